@@ -1,0 +1,34 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README.md).
+# With no DATABASE_URL / REDIS_URL set, embedded PostgreSQL and Valkey start under .data/.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install lint bench clean-data
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check "uv>=0.9,<1"
+	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.lock
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Web on 127.0.0.1:8000, a Celery worker and Celery beat, with the demo province seeded.
+run: $(STAMP)
+	$(PY) -m config.launcher
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: $(STAMP)
+	$(PY) -m bench.tenancy
+
+clean-data:
+	$(PY) -m config.devservices stop || true
+	rm -rf .data

@@ -1,0 +1,12 @@
+"""An institution's site: staff home and the institution admin console."""
+
+from django.urls import include, path
+
+from org.admin import institution_site
+from org.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("admin/", institution_site.urls),
+    path("", include("core.urls")),
+]

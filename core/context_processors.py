@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.db import connection
+from django.utils.translation import gettext_lazy as _
+from django_tenants.utils import get_public_schema_name
+
+# The work areas in the order staff meet them. An entry without a URL name is shown as "coming"
+# (not a link) until its app lands; each app replaces its None with its URL name.
+INSTITUTION_NAV = [
+    (_("업무관리"), None),
+    (_("전자결재"), None),
+    (_("복무"), None),
+    (_("예산·회계"), None),
+    (_("급여"), None),
+    (_("기록관리"), None),
+]
+PROVINCE_NAV = [
+    (_("기관 관리"), "province_admin:tenants_institution_changelist"),
+    (_("모니터링"), None),
+    (_("문서 접수"), None),
+]
+
+
+def site(request):
+    tenant = getattr(request, "tenant", None)
+    is_province = connection.schema_name == get_public_schema_name()
+    return {
+        "site_tenant": tenant,
+        "is_province_site": is_province,
+        "base_domain": settings.BASE_DOMAIN,
+        "nav_items": PROVINCE_NAV if is_province else INSTITUTION_NAV,
+    }

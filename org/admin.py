@@ -1,0 +1,240 @@
+"""The institution admin console (Django admin on the institution's host, for institution admins),
+and the province's user list (planning-office accounts) on the province console."""
+
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
+from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from audit.admin import AuditEventAdmin
+from audit.models import AuditEvent
+from core.admin_site import make_site
+from org import roles
+from org.forms import AbsenceForm, DepartmentForm, RoleChoiceField, StaffImportForm
+from org.models import Absence, Department, Grade, Position, User
+from org.services import absence_create, department_save, department_set_head
+from org.staff_import import ImportFileError, staff_import
+from tenants.admin import province_site
+
+institution_site = make_site("institution_admin", _("기관 관리 콘솔"))
+
+
+@admin.register(Department, site=institution_site)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("indented_name", "code", "head", "member_count", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name", "code")
+    autocomplete_fields = ("parent", "head")
+    fields = ("name", "code", "parent", "head", "order", "phone", "is_active")
+    form = DepartmentForm
+    list_per_page = 100
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("head")
+            .annotate(_members=Count("members", filter=Q(members__employment_status="active")))
+        )
+
+    @admin.display(description=_("부서명"), ordering="path")
+    def indented_name(self, obj):
+        return ("　" * obj.depth) + obj.name
+
+    @admin.display(description=_("재직 인원"), ordering="_members")
+    def member_count(self, obj):
+        return obj._members
+
+    def save_model(self, request, obj, form, change):
+        head = obj.head
+        # The head is appointed through its own service (it also grants the head role).
+        obj.head = Department.objects.get(pk=obj.pk).head if change else None
+        department_save(department=obj, actor=request.user)
+        if obj.head != head:
+            department_set_head(department=obj, head=head, actor=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # departments are retired (is_active), never deleted: documents refer to them
+
+
+@admin.register(Position, site=institution_site)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ("name", "rank")
+    ordering = ("rank",)
+
+
+@admin.register(Grade, site=institution_site)
+class GradeAdmin(admin.ModelAdmin):
+    list_display = ("name", "rank")
+    ordering = ("rank",)
+
+
+class StaffChangeForm(UserChangeForm):
+    groups = RoleChoiceField(
+        queryset=Group.objects.filter(name__in=list(roles.ROLE_LABELS)).order_by("name"),
+        required=False,
+        label=_("역할"),
+        widget=admin.widgets.FilteredSelectMultiple(_("역할"), is_stacked=False),
+    )
+
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = "__all__"
+
+
+class StaffCreationForm(AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username", "name", "employee_number", "department", "position", "grade", "hire_date")
+
+
+@admin.register(User, site=institution_site)
+class StaffAdmin(DjangoUserAdmin):
+    form = StaffChangeForm
+    add_form = StaffCreationForm
+    change_list_template = "admin/org/user/change_list.html"
+    list_display = (
+        "employee_number",
+        "name",
+        "username",
+        "department",
+        "position",
+        "grade",
+        "employment_status",
+        "is_active",
+    )
+    list_filter = ("employment_status", "is_active", "groups", "position", "grade")
+    search_fields = ("name", "username", "employee_number", "email", "department__name")
+    ordering = ("department__path", "position__rank", "name")
+    autocomplete_fields = ("department",)
+    list_select_related = ("department", "position", "grade")
+    list_per_page = 100
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("인적 사항"), {"fields": ("name", "employee_number", "email", "phone")}),
+        (_("소속"), {"fields": ("department", "position", "grade", "hire_date", "employment_status")}),
+        (_("권한"), {"fields": ("is_active", "groups")}),
+        (_("기록"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "name",
+                    "employee_number",
+                    "department",
+                    "position",
+                    "grade",
+                    "hire_date",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
+    readonly_fields = ("last_login", "date_joined")
+    filter_horizontal = ()
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="org_user_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            return redirect("institution_admin:index")
+        result = None
+        if request.method == "POST":
+            form = StaffImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                try:
+                    result = staff_import(filename=upload.name, content=upload.read(), actor=request.user)
+                except ImportFileError as exc:
+                    form.add_error("file", exc)
+                else:
+                    if result.ok:
+                        messages.success(
+                            request,
+                            _("직원 %(c)d명을 새로 등록하고 %(u)d명을 갱신했습니다.")
+                            % {"c": result.created, "u": result.updated},
+                        )
+                        return redirect("institution_admin:org_user_changelist")
+        else:
+            form = StaffImportForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("직원 일괄 등록"),
+            "form": form,
+            "result": result,
+            "opts": self.model._meta,
+        }
+        status = 422 if result is not None and not result.ok else 200
+        return TemplateResponse(request, "admin/org/user/import.html", context, status=status)
+
+
+@admin.register(Absence, site=institution_site)
+class AbsenceAdmin(admin.ModelAdmin):
+    form = AbsenceForm
+    list_display = ("user", "reason", "starts_at", "ends_at", "proxy")
+    list_filter = ("reason",)
+    search_fields = ("user__name", "proxy__name")
+    autocomplete_fields = ("user", "proxy")
+    list_select_related = ("user", "proxy")
+    date_hierarchy = "starts_at"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save()
+            return
+        created = absence_create(
+            user=obj.user,
+            proxy=obj.proxy,
+            starts_at=obj.starts_at,
+            ends_at=obj.ends_at,
+            reason=obj.reason,
+            note=obj.note,
+            actor=request.user,
+        )
+        obj.pk = created.pk
+
+
+institution_site.register(AuditEvent, AuditEventAdmin)
+institution_site.register(AccessAttempt, AccessAttemptAdmin)
+
+
+class ProvinceUserAdmin(DjangoUserAdmin):
+    """Planning-office accounts of the province (public schema)."""
+
+    form = StaffChangeForm
+    add_form = StaffCreationForm
+    list_display = ("username", "name", "email", "is_active", "last_login")
+    list_filter = ("is_active",)
+    search_fields = ("username", "name", "email")
+    ordering = ("username",)
+    filter_horizontal = ()
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("인적 사항"), {"fields": ("name", "email", "phone")}),
+        (_("권한"), {"fields": ("is_active", "groups")}),
+        (_("기록"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "name", "usable_password", "password1", "password2")}),
+    )
+    readonly_fields = ("last_login", "date_joined")
+
+
+province_site.register(User, ProvinceUserAdmin)

@@ -1,0 +1,75 @@
+"""Reads for the institution's pages. Each returns evaluated data in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+
+from audit.models import AuditEvent
+from org.models import Absence, Department, EmploymentStatus, User
+
+
+def absences_covering(moment: datetime) -> QuerySet[Absence]:
+    return Absence.objects.filter(starts_at__lte=moment, ends_at__gt=moment).select_related(
+        "user", "user__position", "proxy", "proxy__position"
+    )
+
+
+@dataclass(frozen=True)
+class StaffDay:
+    absent_colleagues: list[Absence]
+    standing_in_for: list[Absence]
+    my_absences: list[Absence]
+    colleagues: list[User]
+
+
+def staff_day(user: User, now: datetime) -> StaffDay:
+    """What a staff member sees first: who is out in their department today, whom they stand in
+    for (대결), their own coming absences, and their department's people."""
+    colleagues: list[User] = []
+    absent: list[Absence] = []
+    if user.department_id:
+        colleagues = list(
+            User.objects.filter(department_id=user.department_id, employment_status=EmploymentStatus.ACTIVE)
+            .select_related("position", "grade")
+            .order_by("position__rank", "grade__rank", "name")[:100]
+        )
+        absent = list(absences_covering(now).filter(user__department_id=user.department_id).order_by("ends_at"))
+    return StaffDay(
+        absent_colleagues=absent,
+        standing_in_for=list(absences_covering(now).filter(proxy=user).order_by("ends_at")),
+        my_absences=list(
+            Absence.objects.filter(user=user, ends_at__gt=now).select_related("proxy").order_by("starts_at")[:5]
+        ),
+        colleagues=colleagues,
+    )
+
+
+@dataclass(frozen=True)
+class OrgOverview:
+    status_counts: dict[str, int]
+    departments: list[Department]
+    recent_events: list[AuditEvent]
+    absent_today: int
+
+
+def org_overview(now: datetime) -> OrgOverview:
+    """The admin's home: headcount by status, the department tree with headcounts, recent events."""
+    counts = User.objects.exclude(employee_number=None).aggregate(
+        **{status: Count("pk", filter=Q(employment_status=status)) for status in EmploymentStatus.values}
+    )
+    departments = list(
+        Department.objects.filter(is_active=True)
+        .select_related("head")
+        .annotate(active_members=Count("members", filter=Q(members__employment_status=EmploymentStatus.ACTIVE)))
+        .order_by("path")
+    )
+    events = list(AuditEvent.objects.order_by("-id")[:10])
+    return OrgOverview(
+        status_counts={EmploymentStatus(k).label: v for k, v in counts.items()},
+        departments=departments,
+        recent_events=events,
+        absent_today=absences_covering(now).count(),
+    )

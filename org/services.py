@@ -1,0 +1,140 @@
+"""Writes to the organisation: the department tree, heads, roles and absences."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from org import roles
+from org.models import DEPARTMENT_MAX_DEPTH, DEPARTMENT_PATH_STEP, Absence, Department, EmploymentStatus, User
+
+
+def _segment(pk: int) -> str:
+    return f"{pk:0{DEPARTMENT_PATH_STEP}d}."
+
+
+def department_save(*, department: Department, actor=None) -> Department:
+    """Create or update a department, keeping `path`/`depth` of it and its subtree correct.
+
+    Moving a department under its own descendant is refused (it would cut the tree loose).
+    """
+    with transaction.atomic():
+        parent = department.parent
+        if department.pk and parent is not None:
+            locked_parent = Department.objects.select_for_update().get(pk=parent.pk)
+            if locked_parent.path.startswith(Department.objects.get(pk=department.pk).path):
+                raise ValidationError({"parent": _("자기 자신이나 하위 부서를 상위 부서로 지정할 수 없습니다.")})
+        if parent is not None and parent.depth + 1 >= DEPARTMENT_MAX_DEPTH:
+            raise ValidationError({"parent": _("부서는 %(n)d단계까지만 둘 수 있습니다.") % {"n": DEPARTMENT_MAX_DEPTH}})
+        old_path = None
+        if department.pk:
+            old_path = Department.objects.filter(pk=department.pk).values_list("path", flat=True).first()
+        is_new = department.pk is None
+        department.save()
+        prefix = parent.path if parent is not None else ""
+        new_path = prefix + _segment(department.pk)
+        new_depth = parent.depth + 1 if parent is not None else 0
+        if new_path != department.path or new_depth != department.depth:
+            department.path, department.depth = new_path, new_depth
+            department.save(update_fields=["path", "depth"])
+        if old_path and old_path != new_path:
+            # Re-root the subtree in one statement: replace the old prefix with the new one.
+            depth_shift = new_path.count(".") - old_path.count(".")
+            Department.objects.filter(path__startswith=old_path).exclude(pk=department.pk).update(
+                path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+                depth=F("depth") + depth_shift,
+            )
+        audit_record(
+            action="department.create" if is_new else "department.update",
+            actor=actor,
+            target=department,
+            data={"code": department.code, "name": department.name, "parent": parent.code if parent else None},
+        )
+    return department
+
+
+def department_subtree(department: Department):
+    return Department.objects.filter(path__startswith=department.path)
+
+
+def department_set_head(*, department: Department, head: User | None, actor=None) -> Department:
+    """Appoint (or clear) a department's head; the head role follows the appointment."""
+    with transaction.atomic():
+        department = Department.objects.select_for_update().get(pk=department.pk)
+        previous = department.head
+        department.head = head
+        department.save(update_fields=["head"])
+        group, _created = Group.objects.get_or_create(name=roles.DEPARTMENT_HEAD)
+        if head is not None:
+            head.groups.add(group)
+        if previous is not None and previous != head and not Department.objects.filter(head=previous).exists():
+            previous.groups.remove(group)
+        audit_record(
+            action="department.set_head",
+            actor=actor,
+            target=department,
+            data={"head": head.username if head else None, "previous": previous.username if previous else None},
+        )
+    return department
+
+
+def absence_check(*, user: User, proxy: User, starts_at: datetime, ends_at: datetime, exclude_pk=None) -> None:
+    """Raise ValidationError (by field) unless this absence may be recorded.
+
+    The proxy must be an active colleague who is not absent at the same time, and one person's
+    absences may not overlap (the proxy for a moment must be unambiguous).
+    """
+    errors: dict[str, str] = {}
+    if ends_at <= starts_at:
+        errors["ends_at"] = _("종료 일시는 시작 일시보다 뒤여야 합니다.")
+    if proxy.pk == user.pk:
+        errors["proxy"] = _("본인을 직무대리자로 지정할 수 없습니다.")
+    elif not proxy.is_active or proxy.employment_status != EmploymentStatus.ACTIVE:
+        errors["proxy"] = _("재직 중인 직원만 직무대리자로 지정할 수 있습니다.")
+    if errors:
+        raise ValidationError(errors)
+    overlapping = Absence.objects.filter(starts_at__lt=ends_at, ends_at__gt=starts_at).exclude(pk=exclude_pk)
+    if overlapping.filter(user=user).exists():
+        errors["starts_at"] = _("같은 기간에 이미 등록된 부재가 있습니다.")
+    if overlapping.filter(user=proxy).exists():
+        errors["proxy"] = _("직무대리자도 그 기간에 부재 중입니다.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def absence_create(
+    *, user: User, proxy: User, starts_at: datetime, ends_at: datetime, reason: str, note: str = "", actor=None
+) -> Absence:
+    """Record an absence and the proxy who decides meanwhile (대결)."""
+    with transaction.atomic():
+        # Lock the absent person's row: two overlapping absences entered at once must not both pass.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        absence_check(user=user, proxy=proxy, starts_at=starts_at, ends_at=ends_at)
+        absence = Absence.objects.create(
+            user=user, proxy=proxy, starts_at=starts_at, ends_at=ends_at, reason=reason, note=note, created_by=actor
+        )
+        audit_record(
+            action="absence.create",
+            actor=actor,
+            target=absence,
+            data={
+                "user": user.username,
+                "proxy": proxy.username,
+                "from": starts_at.isoformat(),
+                "to": ends_at.isoformat(),
+            },
+        )
+    return absence
+
+
+def proxy_for(user: User, at: datetime) -> User | None:
+    """Who decides in `user`'s place at moment `at` (대결), or None when they are present."""
+    absence = Absence.objects.filter(user=user, starts_at__lte=at, ends_at__gt=at).select_related("proxy").first()
+    return absence.proxy if absence else None
