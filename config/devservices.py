@@ -20,8 +20,11 @@ import tempfile
 import time
 import warnings
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import psycopg
 from django.core.exceptions import ImproperlyConfigured
+from psycopg import sql
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("DEV_DATA_DIR", BASE_DIR / ".data"))
@@ -61,14 +64,21 @@ def postgres_url() -> str:
 
 
 def ensure_database(url: str) -> None:
-    """Create the project's database on the embedded server if it is missing."""
-    import psycopg
-
-    admin_url = url.replace("/works?", "/postgres?")
+    """Create the URL's database on the embedded server if it is missing."""
+    name = urlsplit(url).path.lstrip("/")
+    admin_url = url.replace(f"/{name}?", "/postgres?")
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = 'works'").fetchone()
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
-            conn.execute("CREATE DATABASE works")
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def drop_database(url: str) -> None:
+    """Drop the URL's database (benchmarks start from an empty one)."""
+    name = urlsplit(url).path.lstrip("/")
+    admin_url = url.replace(f"/{name}?", "/postgres?")
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 def _valkey_alive(sock: Path) -> bool:

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -288,6 +289,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_TASK_TENANT_CACHE_SECONDS = 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    # Province-level fan-out: one verification message per schema, at 03:10 every night.
+    "audit-verify-all-chains": {
+        "task": "audit.verify_all_chains",
+        "schedule": crontab(hour=3, minute=10),
+    },
+}
 
 # --- Internationalisation ------------------------------------------------------------------------
 

@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
-from django_tenants.utils import get_public_schema_name, schema_context
+from django_tenants.utils import get_public_schema_name, get_tenant_model, schema_context
 
 from audit.services import audit_verify_chain
-from tenants.models import Institution
 
 
 class Command(BaseCommand):
@@ -17,7 +16,8 @@ class Command(BaseCommand):
             if schema
             else [
                 get_public_schema_name(),
-                *Institution.objects.exclude(schema_name=get_public_schema_name())
+                *get_tenant_model()
+                .objects.exclude(schema_name=get_public_schema_name())
                 .order_by("schema_name")
                 .values_list("schema_name", flat=True),
             ]
