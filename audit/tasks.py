@@ -12,7 +12,8 @@ from core.jobs import job
 logger = logging.getLogger(__name__)
 
 
-@job("audit.verify_chain")
+# Valid in every schema, the province's own (public) included, hence province_level.
+@job("audit.verify_chain", province_level=True)
 def verify_chain() -> dict:
     """Verify the chain of the schema this task was sent from. Read-only, so safe to repeat."""
     report = audit_verify_chain()

@@ -289,6 +289,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_TASK_TENANT_CACHE_SECONDS = 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # keep the JSON-lines logging configured below
 CELERY_BEAT_SCHEDULE = {
     # Province-level fan-out: one verification message per schema, at 03:10 every night.
     "audit-verify-all-chains": {
