@@ -148,7 +148,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files need no schema lookup
     "tenants.middleware.InstitutionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -300,6 +299,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Internationalisation ------------------------------------------------------------------------
 
+# Korean for everyone (no LocaleMiddleware: a browser asking for English must not switch a Korean
+# office's screens). Every string goes through gettext, so English is a catalogue away.
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", "한국어"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

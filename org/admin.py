@@ -95,6 +95,18 @@ class StaffCreationForm(AdminUserCreationForm):
         fields = ("username", "name", "employee_number", "department", "position", "grade", "hire_date")
 
 
+class RoleFilter(admin.SimpleListFilter):
+    title = _("역할")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        names = Group.objects.filter(name__in=list(roles.ROLE_LABELS)).values_list("name", flat=True)
+        return [(name, roles.ROLE_LABELS[name]) for name in sorted(names)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(groups__name=self.value()) if self.value() else queryset
+
+
 @admin.register(User, site=institution_site)
 class StaffAdmin(DjangoUserAdmin):
     form = StaffChangeForm
@@ -110,7 +122,7 @@ class StaffAdmin(DjangoUserAdmin):
         "employment_status",
         "is_active",
     )
-    list_filter = ("employment_status", "is_active", "groups", "position", "grade")
+    list_filter = ("employment_status", "is_active", RoleFilter, "position", "grade")
     search_fields = ("name", "username", "employee_number", "email", "department__name")
     ordering = ("department__path", "position__rank", "name")
     autocomplete_fields = ("department",)
