@@ -1,6 +1,7 @@
 """Test overrides: the smallest possible difference from production settings."""
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 os.environ.setdefault("ALLOW_INSECURE_DEV_KEY", "1")
 
@@ -12,3 +13,15 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SECURE_COOKIES = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+
+# Tests use their own Redis database, so a running `make run` worker neither answers the tests'
+# pings nor takes their jobs (and the tests' cache never mixes with the dev cache).
+TEST_REDIS_DB = 15
+if REDIS_URL.startswith("unix://"):  # noqa: F405
+    CACHES["default"]["LOCATION"] = f"{REDIS_URL}?db={TEST_REDIS_DB}"  # noqa: F405
+    CELERY_BROKER_URL = f"{CELERY_BROKER_URL}?virtual_host={TEST_REDIS_DB}"  # noqa: F405
+else:
+    _parts = urlsplit(REDIS_URL)  # noqa: F405
+    _test_redis = urlunsplit(_parts._replace(path=f"/{TEST_REDIS_DB}"))
+    CACHES["default"]["LOCATION"] = _test_redis  # noqa: F405
+    CELERY_BROKER_URL = _test_redis
