@@ -32,6 +32,10 @@ DATA_DIR = Path(os.environ.get("DEV_DATA_DIR", BASE_DIR / ".data"))
 # A unix socket path is limited to 107 bytes; deep checkouts fall back to a short path in /tmp.
 _MAX_SOCKET_PATH = 100
 
+# The servers this process started, as opposed to found running. Settings start them before any
+# test code runs, so this is how a test session knows whether it should stop them at the end.
+started_here: set[str] = set()
+
 
 def _pg_dir() -> Path:
     return DATA_DIR / "pg"
@@ -52,6 +56,8 @@ def _valkey_socket() -> Path:
 def postgres_url() -> str:
     """Start (or find) the embedded PostgreSQL and return a URL for it."""
     DATA_DIR.mkdir(parents=True, exist_ok=True)
+    if not (_pg_dir() / "postmaster.pid").exists():
+        started_here.add("postgres")
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset (as on CI and in containers).
         warnings.simplefilter("ignore")
@@ -125,6 +131,7 @@ def redis_url() -> str:
         ],
         check=True,
     )
+    started_here.add("valkey")
     deadline = time.monotonic() + 10
     while not _valkey_alive(sock):
         if time.monotonic() > deadline:

@@ -25,3 +25,6 @@ else:
     _test_redis = urlunsplit(_parts._replace(path=f"/{TEST_REDIS_DB}"))
     CACHES["default"]["LOCATION"] = _test_redis  # noqa: F405
     CELERY_BROKER_URL = _test_redis
+
+# Two suites may run side by side on one server (e.g. a developer's and a helper's run).
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_works")}  # noqa: F405
