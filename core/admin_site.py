@@ -2,6 +2,9 @@
 
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,6 +17,12 @@ class ConsoleSite(admin.AdminSite):
 
     def login(self, request, extra_context=None):
         # One login page for the whole site; it sends the person back here if their role allows.
+        if request.user.is_authenticated:
+            # Signed in already: the sign-in page would only send them straight back here (a
+            # redirect loop), so let the console role decide now.
+            if self.has_permission(request):
+                return HttpResponseRedirect(reverse("admin:index", current_app=self.name))
+            raise PermissionDenied
         return redirect_to_login(request.get_full_path())
 
 

@@ -40,7 +40,7 @@ from audit.services import audit_record
 from org import demo_data as data
 from org import roles
 from org.models import Absence, Department, EmploymentStatus, Grade, Position, User
-from org.services import _segment
+from org.services import department_path_segment
 from tenants.models import Institution, InstitutionKind
 from tenants.services import ensure_province, institution_create
 
@@ -544,7 +544,7 @@ def _write(spec: data.InstitutionSpec, plan: _Plan, password_hash: str) -> dict[
                 order=dept.order,
                 phone=dept.phone,
                 # As org.services.department_save would set them.
-                path=(parent.path if parent else "") + _segment(pk),
+                path=(parent.path if parent else "") + department_path_segment(pk),
                 depth=parent.depth + 1 if parent else 0,
             )
         )

@@ -16,7 +16,8 @@ from org import roles
 from org.models import DEPARTMENT_MAX_DEPTH, DEPARTMENT_PATH_STEP, Absence, Department, EmploymentStatus, User
 
 
-def _segment(pk: int) -> str:
+def department_path_segment(pk: int) -> str:
+    """One level of Department.path: the zero-padded pk and a dot."""
     return f"{pk:0{DEPARTMENT_PATH_STEP}d}."
 
 
@@ -39,7 +40,7 @@ def department_save(*, department: Department, actor=None) -> Department:
         is_new = department.pk is None
         department.save()
         prefix = parent.path if parent is not None else ""
-        new_path = prefix + _segment(department.pk)
+        new_path = prefix + department_path_segment(department.pk)
         new_depth = parent.depth + 1 if parent is not None else 0
         if new_path != department.path or new_depth != department.depth:
             department.path, department.depth = new_path, new_depth

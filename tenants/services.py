@@ -77,7 +77,7 @@ def institution_create(*, code: str, name: str, kind: str, actor=None) -> Provis
     touched: the clone reads only the template schema and writes only the new one.
     """
     started = time.perf_counter()
-    code = (code or "").strip().lower()
+    code = (code or "").strip()  # not lowered: "Gamma" is refused, as the console form refuses it
     code_validator(code)
     if not name or not name.strip():
         raise ValidationError(_("기관명을 입력하세요."))
