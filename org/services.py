@@ -116,7 +116,7 @@ def absence_create(
     """Record an absence and the proxy who decides meanwhile (대결)."""
     with transaction.atomic():
         # Lock the absent person's row: two overlapping absences entered at once must not both pass.
-        User.objects.select_for_update().filter(pk=user.pk).first()
+        User.objects.select_for_update(of=("self",)).filter(pk=user.pk).order_by("pk").first()
         absence_check(user=user, proxy=proxy, starts_at=starts_at, ends_at=ends_at)
         absence = Absence.objects.create(
             user=user, proxy=proxy, starts_at=starts_at, ends_at=ends_at, reason=reason, note=note, created_by=actor
