@@ -115,16 +115,21 @@ _PER_SCHEMA_APPS = [
     "org",
     "audit",
 ]
+# Institution-only apps: the work an institution does. The province has none of these tables.
+_INSTITUTION_APPS = [
+    "tasks",
+]
 SHARED_APPS = [
     "django_tenants",
     "tenants",
     *_PER_SCHEMA_APPS,
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "django_htmx",
     "template_partials",
     "core",
 ]
-TENANT_APPS = list(_PER_SCHEMA_APPS)
+TENANT_APPS = [*_PER_SCHEMA_APPS, *_INSTITUTION_APPS]
 INSTALLED_APPS = list(dict.fromkeys(SHARED_APPS + TENANT_APPS))
 
 TENANT_MODEL = "tenants.Institution"
@@ -255,6 +260,9 @@ ANONYMOUS_USER_NAME = None  # no guardian anonymous user row in every schema
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 STAFF_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+# Attachments (hwp, pdf, office files, images, recordings of meetings): per file, and files per item.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 30) * 1024 * 1024
+ATTACHMENT_MAX_FILES = 10
 
 # --- Cache (tenant-scoped keys) ------------------------------------------------------------------
 

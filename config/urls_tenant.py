@@ -8,5 +8,6 @@ from org.views import home
 urlpatterns = [
     path("", home, name="home"),
     path("admin/", institution_site.urls),
+    path("", include("tasks.urls")),
     path("", include("core.urls")),
 ]

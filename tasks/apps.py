@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class TasksConfig(AppConfig):
+    """업무관리 (work management): function classification, unit-task cards, memo reports,
+    directives, meetings and schedules."""
+
+    name = "tasks"
+    verbose_name = "업무관리"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from audit.models import ACTION_LABELS
+        from tasks.audit_actions import ACTION_LABELS as TASKS_LABELS
+
+        ACTION_LABELS.update(TASKS_LABELS)
