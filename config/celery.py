@@ -10,3 +10,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = CeleryApp("works")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The work-management app is called `tasks`, so its Celery module is `tasks/jobs.py` (DESIGN.md).
+app.autodiscover_tasks(["tasks"], related_name="jobs")

@@ -4,10 +4,11 @@ import django.contrib.postgres.constraints
 import django.contrib.postgres.fields.ranges
 import django.core.validators
 import django.db.models.deletion
-import tasks.models.files
-import tasks.models.meetings
 from django.conf import settings
 from django.db import migrations, models
+
+import tasks.models.files
+import tasks.models.meetings
 
 
 class Migration(migrations.Migration):

@@ -22,7 +22,7 @@ from tasks.models.meetings import (
     Room,
     RoomBooking,
 )
-from tasks.models.memos import MemoAttachment, MemoReply, MemoReport, MemoRecipient
+from tasks.models.memos import MemoAttachment, MemoRecipient, MemoReply, MemoReport
 from tasks.models.schedules import ScheduleEntry, ScheduleScope
 
 __all__ = [

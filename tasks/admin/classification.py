@@ -1,0 +1,1 @@
+"""Function classification and unit tasks in the institution admin console."""

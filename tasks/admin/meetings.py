@@ -1,0 +1,1 @@
+"""Meeting rooms in the institution admin console."""
