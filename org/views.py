@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from org import roles
+from org.home import home_panels
 from org.selectors import org_overview, staff_day
 
 
@@ -20,6 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "is_head": roles.DEPARTMENT_HEAD in user_roles,
         "role_labels": [roles.ROLE_LABELS[r] for r in sorted(user_roles) if r in roles.ROLE_LABELS],
     }
+    context["panels"] = home_panels(user, now)
     if context["is_admin"]:
         context["overview"] = org_overview(now)
     return TemplateResponse(request, "org/home.html", context)
