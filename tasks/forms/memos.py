@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from core.uploads import ALLOWED_EXTENSIONS
 from org.models import User
 from tasks.models import MemoReport, UnitTask
-from tasks.selectors.memos import MemoFilters, active_colleagues, superiors_for, unit_tasks_for_filing
+from tasks.selectors.cards import unit_tasks_for_filing
+from tasks.selectors.memos import MemoFilters, active_colleagues, superiors_for
 
 
 def person_label(user: User) -> str:

@@ -14,8 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from org.models import Department, EmploymentStatus, User
-from tasks.models import MemoAttachment, MemoRecipient, MemoReply, MemoReport, UnitTask
-from tasks.permissions import viewer_for
+from tasks.models import MemoAttachment, MemoRecipient, MemoReply, MemoReport
 
 
 @dataclass(frozen=True)
@@ -173,13 +172,3 @@ def active_colleagues(user: User) -> QuerySet[User]:
         .select_related("department", "position")
         .order_by("department__path", "position__rank", "name", "pk")
     )
-
-
-def unit_tasks_for_filing(user: User) -> QuerySet[UnitTask]:
-    """Unit tasks a memo may be filed under: the active ones of the author's department (and of
-    the trees they head); every active one for admins."""
-    viewer = viewer_for(user)
-    tasks = UnitTask.objects.filter(is_active=True).select_related("department")
-    if not viewer.is_admin:
-        tasks = tasks.filter(viewer.department_q("department"))
-    return tasks.order_by("department__path", "code")

@@ -25,7 +25,8 @@ from core.uploads import CheckedUpload, check_upload
 from org.models import EmploymentStatus, User
 from tasks.models import MemoAttachment, MemoRecipient, MemoReply, MemoReport, UnitTask
 from tasks.permissions.memos import is_memo_party
-from tasks.selectors.memos import unit_tasks_for_filing
+from tasks.selectors.cards import unit_tasks_for_filing
+from tasks.services.cards import related_document_link
 from tenants.services import institution_domain
 
 logger = logging.getLogger(__name__)
@@ -154,8 +155,6 @@ def memo_send(
             )
         path = reverse("memos:detail", args=[memo.pk])
         if unit_task is not None:
-            from tasks.services.cards import related_document_link
-
             related_document_link(
                 unit_task=unit_task,
                 source="memo",

@@ -19,7 +19,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from org import roles
 from org.models import Department, User
 from org.services import department_save, department_set_head
-from tasks.models import FunctionClass, FunctionLevel, RetentionPeriod, UnitTask
 from tests.factories.org import DepartmentFactory, PositionFactory, UserFactory
 from tests.support import ADMIN, DEPARTMENT_CODE, PEER, STAFF
 
@@ -81,27 +80,6 @@ def build_org() -> Org:
         other_head=other_head,
         stranger=stranger,
         auditor=auditor,
-    )
-
-
-def unit_task(department: Department, code: str = "UT-001", name: str = "인사 기록 관리") -> UnitTask:
-    """A unit task under a minimal 대기능 > 중기능 > 소기능 chain."""
-    parent = None
-    for level, label in (
-        (FunctionLevel.FUNCTION, "일반행정"),
-        (FunctionLevel.SUB_FUNCTION, "인사"),
-        (FunctionLevel.ACTIVITY, "인사관리"),
-    ):
-        parent = FunctionClass.objects.create(
-            code=f"{code}-F{level}", name=label, level=level, parent=parent, department=department
-        )
-    return UnitTask.objects.create(
-        code=code,
-        name=name,
-        function=parent,
-        department=department,
-        retention_period=RetentionPeriod.YEARS_10,
-        retention_reason="인사 관련 기록",
     )
 
 

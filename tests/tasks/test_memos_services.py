@@ -8,14 +8,16 @@ import hashlib
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
 from org.models import EmploymentStatus, User
-from tasks.models import MemoAttachment, MemoRecipient, MemoReport
+from tasks.models import MemoAttachment, MemoRecipient, MemoReport, RelatedDocument
 from tasks.permissions.memos import access_memo, memos_visible_to
 from tasks.selectors.memos import superiors_for, unread_memo_count
 from tasks.services.memos import memo_mark_read, memo_reply, memo_send
+from tests.factories.tasks_cards import unit_task
 from tests.factories.tasks_memos import EXE, HWP, PDF, build_org, upload
 
 pytestmark = pytest.mark.django_db
@@ -230,3 +232,25 @@ def test_the_same_ids_at_beta_see_nothing(org, beta):
             with pytest.raises(Http404):
                 access_memo(twin, memo.pk)
             assert unread_memo_count(twin) == 0
+
+
+def test_filing_under_a_unit_task_puts_it_on_the_card(org):
+    task = unit_task(department=org.d100, name="민원 처리")
+
+    memo = send(org, unit_task=task)
+
+    document = RelatedDocument.objects.get(source="memo", source_id=str(memo.pk))
+    assert document.unit_task == task
+    assert document.title == "3월 민원 처리 현황"
+    assert document.produced_on == timezone.localdate(memo.sent_at)
+    assert document.url == f"/memos/{memo.pk}/"
+
+
+def test_filing_under_another_departments_task_is_refused(org):
+    task = unit_task(department=org.other)
+
+    with pytest.raises(ValidationError) as exc:
+        send(org, unit_task=task)
+
+    assert exc.value.message_dict == {"unit_task": ["이 단위과제에는 등록할 수 없습니다."]}
+    assert not RelatedDocument.objects.exists()
