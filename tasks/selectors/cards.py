@@ -12,13 +12,17 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from org.models import User
 from tasks.models import (
     CardEntryKind,
     ClassificationChange,
+    Disclosure,
     FunctionClass,
+    FunctionLevel,
     RelatedDocument,
+    RetentionPeriod,
     TaskCard,
     TaskCardEntry,
     TaskCardEntryVersion,
@@ -33,6 +37,7 @@ from tasks.permissions.cards import (
     participant_permissions,
     participant_task_ids,
     visible_unit_tasks_q,
+    with_participation,
 )
 from tasks.services.cards import CompletenessItem, completeness_items
 
@@ -77,8 +82,10 @@ def unit_task_list(viewer: Viewer, filters: UnitTaskFilters) -> QuerySet[UnitTas
         tasks = tasks.filter(card__isnull=True)
     if filters.below is not None:
         tasks = tasks.filter(card__completeness__lt=filters.below)
-    return tasks.select_related("department", "function__parent__parent", "owner", "deputy", "card").order_by(
-        "department__path", "code"
+    return (
+        with_participation(tasks, user_id)
+        .select_related("department", "function__parent__parent", "owner", "deputy", "card")
+        .order_by("department__path", "code")
     )
 
 
@@ -183,6 +190,60 @@ def _prune(nodes: list[TreeNode]) -> list[TreeNode]:
 # --- The card page ---------------------------------------------------------------------------------------
 
 
+_CHANGE_LABELS = {
+    "code": _("코드"),
+    "name": _("이름"),
+    "level": _("단계"),
+    "parent": _("상위 기능"),
+    "function": _("소기능"),
+    "department": _("처리과"),
+    "description": _("설명"),
+    "order": _("정렬 순서"),
+    "retention_period": _("보존기간"),
+    "retention_reason": _("보존기간 책정 사유"),
+    "disclosure": _("공개구분"),
+    "disclosure_ground": _("비공개 근거"),
+    "is_common": _("처리과공통"),
+    "is_active": _("사용"),
+    "retired_on": _("폐지일"),
+}
+
+
+def _change_value(key: str, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return str(_("예") if value else _("아니오")) if key != "is_active" else str(_("사용") if value else _("폐지"))
+    if key == "retention_period" and value in RetentionPeriod.values:
+        return str(RetentionPeriod(value).label)
+    if key == "disclosure" and value in Disclosure.values:
+        return str(Disclosure(value).label)
+    if key == "level" and value in FunctionLevel.values:
+        return str(FunctionLevel(value).label)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    change: ClassificationChange
+    rows: list[tuple[str, str, str]]  # (what, before, after), readable
+
+
+def change_rows(change: ClassificationChange) -> list[tuple[str, str, str]]:
+    """A change's before/after as readable rows; a creation lists what was set."""
+    keys = list(dict.fromkeys([*change.before, *change.after]))
+    if change.kind == ClassificationChange.Kind.CREATE:
+        keys = [k for k in keys if k not in {"code", "is_active", "retired_on", "description"} and change.after.get(k)]
+    return [
+        (
+            str(_CHANGE_LABELS.get(key, key)),
+            _change_value(key, change.before.get(key)) if change.kind != ClassificationChange.Kind.CREATE else "",
+            _change_value(key, change.after.get(key)),
+        )
+        for key in keys
+    ]
+
+
 @dataclass
 class EntryView:
     entry: TaskCardEntry
@@ -201,7 +262,7 @@ class CardPage:
     items: list[CompletenessItem] = field(default_factory=list)
     related_documents: list[RelatedDocument] = field(default_factory=list)
     handovers: list[UnitTaskHandover] = field(default_factory=list)
-    changes: list[ClassificationChange] = field(default_factory=list)
+    changes: list[ChangeView] = field(default_factory=list)
     participants: list[User] = field(default_factory=list)
 
     @property
@@ -209,6 +270,10 @@ class CardPage:
         from tasks.services.cards import percent_half_up
 
         return percent_half_up(sum(item.met for item in self.items), len(self.items)) if self.items else 0
+
+    @property
+    def met_count(self) -> int:
+        return sum(item.met for item in self.items)
 
     @property
     def missing(self) -> list[CompletenessItem]:
@@ -250,13 +315,21 @@ def card_page(user, unit_task: UnitTask, rights: UnitTaskRights, today: date) ->
     page.handovers = list(
         unit_task.handovers.select_related("from_user", "to_user", "recorded_by").order_by("-handed_over_on", "-pk")
     )
-    page.changes = list(unit_task.changes.select_related("changed_by").order_by("-changed_at", "-pk"))
-    page.participants = list(
-        User.objects.filter(
-            pk__in=participant_permissions().filter(object_pk=str(unit_task.pk)).values("user_id")
-        ).select_related("department", "position")
-    )
+    page.changes = [
+        ChangeView(change, change_rows(change))
+        for change in unit_task.changes.select_related("changed_by").order_by("-changed_at", "-pk")
+    ]
+    page.participants = unit_task_participants(unit_task)
     return page
+
+
+def unit_task_participants(unit_task: UnitTask) -> list[User]:
+    """The colleagues granted on this unit task (one query)."""
+    return list(
+        User.objects.filter(pk__in=participant_permissions().filter(object_pk=str(unit_task.pk)).values("user_id"))
+        .select_related("department", "position")
+        .order_by("department__path", "name")
+    )
 
 
 def group_entries(

@@ -249,6 +249,39 @@ def unit_task_validate(*, values: dict, instance: UnitTask | None = None) -> Non
         raise ValidationError(errors)
 
 
+def function_retire_validate(function: FunctionClass) -> None:
+    """A node is retired only when nothing active hangs under it."""
+    if not function.is_active:
+        raise ValidationError({"is_active": _("이미 폐지된 기능입니다.")})
+    if function.children.filter(is_active=True).exists() or function.unit_tasks.filter(is_active=True).exists():
+        raise ValidationError(
+            {"is_active": _("아래에 사용 중인 기능이나 단위과제가 있어 폐지할 수 없습니다. 먼저 옮기거나 폐지하세요.")}
+        )
+
+
+def function_reactivate_validate(function: FunctionClass, parent: FunctionClass | None = None) -> None:
+    """A node is used again only under a parent in use (`parent`: the one it will have)."""
+    parent = function.parent if parent is None else parent
+    if function.is_active:
+        raise ValidationError({"is_active": _("이미 사용 중인 기능입니다.")})
+    if parent is not None and not parent.is_active:
+        raise ValidationError({"parent": _("상위 기능이 폐지되어 있습니다. 상위 기능을 먼저 다시 사용하세요.")})
+
+
+def unit_task_reactivate_validate(
+    unit_task: UnitTask, function: FunctionClass | None = None, department: Department | None = None
+) -> None:
+    """A unit task is used again only under a 소기능 and a 처리과 in use."""
+    function = function or unit_task.function
+    department = department or unit_task.department
+    if unit_task.is_active:
+        raise ValidationError({"is_active": _("이미 사용 중인 단위과제입니다.")})
+    if not function.is_active:
+        raise ValidationError({"function": _("소기능이 폐지되어 있습니다. 사용 중인 소기능으로 먼저 옮기세요.")})
+    if not department.is_active:
+        raise ValidationError({"department": _("처리과가 폐지되어 있습니다. 사용 중인 부서로 먼저 옮기세요.")})
+
+
 # --- Function nodes (대기능·중기능·소기능) -----------------------------------------------------------
 
 
@@ -324,16 +357,7 @@ def function_retire(*, function: FunctionClass, retired_on: date | None = None, 
     _require_admin(actor)
     with transaction.atomic():
         current = _lock_function(function.pk)
-        if not current.is_active:
-            raise ValidationError({"is_active": _("이미 폐지된 기능입니다.")})
-        if current.children.filter(is_active=True).exists() or current.unit_tasks.filter(is_active=True).exists():
-            raise ValidationError(
-                {
-                    "is_active": _(
-                        "아래에 사용 중인 기능이나 단위과제가 있어 폐지할 수 없습니다. 먼저 옮기거나 폐지하세요."
-                    )
-                }
-            )
+        function_retire_validate(current)
         before = function_snapshot(current)
         current.is_active = False
         current.retired_on = retired_on or _today()
@@ -347,10 +371,7 @@ def function_reactivate(*, function: FunctionClass, actor) -> FunctionClass:
     _require_admin(actor)
     with transaction.atomic():
         current = _lock_function(function.pk)
-        if current.is_active:
-            raise ValidationError({"is_active": _("이미 사용 중인 기능입니다.")})
-        if current.parent is not None and not current.parent.is_active:
-            raise ValidationError({"parent": _("상위 기능이 폐지되어 있습니다. 상위 기능을 먼저 다시 사용하세요.")})
+        function_reactivate_validate(current)
         before = function_snapshot(current)
         current.is_active = True
         current.retired_on = None
@@ -494,12 +515,7 @@ def unit_task_reactivate(*, unit_task: UnitTask, actor) -> UnitTask:
     _require_admin(actor)
     with transaction.atomic():
         current = _lock_unit_task(unit_task.pk)
-        if current.is_active:
-            raise ValidationError({"is_active": _("이미 사용 중인 단위과제입니다.")})
-        if not current.function.is_active:
-            raise ValidationError({"function": _("소기능이 폐지되어 있습니다. 사용 중인 소기능으로 먼저 옮기세요.")})
-        if not current.department.is_active:
-            raise ValidationError({"department": _("처리과가 폐지되어 있습니다. 사용 중인 부서로 먼저 옮기세요.")})
+        unit_task_reactivate_validate(current)
         before = unit_task_snapshot(current)
         current.is_active = True
         current.retired_on = None
@@ -620,3 +636,44 @@ def unit_task_revoke(*, unit_task: UnitTask, user: User, actor) -> None:
             raise ValidationError({"user": _("%(name)s님은 이 과제의 참여자가 아닙니다.") % {"name": user.name}})
         remove_perm(PARTICIPANT_CODENAME, user, current)
         audit_record(action="unit_task.revoke", actor=actor, target=current, data={"user": user.username})
+
+
+def unit_task_assign_holders(
+    *,
+    unit_task: UnitTask,
+    owner: User | None,
+    deputy: User | None,
+    handed_over_on: date,
+    note: str,
+    actor,
+    empty_clears_deputy: bool,
+) -> int:
+    """Bring owner and deputy to the given people through hand-overs (one per role that changes),
+    in an order that works even when the two swap. An empty owner leaves the owner in place; an
+    empty deputy clears the deputy only if `empty_clears_deputy` (the admin form; the import
+    leaves it). Returns how many hand-overs were recorded."""
+    count = 0
+    with transaction.atomic():
+        task = _lock_unit_task(unit_task.pk)
+        if owner is not None and owner.pk != task.owner_id:
+            if owner.pk == task.deputy_id:
+                # The deputy becomes the owner: free the deputy role first (then filled as asked).
+                unit_task_handover(
+                    unit_task=task, role=UnitTaskHandover.Role.DEPUTY, to_user=None, handed_over_on=handed_over_on,
+                    note=note, actor=actor,
+                )  # fmt: skip
+                count += 1
+            unit_task_handover(
+                unit_task=task, role=UnitTaskHandover.Role.OWNER, to_user=owner, handed_over_on=handed_over_on,
+                note=note, actor=actor,
+            )  # fmt: skip
+            count += 1
+            task = _lock_unit_task(unit_task.pk)
+        wanted_deputy_id = deputy.pk if deputy is not None else None
+        if (deputy is not None or empty_clears_deputy) and wanted_deputy_id != task.deputy_id:
+            unit_task_handover(
+                unit_task=task, role=UnitTaskHandover.Role.DEPUTY, to_user=deputy, handed_over_on=handed_over_on,
+                note=note, actor=actor,
+            )  # fmt: skip
+            count += 1
+    return count
