@@ -9,7 +9,7 @@ from datetime import datetime
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -45,14 +45,16 @@ def person_label(user: User) -> str:
     return f"{user.name} {user.position.name}" if user.position_id else user.name
 
 
-def people_choices() -> list:
-    """Active staff grouped by department, for a <select multiple> with one optgroup each."""
+def people_choices(people: QuerySet[User] | None = None) -> list:
+    """Active staff (or the people given) grouped by department, for a <select multiple> with
+    one optgroup per department."""
     groups: dict[str, list] = {}
-    people = (
-        User.objects.filter(is_active=True, employment_status=EmploymentStatus.ACTIVE)
-        .select_related("department", "position")
-        .order_by("department__path", "position__rank", "name")
-    )
+    if people is None:
+        people = (
+            User.objects.filter(is_active=True, employment_status=EmploymentStatus.ACTIVE)
+            .select_related("department", "position")
+            .order_by("department__path", "position__rank", "name")
+        )
     for user in people:
         label = user.department.name if user.department_id else str(_("소속 없음"))
         groups.setdefault(label, []).append((user.pk, person_label(user)))
@@ -261,8 +263,8 @@ class DecisionForm(forms.Form):
     text = forms.CharField(label=_("결정사항"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-def department_choices() -> list[tuple[int, str]]:
-    return [(d.pk, ("　" * d.depth) + d.name) for d in Department.objects.filter(is_active=True).order_by("path")]
+def department_choices(departments: QuerySet[Department]) -> list[tuple[int, str]]:
+    return [(d.pk, ("　" * d.depth) + d.name) for d in departments]
 
 
 class DecisionDirectiveForm(forms.Form):

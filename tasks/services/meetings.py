@@ -46,6 +46,7 @@ from tasks.permissions import viewer_for
 from tasks.permissions.meetings import can_cancel_booking, can_host_for, require_manage_meeting
 from tasks.selectors.cards import unit_tasks_for_filing
 from tasks.services.cards import related_document_link
+from tasks.services.directives import directive_issue
 from tenants.services import institution_domain
 
 ROOM_OVERLAP_CONSTRAINT = "room_booking_no_overlap"
@@ -589,8 +590,6 @@ def meeting_decision_to_directive(
             raise ValidationError(_("이미 지시사항으로 전환된 결정사항입니다."))
         if meeting.status == MeetingStatus.CANCELLED:
             raise ValidationError(_("취소된 회의의 결정사항은 전환할 수 없습니다."))
-        from tasks.services.directives import directive_issue
-
         held = kdate(meeting.starts_at)
         directive = directive_issue(
             actor=actor,

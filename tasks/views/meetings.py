@@ -40,6 +40,7 @@ from tasks.forms.meetings import (
 )
 from tasks.models import MeetingAttendee, MeetingDecision, MeetingStatus, Minutes, Room
 from tasks.permissions import viewer_for
+from tasks.permissions.directives import assignable_people, issuable_departments, may_issue
 from tasks.permissions.meetings import access_meeting, access_minutes_attachment, access_room_booking
 from tasks.selectors.meetings import (
     MeetingFilters,
@@ -241,27 +242,29 @@ def room_options(request: HttpRequest) -> HttpResponse:
 # --- The meeting page --------------------------------------------------------------------------
 
 
+def _directive_choices(viewer) -> dict:
+    """Whom and which departments this person may direct (directives' own rules), fetched once for
+    every decision form on the page."""
+    return {
+        "people": people_choices(assignable_people(viewer)),
+        "departments": department_choices(issuable_departments(viewer)),
+    }
+
+
 def _detail_context(request, meeting, *, directive_form=None, directive_for=None, decision_form=None, rsvp_form=None):
     viewer = viewer_for(request.user)
     page = meeting_page(viewer, meeting)
-    rows = []
-    if page.can_manage:
-        open_decisions = [d for d in page.decisions if d.directive_id is None]
-        if open_decisions:
-            people, departments = people_choices(), department_choices()
-            for decision in page.decisions:
-                form = None
-                if decision.directive_id is None:
-                    form = (
-                        directive_form
-                        if directive_for == decision.pk
-                        else DecisionDirectiveForm(people=people, departments=departments, prefix=f"d{decision.pk}")
-                    )
-                rows.append((decision, form))
-        else:
-            rows = [(d, None) for d in page.decisions]
-    else:
-        rows = [(d, None) for d in page.decisions]
+    rows = [(d, None) for d in page.decisions]
+    # A decision becomes a directive only by someone who may issue directives (heads, admins).
+    if page.can_manage and may_issue(viewer) and any(d.directive_id is None for d in page.decisions):
+        choices = _directive_choices(viewer)
+        rows = []
+        for decision in page.decisions:
+            form = None
+            if decision.directive_id is None:
+                form = directive_form if directive_for == decision.pk else None
+                form = form or DecisionDirectiveForm(**choices, prefix=f"d{decision.pk}")
+            rows.append((decision, form))
     return {
         "page": page,
         "meeting": meeting,
@@ -349,9 +352,7 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
 def decision_directive(request: HttpRequest, pk: int) -> HttpResponse:
     decision = MeetingDecision.objects.filter(pk=pk).only("pk", "meeting_id").first()
     meeting = access_meeting(request.user, decision.meeting_id if decision else 0, for_write=True)
-    form = DecisionDirectiveForm(
-        request.POST, people=people_choices(), departments=department_choices(), prefix=f"d{decision.pk}"
-    )
+    form = DecisionDirectiveForm(request.POST, **_directive_choices(viewer_for(request.user)), prefix=f"d{decision.pk}")
     if form.is_valid():
         try:
             directive = meeting_decision_to_directive(

@@ -8,11 +8,13 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from org.models import User
 from org.services import department_set_head
 from tasks.models import (
+    Directive,
     Meeting,
     MeetingAttendee,
     MeetingStatus,
@@ -24,6 +26,7 @@ from tasks.selectors.meetings import meetings_for, minutes_prefill
 from tasks.services.meetings import (
     meeting_cancel,
     meeting_decision_add,
+    meeting_decision_to_directive,
     meeting_rsvp,
     meeting_update,
     minutes_attach,
@@ -558,3 +561,62 @@ def test_meetings_for_lists_what_one_organises_or_attends_in_the_period(people, 
     found = meetings_for(people[STAFF], kst(2031, 3, 5), kst(2031, 3, 5) + timedelta(days=7))
 
     assert [m.pk for m in found] == [organised.pk, invited.pk]
+
+
+# --- Decisions become directives ------------------------------------------------------------------
+
+
+@pytest.fixture
+def head(people):
+    """한동료 heads 경영지원부: heads (and admins) may issue directives."""
+    department_set_head(department=people[PEER].department, head=people[PEER])
+    return User.objects.get(pk=people[PEER].pk)
+
+
+def test_a_decision_becomes_a_directive_once(people, head):
+    task = unit_task(department=head.department)
+    meeting = make_meeting(head, title="주간업무회의", unit_task=task, attendees=[head, people[STAFF]], **PAST)
+    decision = meeting_decision_add(
+        meeting=meeting, actor=head, text="청사 이전 일정표 확정\n세부 일정은 총무팀이 작성"
+    )
+    due = timezone.localdate() + timedelta(days=14)
+
+    directive = meeting_decision_to_directive(decision=decision, actor=head, assignees=[people[STAFF]], due_on=due)
+
+    decision.refresh_from_db()
+    assert decision.directive == directive
+    assert (directive.title, directive.department, directive.unit_task, directive.due_on, directive.issued_by) == (
+        "청사 이전 일정표 확정",
+        head.department,
+        task,
+        due,
+        head,
+    )
+    assert directive.body == "주간업무회의(2026. 3. 5.) 결정사항\n\n청사 이전 일정표 확정\n세부 일정은 총무팀이 작성"
+    assert list(directive.assignees.values_list("user__username", flat=True)) == [STAFF]
+    assert AuditEvent.objects.filter(action="decision.to_directive", target_id=str(decision.pk)).count() == 1
+
+    with pytest.raises(ValidationError, match="이미 지시사항으로 전환된 결정사항입니다"):
+        meeting_decision_to_directive(decision=decision, actor=head, assignees=[people[STAFF]], due_on=due)
+    assert Directive.objects.count() == 1
+
+
+def test_only_those_who_may_direct_convert_a_decision(people):
+    meeting = make_meeting(people[STAFF], **PAST)
+    decision = meeting_decision_add(meeting=meeting, actor=people[STAFF], text="일정표 확정")
+    due = timezone.localdate() + timedelta(days=7)
+
+    with pytest.raises(PermissionDenied, match="부서장과 기관 관리자만"):
+        meeting_decision_to_directive(decision=decision, actor=people[STAFF], assignees=[people[PEER]], due_on=due)
+    with pytest.raises(PermissionDenied):
+        meeting_decision_to_directive(decision=decision, actor=people[PEER], assignees=[people[PEER]], due_on=due)
+    assert not Directive.objects.exists()
+
+    directive = meeting_decision_to_directive(
+        decision=decision,
+        actor=people[ADMIN],
+        assignees=[people[PEER]],
+        due_on=due,
+        department=people[STAFF].department,
+    )
+    assert directive.issued_by == people[ADMIN]

@@ -4,18 +4,20 @@ decisions, minutes with files, the rooms board; who gets 404/403/login; flat que
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_tenants.utils import schema_context
 from openpyxl import load_workbook
 
 from org.models import User
+from org.services import department_set_head
 from tasks.models import Meeting, Minutes, RoomBooking
-from tasks.services.meetings import meeting_cancel, meeting_rsvp, minutes_save, room_book
+from tasks.services.meetings import meeting_cancel, meeting_decision_add, meeting_rsvp, minutes_save, room_book
 from tests.factories import DepartmentFactory, UserFactory
 from tests.factories.tasks_meetings import RoomFactory, kst, make_meeting
 from tests.support import ADMIN, PEER, STAFF, login, redirects_to_login
@@ -492,3 +494,37 @@ def test_a_cancelled_meeting_is_not_on_the_board(people, room, as_user):
     meeting = make_meeting(people[STAFF], room=room, title="취소될 회의")
     meeting_cancel(meeting=meeting, actor=people[STAFF])
     assert "취소될 회의" not in as_user(STAFF).get("/meetings/rooms/?date=2031-03-05").content.decode()
+
+
+def test_a_head_turns_a_decision_into_a_directive_from_the_page(people, as_user):
+    department_set_head(department=people[PEER].department, head=people[PEER])
+    head = User.objects.get(pk=people[PEER].pk)
+    meeting = make_meeting(head, attendees=[head, people[STAFF]])
+    decision = meeting_decision_add(meeting=meeting, actor=head, text="일정표 확정")
+    client = as_user(PEER)
+    due = (timezone.localdate() + timedelta(days=10)).isoformat()
+
+    assert "지시사항으로 전환" in client.get(f"/meetings/{meeting.pk}/").content.decode()
+    refused = client.post(f"/meetings/decisions/{decision.pk}/directive/", {f"d{decision.pk}-due_on": due})
+    assert refused.status_code == 422
+    assert "필수 항목입니다." in refused.content.decode()
+
+    response = client.post(
+        f"/meetings/decisions/{decision.pk}/directive/",
+        {f"d{decision.pk}-assignees": [people[STAFF].pk], f"d{decision.pk}-due_on": due},
+    )
+
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.directive.title == "일정표 확정"
+    page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert f'href="/directives/{decision.directive_id}/"' in page
+    assert "지시사항으로 전환</summary>" not in page
+
+
+def test_an_organiser_who_may_not_direct_sees_no_conversion(people, as_user):
+    meeting = make_meeting(people[STAFF])
+    meeting_decision_add(meeting=meeting, actor=people[STAFF], text="일정표 확정")
+    page = as_user(STAFF).get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "일정표 확정" in page
+    assert "지시사항으로 전환" not in page
