@@ -175,6 +175,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                "tasks.context_processors.nav_counts",
             ],
             "builtins": ["core.templatetags.korean"],
         },
@@ -338,6 +339,12 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-pass-2026!")
+# Per-institution demo seeders of the apps above org, run by `manage.py seed_demo` in this order,
+# inside each institution's schema after org's own seed: func(institution=..., now=...), each
+# idempotent, returning an object with `counts`, `seconds` and `note` (set when it left things).
+DEMO_SEEDERS = [
+    "tasks.demo.institution_seed",
+]
 
 # --- Logging: structured JSON lines to stdout ----------------------------------------------------
 

@@ -1,18 +1,43 @@
+"""`manage.py seed_demo`: org's demo province (org.demo), then, for each institution, the seeders
+of the apps above org listed in settings.DEMO_SEEDERS (org never imports them).
+
+A seeder is called as ``func(institution=..., now=...)`` inside the institution's schema, right
+after org has seeded (or found) it; it is idempotent and returns an object with ``counts`` (rows
+by kind), ``seconds`` and ``note`` (why it left the institution as it was, if it did). Every
+seeder sees the same `now`, so one run's dates agree across apps and institutions.
+"""
+
+from collections import defaultdict
+from functools import cache
 from time import perf_counter
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_tenants.utils import schema_context
 
 from org.demo import SeedResult, demo_seed
+from tenants.models import Institution, InstitutionKind
+
+
+@cache
+def _seeders() -> tuple[tuple[str, object], ...]:
+    """(label, function) per DEMO_SEEDERS entry; the label is the app's name (`tasks`)."""
+    return tuple((path.split(".", 1)[0], import_string(path)) for path in settings.DEMO_SEEDERS)
 
 
 class Command(BaseCommand):
     help = (
-        "데모 데이터(경상북도와 산하 21개 기관의 조직·직원·부재)를 만듭니다. 이미 있는 기관은 건너뜁니다. "
-        "Seeds the demo province; idempotent."
+        "데모 데이터(경상북도와 산하 21개 기관의 조직·직원·부재, 그리고 DEMO_SEEDERS에 등록된 앱의 업무 데이터)를 "
+        "만듭니다. 이미 있는 기관·데이터는 건너뜁니다. Seeds the demo province; idempotent."
     )
 
     def handle(self, *args, **options):
         started = perf_counter()
+        self._now = timezone.now()
+        self._seeded: dict[str, int] = defaultdict(int)
+        self._seconds: dict[str, float] = defaultdict(float)
         summary = demo_seed(report=self._report)
         seeded = [r for r in summary.institutions if r.created]
         line = (
@@ -22,6 +47,12 @@ class Command(BaseCommand):
         if skipped := len(summary.institutions) - len(seeded):
             line += f" ({skipped} left as they were)"
         self.stdout.write(line)
+        for label, _func in _seeders():
+            n = self._seeded[label]
+            self.stdout.write(
+                f"{label}: seeded {n} institutions in {self._seconds[label]:.1f}s"
+                + (f" ({len(summary.institutions) - n} left as they were)" if n < len(summary.institutions) else "")
+            )
 
     def _report(self, result: SeedResult) -> None:
         if result.created:
@@ -29,3 +60,16 @@ class Command(BaseCommand):
             self.stdout.write(f"{result.code:<12} {counts} {result.seconds:5.2f}s  {result.name} ({result.kind})")
         else:
             self.stdout.write(f"{result.code:<12} {result.note:<39}  {result.name} ({result.kind})")
+        institution = Institution.objects.get(code=result.code)
+        if institution.kind == InstitutionKind.PROVINCE:
+            return
+        for label, func in _seeders():
+            with schema_context(institution.schema_name):
+                outcome = func(institution=institution, now=self._now)
+            self._seconds[label] += outcome.seconds
+            if outcome.note:
+                self.stdout.write(f"{'':<12} {label}: {outcome.note}")
+                continue
+            self._seeded[label] += 1
+            counts = " ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in outcome.counts.items())
+            self.stdout.write(f"{'':<12} {label}: {counts} {outcome.seconds:5.2f}s")
