@@ -100,11 +100,12 @@ class MemoForm(forms.Form):
 
 
 class MemoReplyForm(forms.Form):
-    body = forms.CharField(label=_("답글"), widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(label=_("답글 쓰기"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 DATE_INPUT = {"type": "date"}
 READ_CHOICES = [("", _("전체")), ("unread", _("안읽음")), ("read", _("읽음"))]
+SENT_READ_CHOICES = [("", _("전체")), ("unread", _("안 읽은 사람 있음")), ("read", _("모두 읽음"))]
 
 
 class MemoFilterForm(forms.Form):
@@ -115,6 +116,12 @@ class MemoFilterForm(forms.Form):
         label=_("보낸 날짜부터"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(label=_("까지"), required=False, widget=forms.DateInput(attrs=DATE_INPUT))
+
+    def __init__(self, *args, sent: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if sent:  # on the sent list the question is whether every recipient has read it
+            self.fields["read"].label = _("읽음 확인")
+            self.fields["read"].choices = SENT_READ_CHOICES
 
     def filters(self) -> MemoFilters:
         """The valid filters; an invalid value (a mistyped date) is ignored, not fatal."""

@@ -69,7 +69,7 @@ def _read_summary(memo: MemoReport) -> str:
 
 @require_GET
 def sent(request: HttpRequest) -> HttpResponse:
-    form = MemoFilterForm(request.GET)
+    form = MemoFilterForm(request.GET, sent=True)
     memos = memo_sent(request.user, form.filters())
     if request.GET.get("export") == "xlsx":
         return xlsx_response(

@@ -137,6 +137,22 @@ def test_inbox_filters_by_kind_and_period_and_ignores_a_bad_date(org, alpha, cli
     assert "보고 하나" in response.content.decode()
 
 
+def test_sent_list_filters_on_whether_everyone_has_read(org, alpha, client_for):
+    everyone = send(org, title="모두 읽은 메모", recipients=[org.chief])
+    memo_mark_read(memo=everyone, actor=org.chief)
+    half = send(org, title="한 명만 읽은 메모", recipients=[org.chief, org.director])
+    memo_mark_read(memo=half, actor=org.director)
+    client = signed_in(client_for, alpha, "staff")
+
+    waiting = client.get("/memos/sent/", {"read": "unread"}).content.decode()
+    assert "한 명만 읽은 메모" in waiting
+    assert "모두 읽은 메모" not in waiting
+    done = client.get("/memos/sent/", {"read": "read"}).content.decode()
+    assert "모두 읽은 메모" in done
+    assert "한 명만 읽은 메모" not in done
+    assert "안 읽은 사람 있음" in done
+
+
 def test_htmx_filter_answers_with_the_results_only(org, alpha, client_for):
     send(org, title="보고 하나")
     client = signed_in(client_for, alpha, "chief")
