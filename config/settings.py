@@ -304,6 +304,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audit.verify_all_chains",
         "schedule": crontab(hour=3, minute=10),
     },
+    # Province-level fan-out: one card-completeness refresh per institution (milestones fall due
+    # overnight), at 02:30 every night.
+    "tasks-refresh-all-card-completeness": {
+        "task": "tasks.refresh_all_card_completeness",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # --- Internationalisation ------------------------------------------------------------------------
