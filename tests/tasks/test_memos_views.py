@@ -312,3 +312,17 @@ def test_list_query_counts_do_not_grow(org, alpha, client_for, media, path):
 
     assert large == small
     assert small <= 20
+
+
+def test_inbox_pages_by_fifty_and_keeps_the_filters(org, alpha, client_for):
+    for n in range(51):
+        send(org, title=f"일일 보고 {n:02d}")
+    client = signed_in(client_for, alpha, "chief")
+
+    first = client.get("/memos/", {"q": "일일"}).content.decode()
+    assert first.count("일일 보고 ") == 50
+    assert "1 / 2쪽" in first
+    assert '?q=%EC%9D%BC%EC%9D%BC&amp;page=2"' in first
+    second = client.get("/memos/", {"q": "일일", "page": 2}).content.decode()
+    assert "일일 보고 00" in second  # the oldest, last of the unread
+    assert "일일 보고 50" not in second
