@@ -118,6 +118,7 @@ _PER_SCHEMA_APPS = [
 # Institution-only apps: the work an institution does. The province has none of these tables.
 _INSTITUTION_APPS = [
     "tasks",
+    "approval",
 ]
 SHARED_APPS = [
     "django_tenants",
