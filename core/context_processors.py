@@ -3,20 +3,21 @@ from django.db import connection
 from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import get_public_schema_name
 
-# The work areas in the order staff meet them. An entry without a URL name is shown as "coming"
-# (not a link) until its app lands; each app replaces its None with its URL name.
+# The work areas in the order staff meet them: (label, URL name, the URL namespaces that belong
+# to the area, for highlighting). An entry without a URL name is shown as "coming" (not a link)
+# until its app lands; each app replaces its None with its URL name.
 INSTITUTION_NAV = [
-    (_("업무관리"), None),
-    (_("전자결재"), None),
-    (_("복무"), None),
-    (_("예산·회계"), None),
-    (_("급여"), None),
-    (_("기록관리"), None),
+    (_("업무관리"), "tasks:unit_task_list", ("tasks", "memos", "directives", "meetings", "calendar")),
+    (_("전자결재"), None, ()),
+    (_("복무"), None, ()),
+    (_("예산·회계"), None, ()),
+    (_("급여"), None, ()),
+    (_("기록관리"), None, ()),
 ]
 PROVINCE_NAV = [
-    (_("기관 관리"), "province_admin:tenants_institution_changelist"),
-    (_("모니터링"), None),
-    (_("문서 접수"), None),
+    (_("기관 관리"), "province_admin:tenants_institution_changelist", ()),
+    (_("모니터링"), None, ()),
+    (_("문서 접수"), None, ()),
 ]
 
 
