@@ -158,7 +158,8 @@ class Document(models.Model):
                 name="document_registered_iff_completed",
             ),
             models.CheckConstraint(
-                condition=Q(disclosure="public", disclosure_ground="")
+                condition=Q(status="draft")
+                | Q(disclosure="public", disclosure_ground="")
                 | ~Q(disclosure="public") & ~Q(disclosure_ground=""),
                 name="document_disclosure_ground",
             ),
