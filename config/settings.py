@@ -346,6 +346,12 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-pass-2026!")
+
+# Panels of the institution home page, contributed by the apps above org (see org/home.py).
+HOME_PANELS = [
+    "tasks.home.work_panels",
+]
+
 # Per-institution demo seeders of the apps above org, run by `manage.py seed_demo` in this order,
 # inside each institution's schema after org's own seed: func(institution=..., now=...), each
 # idempotent, returning an object with `counts`, `seconds` and `note` (set when it left things).

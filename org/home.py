@@ -26,7 +26,7 @@ class HomePanel:
 
 @cache
 def _panel_functions() -> tuple:
-    return tuple(import_string(path) for path in getattr(settings, "HOME_PANELS", ()))
+    return tuple(import_string(path) for path in settings.HOME_PANELS)
 
 
 def home_panels(user, now: datetime) -> list[HomePanel]:
