@@ -73,7 +73,9 @@ def _add_work(n: int, *, tag: str) -> None:
             starts_at=_at(today + timedelta(days=2), 14),
             ends_at=_at(today + timedelta(days=2), 16),
         )
-        memo_send(actor=peer, kind=MemoReport.Kind.REPORT, title=f"출장 결과 {tag}{i}", body="결과 보고", recipients=[staff])
+        memo_send(
+            actor=peer, kind=MemoReport.Kind.REPORT, title=f"출장 결과 {tag}{i}", body="결과 보고", recipients=[staff]
+        )
 
 
 def _home(client) -> tuple[str, int]:
