@@ -220,6 +220,16 @@ def test_console_import_page_export_and_service_backed_saves(people, alpha, clie
     response = client.post("/admin/tasks/unittask/import/", {"file": SimpleUploadedFile("c.xlsx", good)})
     assert response.status_code == 302
     task = UnitTask.objects.get(code="C-1")
+    assert client.get(f"/admin/tasks/unittask/{task.pk}/change/").status_code == 200
+    assert client.get(f"/admin/tasks/functionclass/{task.function_id}/change/").status_code == 200
+    assert client.get("/admin/tasks/classificationchange/").status_code == 200
+    assert client.get("/admin/tasks/unittaskhandover/").status_code == 200
+    # The unit task's 소기능 picker offers 소기능 only (limit_choices_to on the field).
+    picked = client.get(
+        "/admin/autocomplete/", {"app_label": "tasks", "model_name": "unittask", "field_name": "function", "term": "IO"}
+    )
+    assert picked.status_code == 200
+    assert [r["text"] for r in picked.json()["results"]] == ["복무(IO-1-1)"]
 
     # A save in the console goes through the services: a rename and a retirement are recorded.
     form = {
