@@ -146,5 +146,6 @@ def submitted(
     **fields,
 ) -> Document:
     drafter = drafter or org.drafter
-    document = document_draft(actor=drafter, title=title, body=body, unit_task=org.task, **fields)
+    unit_task = fields.pop("unit_task", org.task)
+    document = document_draft(actor=drafter, title=title, body=body, unit_task=unit_task, **fields)
     return document_submit(document=document, actor=drafter, line=approval_line or standard_line(org), now=now)
