@@ -66,6 +66,26 @@ class _AdminOnly:
         return False  # documents are filed under these: retire (사용 off), never delete
 
 
+class _ReadOnlyInline(admin.TabularInline):
+    """A history shown under its node: visible to admins, never edited here."""
+
+    extra = 0
+    max_num = 0
+    can_delete = False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and viewer_for(request.user).is_admin
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 def _add_errors(form: forms.ModelForm, exc: ValidationError) -> None:
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc)
@@ -104,13 +124,10 @@ class FunctionClassForm(forms.ModelForm):
         return data
 
 
-class UnitTaskInline(admin.TabularInline):
+class UnitTaskInline(_ReadOnlyInline):
     model = UnitTask
     fields = ("code", "name", "department", "retention_period", "owner", "is_active")
     readonly_fields = fields
-    extra = 0
-    max_num = 0
-    can_delete = False
     show_change_link = True
     verbose_name_plural = _("이 소기능의 단위과제")
 
@@ -118,14 +135,11 @@ class UnitTaskInline(admin.TabularInline):
         return super().get_queryset(request).select_related("department", "owner")
 
 
-class FunctionChangeInline(admin.TabularInline):
+class FunctionChangeInline(_ReadOnlyInline):
     model = ClassificationChange
     fk_name = "function"
     fields = ("changed_at", "kind", "before", "after", "changed_by")
     readonly_fields = fields
-    extra = 0
-    max_num = 0
-    can_delete = False
     verbose_name_plural = _("변경 이력")
 
     def get_queryset(self, request):
@@ -248,13 +262,10 @@ class UnitTaskForm(forms.ModelForm):
             raise ValidationError(errors)
 
 
-class HandoverInline(admin.TabularInline):
+class HandoverInline(_ReadOnlyInline):
     model = UnitTaskHandover
     fields = ("handed_over_on", "role", "from_user", "to_user", "note", "recorded_by")
     readonly_fields = fields
-    extra = 0
-    max_num = 0
-    can_delete = False
     verbose_name_plural = _("인수인계 이력")
 
     def get_queryset(self, request):

@@ -220,7 +220,10 @@ def test_console_import_page_export_and_service_backed_saves(people, alpha, clie
     response = client.post("/admin/tasks/unittask/import/", {"file": SimpleUploadedFile("c.xlsx", good)})
     assert response.status_code == 302
     task = UnitTask.objects.get(code="C-1")
-    assert client.get(f"/admin/tasks/unittask/{task.pk}/change/").status_code == 200
+    change_page = client.get(f"/admin/tasks/unittask/{task.pk}/change/")
+    assert change_page.status_code == 200
+    assert 'id="changes-group"' in change_page.content.decode()  # the read-only histories are shown
+    assert 'id="handovers-group"' in change_page.content.decode()
     assert client.get(f"/admin/tasks/functionclass/{task.function_id}/change/").status_code == 200
     assert client.get("/admin/tasks/classificationchange/").status_code == 200
     assert client.get("/admin/tasks/unittaskhandover/").status_code == 200
