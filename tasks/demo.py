@@ -223,6 +223,7 @@ class _Directive:
     assignees: list[User]
     updates: list[tuple[DirectiveUpdate, datetime]]
     decision: MeetingDecision | None = None
+    last_change: datetime | None = None  # its `updated_at` (auto_now overwrites it on insert)
 
 
 @dataclass
@@ -1239,7 +1240,7 @@ class _Seeder:
                             comment,
                         )
                         moment = comment
-        directive.updated_at = moment
+        planned.last_change = moment
         self.directives.append(planned)
         self.directive_titles.add(title)
         if task is not None:
@@ -1518,7 +1519,7 @@ class _Seeder:
 
         directives = [d.directive for d in self.directives]
         Directive.objects.bulk_create(directives)
-        _update_columns(Directive, directives, ["updated_at"])  # auto_now set it to now on insert
+        _backdate(Directive, [(d.directive, d.last_change) for d in self.directives], "updated_at")
         DirectiveAssignee.objects.bulk_create(
             [DirectiveAssignee(directive=d.directive, user=u) for d in self.directives for u in d.assignees]
         )

@@ -8,7 +8,6 @@ seeder sees the same `now`, so one run's dates agree across apps and institution
 """
 
 from collections import defaultdict
-from functools import cache
 from time import perf_counter
 
 from django.conf import settings
@@ -21,7 +20,6 @@ from org.demo import SeedResult, demo_seed
 from tenants.models import Institution, InstitutionKind
 
 
-@cache
 def _seeders() -> tuple[tuple[str, object], ...]:
     """(label, function) per DEMO_SEEDERS entry; the label is the app's name (`tasks`)."""
     return tuple((path.split(".", 1)[0], import_string(path)) for path in settings.DEMO_SEEDERS)
@@ -38,6 +36,7 @@ class Command(BaseCommand):
         self._now = timezone.now()
         self._seeded: dict[str, int] = defaultdict(int)
         self._seconds: dict[str, float] = defaultdict(float)
+        self._functions = _seeders()
         summary = demo_seed(report=self._report)
         seeded = [r for r in summary.institutions if r.created]
         line = (
@@ -47,7 +46,7 @@ class Command(BaseCommand):
         if skipped := len(summary.institutions) - len(seeded):
             line += f" ({skipped} left as they were)"
         self.stdout.write(line)
-        for label, _func in _seeders():
+        for label, _func in self._functions:
             n = self._seeded[label]
             self.stdout.write(
                 f"{label}: seeded {n} institutions in {self._seconds[label]:.1f}s"
@@ -63,7 +62,7 @@ class Command(BaseCommand):
         institution = Institution.objects.get(code=result.code)
         if institution.kind == InstitutionKind.PROVINCE:
             return
-        for label, func in _seeders():
+        for label, func in self._functions:
             with schema_context(institution.schema_name):
                 outcome = func(institution=institution, now=self._now)
             self._seconds[label] += outcome.seconds
