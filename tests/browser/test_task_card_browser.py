@@ -106,8 +106,15 @@ def test_create_card_add_performance_and_see_completeness_change(page, server_po
 
     page.evaluate("window.loadedOnce = true")  # gone if the page reloads
     form = page.get_by_role("form", name="실적 추가")
-    form.get_by_label("실적 제목").fill("11월 민원 응대 실적")
+    # Sent without a title: the section comes back (422) with the error beside the field, the
+    # typed text kept, and nothing counted.
     form.get_by_label("내용").fill("평균 응대 시간 3일 → 2일")
+    form.get_by_role("button", name="실적 추가").click()
+    expect(form.get_by_role("alert")).to_have_text("필수 항목입니다.")
+    expect(form.get_by_label("내용")).to_have_value("평균 응대 시간 3일 → 2일")
+    expect(meter).to_have_text("20%")
+
+    form.get_by_label("실적 제목").fill("11월 민원 응대 실적")
     form.get_by_role("button", name="실적 추가").click()
 
     # htmx swapped the performance section and, out of band, the meter: a recent 실적 is 3 of 10.
