@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 from openpyxl import load_workbook
 
+from org import roles
 from org.models import User
 from org.services import department_set_head
 from tasks.models import Meeting, Minutes, RoomBooking
@@ -528,3 +529,20 @@ def test_an_organiser_who_may_not_direct_sees_no_conversion(people, as_user):
     page = as_user(STAFF).get(f"/meetings/{meeting.pk}/").content.decode()
     assert "일정표 확정" in page
     assert "지시사항으로 전환" not in page
+
+
+def test_heads_of_the_tree_and_auditors_read_but_only_admins_change(people, as_user):
+    child = DepartmentFactory(name="총무팀", code="D110", parent=people[STAFF].department)
+    member = UserFactory(username="member", name="팀원", department=child)
+    meeting = make_meeting(member, department=child, title="총무팀 회의", attendees=[member])
+    department_set_head(department=people[PEER].department, head=people[PEER])
+    UserFactory(username="auditor", name="감사관", department=people[STAFF].department, roles=[roles.AUDITOR])
+
+    head = as_user(PEER)
+    assert head.get(f"/meetings/{meeting.pk}/").status_code == 200
+    assert head.get(f"/meetings/{meeting.pk}/edit/").status_code == 403
+    auditor = as_user("auditor")
+    assert auditor.get(f"/meetings/{meeting.pk}/").status_code == 200
+    assert auditor.post(f"/meetings/{meeting.pk}/cancel/").status_code == 403
+    assert as_user(STAFF).get(f"/meetings/{meeting.pk}/").status_code == 404  # a parent's member, not its head
+    assert as_user(ADMIN).get(f"/meetings/{meeting.pk}/edit/").status_code == 200
