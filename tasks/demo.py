@@ -1048,6 +1048,7 @@ class _Seeder:
             "task": task.name if task else "부서 현안",
             "detail": self.pick(self.pattern_of(task).details).format(**self.numbers()),
             "next": self.pick(data.MEMO_NEXT_STEPS),
+            **self.numbers(),
         }
         memo = MemoReport(
             kind=kind,
@@ -1179,9 +1180,12 @@ class _Seeder:
         issued: datetime,
         due: date,
         status: str,
+        report: str,
         task: UnitTask | None = None,
         progress: int = 0,
     ) -> _Directive:
+        """A directive and its history up to `status`; `report` is the completion report ({n}: a
+        number) the assignee files if it gets that far."""
         rng = self.rng
         directive = Directive(
             title=title,
@@ -1227,7 +1231,7 @@ class _Seeder:
             if status == DirectiveStatus.COMPLETED:
                 done = self.later(moment, 60 * 24, 60 * 24 * 8)
                 if done is not None:
-                    report = self.pick(data.DIRECTIVE_REPORTS).format(**self.numbers())
+                    report = report.format(**self.numbers())
                     log(DirectiveUpdate.Kind.COMPLETE, doer, report, done, 100)
                     directive.status, directive.progress = DirectiveStatus.COMPLETED, 100
                     directive.completion_report, directive.completed_at = report, done
@@ -1284,10 +1288,10 @@ class _Seeder:
                 task = self.task_of(assignees[0], team)
                 words = {"task": task.name if task else team.name}
                 # One directive per title: a head does not give the same instruction twice.
-                choices = [(t, b) for t, b in data.DIRECTIVES if t.format(**words) not in self.directive_titles]
+                choices = [d for d in data.DIRECTIVES if d[0].format(**words) not in self.directive_titles]
                 if not choices:
                     continue
-                title, body = self.pick(choices)
+                title, body, report = self.pick(choices)
                 status = self.draw_status()
                 issued, due = self.timeline(status)
                 self.directive(
@@ -1299,12 +1303,13 @@ class _Seeder:
                     issued=issued,
                     due=due,
                     status=status,
+                    report=report,
                     task=task if rng.random() < 0.5 else None,
                 )
         chair = org.heads.get(org.root.pk)
         units = [u for u in org.children[org.root.pk] if u is not org.audit]
         if chair is not None:
-            for title, body in rng.sample(data.HEAD_DIRECTIVES, 3):
+            for title, body, report in rng.sample(data.HEAD_DIRECTIVES, 3):
                 unit = self.pick(units)
                 assignees = self.heads_of([unit, *org.children[unit.pk][:2]])
                 if not assignees:
@@ -1320,6 +1325,7 @@ class _Seeder:
                     issued=issued,
                     due=due,
                     status=status,
+                    report=report,
                 )
         for planned in self.meetings:
             meeting = planned.meeting
@@ -1347,6 +1353,7 @@ class _Seeder:
                 issued=issued,
                 due=due,
                 status=status,
+                report=data.DECISION_REPORT,
                 task=meeting.unit_task,
             )
             converted.decision = decision
@@ -1366,6 +1373,7 @@ class _Seeder:
             assignees=[staff],
             title=f"{name} 추진현황 전수 점검",
             body=data.DIRECTIVES[0][1].format(task=name),
+            report=data.DIRECTIVES[0][2],
             issued=self.office(self.now - timedelta(days=6, hours=2), forward=False),
             due=self.today + timedelta(days=2),
             status=DirectiveStatus.IN_PROGRESS,
@@ -1380,6 +1388,7 @@ class _Seeder:
             assignees=[staff] + ([colleague] if colleague else []),
             title=f"도의회 행정사무감사 대비 {name} 자료 준비",
             body=data.DIRECTIVES[1][1].format(task=name),
+            report=data.DIRECTIVES[1][2],
             issued=self.office(self.now - timedelta(days=20, hours=5), forward=False),
             due=self.today - timedelta(days=3),
             status=DirectiveStatus.PLANNED,

@@ -149,3 +149,18 @@ def test_work_patterns_are_dated_within_a_year_in_order(pattern):
 def test_disclosure_grounds_are_checked():
     with pytest.raises(ValidationError):
         disclosure_ground_validator("9")
+
+
+def test_text_templates_take_exactly_the_words_the_seed_fills_in():
+    words = {"task": "독도 바로알기 교육", "detail": "설문 20부 회수", "next": "다음 주 보고", "n": 3, "m": 40}
+    for title, body, *report in (*data.MEMO_REPORTS, *data.MEMO_INSTRUCTIONS, *data.DIRECTIVES):
+        assert "독도 바로알기 교육" in title.format(**words)
+        assert "{" not in body.format(**words)
+        assert "{" not in "".join(report).format(**words)
+    for text in (*data.MEETING_DECISIONS, *(e[0] for e in data.PERSONAL_EVENTS)):
+        assert "{" not in text.format(task="독도 바로알기 교육")
+    reports = tuple(report for _title, _body, report in data.HEAD_DIRECTIVES)
+    for text in reports + tuple(body for notes in data.CARD_NOTES.values() for _t, body in notes):
+        assert "{" not in text.format(n=3, m=40)
+    assert [a.format(year=2026, last=2025) for a in data.BOARD_AGENDA][2] == "2025년도 결산 승인(안)"
+    assert {e[0].format(dept="독도교육팀") for e in data.DEPARTMENT_EVENTS} >= {"독도교육팀 워크숍"}
