@@ -286,7 +286,7 @@ class DecisionDirectiveForm(forms.Form):
 
 
 class RoomBookingForm(forms.Form):
-    room = forms.ModelChoiceField(label=_("회의실"), queryset=Room.objects.none())
+    room = forms.ModelChoiceField(label=_("회의실"), queryset=Room.objects.none(), empty_label=_("(회의실 선택)"))
     starts_at = forms.DateTimeField(label=_("시작"), widget=datetime_widget())
     ends_at = forms.DateTimeField(label=_("종료"), widget=datetime_widget())
     purpose = forms.CharField(label=_("사용 목적"), max_length=200)
