@@ -162,10 +162,15 @@ class MeetingForm(RoomSelectForm):
     field_order = ["title", "department", "starts_at", "ends_at", "room", "place", "description", "unit_task",
                    "is_verbatim", "attendees", "observers"]  # fmt: skip
 
-    def __init__(self, *args, user: User, room_choices: list[RoomChoice], **kwargs):
+    def __init__(self, *args, user: User, room_choices: list[RoomChoice], meeting=None, **kwargs):
         super().__init__(*args, room_choices=room_choices, **kwargs)
         self.fields["department"].queryset = hosting_departments(user)
-        self.fields["unit_task"].queryset = unit_tasks_for_filing(user)
+        tasks = unit_tasks_for_filing(user)
+        if meeting is not None and meeting.unit_task_id:
+            # The task a meeting is filed under stays selectable even if this person could not file
+            # a new one there (the service accepts keeping it).
+            tasks = tasks | UnitTask.objects.filter(pk=meeting.unit_task_id)
+        self.fields["unit_task"].queryset = tasks
         people = people_choices()
         self.fields["attendees"].choices = people
         self.fields["observers"].choices = people

@@ -189,7 +189,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
             parse_datetime_local(request.POST.get("ends_at")),
             keep_booking_id=meeting.booking_id,
         )
-        form = MeetingForm(request.POST, user=request.user, room_choices=choices)
+        form = MeetingForm(request.POST, user=request.user, room_choices=choices, meeting=meeting)
         agenda = agenda_formset(request.POST)
         if form.is_valid() and agenda.is_valid():
             try:
@@ -217,6 +217,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         },
         user=request.user,
         room_choices=room_availability(meeting.starts_at, meeting.ends_at, keep_booking_id=meeting.booking_id),
+        meeting=meeting,
     )
     agenda = agenda_formset(initial=[{"title": a.title, "presenter": a.presenter} for a in meeting.agenda_items.all()])
     return _form_page(request, form=form, agenda=agenda, meeting=meeting)

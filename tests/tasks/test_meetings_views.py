@@ -18,8 +18,10 @@ from org import roles
 from org.models import User
 from org.services import department_set_head
 from tasks.models import Meeting, Minutes, RoomBooking
+from tasks.services.classification import unit_task_handover
 from tasks.services.meetings import meeting_cancel, meeting_decision_add, meeting_rsvp, minutes_save, room_book
 from tests.factories import DepartmentFactory, UserFactory
+from tests.factories.tasks_cards import unit_task
 from tests.factories.tasks_meetings import RoomFactory, kst, make_meeting
 from tests.support import ADMIN, PEER, STAFF, login, redirects_to_login
 
@@ -546,3 +548,26 @@ def test_heads_of_the_tree_and_auditors_read_but_only_admins_change(people, as_u
     assert auditor.post(f"/meetings/{meeting.pk}/cancel/").status_code == 403
     assert as_user(STAFF).get(f"/meetings/{meeting.pk}/").status_code == 404  # a parent's member, not its head
     assert as_user(ADMIN).get(f"/meetings/{meeting.pk}/edit/").status_code == 200
+
+
+def test_editing_keeps_a_unit_task_one_could_no_longer_file_under(people, stranger, as_user):
+    task = unit_task(department=stranger.department, owner=people[STAFF])
+    meeting = make_meeting(people[STAFF], unit_task=task, attendees=[people[STAFF]])
+    unit_task_handover(unit_task=task, role="owner", to_user=stranger, handed_over_on=timezone.localdate(), actor=None)
+    client = as_user(STAFF)
+    assert f'<option value="{task.pk}" selected>' in client.get(f"/meetings/{meeting.pk}/edit/").content.decode()
+
+    response = client.post(
+        f"/meetings/{meeting.pk}/edit/",
+        _form(
+            title="주간업무회의",
+            department=people[STAFF].department_id,
+            place="소회의실",
+            unit_task=task.pk,
+            attendees=[people[STAFF].pk],
+        ),
+    )
+
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.unit_task == task
