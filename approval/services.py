@@ -147,9 +147,10 @@ def _actor_step(document: Document, actor, at: datetime, step: ApprovalStep | No
         if not candidates:
             raise ValidationError(_("문서의 결재 상태가 바뀌었습니다. 새로 고친 뒤 다시 처리하세요."))
     if not candidates:
+        # Decided already: by the actor, or by the approver or proxy the actor raced with.
         if (
             ApprovalStep.objects.filter(document=document, state=StepState.DONE)
-            .filter(Q(approver=actor) | Q(acted_by=actor))
+            .filter(Q(approver=actor) | Q(acted_by=actor) | Q(approver_id__in=proxied_approver_ids(actor, at)))
             .exists()
         ):
             raise ValidationError(_("이미 처리한 문서입니다."))
