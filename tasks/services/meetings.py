@@ -370,7 +370,7 @@ def meeting_update(
 
         staying = [uid for uid in wanted if uid in existing]
         transaction.on_commit(partial(_mail_meeting, meeting.pk, "invite", added))
-        if moved or retimed:
+        if moved:
             transaction.on_commit(partial(_mail_meeting, meeting.pk, "change", staying))
         transaction.on_commit(partial(_mail_meeting, meeting.pk, "removed", removed))
     return meeting
