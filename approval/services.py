@@ -17,8 +17,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -30,6 +32,7 @@ from approval.models import (
     GENERAL_KIND,
     OPEN_STATUSES,
     ApprovalStep,
+    Attachment,
     CarbonCopy,
     Circulation,
     Document,
@@ -48,6 +51,7 @@ from approval.numbering import registration_assign
 from approval.permissions import may_act, proxied_approver_ids
 from approval.sanitise import body_text, clean_body
 from audit.services import audit_record
+from core.uploads import check_upload
 from org.models import Department, EmploymentStatus, User
 from org.services import proxy_for
 from tasks.models import Disclosure, RetentionPeriod, UnitTask
@@ -349,7 +353,57 @@ def document_discard_draft(*, document: Document, actor: User) -> None:
         if document.status != DocumentStatus.DRAFT or document.redraft_of_id is not None:
             raise ValidationError(_("상신한 적이 없는 새 기안만 삭제할 수 있습니다."))
         document.recipients.all().delete()
+        document.attachments.all().delete()
         document.delete()
+
+
+def document_attach(*, document: Document, actor: User, files: list[UploadedFile]) -> list[Attachment]:
+    """붙임: add files to a draft. Each is checked (size, allowed format by extension and content)
+    and stored under its SHA-256 in the institution's storage; the draft holds at most
+    ATTACHMENT_MAX_FILES files. Attachments are part of what is submitted, so only drafts change."""
+    checked, errors = [], []
+    for upload in files:
+        try:
+            checked.append(check_upload(upload))
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError({"files": errors})
+    with transaction.atomic():
+        document = _lock(document)
+        _require_drafter(document, actor)
+        if document.status != DocumentStatus.DRAFT:
+            raise ValidationError(_("상신한 문서의 붙임은 바꿀 수 없습니다. 회수한 뒤 재기안하세요."))
+        existing = list(document.attachments.values_list("order", flat=True))
+        if len(existing) + len(checked) > settings.ATTACHMENT_MAX_FILES:
+            raise ValidationError(
+                {"files": _("붙임은 %(n)d개까지 올릴 수 있습니다.") % {"n": settings.ATTACHMENT_MAX_FILES}}
+            )
+        created = []
+        for order, upload in enumerate(checked, start=max(existing, default=0) + 1):
+            attachment = Attachment(
+                document=document,
+                order=order,
+                original_name=upload.original_name,
+                content_type=upload.content_type,
+                size=upload.size,
+                sha256=upload.sha256,
+                uploaded_by=actor,
+            )
+            attachment.file.save(upload.sha256, upload.file, save=False)
+            attachment.save()
+            created.append(attachment)
+    return created
+
+
+def document_detach(*, document: Document, actor: User, attachment: Attachment) -> None:
+    """Remove a file from a draft (the stored file stays: a redraft's earlier round may share it)."""
+    with transaction.atomic():
+        document = _lock(document)
+        _require_drafter(document, actor)
+        if document.status != DocumentStatus.DRAFT:
+            raise ValidationError(_("상신한 문서의 붙임은 바꿀 수 없습니다. 회수한 뒤 재기안하세요."))
+        document.attachments.filter(pk=attachment.pk).delete()
 
 
 def _check_filing(document: Document) -> None:
