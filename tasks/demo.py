@@ -350,7 +350,7 @@ class _Seeder:
                 name=spec.name,
                 function=function,
                 department=department,
-                description=f"{data.PATTERNS[spec.pattern].purpose}을 위한 {spec.name} 업무",
+                description=f"{spec.name} 업무(목적: {data.PATTERNS[spec.pattern].purpose})",
                 retention_period=spec.retention,
                 retention_reason=spec.reason,
                 disclosure=spec.disclosure,
@@ -526,7 +526,7 @@ class _Seeder:
             if years_back and order == 0:
                 planned.goals.append(self.goal(card, goal, today.year - 1, order, share=rng.uniform(0.9, 1.1)))
         self.plan_milestones(planned, pattern, authors, profile, behind=behind)
-        self.plan_results(planned, task, pattern, authors, profile)
+        self.plan_results(planned, pattern, authors, profile)
         for kind in (CardEntryKind.QUALITY, CardEntryKind.PUBLIC_RELATIONS, CardEntryKind.CUSTOMER):
             if profile == "full" or (profile == "typical" and rng.random() < 0.3):
                 title, body = self.pick(data.CARD_NOTES[kind])
@@ -592,7 +592,7 @@ class _Seeder:
             versions.append((title, body, due, completed, self.pick(authors), min(finished, self.now)))
         self.versioned_entry(planned, CardEntryKind.PLAN, versions)
 
-    def plan_results(self, planned: _Card, task: UnitTask, pattern, authors: list[User], profile: str) -> None:
+    def plan_results(self, planned: _Card, pattern, authors: list[User], profile: str) -> None:
         rng, today = self.rng, self.today
         if profile == "sparse":
             ages = [rng.randint(95, 140)] if rng.random() < 0.6 else []
@@ -609,14 +609,14 @@ class _Seeder:
             if written >= self.now:
                 written = self.now - timedelta(minutes=30)
             versions = [(title, first, day, None, author, written)]
-            # Some results are revised by their author (figures corrected, a line added); every
-            # version stays.
-            for _revision in range(rng.choices((0, 1, 2), (0.67, 0.25, 0.08))[0]):
+            # Some results are revised by their author, every version kept: a line added, then
+            # its figures corrected.
+            for revision in range(rng.choices((0, 1, 2), (0.67, 0.25, 0.08))[0]):
                 edited = self.later(versions[-1][5], 60 * 20, 60 * 72)
                 if edited is None:
                     break
-                body = f"{versions[-1][1]}\n○ {lines[1].format(**self.numbers())}"
-                versions.append((title, body, day, None, author, edited))
+                added = lines[1].format(**self.numbers()) + (" (수치 정정)" if revision else "")
+                versions.append((title, f"{first}\n○ {added}", day, None, author, edited))
             self.versioned_entry(planned, CardEntryKind.PERFORMANCE, versions)
 
     def card_entry(self, planned: _Card, kind, title: str, body: str, day: date, completed, author: User) -> None:
