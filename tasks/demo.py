@@ -257,7 +257,8 @@ class _Seeder:
         self.task_index: dict[tuple[str, int | None], list[UnitTask]] = defaultdict(list)
         self.rooms: list[Room] = []
         self.bookings: list[tuple[RoomBooking, datetime]] = []
-        self.busy: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
+        self.busy: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)  # room name -> booked
+        self.engaged: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)  # user id -> in meetings
         self.meetings: list[_Meeting] = []
         self.schedule: list[ScheduleEntry] = []
         self.related: list[tuple[RelatedDocument, str, object]] = []  # (row, source, the filed object)
@@ -732,7 +733,21 @@ class _Seeder:
             people.append(self.attendee(meeting, user, role, created, starts, is_organiser=user.pk == organiser.pk))
         planned = _Meeting(meeting, created, room, items, people)
         self.meetings.append(planned)
+        for row in people:
+            self.engaged[row.user.pk].append((starts, ends))
         return planned
+
+    def slot(self, day: date, hours: tuple[int, ...], length: float, people: list[User], *, forward: bool):
+        """The first start (at one of `hours`, on `day` or the working days after/before it) when
+        none of `people` is in another meeting; None if the week is full."""
+        for _ in range(5):
+            for hour in hours:
+                starts = self.at(day, hour)
+                ends = starts + timedelta(minutes=round(length * 60))
+                if not any(s < ends and starts < e for p in people for s, e in self.engaged[p.pk]):
+                    return starts
+            day = self.weekday(day + timedelta(days=1 if forward else -1), forward=forward)
+        return None
 
     def attendee(self, meeting, user, role, created, starts, *, is_organiser: bool) -> MeetingAttendee:
         rng = self.rng
@@ -896,11 +911,15 @@ class _Seeder:
             day = self.weekday(self.today + timedelta(days=offset), forward=not past)
             attendees = [p for p in (task.owner, task.deputy) if p is not None]
             others = [m for m in org.members[self.planning.pk] if m.pk not in {a.pk for a in attendees}][:1]
+            hours = tuple(rng.sample((10, 14, 15, 16), 4))
+            starts = self.slot(day, hours, 1.5, [head, *attendees, *others], forward=not past)
+            if starts is None:
+                continue
             planned = self.meeting(
                 title=title_template.format(task=task.name),
                 department=task.department,
                 organiser=head,
-                starts=self.at(day, self.pick((10, 14, 15, 16))),
+                starts=starts,
                 hours=1.5,
                 rooms=("영상회의실", "소회의실 1", "소회의실 2"),
                 attendees=attendees,
@@ -921,7 +940,9 @@ class _Seeder:
                 continue
             for offset in (-rng.randint(15, 35), -rng.randint(3, 10), rng.randint(2, 12)):
                 day = self.weekday(self.today + timedelta(days=offset), forward=offset > 0)
-                starts = self.at(day, self.pick((9, 10, 16)), 30 if rng.random() < 0.3 else 0)
+                starts = self.slot(day, tuple(rng.sample((9, 10, 16), 3)), 1, [head, *members], forward=offset > 0)
+                if starts is None:
+                    continue
                 planned = self.meeting(
                     title=f"{team.name} 업무회의",
                     department=team,

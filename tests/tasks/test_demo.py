@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 from io import StringIO
 from zoneinfo import ZoneInfo
@@ -255,8 +256,14 @@ def test_every_row_keeps_the_rules(now):
                 assert all(str(getattr(minutes, field)).strip() for field in MINUTES_REQUIRED), meeting.title
                 assert (minutes.finalised_at is not None) == final
                 assert minutes.finalised_at is None or meeting.ends_at < minutes.finalised_at <= now
-        for row in MeetingAttendee.objects.all():
+        engaged = defaultdict(list)
+        for row in MeetingAttendee.objects.select_related("meeting"):
             assert (row.rsvp == MeetingAttendee.Rsvp.PENDING) == (row.responded_at is None)
+            if row.meeting.status != MeetingStatus.CANCELLED:
+                engaged[row.user_id].append((row.meeting.starts_at, row.meeting.ends_at))
+        for periods in engaged.values():
+            periods.sort()
+            assert all(a[1] <= b[0] for a, b in itertools.pairwise(periods)), "someone in two meetings at once"
 
         for document in RelatedDocument.objects.select_related("unit_task"):
             if document.source == "memo":
