@@ -160,7 +160,8 @@ def _actor_step(document: Document, actor, at: datetime, step: ApprovalStep | No
         ):
             raise ValidationError(_("이미 처리한 문서입니다."))
         raise ValidationError(_("지금은 결재할 차례가 아닙니다."))
-    chosen, absent = candidates[0]
+    # Someone who is both an approver and a proxy in one parallel group decides their own step first.
+    chosen, absent = min(candidates, key=lambda pair: (pair[1] is not None, pair[0].order))
     if document.status == DocumentStatus.ON_HOLD and document.held_step_id != chosen.pk:
         raise ValidationError(_("보류 중인 문서입니다. 보류한 결재자만 처리할 수 있습니다."))
     return chosen, absent
