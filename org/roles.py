@@ -33,8 +33,12 @@ _INSTITUTION_PERMS = {
         "auth": ("view_",),
         "audit": ("view_",),
         "axes": ("view_", "delete_"),
+        # Work apps: admins keep the classification, rooms and the delegation table; the apps'
+        # consoles refuse deletes of anything records may point to.
+        "tasks": ("add_", "change_", "view_"),
+        "approval": ("add_", "change_", "view_"),
     },
-    AUDITOR: {"org": ("view_",), "audit": ("view_",)},
+    AUDITOR: {"org": ("view_",), "audit": ("view_",), "tasks": ("view_",), "approval": ("view_",)},
     DEPARTMENT_HEAD: {},
     STAFF: {},
 }
