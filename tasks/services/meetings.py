@@ -117,6 +117,11 @@ def room_book(*, room: Room, starts_at: datetime, ends_at: datetime, purpose: st
     if clash is not None:
         raise ValidationError({"room": clash_message(clash, on=starts_at)})
     with transaction.atomic():
+        # Lock the room row: two overlapping bookings inserted at the same moment would each wait
+        # for the other inside the exclusion-constraint check and PostgreSQL would abort one as a
+        # deadlock. With the lock the second waits here, then its INSERT meets the first's
+        # committed row and the constraint refuses it as usual.
+        Room.objects.select_for_update(of=("self",)).filter(pk=room.pk).order_by("pk").first()
         try:
             # A savepoint of its own, so a refused INSERT leaves the caller's transaction usable.
             with transaction.atomic():
