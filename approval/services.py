@@ -51,6 +51,7 @@ from approval.models import (
 from approval.numbering import registration_assign
 from approval.permissions import may_act, proxied_approver_ids
 from approval.sanitise import body_text, clean_body
+from approval.tasks import enqueue_render_pdf
 from audit.services import audit_record
 from core.uploads import check_upload
 from org.models import Department, EmploymentStatus, User
@@ -611,6 +612,7 @@ def _complete(document: Document, actor: User, at: datetime) -> None:
         produced_on=timezone.localtime(at).date(),
     )
     run_callback(document, "approved")
+    enqueue_render_pdf(document.pk)  # the official PDF, on the pdf queue once this commits
 
 
 # --- 반려, 보류, 회수 (reject, hold, withdraw) ---------------------------------------------------

@@ -16,6 +16,7 @@ from approval.models.documents import (
     Recipient,
 )
 from approval.models.lines import ApprovalStep, SavedLine, StepAction, StepKind, StepState
+from approval.models.pdf import DocumentPdf
 from approval.models.rules import DelegationRule, RegistrationCounter
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "Document",
     "DocumentComment",
     "DocumentEvent",
+    "DocumentPdf",
     "DocumentStatus",
     "DocumentVersion",
     "EventAction",

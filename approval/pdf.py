@@ -1,0 +1,229 @@
+"""The official PDF (기안문/시행문) of a completed document, after 시행규칙 제4조 and 별지 제1호서식.
+
+두문 (institution name, 수신, (경유)), 본문 (제목, body, 붙임 with the "끝." rule) and 결문
+(발신명의, the signers' boxes in signing order with 전결/대결 marks and a separate 협조 row,
+생산등록번호 and 시행일자, the 접수 slot, the handling department's contacts, 공개구분), A4 with
+the 규정 margins. Rendered by WeasyPrint with the Noto Serif KR font of `pylopdf-fonts-ko`
+embedded, so the Korean text can be extracted (pypdf/pdftotext) and printed anywhere.
+
+`document_pdf_render` stores the file once (approval.models.DocumentPdf); nothing re-renders it:
+the stored file is the record. `pdf_response` serves it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+import pylopdf_fonts_ko
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.http import FileResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from approval.models import ApprovalStep, Document, DocumentPdf, DocumentStatus, StepAction, StepKind
+
+FONT_PATH = pylopdf_fonts_ko.serif_path()
+FONT_URL = FONT_PATH.resolve().as_uri()
+END_MARK = "끝."
+
+
+@dataclass(frozen=True)
+class SignBox:
+    """One box of the 결재 or 협조 row: who signed, as what, when, with which mark."""
+
+    position: str
+    name: str
+    signed_at: datetime | None
+    mark: str = ""  # "전결" / "대결" / ""
+
+
+class RenderError(RuntimeError):
+    pass
+
+
+def _url_fetcher():
+    """A fetcher that loads the embedded font and nothing else: a body's link never makes the
+    renderer fetch anything (no network, no other local file)."""
+    from weasyprint import URLFetcher
+
+    class FontOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url != FONT_URL:
+                raise RenderError(f"refused to fetch {url!r} while rendering a document")
+            return super().fetch(url, headers)
+
+    return FontOnlyFetcher(allowed_protocols=("file",))
+
+
+def _institution_name() -> str:
+    tenant = getattr(connection, "tenant", None)
+    name = getattr(tenant, "name", "")
+    if name:
+        return name
+    # Outside a request or a job (schema_context) the tenant is a stand-in without a name; the
+    # institution row is looked up by schema through django-tenants (approval imports no app above it).
+    from django_tenants.utils import get_tenant_model
+
+    institution = get_tenant_model().objects.filter(schema_name=connection.schema_name).only("name").first()
+    return institution.name if institution else ""
+
+
+def sign_boxes(document: Document, steps: list[ApprovalStep]) -> tuple[list[SignBox], list[SignBox]]:
+    """The 결재 row (기안자, 검토, 결재) and the 협조 row, in signing order, with boxes only for
+    those who signed. 전결: "전결" in the 전결권자's box. 대결: "대결" in the proxy's box; for a
+    delegated decision taken by a proxy (전결의 대결) 시행규칙 제7조 puts "전결" where the
+    전결권자 would sign and "대결" in the proxy's box, so both appear."""
+    drafter = document.drafter
+    main = [
+        SignBox(
+            position=drafter.position.name if drafter.position_id else "",
+            name=drafter.name,
+            signed_at=document.submitted_at,
+        )
+    ]
+    concurrence: list[SignBox] = []
+    signed = [s for s in steps if s.action == StepAction.APPROVED and s.acted_at is not None]
+    signed.sort(key=lambda s: (s.acted_at, s.order))
+    for step in signed:
+        row = concurrence if step.kind == StepKind.CONCURRENCE else main
+        if step.is_proxy:
+            if step.delegated:
+                row.append(SignBox(position=step.approver_position, name="", signed_at=None, mark="전결"))
+            row.append(
+                SignBox(position=step.acted_by_position, name=step.acted_by.name, signed_at=step.acted_at, mark="대결")
+            )
+        else:
+            row.append(
+                SignBox(
+                    position=step.acted_by_position or step.approver_position,
+                    name=step.acted_by.name,
+                    signed_at=step.acted_at,
+                    mark="전결" if step.delegated else "",
+                )
+            )
+    return main, concurrence
+
+
+_TRAILING_CLOSERS = re.compile(r"((?:\s*</[a-z0-9]+>)+)\s*$")
+
+
+def body_with_end_mark(body: str) -> str:
+    """The "끝." rule: two spaces after the last sentence, on its line; under a closing table on
+    a line of its own. `body` is already cleaned (approval.sanitise)."""
+    mark = f'<span class="end-mark">\u00a0\u00a0{END_MARK}</span>'
+    body = body.strip()
+    match = _TRAILING_CLOSERS.search(body)
+    if not body:
+        return f"<p>{END_MARK}</p>"
+    if match is None:
+        return body + mark
+    closers = match.group(1)
+    if "</table>" in closers:
+        return body + f'<p class="end-line">{END_MARK}</p>'
+    return body[: match.start(1)] + mark + closers
+
+
+def document_context(document: Document) -> dict:
+    steps = list(
+        ApprovalStep.objects.filter(document=document).select_related("acted_by", "approver").order_by("order")
+    )
+    main, concurrence = sign_boxes(document, steps)
+    recipients = list(document.recipients.order_by("order"))
+    attachments = list(document.attachments.order_by("order"))
+    vias = [r.via for r in recipients if r.via]
+    body = document.body
+    if not attachments:
+        body = body_with_end_mark(body)
+    final = next((s for s in reversed(steps) if s.kind == StepKind.APPROVAL), None)
+    department = document.department
+    return {
+        "font_url": FONT_URL,
+        "institution_name": _institution_name(),
+        "document": document,
+        "recipient_line": "내부결재"
+        if document.is_internal or not recipients
+        else (recipients[0].name if len(recipients) == 1 else "수신자 참조"),
+        "recipient_box": [r.name for r in recipients] if not document.is_internal and len(recipients) > 1 else [],
+        "via": ", ".join(vias),
+        "body": mark_safe(body),  # noqa: S308 - cleaned to the allowlist on every write (approval.sanitise)
+        "attachments": attachments,
+        "main_boxes": main,
+        "concurrence_boxes": concurrence,
+        # 발신명의: the institution head's name for documents sent out; none for 내부결재.
+        "sender": "" if document.is_internal else f"{_institution_name()}장",
+        "registration_number": document.registration_display,
+        "enforced_on": document.registered_at,
+        "department_name": document.registered_department_name or department.name,
+        "phone": department.phone or document.drafter.phone,
+        "email": document.drafter.email,
+        "final_step": final,
+        "disclosure_label": document.disclosure_label,
+    }
+
+
+def render_document_pdf(document: Document) -> bytes:
+    """The PDF bytes of a completed document (no storing)."""
+    from weasyprint import HTML
+
+    if document.status != DocumentStatus.COMPLETED:
+        raise RenderError(f"document {document.pk} is not completed")
+    html = render_to_string("approval/pdf/document.html", document_context(document))
+    return HTML(string=html, url_fetcher=_url_fetcher(), base_url=str(FONT_PATH.parent)).write_pdf()
+
+
+def document_pdf_render(document_id: int) -> tuple[DocumentPdf, bool]:
+    """Render and store the official PDF of a completed document, once. Returns the stored record
+    and whether this call created it. Concurrent calls queue on the document's row lock; the
+    second finds the first's record. The UNIQUE one-to-one is the backstop."""
+    with transaction.atomic():
+        document = (
+            Document.objects.select_for_update(of=("self",))
+            .select_related("department", "drafter__position")
+            .get(pk=document_id)
+        )
+        existing = DocumentPdf.objects.filter(document=document).first()
+        if existing is not None:
+            return existing, False
+        start = time.perf_counter()
+        content = render_document_pdf(document)
+        elapsed = round((time.perf_counter() - start) * 1000)
+        record = DocumentPdf(
+            document=document,
+            sha256=hashlib.sha256(content).hexdigest(),
+            size=len(content),
+            rendered_at=timezone.now(),
+            render_ms=elapsed,
+        )
+        record.file.save(_file_name(document), ContentFile(content), save=False)
+        stored = record.file.name
+        # A refused insert must not leave an orphan file beside the record that does exist.
+        try:
+            record.save()
+        except Exception:
+            record.file.storage.delete(stored)
+            raise
+    return record, True
+
+
+def _file_name(document: Document) -> str:
+    return f"{document.registration_number or document.pk}.pdf"
+
+
+def pdf_download_name(document: Document) -> str:
+    """The name offered on download: the printed number and the title (e.g. 총무팀-12 제목.pdf)."""
+    title = re.sub(r'[\\/:*?"<>|\r\n]+', " ", document.title).strip()[:80]
+    return f"{document.registration_display} {title}.pdf".strip()
+
+
+def pdf_response(document_pdf: DocumentPdf, *, as_attachment: bool = True) -> FileResponse:
+    """Serve the stored PDF (the caller has checked the user may read the document)."""
+    name = pdf_download_name(document_pdf.document)
+    return FileResponse(
+        document_pdf.file.open("rb"), as_attachment=as_attachment, filename=name, content_type="application/pdf"
+    )

@@ -1,0 +1,50 @@
+"""Celery jobs of e-approval. The official PDF renders on its own `pdf` queue: a slow first render
+(font loading) never holds up the other jobs, and the worker that listens to it stays warm."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+
+from approval.pdf import document_pdf_render
+from core.jobs import job
+
+logger = logging.getLogger(__name__)
+
+PDF_QUEUE = "pdf"
+
+
+@job("approval.render_pdf", queue=PDF_QUEUE)
+def render_pdf(document_id: int) -> dict:
+    """Render and store the official PDF of a completed document. A repeated delivery (acks_late,
+    a worker lost mid-job) finds the stored record and does nothing: the PDF is rendered once."""
+    record, created = document_pdf_render(document_id)
+    logger.info(
+        "document pdf rendered" if created else "document pdf already stored",
+        extra={"document": document_id, "render_ms": record.render_ms, "size": record.size},
+    )
+    return {"document": document_id, "created": created, "sha256": record.sha256}
+
+
+def enqueue_render_pdf(document_id: int) -> None:
+    """Send the render job once the completing transaction has committed (the worker must see the
+    completed document); sent from inside the institution's schema, which travels in the message."""
+    # robust: the document is completed whatever the broker says; a lost send is logged, and
+    # approval.render_missing_pdfs (nightly) renders what is missing.
+    transaction.on_commit(lambda: render_pdf.delay(document_id), robust=True)
+
+
+@job("approval.render_missing_pdfs")
+def render_missing_pdfs() -> int:
+    """Send a render job for every completed document of this institution without its PDF (a
+    send lost after commit, a worker that failed). Rendering stays once-only in render_pdf."""
+    from approval.models import Document, DocumentStatus
+
+    missing = list(
+        Document.objects.filter(status=DocumentStatus.COMPLETED, pdf__isnull=True).values_list("pk", flat=True)
+    )
+    for document_id in missing:
+        render_pdf.delay(document_id)
+    logger.info("missing document pdfs sent", extra={"count": len(missing)})
+    return len(missing)
