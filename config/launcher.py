@@ -60,6 +60,9 @@ def main() -> int:
                 "INFO",
                 "--concurrency",
                 "2",
+                # `celery` is the default queue; `pdf` carries the official PDF renders (approval.tasks).
+                "--queues",
+                "celery,pdf",
                 "--hostname",
                 "worker@%h",
             ]
