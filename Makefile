@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint bench clean-data
+.PHONY: run test install lint bench bench-approval clean-data
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench.tenancy
+
+# E-approval: PDF rendering, completions under concurrency, the 결재대기함 with 10,000 documents.
+bench-approval: $(STAMP)
+	$(PY) -m bench.approval
 
 clean-data:
 	$(PY) -m config.devservices stop || true
