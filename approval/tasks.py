@@ -31,7 +31,7 @@ def enqueue_render_pdf(document_id: int) -> None:
     """Send the render job once the completing transaction has committed (the worker must see the
     completed document); sent from inside the institution's schema, which travels in the message."""
     # robust: the document is completed whatever the broker says; a lost send is logged, and
-    # approval.render_missing_pdfs (nightly) renders what is missing.
+    # the nightly approval.render_all_missing_pdfs sweep sends what is missing again.
     transaction.on_commit(lambda: render_pdf.delay(document_id), robust=True)
 
 
@@ -48,3 +48,21 @@ def render_missing_pdfs() -> int:
         render_pdf.delay(document_id)
     logger.info("missing document pdfs sent", extra={"count": len(missing)})
     return len(missing)
+
+
+@job("approval.render_all_missing_pdfs", province_level=True)
+def render_all_missing_pdfs() -> list[str]:
+    """The nightly sweep: one render_missing_pdfs per institution, sent from inside its schema
+    (the schema travels in the message). The province's own schema has no e-approval documents."""
+    from django_tenants.utils import get_public_schema_name, get_tenant_model, schema_context
+
+    schemas = list(
+        get_tenant_model()
+        .objects.exclude(schema_name=get_public_schema_name())
+        .order_by("schema_name")
+        .values_list("schema_name", flat=True)
+    )
+    for schema in schemas:
+        with schema_context(schema):
+            render_missing_pdfs.delay()
+    return schemas

@@ -12,12 +12,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from pypdf import PdfReader
 
 from approval.models import DocumentPdf, DocumentStatus, StepKind
 from approval.pdf import body_with_end_mark, document_pdf_render, pdf_response, render_document_pdf, sign_boxes
 from approval.services import document_approve, document_attach, document_draft, document_submit
-from approval.tasks import render_pdf
+from approval.tasks import render_all_missing_pdfs, render_missing_pdfs, render_pdf
 from org.models import Absence
 from org.services import absence_create
 from tests.factories.approval import line, org_chart, submitted
@@ -242,3 +243,25 @@ def test_completion_sends_the_render_job_on_commit(org, django_capture_on_commit
         for callback in callbacks:
             callback()
     delay.assert_called_once_with(document.pk)
+
+
+def test_the_sweep_sends_the_documents_without_their_pdf(org):
+    rendered = _completed_with_proxy_and_delegation(org)
+    document_pdf_render(rendered.pk)
+    missing = submitted(org, title="PDF가 없는 문서", now=MARCH_5)
+    document_approve(document=missing, actor=org.lead, now=MARCH_5)
+    document_approve(document=missing, actor=org.manager, now=MARCH_5)
+    submitted(org, title="진행 중인 문서", now=MARCH_5)  # not completed: no PDF to render
+
+    with mock.patch.object(render_pdf, "delay") as delay:
+        assert render_missing_pdfs() == 1
+    delay.assert_called_once_with(missing.pk)
+
+
+def test_the_nightly_sweep_fans_out_into_every_institution(alpha, beta):
+    sent_from = []
+    with mock.patch.object(render_missing_pdfs, "delay", side_effect=lambda: sent_from.append(connection.schema_name)):
+        schemas = render_all_missing_pdfs()
+    assert {"alpha", "beta"} <= set(schemas)
+    assert "public" not in schemas
+    assert sent_from == schemas  # each sent from inside its own schema
