@@ -74,6 +74,23 @@ def _institution_name() -> str:
     return institution.name if institution else ""
 
 
+def _sender_name() -> str:
+    """발신명의 of a document sent out: the institution's head by title, as in 경북개발공사사장
+    (the title of the person heading the top department; 기관명+장 when nobody does)."""
+    from org.models import Department
+
+    name = _institution_name()
+    top = (
+        Department.objects.filter(parent=None, is_active=True, head__isnull=False)
+        .select_related("head__position")
+        .order_by("order", "pk")
+        .first()
+    )
+    if top is not None and top.head.position_id:
+        return f"{name}{top.head.position.name}"
+    return f"{name}장"
+
+
 def sign_boxes(document: Document, steps: list[ApprovalStep]) -> tuple[list[SignBox], list[SignBox]]:
     """The 결재 row (기안자, 검토, 결재) and the 협조 row, in signing order, with boxes only for
     those who signed. 전결: "전결" in the 전결권자's box. 대결: "대결" in the proxy's box; for a
@@ -156,7 +173,7 @@ def document_context(document: Document) -> dict:
         "main_boxes": main,
         "concurrence_boxes": concurrence,
         # 발신명의: the institution head's name for documents sent out; none for 내부결재.
-        "sender": "" if document.is_internal else f"{_institution_name()}장",
+        "sender": "" if document.is_internal else _sender_name(),
         "registration_number": document.registration_display,
         "enforced_on": document.registered_at,
         "department_name": document.registered_department_name or department.name,

@@ -96,6 +96,7 @@ def test_the_pdf_says_what_the_official_form_says(org, alpha):
     assert "대결" in flat
     assert "협조" in flat
     assert "내부결재" in flat
+    assert "기관장" not in flat  # no 발신명의 on an internal document
     assert "공개구분부분공개(5)" in flat
     assert "2026.3.5." in flat
 
@@ -171,6 +172,7 @@ def test_recipients_attachments_and_the_end_mark_after_them(org):
     assert "바랍니다.끝." not in flat  # with 붙임, 끝. follows the list instead
     assert "붙임1.계획서.pdf1부.2.명단.pdf1부.끝." in flat
     assert "수신자베타연구원장,경상북도지사(기획조정실장)" in flat
+    assert "알파개발공사기관장" in flat  # 발신명의: the head of the top department by title
     assert "공개구분공개" in flat
 
 
