@@ -17,7 +17,13 @@ from pypdf import PdfReader
 
 from approval.models import DocumentPdf, DocumentStatus, StepKind
 from approval.pdf import body_with_end_mark, document_pdf_render, pdf_response, render_document_pdf, sign_boxes
-from approval.services import document_approve, document_attach, document_draft, document_submit
+from approval.services import (
+    document_approve,
+    document_attach,
+    document_draft,
+    document_submit,
+    document_update_draft,
+)
 from approval.tasks import render_all_missing_pdfs, render_missing_pdfs, render_pdf
 from org.models import Absence
 from org.services import absence_create
@@ -267,3 +273,22 @@ def test_the_nightly_sweep_fans_out_into_every_institution(alpha, beta):
     assert {"alpha", "beta"} <= set(schemas)
     assert "public" not in schemas
     assert sent_from == schemas  # each sent from inside its own schema
+
+
+def test_one_attachment_is_listed_without_a_number_and_ends_with_the_mark(org):
+    document = document_draft(
+        actor=org.drafter, title="단건 붙임", body="<p>붙임을 확인하세요.</p>", unit_task=org.task
+    )
+    document_attach(
+        document=document,
+        actor=org.drafter,
+        files=[SimpleUploadedFile("결과보고서.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")],
+    )
+    document_update_draft(document=document, actor=org.drafter, decision_amount=500_000)
+    document = document_submit(document=document, actor=org.drafter, line=line((A, org.lead)), now=MARCH_5)
+    document = document_approve(document=document, actor=org.lead, now=MARCH_5)
+
+    flat = _squeezed(_text(render_document_pdf(document)))
+
+    assert "확인하세요.붙임결과보고서.pdf1부.끝." in flat
+    assert "전결도팀장2026.3.5." in flat  # 100만원 미만: the 팀장 decides, 전결 in their box
