@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import ProgrammingError, connection, transaction
 from pypdf import PdfReader
 
 from approval.models import DocumentPdf, DocumentStatus, StepKind
@@ -292,3 +292,16 @@ def test_one_attachment_is_listed_without_a_number_and_ends_with_the_mark(org):
 
     assert "확인하세요.붙임결과보고서.pdf1부.끝." in flat
     assert "전결도팀장2026.3.5." in flat  # 100만원 미만: the 팀장 decides, 전결 in their box
+
+
+def test_the_database_keeps_the_stored_pdf(org):
+    document = _completed_with_proxy_and_delegation(org)
+    record, _ = document_pdf_render(document.pk)
+
+    for attempt in (
+        lambda: DocumentPdf.objects.filter(pk=record.pk).update(sha256="0" * 64),
+        lambda: DocumentPdf.objects.filter(pk=record.pk).delete(),
+    ):
+        with pytest.raises(ProgrammingError, match="is a record"), transaction.atomic():
+            attempt()
+    assert DocumentPdf.objects.get(pk=record.pk).sha256 == record.sha256
