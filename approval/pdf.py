@@ -232,6 +232,12 @@ def _file_name(document: Document) -> str:
     return f"{document.registration_number or document.pk}.pdf"
 
 
+def stored_pdf(document: Document) -> DocumentPdf | None:
+    """The stored official PDF of a document, or None while it is being rendered (or for a
+    document that is not completed)."""
+    return DocumentPdf.objects.filter(document=document).first()
+
+
 def pdf_download_name(document: Document) -> str:
     """The name offered on download: the printed number and the title (e.g. 총무팀-12 제목.pdf)."""
     title = re.sub(r'[\\/:*?"<>|\r\n]+', " ", document.title).strip()[:80]

@@ -16,7 +16,14 @@ from django.db import ProgrammingError, connection, transaction
 from pypdf import PdfReader
 
 from approval.models import DocumentPdf, DocumentStatus, StepKind
-from approval.pdf import body_with_end_mark, document_pdf_render, pdf_response, render_document_pdf, sign_boxes
+from approval.pdf import (
+    body_with_end_mark,
+    document_pdf_render,
+    pdf_response,
+    render_document_pdf,
+    sign_boxes,
+    stored_pdf,
+)
 from approval.services import (
     document_approve,
     document_attach,
@@ -202,8 +209,10 @@ def test_the_end_mark_rule(body, expected):
 def test_the_pdf_is_stored_once_with_its_checksum(org, media):
     document = _completed_with_proxy_and_delegation(org)
 
+    assert stored_pdf(document) is None  # not rendered yet
     record, created = document_pdf_render(document.pk)
     again, created_again = document_pdf_render(document.pk)
+    assert stored_pdf(document) == record
 
     assert (created, created_again) == (True, False)
     assert again.pk == record.pk
