@@ -127,6 +127,7 @@ def sign_boxes(document: Document, steps: list[ApprovalStep]) -> tuple[list[Sign
     return main, concurrence
 
 
+_INLINE_TAGS = {"a", "strong", "b", "em", "i", "u", "s", "sub", "sup", "span"}
 _TRAILING_CLOSERS = re.compile(r"((?:\s*</[a-z0-9]+>)+)\s*$")
 
 
@@ -143,7 +144,14 @@ def body_with_end_mark(body: str) -> str:
     closers = match.group(1)
     if "</table>" in closers:
         return body + f'<p class="end-line">{END_MARK}</p>'
-    return body[: match.start(1)] + mark + closers
+    # After the inline closers (a link, bold text end where the sentence ends), before the block
+    # closers (the mark stays on the last line, inside its paragraph or list item).
+    split = match.start(1)
+    for closer in re.finditer(r"\s*</([a-z0-9]+)>", closers):
+        if closer.group(1) not in _INLINE_TAGS:
+            break
+        split += len(closer.group(0))
+    return body[:split] + mark + body[split:]
 
 
 def document_context(document: Document) -> dict:

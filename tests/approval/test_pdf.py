@@ -199,6 +199,11 @@ def test_recipients_attachments_and_the_end_mark_after_them(org):
         ),
         ("<table><tr><td>1</td></tr></table>", '<table><tr><td>1</td></tr></table><p class="end-line">끝.</p>'),
         ("본문", '본문<span class="end-mark">\u00a0\u00a0끝.</span>'),
+        (
+            '<p>자세한 내용은 <a href="https://example.kr">누리집</a></p>',
+            '<p>자세한 내용은 <a href="https://example.kr">누리집</a><span class="end-mark">\u00a0\u00a0끝.</span></p>',
+        ),
+        ("<p><strong>굵게</strong></p>\n", '<p><strong>굵게</strong><span class="end-mark">\u00a0\u00a0끝.</span></p>'),
         ("", "<p>끝.</p>"),
     ],
 )
