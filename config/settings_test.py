@@ -15,8 +15,10 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 
 # Tests use their own Redis database, so a running `make run` worker neither answers the tests'
-# pings nor takes their jobs (and the tests' cache never mixes with the dev cache).
-TEST_REDIS_DB = 15
+# pings nor takes their jobs (and the tests' cache never mixes with the dev cache). Two suites
+# side by side (see TEST_DATABASE_NAME below) each take their own number, or one's worker would
+# run the other's jobs against the wrong database.
+TEST_REDIS_DB = int(os.environ.get("TEST_REDIS_DB", "15"))
 if REDIS_URL.startswith("unix://"):  # noqa: F405
     CACHES["default"]["LOCATION"] = f"{REDIS_URL}?db={TEST_REDIS_DB}"  # noqa: F405
     CELERY_BROKER_URL = f"{CELERY_BROKER_URL}?virtual_host={TEST_REDIS_DB}"  # noqa: F405
