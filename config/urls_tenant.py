@@ -9,5 +9,6 @@ urlpatterns = [
     path("", home, name="home"),
     path("admin/", institution_site.urls),
     path("", include("tasks.urls")),
+    path("approval/", include("approval.urls")),
     path("", include("core.urls")),
 ]

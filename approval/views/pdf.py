@@ -1,0 +1,27 @@
+"""The official PDF (기안문/시행문) of a completed document, served to whoever may read it."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404, HttpRequest
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from approval.pdf import pdf_response, stored_pdf
+from approval.permissions import access_document
+
+
+@require_GET
+def download(request: HttpRequest, pk: int) -> FileResponse:
+    """The stored file is the record: it is served as rendered, never re-rendered on request.
+    404 for a document the user may not read, and while the PDF is still being rendered."""
+    document = access_document(request.user, pk)
+    record = stored_pdf(document)
+    if record is None:
+        raise Http404(_("공문서 PDF가 아직 만들어지지 않았습니다. 잠시 후 다시 시도하세요."))
+    try:
+        response = pdf_response(record, as_attachment=request.GET.get("inline") != "1")
+    except FileNotFoundError as exc:
+        raise Http404(_("공문서 PDF 파일을 찾을 수 없습니다.")) from exc
+    patch_cache_control(response, private=True, no_store=True)
+    return response
