@@ -55,7 +55,6 @@ def test_the_drafter_downloads_the_stored_file(client_for, alpha, org, completed
     assert "attachment" in response["Content-Disposition"]
     assert "no-store" in response["Cache-Control"]
     assert b"".join(response.streaming_content) == stored
-    response.close()
     assert DocumentPdf.objects.filter(document=completed).count() == 1
 
 
@@ -66,7 +65,7 @@ def test_an_approver_may_view_it_inline(client_for, alpha, org, completed):
     )
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("inline")
-    response.close()
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
 def test_not_yet_rendered_is_a_404_and_renders_nothing(client_for, alpha, org, completed):
