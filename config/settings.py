@@ -311,6 +311,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tasks.refresh_all_card_completeness",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Province-level fan-out: completed documents whose PDF render was lost after commit are
+    # rendered again (once: the stored file is the record), at 03:40 every night.
+    "approval-render-all-missing-pdfs": {
+        "task": "approval.render_all_missing_pdfs",
+        "schedule": crontab(hour=3, minute=40),
+    },
 }
 
 # --- Internationalisation ------------------------------------------------------------------------
