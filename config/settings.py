@@ -363,6 +363,7 @@ HOME_PANELS = [
 # idempotent, returning an object with `counts`, `seconds` and `note` (set when it left things).
 DEMO_SEEDERS = [
     "tasks.demo.institution_seed",
+    "approval.demo.institution_seed",
 ]
 
 # --- Logging: structured JSON lines to stdout ----------------------------------------------------
