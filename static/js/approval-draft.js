@@ -1,0 +1,166 @@
+/* The draft editor (기안문 작성): the rich-text body, autosave, the unit-task picker, amount
+ * formatting and showing only the fields that apply. Plain JavaScript on top of htmx; the page
+ * works without it (the body is then a plain HTML textarea and 임시 저장 posts the form). */
+(function () {
+  "use strict";
+
+  var AUTOSAVE_MS = 20000;
+
+  function init() {
+    var form = document.getElementById("draft-form");
+    if (!form) return;
+    var status = document.getElementById("autosave-status");
+    var source = form.querySelector("textarea[name=body]");
+    var editor = document.getElementById("body-editor");
+    var toolbar = form.querySelector(".rich-toolbar");
+    var dirty = false;
+    var saving = false;
+    var pending = false; /* a save asked for while one is on its way: run it after */
+    var leaving = false;
+
+    function say(text, isError) {
+      var span = document.createElement("span");
+      span.className = isError ? "error" : "muted";
+      span.textContent = text;
+      status.replaceChildren(span);
+    }
+
+    function markDirty() {
+      dirty = true;
+    }
+
+    function syncBody() {
+      if (editor && !editor.hidden) source.value = editor.innerHTML;
+    }
+
+    function save() {
+      if (saving) {
+        pending = true;
+        return;
+      }
+      syncBody();
+      dirty = false;
+      saving = true;
+      htmx.trigger(form, "draft-save");
+    }
+
+    /* --- rich text: a contenteditable mirror of the textarea the form posts ------------------ */
+    if (editor && source && toolbar) {
+      editor.innerHTML = source.value;
+      source.hidden = true;
+      editor.hidden = false;
+      toolbar.hidden = false;
+      editor.addEventListener("input", function () {
+        syncBody();
+        markDirty();
+      });
+      toolbar.addEventListener("click", function (event) {
+        var button = event.target.closest("button[data-command]");
+        if (!button) return;
+        editor.focus();
+        document.execCommand(button.dataset.command, false, null);
+        syncBody();
+        markDirty();
+      });
+    }
+
+    /* --- autosave: every 20 s when something changed, and when focus leaves a field ---------- */
+    /* Typing in the unit-task search box changes nothing of the draft. */
+    function changed(event) {
+      if (event.target.id !== "unit-task-q") markDirty();
+    }
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
+    form.addEventListener("focusout", function () {
+      if (dirty) save();
+    });
+    window.setInterval(function () {
+      if (dirty) save();
+    }, AUTOSAVE_MS);
+
+    form.addEventListener("htmx:afterRequest", function (event) {
+      if (event.detail.elt !== form) return;
+      saving = false;
+      if (!event.detail.successful) {
+        dirty = true; /* keep trying: nothing typed is dropped */
+        if (!(event.detail.xhr && event.detail.xhr.status === 422)) {
+          /* 422 carries the server's own message; anything else gets ours */
+          say("자동 저장하지 못했습니다(네트워크 또는 서버 오류). 작성한 내용은 이 화면에 남아 있으니 잠시 후 다시 저장됩니다.", true);
+        }
+      }
+      if (pending) {
+        pending = false;
+        save();
+      }
+    });
+    form.addEventListener("htmx:sendError", function () {
+      saving = false;
+      dirty = true;
+      say("자동 저장하지 못했습니다(네트워크 연결 끊김). 작성한 내용은 이 화면에 남아 있습니다.", true);
+    });
+
+    var saveNow = document.querySelector("[data-save-now]");
+    if (saveNow) {
+      saveNow.addEventListener("click", function (event) {
+        event.preventDefault();
+        save();
+      });
+    }
+    var submit = document.querySelector("[data-submit]");
+    if (submit) {
+      submit.addEventListener("click", function () {
+        syncBody();
+        leaving = true;
+      });
+    }
+    window.addEventListener("beforeunload", function (event) {
+      if (dirty && !leaving) event.preventDefault();
+    });
+
+    /* --- 결재 금액: shown with thousands separators ------------------------------------------ */
+    var amount = form.querySelector("input[name=decision_amount]");
+    function formatAmount() {
+      var digits = amount.value.replace(/[^0-9]/g, "");
+      amount.value = digits ? Number(digits).toLocaleString("ko-KR") : "";
+    }
+    if (amount) {
+      amount.addEventListener("blur", formatAmount);
+    }
+
+    /* --- fields that apply: 비공개 근거 unless 공개, recipients unless 내부결재 ----------------- */
+    var disclosure = form.querySelector("select[name=disclosure]");
+    var groundField = form.querySelector("[data-ground-field]");
+    var recipients = form.querySelector("[data-recipients]");
+    function toggle() {
+      if (disclosure && groundField) groundField.hidden = disclosure.value === "public";
+      var external = form.querySelector("input[name=delivery][value=external]");
+      if (external && recipients) recipients.hidden = !external.checked;
+    }
+    form.addEventListener("change", toggle);
+    toggle();
+
+    /* --- 단위과제: picking one defaults 보존기간 and 공개구분 from its 기록관리기준표 entry ------ */
+    form.addEventListener("click", function (event) {
+      var pick = event.target.closest(".pick-unit-task");
+      if (!pick) return;
+      form.querySelector("input[name=unit_task]").value = pick.dataset.id;
+      document.getElementById("unit-task-current").textContent = pick.dataset.label;
+      form.querySelector("select[name=retention_period]").value = pick.dataset.retention;
+      if (disclosure) disclosure.value = pick.dataset.disclosure;
+      form.querySelector("input[name=disclosure_ground]").value = pick.dataset.ground;
+      document.getElementById("unit-task-results").replaceChildren();
+      var search = document.getElementById("unit-task-q");
+      search.value = "";
+      toggle();
+      markDirty();
+      save();
+      search.focus();
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
