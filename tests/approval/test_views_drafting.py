@@ -5,15 +5,21 @@ with query counts that stay flat as the institution grows."""
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from approval.lines import line_from_json
-from approval.models import Document, DocumentStatus
-from approval.services import document_draft
-from tests.factories.approval import org_chart, standard_line, submitted
+from approval.lines import line_from_json, saved_line_save
+from approval.models import ApprovalStep, Attachment, Document, DocumentStatus, SavedLine
+from approval.services import document_attach, document_draft
+from tests.factories import UserFactory
+from tests.factories.approval import line, org_chart, standard_line, submitted
 from tests.factories.tasks_cards import unit_task
-from tests.support import PASSWORD, login
+from tests.support import PASSWORD, STAFF, login, redirects_to_login
 
 pytestmark = pytest.mark.django_db
 
@@ -267,3 +273,485 @@ def test_a_unit_task_the_drafter_may_not_use_is_refused(org, drafter_client):
 
     assert response.status_code == 422
     assert "이 단위과제로는 문서를 생산할 수 없습니다." in response.content.decode()
+
+
+# --- 결재선 지정 ----------------------------------------------------------------------------------
+
+
+def line_op(client, document, **values):
+    return client.post(url("line", document), values, HTTP_HX_REQUEST="true")
+
+
+def test_people_search_finds_colleagues_by_name_or_department(org, drafter_client):
+    document = new_draft(org)
+
+    by_department = drafter_client.get(url("people", document), {"q": "재무"}, HTTP_HX_REQUEST="true")
+    by_name = drafter_client.get(url("people", document), {"q": "문기안"}, HTTP_HX_REQUEST="true")
+
+    html = by_department.content.decode()
+    assert "석재무 부서장 (재무부)" in html
+    assert "탁회계 팀원 (재무부)" in html
+    assert "도팀장" not in html
+    assert f'"user": "{org.finance_head.pk}"' in html
+    # The drafter is never offered for their own line.
+    assert "문기안" not in by_name.content.decode().replace("「문기안」", "")
+
+
+def test_add_move_change_and_remove_steps(org, drafter_client):
+    document = new_draft(org, line=standard_line(org))
+
+    # 협조 goes before the final 결재.
+    line_op(drafter_client, document, op="add", user=org.finance_head.pk, kind="concurrence")
+    assert stored_line(document) == [
+        ("review", "alead", False),
+        ("concurrence", "afinhead", False),
+        ("approval", "amanager", False),
+    ]
+    # A second 협조 right after it may run at the same time (병렬).
+    line_op(drafter_client, document, op="add", user=org.accountant.pk, kind="concurrence")
+    line_op(drafter_client, document, op="parallel", index=2)
+    assert stored_line(document)[1:3] == [("concurrence", "afinhead", False), ("concurrence", "aaccountant", True)]
+
+    # Moving the parallel 협조 above the review leaves it nothing to run alongside: serial again.
+    line_op(drafter_client, document, op="up", index=2)
+    line_op(drafter_client, document, op="up", index=1)
+    assert stored_line(document)[:3] == [
+        ("concurrence", "aaccountant", False),
+        ("review", "alead", False),
+        ("concurrence", "afinhead", False),
+    ]
+
+    line_op(drafter_client, document, op="down", index=0)
+    line_op(drafter_client, document, op="kind", index=2, kind="review")
+    line_op(drafter_client, document, op="remove", index=0)
+    response = line_op(drafter_client, document, op="remove", index=0)
+
+    assert response.status_code == 200
+    assert stored_line(document) == [("review", "afinhead", False), ("approval", "amanager", False)]
+    assert 'id="line-editor"' in response.content.decode()
+
+
+def test_a_new_final_approver_turns_the_old_one_into_a_reviewer_and_cc_is_kept_apart(org, drafter_client):
+    document = new_draft(org, line=standard_line(org))
+
+    line_op(drafter_client, document, op="add", user=org.director.pk, kind="approval")
+    line_op(drafter_client, document, op="add", user=org.colleague.pk, kind="cc")
+
+    assert stored_line(document) == [
+        ("review", "alead", False),
+        ("review", "amanager", False),
+        ("approval", "adirector", False),
+    ]
+    document.refresh_from_db()
+    assert document.draft_line["cc"] == [org.colleague.pk]
+
+    response = line_op(drafter_client, document, op="cc_remove", index=0)
+    assert response.status_code == 200
+    document.refresh_from_db()
+    assert document.draft_line["cc"] == []
+
+
+def test_line_operations_that_make_no_sense_are_refused_in_korean(org, drafter_client):
+    document = new_draft(org, line=standard_line(org))
+
+    twice = line_op(drafter_client, document, op="add", user=org.lead.pk, kind="review")
+    myself = line_op(drafter_client, document, op="add", user=org.drafter.pk, kind="review")
+    stale = line_op(drafter_client, document, op="remove", index=7)
+
+    assert twice.status_code == 422
+    assert "도팀장 님은 이미 결재선에 있습니다." in twice.content.decode()
+    assert "기안자는 결재선에 넣을 수 없습니다." in myself.content.decode()
+    assert "결재선이 바뀌었습니다." in stale.content.decode()
+    assert stored_line(document) == [("review", "alead", False), ("approval", "amanager", False)]
+
+
+def test_the_check_shows_what_the_delegation_table_requires(org, drafter_client):
+    document = new_draft(org, decision_amount=20_000_000, line=standard_line(org))
+
+    response = line_op(drafter_client, document, op="kind", index=0, kind="review")
+
+    assert "위임전결 규정(1천만원 이상)에 따라 본부장 이상이 결재해야 합니다." in response.content.decode()
+
+
+def test_suggest_follows_the_amount_just_typed(org, drafter_client):
+    document = new_draft(org, unit_task=org.task, line=line(("approval", org.lead)))
+
+    # The amount field has not been saved yet: it comes along with the request and is saved first.
+    response = line_op(drafter_client, document, op="suggest", **form_values(document, decision_amount="20,000,000"))
+
+    assert response.status_code == 200
+    assert "제안 결재선으로 바꿨습니다." in response.content.decode()
+    assert stored_line(document) == [
+        ("review", "alead", False),
+        ("review", "amanager", False),
+        ("approval", "adirector", False),
+    ]
+    assert Document.objects.get(pk=document.pk).decision_amount == 20_000_000
+
+
+def test_saved_lines_save_load_and_delete(org, drafter_client):
+    document = new_draft(org, line=line(("review", org.lead), ("approval", org.manager), cc=(org.colleague,)))
+
+    saved = line_op(drafter_client, document, op="save", name="물품 구매용")
+    record = SavedLine.objects.get(owner=org.drafter)
+    assert "결재선을 저장했습니다." in saved.content.decode()
+    assert record.name == "물품 구매용"
+    assert record.cc == [org.colleague.pk]
+
+    line_op(drafter_client, document, op="remove", index=0)
+    loaded = line_op(drafter_client, document, op="load", saved=record.pk)
+    assert "저장한 결재선을 불러왔습니다." in loaded.content.decode()
+    assert stored_line(document) == [("review", "alead", False), ("approval", "amanager", False)]
+
+    nameless = line_op(drafter_client, document, op="save", name=" ")
+    assert nameless.status_code == 422
+    assert "결재선 이름을 입력하세요." in nameless.content.decode()
+
+    line_op(drafter_client, document, op="delete_saved", saved=record.pk)
+    assert not SavedLine.objects.filter(owner=org.drafter).exists()
+
+
+def test_someone_elses_saved_line_cannot_be_loaded(org, alpha, client_for):
+    theirs = saved_line_save(owner=org.colleague, name="남의 결재선", line=line(("approval", org.director)))
+    document = new_draft(org, line=standard_line(org))
+    client = signed_in(client_for, alpha, org.drafter.username)
+
+    response = line_op(client, document, op="load", saved=theirs.pk)
+
+    assert response.status_code == 422
+    assert "저장한 결재선을 찾을 수 없습니다." in response.content.decode()
+    assert stored_line(document) == [("review", "alead", False), ("approval", "amanager", False)]
+
+
+# --- 붙임 ----------------------------------------------------------------------------------------
+
+
+def test_upload_several_files_and_list_them_with_size_and_checksum(org, drafter_client, media):
+    document = new_draft(org)
+
+    response = drafter_client.post(
+        url("attach", document),
+        {"files": [SimpleUploadedFile("계획서.hwp", HWP), SimpleUploadedFile("견적서.pdf", PDF)]},
+        HTTP_HX_REQUEST="true",
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert list(document.attachments.values_list("original_name", flat=True)) == ["계획서.hwp", "견적서.pdf"]
+    assert hashlib.sha256(HWP).hexdigest()[:12] in html
+    assert "계획서.hwp" in html
+    assert f"{len(HWP)}\xa0바이트" in html
+
+
+def test_refused_files_say_why_and_nothing_is_stored(org, drafter_client, media, settings):
+    settings.ATTACHMENT_MAX_BYTES = 200
+    document = new_draft(org)
+
+    response = drafter_client.post(
+        url("attach", document),
+        {"files": [SimpleUploadedFile("설치.exe", EXE), SimpleUploadedFile("큰파일.hwp", HWP)]},
+        HTTP_HX_REQUEST="true",
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "설치.exe: 첨부할 수 없는 형식입니다." in html
+    assert "큰파일.hwp: 파일 하나는 0MB까지 첨부할 수 있습니다." in html
+    assert not document.attachments.exists()
+
+
+def test_a_renamed_executable_is_refused(org, drafter_client, media):
+    document = new_draft(org)
+
+    response = drafter_client.post(
+        url("attach", document), {"files": [SimpleUploadedFile("보고서.pdf", EXE)]}, HTTP_HX_REQUEST="true"
+    )
+
+    assert response.status_code == 422
+    assert "보고서.pdf: 파일 내용이 확장자(pdf)와 맞지 않습니다." in response.content.decode()
+
+
+def test_remove_an_attachment_while_drafting(org, drafter_client, media):
+    document = new_draft(org)
+    (attachment,) = document_attach(document=document, actor=org.drafter, files=[SimpleUploadedFile("a.pdf", PDF)])
+
+    response = drafter_client.post(url("detach", document, attachment.pk), HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 200
+    assert "붙임 파일이 없습니다." in response.content.decode()
+    assert not Attachment.objects.filter(pk=attachment.pk).exists()
+
+
+def test_upload_without_javascript_redirects_with_messages(org, drafter_client, media):
+    document = new_draft(org)
+
+    response = drafter_client.post(
+        url("attach", document), {"files": [SimpleUploadedFile("설치.exe", EXE)]}, follow=True
+    )
+
+    assert "설치.exe: 첨부할 수 없는 형식입니다." in response.content.decode()
+
+
+# --- 상신 ----------------------------------------------------------------------------------------
+
+
+def test_submit_saves_what_was_typed_and_goes_to_the_document(org, drafter_client):
+    document = new_draft(org, line=standard_line(org, cc=(org.colleague,)))
+
+    response = drafter_client.post(
+        url("submit", document),
+        form_values(
+            document,
+            title="복사용지 구매",
+            body="<p>복사용지를 구매하고자 합니다.</p>",
+            unit_task=org.task.pk,
+            decision_amount="300,000",
+        ),
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/approval/{document.pk}/"
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.IN_PROGRESS
+    assert (document.title, document.decision_amount, document.retention_period) == ("복사용지 구매", 300_000, "5")
+    steps = ApprovalStep.objects.filter(document=document).order_by("order")
+    assert [(s.kind, s.approver.username, s.state) for s in steps] == [
+        ("review", "alead", "pending"),
+        ("approval", "amanager", "waiting"),
+    ]
+    assert list(document.carbon_copies.values_list("user__username", flat=True)) == ["acolleague"]
+
+
+def test_submit_to_other_institutions_stores_the_recipients(org, drafter_client, beta):
+    document = new_draft(org, line=standard_line(org))
+
+    response = drafter_client.post(
+        url("submit", document),
+        form_values(
+            document,
+            title="협조 요청",
+            body="<p>자료를 요청합니다.</p>",
+            unit_task=org.task.pk,
+            delivery="external",
+            recipients=["beta"],
+            via="경상북도지사",
+        ),
+    )
+
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.is_internal is False
+    assert list(document.recipients.values_list("institution_code", "name", "via")) == [
+        ("beta", "베타문화재단", "경상북도지사")
+    ]
+
+
+def _failed_submit(client, document, **changes):
+    response = client.post(url("submit", document), form_values(document, **changes))
+    assert response.status_code == 422
+    return response.content.decode()
+
+
+def test_submit_without_a_unit_task_keeps_everything_typed(org, drafter_client):
+    document = new_draft(org, line=standard_line(org))
+
+    html = _failed_submit(
+        drafter_client, document, title="단위과제 빠진 문서", body="<p>내용을 <b>길게</b> 썼습니다.</p>"
+    )
+
+    assert "단위과제를 선택하세요. 단위과제 없이는 결재할 수 없습니다." in html
+    assert "상신하지 못했습니다." in html
+    assert 'value="단위과제 빠진 문서"' in html
+    assert "내용을 &lt;b&gt;길게&lt;/b&gt; 썼습니다." in html  # back in the editor's textarea
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.DRAFT
+    assert (document.title, document.body) == ("단위과제 빠진 문서", "<p>내용을 <b>길게</b> 썼습니다.</p>")
+
+
+def test_submit_with_a_line_the_table_does_not_allow_shows_it_at_the_line(org, drafter_client):
+    document = new_draft(org, line=standard_line(org))
+
+    html = _failed_submit(
+        drafter_client,
+        document,
+        title="큰 계약",
+        body="<p>계약</p>",
+        unit_task=org.task.pk,
+        decision_amount="50,000,000",
+    )
+
+    assert "위임전결 규정(1천만원 이상)에 따라 본부장 이상이 결재해야 합니다." in html
+    assert 'value="50,000,000"' in html
+    document.refresh_from_db()
+    assert (document.status, document.decision_amount) == (DocumentStatus.DRAFT, 50_000_000)
+
+
+def test_submit_of_a_private_document_without_its_ground_is_refused(org, drafter_client):
+    document = new_draft(org, line=standard_line(org))
+
+    html = _failed_submit(
+        drafter_client,
+        document,
+        title="감사 결과",
+        body="<p>결과</p>",
+        unit_task=org.task.pk,
+        retention_period="10",
+        disclosure="private",
+        disclosure_ground="",
+    )
+
+    assert "부분공개·비공개 문서는 정보공개법 제9조제1항의 근거 호수를 적어야 합니다." in html
+    assert '<option value="private" selected>' in html
+    assert '<option value="10" selected>' in html
+
+
+def test_submit_sent_out_without_recipients_is_refused(org, drafter_client):
+    document = new_draft(org, line=standard_line(org))
+
+    html = _failed_submit(
+        drafter_client, document, title="시행문", body="<p>알림</p>", unit_task=org.task.pk, delivery="external"
+    )
+
+    assert "수신자를 지정하거나 내부결재로 표시하세요." in html
+
+
+def test_submit_with_an_empty_line_is_refused(org, drafter_client):
+    document = new_draft(org)
+
+    html = _failed_submit(drafter_client, document, title="결재선 없음", body="<p>본문</p>", unit_task=org.task.pk)
+
+    assert "결재선을 지정하세요." in html
+
+
+def test_an_already_submitted_draft_opens_the_document_page(org, drafter_client):
+    document = submitted(org)
+
+    response = drafter_client.get(url("edit", document))
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/approval/{document.pk}/"
+
+
+# --- 삭제 ----------------------------------------------------------------------------------------
+
+
+def test_discard_asks_first_then_deletes(org, drafter_client):
+    document = new_draft(org, title="버릴 기안")
+
+    confirm = drafter_client.get(url("discard", document))
+    assert "「버릴 기안」 기안을 삭제할까요?" in confirm.content.decode()
+    assert Document.objects.filter(pk=document.pk).exists()
+
+    response = drafter_client.post(url("discard", document))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("approval:new")
+    assert not Document.objects.filter(pk=document.pk).exists()
+
+
+def test_a_submitted_document_cannot_be_discarded(org, drafter_client):
+    document = submitted(org)
+
+    response = drafter_client.post(url("discard", document), follow=True)
+
+    assert "상신한 적이 없는 새 기안만 삭제할 수 있습니다." in response.content.decode()
+    assert Document.objects.filter(pk=document.pk).exists()
+
+
+# --- 권한 ----------------------------------------------------------------------------------------
+
+DRAFT_PAGES = [
+    ("get", "edit"),
+    ("post", "edit"),
+    ("post", "autosave"),
+    ("post", "submit"),
+    ("get", "discard"),
+    ("post", "discard"),
+    ("post", "line"),
+    ("get", "people"),
+    ("post", "attach"),
+]
+
+
+@pytest.mark.parametrize(("method", "name"), DRAFT_PAGES)
+def test_a_colleague_cannot_tell_the_draft_exists(org, alpha, client_for, method, name):
+    document = new_draft(org, title="비밀 기안")
+    client = signed_in(client_for, alpha, org.colleague.username)
+
+    response = getattr(client, method)(url(name, document), {"op": "remove", "index": 0})
+
+    assert response.status_code == 404
+    document.refresh_from_db()
+    assert document.title == "비밀 기안"
+
+
+def test_someone_on_the_line_may_read_but_not_edit(org, alpha, client_for):
+    document = submitted(org)
+    client = signed_in(client_for, alpha, org.lead.username)
+
+    assert client.get(url("edit", document)).status_code == 403
+    assert client.post(url("autosave", document), form_values(document, title="고침")).status_code == 403
+    assert client.post(url("line", document), {"op": "remove", "index": 0}).status_code == 403
+
+
+def test_another_institution_sees_nothing(org, beta, client_for):
+    document = new_draft(org, title="알파 기안")
+    client = signed_in(client_for, beta, STAFF)
+
+    assert client.get(url("edit", document)).status_code == 404
+    assert client.post(url("autosave", document), {"title": "베타가 고침"}).status_code == 404
+    document.refresh_from_db()
+    assert document.title == "알파 기안"
+
+
+def test_anonymous_is_sent_to_sign_in(org, alpha, client_for):
+    document = new_draft(org)
+    client = client_for(alpha)
+
+    assert redirects_to_login(client.get(reverse("approval:new")))
+    assert redirects_to_login(client.get(url("edit", document)))
+    assert redirects_to_login(client.post(url("autosave", document), {"title": "익명"}))
+    assert redirects_to_login(client.get(reverse("approval:unit_tasks")))
+
+
+# --- 쿼리 수 -------------------------------------------------------------------------------------
+
+
+def _grow(org, n: int) -> None:
+    """n more colleagues in the team and n more unit tasks the drafter may file under."""
+    for i in range(n):
+        UserFactory(department=org.team, position=org.positions["팀원"], name=f"직원{i}")
+        unit_task(department=org.team, name=f"추가과제{i}")
+    saved_line_save(owner=org.drafter, name=f"결재선{n}", line=standard_line(org))
+
+
+def _count(client, path, **kw) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, **kw)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_edit_page_queries_stay_flat_as_people_and_tasks_grow(org, drafter_client, media):
+    document = new_draft(org, unit_task=org.task, line=standard_line(org, cc=(org.colleague,)))
+    document_attach(document=document, actor=org.drafter, files=[SimpleUploadedFile("a.pdf", PDF)])
+    _grow(org, 3)
+    small = _count(drafter_client, url("edit", document))
+
+    _grow(org, 27)
+    document_attach(document=document, actor=org.drafter, files=[SimpleUploadedFile("b.hwp", HWP)])
+    large = _count(drafter_client, url("edit", document))
+
+    assert large == small
+
+
+def test_search_queries_stay_flat(org, drafter_client):
+    document = new_draft(org)
+    _grow(org, 3)
+    people_small = _count(drafter_client, url("people", document), data={"q": "직원"})
+    tasks_small = _count(drafter_client, reverse("approval:unit_tasks"), data={"q": "추가"})
+
+    _grow(org, 27)
+
+    assert _count(drafter_client, url("people", document), data={"q": "직원"}) == people_small
+    assert _count(drafter_client, reverse("approval:unit_tasks"), data={"q": "추가"}) == tasks_small
