@@ -308,16 +308,12 @@ def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         op = data["op"]
         try:
-            fields = {}
-            if "title" in request.POST:
-                draft_form = _bound_draft_form(request, document)
-                if draft_form.is_valid():
-                    fields = draft_form.update_fields()
             current = line_from_json(document.draft_line or {})
             new_line = None
             if op == "suggest":
-                if fields:
-                    document = document_update_draft(document=document, actor=user, **fields)
+                draft_form = _bound_draft_form(request, document) if "title" in request.POST else None
+                if draft_form is not None and draft_form.is_valid():
+                    document = document_update_draft(document=document, actor=user, **draft_form.update_fields())
                 suggested = approval_line_suggest(
                     user, document.kind, amount=document.decision_amount, importance=document.importance
                 )
