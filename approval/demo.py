@@ -628,8 +628,8 @@ class _Seeder:
         return ids
 
     def after_completion(self, document: Document, paper: _Paper, moment: datetime):
-        if document.delegation_rule_id:
-            self.counts["delegated"] += 1
+        if document.steps.filter(kind=StepKind.APPROVAL, delegated=True).exists():
+            self.counts["delegated"] += 1  # 전결: decided below the institution head
         for step in document.steps.filter(post_approval_required=True, proxy_for__isnull=False):
             absence = (
                 Absence.objects.filter(user_id=step.proxy_for_id, starts_at__lte=step.acted_at)

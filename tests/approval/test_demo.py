@@ -72,6 +72,9 @@ def test_every_state_is_there_in_hundreds(seeded):
     assert Document.objects.filter(redraft_of__isnull=False, status=DocumentStatus.COMPLETED).exists()  # 재기안
     assert Document.objects.filter(is_internal=False, status=DocumentStatus.COMPLETED).exists()  # 시행문
     assert Document.objects.filter(delegation_rule__isnull=False, status=DocumentStatus.COMPLETED).exists()  # 전결
+    decisions = ApprovalStep.objects.filter(kind=StepKind.APPROVAL, document__status=DocumentStatus.COMPLETED)
+    assert decisions.filter(delegated=True).exists()  # 전결 below the head
+    assert decisions.filter(delegated=False).exists()  # the head's own decisions (3천만원 이상)
     assert ApprovalStep.objects.filter(proxy_for__isnull=False).exists()  # 대결
     assert ApprovalStep.objects.filter(post_approved_at__isnull=False).exists()  # 후결
     assert DocumentVersion.objects.filter(step__isnull=False).exists()  # an approver's edit
