@@ -158,6 +158,19 @@ def test_draft_with_the_editor_autosave_and_submit(page, server_port):
         ).exists()
     )
 
+    # The network drops: the page says so in Korean and keeps the text; the next save goes through.
+    status = page.locator("#autosave-status")
+    title = page.get_by_label("제목", exact=True)
+    page.route("**/autosave/", lambda route: route.abort())
+    title.fill("민원 응대 매뉴얼 개정(안)")
+    page.get_by_role("button", name="임시 저장").click()
+    expect(status).to_contain_text("자동 저장하지 못했습니다")
+    expect(title).to_have_value("민원 응대 매뉴얼 개정(안)")
+    page.unroute("**/autosave/")
+    page.get_by_role("button", name="임시 저장").click()
+    expect(status).to_contain_text("자동 저장됨")
+    eventually(lambda: Document.objects.filter(pk=pk, title="민원 응대 매뉴얼 개정(안)").exists())
+
     page.get_by_role("button", name="상신", exact=True).click()
     page.wait_for_url(f"{base}/approval/{pk}/")
     assert problems == []
