@@ -151,12 +151,23 @@
       document.getElementById("unit-task-results").replaceChildren();
       var search = document.getElementById("unit-task-q");
       search.value = "";
+      search.dataset.picked = "1";
       toggle();
       markDirty();
       save();
       search.focus();
     });
   }
+
+  /* A search answer that arrives after the pick (typed just before it) must not reopen the list. */
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var search = document.getElementById("unit-task-q");
+    if (!search || event.detail.target.id !== "unit-task-results") return;
+    if (search.dataset.picked === "1") event.detail.shouldSwap = false;
+  });
+  document.addEventListener("input", function (event) {
+    if (event.target.id === "unit-task-q") delete event.target.dataset.picked;
+  });
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
