@@ -125,6 +125,26 @@ def test_edit_page_shows_the_draft_and_the_suggested_line_with_its_check(org, dr
     assert "js/approval-draft.js" in html
 
 
+def test_recipients_are_the_other_institutions_with_the_province_first(org, drafter_client, beta):
+    document = new_draft(org)
+
+    html = drafter_client.get(url("edit", document)).content.decode()
+
+    assert 'value="province"' in html
+    assert 'value="beta"' in html
+    assert 'value="alpha"' not in html  # not to itself
+    assert html.index("경상북도지사") < html.index("베타문화재단")
+
+
+def test_a_draft_without_a_line_says_what_is_missing(org, drafter_client):
+    document = new_draft(org)
+
+    html = drafter_client.get(url("edit", document)).content.decode()
+
+    assert "결재선이 비어 있습니다." in html
+    assert "결재선을 지정하세요." in html
+
+
 # --- 자동 저장 ------------------------------------------------------------------------------------
 
 
