@@ -3,13 +3,16 @@ the number of documents, with what a list row shows joined in."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.contrib.postgres.aggregates import StringAgg
+from django.db.models import CharField, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from approval.models import OPEN_STATUSES, ApprovalStep, Document, DocumentStatus, StepState
-from approval.permissions import proxied_approver_ids
+from approval.models import OPEN_STATUSES, ApprovalStep, Circulation, Document, DocumentStatus, StepState
+from approval.permissions import _headed_paths, proxied_approver_ids
 
 
 def _rows(queryset: QuerySet[Document]) -> QuerySet[Document]:
@@ -59,3 +62,226 @@ def documents_awaiting_post_approval(user) -> QuerySet[Document]:
         document=OuterRef("pk"), proxy_for=user, post_approval_required=True, post_approved_at__isnull=True
     )
     return _rows(Document.objects.filter(Exists(pending))).order_by("closed_at", "pk")
+
+
+# --- the boxes' pages: one entry per box, search filters, the current approver, tab counters ------
+
+
+@dataclass(frozen=True)
+class BoxFilters:
+    """Search on a box: words in the title, the registration number or the drafter's name; the
+    drafting date (기안일: 상신 date, or the creation date of a draft) from/to; a unit task by name
+    or code; a status where the box holds several."""
+
+    q: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    unit_task: str = ""
+    status: str = ""
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def box_filter(queryset: QuerySet[Document], filters: BoxFilters) -> QuerySet[Document]:
+    if filters.q:
+        words = filters.q.split()
+        for word in words:
+            queryset = queryset.filter(
+                Q(title__icontains=word) | Q(registration_number__icontains=word) | Q(drafter__name__icontains=word)
+            )
+    if filters.date_from:
+        start = _day_start(filters.date_from)
+        queryset = queryset.filter(Q(submitted_at__gte=start) | Q(submitted_at__isnull=True, created_at__gte=start))
+    if filters.date_to:
+        end = _day_start(filters.date_to + timedelta(days=1))
+        queryset = queryset.filter(Q(submitted_at__lt=end) | Q(submitted_at__isnull=True, created_at__lt=end))
+    if filters.unit_task:
+        term = filters.unit_task.strip()
+        queryset = queryset.filter(Q(unit_task__name__icontains=term) | Q(unit_task__code__iexact=term))
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    return queryset
+
+
+def with_current_approvers(queryset: QuerySet[Document]) -> QuerySet[Document]:
+    """Annotate `current_approvers`: the names of whoever's turn it is (several for parallel
+    협조), in line order, as one string; empty when the line is not running."""
+    names = (
+        ApprovalStep.objects.filter(document=OuterRef("pk"), state=StepState.PENDING)
+        .order_by()
+        .values("document")
+        .annotate(names=StringAgg("approver__name", ", ", ordering="order"))
+        .values("names")
+    )
+    return queryset.annotate(current_approvers=Subquery(names, output_field=CharField()))
+
+
+def documents_completed_for(user) -> QuerySet[Document]:
+    """완료함: completed documents this person drafted or decided (themselves or in someone's place)."""
+    decided = ApprovalStep.objects.filter(document=OuterRef("pk"), acted_by=user)
+    return _rows(
+        Document.objects.filter(status=DocumentStatus.COMPLETED).filter(Q(drafter=user) | Exists(decided))
+    ).order_by("-closed_at", "-pk")
+
+
+def documents_circulated_to(user) -> QuerySet[Document]:
+    """공람함: documents circulated to this person, unread first, then the newest circulation;
+    each row carries `circulation_read_at` and `circulated_at`."""
+    return (
+        _rows(Document.objects.all())
+        .annotate(mine=FilteredRelation("circulations", condition=Q(circulations__user=user)))
+        .filter(mine__isnull=False)
+        .annotate(circulation_read_at=F("mine__read_at"), circulated_at=F("mine__circulated_at"))
+        .order_by(F("mine__read_at").desc(nulls_first=True), "-mine__circulated_at", "-pk")
+    )
+
+
+def documents_of_department(user, *, now: datetime | None = None) -> QuerySet[Document]:
+    """부서문서함: completed documents of the person's department and, for a head, of the
+    department tree they head, as far as approval.permissions lets them read them."""
+    scope = Q(pk__in=[])
+    if user.department_id:
+        scope |= Q(department_id=user.department_id)
+    for path in _headed_paths(user):
+        scope |= Q(department__path__startswith=path)
+    return _rows(Document.objects.visible_to(user, now=now).filter(scope, status=DocumentStatus.COMPLETED)).order_by(
+        "-closed_at", "-pk"
+    )
+
+
+_OPEN_CHOICES = tuple((status.value, status.label) for status in OPEN_STATUSES)
+
+
+@dataclass(frozen=True)
+class Box:
+    key: str  # the URL name under approval:
+    label: str
+    statuses: tuple[tuple[str, str], ...] = ()  # the status filter's choices; empty: no filter
+
+
+BOXES = {
+    box.key: box
+    for box in (
+        Box("waiting", _("결재대기함"), _OPEN_CHOICES),
+        Box("drafted", _("기안함"), tuple(DocumentStatus.choices)),
+        Box("in_progress", _("진행함"), _OPEN_CHOICES),
+        Box("completed", _("완료함")),
+        Box("returned", _("반려함")),
+        Box("circulation", _("공람함")),
+        Box("department", _("부서문서함")),
+        Box("post_approval", _("후결함")),
+    )
+}
+
+
+def box_documents(user, key: str, filters: BoxFilters, *, now: datetime | None = None) -> QuerySet[Document]:
+    """The rows of box `key` for `user`, filtered, with the current approvers annotated."""
+    now = now or timezone.now()
+    base = {
+        "waiting": lambda: documents_waiting_for(user, now=now),
+        "drafted": lambda: documents_drafted_by(user),
+        "in_progress": lambda: documents_in_progress_for(user),
+        "completed": lambda: documents_completed_for(user),
+        "returned": lambda: documents_returned_to(user),
+        "circulation": lambda: documents_circulated_to(user),
+        "department": lambda: documents_of_department(user, now=now),
+        "post_approval": lambda: documents_awaiting_post_approval(user),
+    }[key]()
+    if not BOXES[key].statuses:
+        filters = replace(filters, status="")
+    return with_current_approvers(box_filter(base, filters))
+
+
+def box_counts(user, *, now: datetime | None = None) -> dict[str, int]:
+    """The tab counters: what waits for this person (결재대기, 반려 not yet redrafted, unread 공람,
+    후결 to give). Four count queries whatever the number of documents."""
+    now = now or timezone.now()
+    return {
+        "waiting": waiting_count(user, now=now),
+        "returned": documents_returned_to(user).count(),
+        "circulation": Circulation.objects.filter(user=user, read_at__isnull=True).count(),
+        "post_approval": documents_awaiting_post_approval(user).count(),
+    }
+
+
+# --- what a person may do on a document now (the document page's buttons) -------------------------
+
+
+@dataclass(frozen=True)
+class DocumentActions:
+    """The actions `available_actions` offers. They mirror the services' own checks (which stay
+    the authority: a button shown on a stale page is still refused there, in Korean)."""
+
+    step: ApprovalStep | None = None  # the pending step the person decides now (own, or 대결)
+    absent: object = None  # the absent approver when deciding in their place (대결)
+    decide: bool = False  # 승인/협조/검토, 반려, 본문 수정
+    hold: bool = False
+    resume: bool = False
+    withdraw: bool = False
+    redraft: bool = False
+    comment: bool = False
+    circulate: bool = False
+    edit_draft: bool = False
+    post_approval_steps: tuple[ApprovalStep, ...] = ()
+
+    @property
+    def any(self) -> bool:
+        return any(
+            (self.decide, self.hold, self.resume, self.withdraw, self.redraft, self.comment, self.circulate)
+        ) or bool(self.post_approval_steps or self.edit_draft)
+
+
+def available_actions(
+    user,
+    document: Document,
+    now: datetime | None = None,
+    *,
+    steps: list[ApprovalStep] | None = None,
+    has_redraft: bool | None = None,
+) -> DocumentActions:
+    """The actions `user` may take on `document` at `now`. `steps` (the document's steps with
+    their approvers) and `has_redraft` may be passed by a page that loaded them already."""
+    now = now or timezone.now()
+    if steps is None:
+        steps = list(ApprovalStep.objects.filter(document=document).select_related("approver").order_by("order"))
+    is_drafter = document.drafter_id == user.pk
+    if document.status == DocumentStatus.DRAFT:
+        return DocumentActions(edit_draft=is_drafter)
+    standing_in_for = set(proxied_approver_ids(user, now).values_list("user_id", flat=True))
+    candidates = [
+        (step, None if step.approver_id == user.pk else step.approver)
+        for step in steps
+        if step.state == StepState.PENDING and (step.approver_id == user.pk or step.approver_id in standing_in_for)
+    ]
+    chosen, absent = min(candidates, key=lambda pair: (pair[1] is not None, pair[0].order), default=(None, None))
+    is_open = document.status in OPEN_STATUSES
+    on_hold = document.status == DocumentStatus.ON_HOLD
+    may_decide = chosen is not None and is_open and (not on_hold or document.held_step_id == chosen.pk)
+    on_line = any(step.approver_id == user.pk or step.acted_by_id == user.pk for step in steps)
+    may_act = is_drafter or on_line or bool(candidates)
+    if document.status == DocumentStatus.COMPLETED and not may_act:
+        heads_over = any(document.department.path.startswith(path) for path in _headed_paths(user))
+    else:
+        heads_over = False
+    if has_redraft is None and is_drafter and document.status in (DocumentStatus.REJECTED, DocumentStatus.WITHDRAWN):
+        has_redraft = Document.objects.filter(redraft_of=document).exists()
+    return DocumentActions(
+        step=chosen if may_decide else None,
+        absent=absent if may_decide else None,
+        decide=may_decide,
+        hold=may_decide and not on_hold,
+        resume=may_decide and on_hold,
+        withdraw=is_drafter and is_open and not any(step.state == StepState.DONE for step in steps),
+        redraft=is_drafter
+        and document.status in (DocumentStatus.REJECTED, DocumentStatus.WITHDRAWN)
+        and not has_redraft,
+        comment=may_act,
+        circulate=document.status == DocumentStatus.COMPLETED and (may_act or heads_over),
+        post_approval_steps=tuple(
+            step
+            for step in steps
+            if step.proxy_for_id == user.pk and step.post_approval_required and step.post_approved_at is None
+        ),
+    )

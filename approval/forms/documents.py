@@ -1,0 +1,75 @@
+"""The action forms on the document page. They parse input; the rules (whose turn, which state)
+live in approval.services, whose ValidationErrors are keyed by these same field names."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from approval.services import REJECT_TO_DRAFTER, REJECT_TO_PREVIOUS
+from org.models import EmploymentStatus, User
+
+
+class ApproveForm(forms.Form):
+    comment = forms.CharField(
+        label=_("의견"), required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=_("선택 사항")
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("반려 사유"), widget=forms.Textarea(attrs={"rows": 2}))
+    to = forms.ChoiceField(
+        label=_("반려할 곳"),
+        choices=[(REJECT_TO_DRAFTER, _("기안자에게")), (REJECT_TO_PREVIOUS, _("전 단계로"))],
+        initial=REJECT_TO_DRAFTER,
+        widget=forms.RadioSelect,
+    )
+
+
+class HoldForm(forms.Form):
+    reason = forms.CharField(label=_("보류 사유"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("회수 사유"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("의견"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EditForm(forms.Form):
+    title = forms.CharField(label=_("제목"), max_length=300)
+    body = forms.CharField(
+        label=_("본문"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("수정하면 새 버전으로 남고, 이전 버전은 보고경로에서 볼 수 있습니다."),
+    )
+    note = forms.CharField(label=_("수정 사유"), max_length=300, required=False)
+
+
+def _person_label(user: User) -> str:
+    return f"{user.name} {user.position.name}" if user.position_id else user.name
+
+
+class CirculateForm(forms.Form):
+    users = forms.ModelMultipleChoiceField(
+        label=_("공람할 직원"),
+        queryset=User.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Ctrl(⌘) 키를 누른 채 여러 명을 고를 수 있습니다."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = (
+            User.objects.filter(is_active=True, employment_status=EmploymentStatus.ACTIVE)
+            .select_related("department", "position")
+            .order_by("department__path", "position__rank", "name")
+        )
+        self.fields["users"].queryset = people
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for person in people:
+            group = person.department.name if person.department_id else str(_("부서 없음"))
+            groups.setdefault(group, []).append((person.pk, _person_label(person)))
+        self.fields["users"].choices = list(groups.items())
