@@ -1,6 +1,7 @@
 /* The draft editor (기안문 작성): the rich-text body, autosave, the unit-task picker, amount
  * formatting and showing only the fields that apply. Plain JavaScript on top of htmx; the page
- * works without it (the body is then a plain HTML textarea and 임시 저장 posts the form). */
+ * works without it (the body is then a plain HTML textarea and 임시 저장 posts the form).
+ * Messages come translated from the page (data-msg-* on the form). */
 (function () {
   "use strict";
 
@@ -85,7 +86,7 @@
         dirty = true; /* keep trying: nothing typed is dropped */
         if (!(event.detail.xhr && event.detail.xhr.status === 422)) {
           /* 422 carries the server's own message; anything else gets ours */
-          say("자동 저장하지 못했습니다(네트워크 또는 서버 오류). 작성한 내용은 이 화면에 남아 있으니 잠시 후 다시 저장됩니다.", true);
+          say(event.detail.xhr && event.detail.xhr.status ? form.dataset.msgFailed : form.dataset.msgOffline, true);
         }
       }
       if (pending) {
@@ -96,7 +97,7 @@
     form.addEventListener("htmx:sendError", function () {
       saving = false;
       dirty = true;
-      say("자동 저장하지 못했습니다(네트워크 연결 끊김). 작성한 내용은 이 화면에 남아 있습니다.", true);
+      say(form.dataset.msgOffline, true);
     });
 
     var saveNow = document.querySelector("[data-save-now]");
