@@ -119,6 +119,7 @@ _PER_SCHEMA_APPS = [
 _INSTITUTION_APPS = [
     "tasks",
     "approval",
+    "budget",
 ]
 SHARED_APPS = [
     "django_tenants",

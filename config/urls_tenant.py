@@ -10,5 +10,6 @@ urlpatterns = [
     path("admin/", institution_site.urls),
     path("", include("tasks.urls")),
     path("approval/", include("approval.urls")),
+    path("budget/", include("budget.urls")),
     path("", include("core.urls")),
 ]

@@ -10,7 +10,7 @@ INSTITUTION_NAV = [
     (_("업무관리"), "tasks:unit_task_list", ("tasks", "memos", "directives", "meetings", "calendar")),
     (_("전자결재"), None, ()),
     (_("복무"), None, ()),
-    (_("예산·회계"), None, ()),
+    (_("예산·회계"), "budget:plan_list", ("budget",)),
     (_("급여"), None, ()),
     (_("기록관리"), None, ()),
 ]

@@ -1,0 +1,92 @@
+"""Forms of the expense-plan pages. They parse and offer choices; the rules live in
+budget.services, whose ValidationErrors are keyed by these same field names."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from budget.models import ExpensePlan, PlanStatus
+from budget.selectors import PlanFilters
+from org.models import User
+from tasks.models import UnitTask
+from tasks.selectors.cards import unit_tasks_for_filing
+
+_AMOUNT_NOISE = re.compile(r"[,\s원₩]")
+
+
+class WonField(forms.CharField):
+    """An amount in whole won as people type it: "1,250,000", "1250000원", "₩ 1,250,000"."""
+
+    default_error_messages = {"invalid": _("금액은 숫자로 입력하세요. 예: 1,250,000")}
+
+    def to_python(self, value):
+        text = _AMOUNT_NOISE.sub("", super().to_python(value) or "")
+        if not text:
+            return None
+        if not text.isdigit():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(text)
+
+
+class UnitTaskChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: UnitTask) -> str:
+        return f"[{obj.department.name}] {obj.name} ({obj.code})"
+
+
+class ExpensePlanForm(forms.Form):
+    title = forms.CharField(label=_("건명"), max_length=200)
+    purpose = forms.CharField(label=_("목적·내용"), widget=forms.Textarea(attrs={"rows": 6}))
+    amount = WonField(
+        label=_("금액(원)"),
+        help_text=_(
+            "원 단위로 입력합니다. 쉼표는 있어도 없어도 됩니다. 금액에 따라 위임전결 규정의 결재권자가 정해집니다."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    budget_item = forms.CharField(
+        label=_("예산과목"),
+        max_length=200,
+        help_text=_("세부사업/편성목, 예: 사무관리비/일반수용비"),
+    )
+    planned_date = forms.DateField(label=_("집행 예정일"), widget=forms.DateInput(attrs={"type": "date"}))
+    unit_task = UnitTaskChoiceField(label=_("단위과제"), queryset=UnitTask.objects.none())
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit_task"].queryset = unit_tasks_for_filing(user)
+        for name in ("title", "purpose", "amount", "budget_item", "planned_date", "unit_task"):
+            self.fields[name].error_messages["required"] = _("필수 항목입니다.")
+
+    @classmethod
+    def initial_from(cls, plan: ExpensePlan) -> dict:
+        return {
+            "title": plan.title,
+            "purpose": plan.purpose,
+            "amount": f"{plan.amount:,}",
+            "budget_item": plan.budget_item,
+            "planned_date": plan.planned_date,
+            "unit_task": plan.unit_task_id,
+        }
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount is not None and amount <= 0:
+            raise forms.ValidationError(_("금액은 1원 이상이어야 합니다."))
+        return amount
+
+
+class PlanFilterForm(forms.Form):
+    q = forms.CharField(label=_("검색"), required=False, widget=forms.TextInput(attrs={"type": "search"}))
+    status = forms.ChoiceField(label=_("상태"), required=False, choices=[("", _("전체")), *PlanStatus.choices])
+    mine = forms.ChoiceField(
+        label=_("범위"), required=False, choices=[("", _("내 부서 포함")), ("1", _("내가 올린 품의"))]
+    )
+
+    def filters(self) -> PlanFilters:
+        if not self.is_valid():
+            return PlanFilters()
+        data = self.cleaned_data
+        return PlanFilters(q=data["q"].strip(), status=data["status"], mine=data["mine"] == "1")

@@ -1,0 +1,142 @@
+"""Expense-plan pages (지출 품의): the list (mine and my department's), writing and submitting a
+plan, its detail with the approval document, and resubmitting after 반려/회수."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from budget.forms import ExpensePlanForm, PlanFilterForm
+from budget.models import ExpensePlan
+from budget.permissions import access_expense_plan
+from budget.selectors import expense_plan_list, expense_plan_steps
+from budget.services import expense_plan_resubmit, expense_plan_submit
+from core.htmx import render_page
+from core.xlsx import xlsx_response
+
+PER_PAGE = 50
+
+
+def _person(user) -> str:
+    return f"{user.name} {user.position.name}" if user.position_id else user.name
+
+
+@require_GET
+def plan_list(request: HttpRequest) -> HttpResponse:
+    form = PlanFilterForm(request.GET)
+    plans = expense_plan_list(request.user, form.filters())
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            filename=_("지출품의"),
+            title=_("지출 품의"),
+            headers=[
+                _("건명"),
+                _("금액(원)"),
+                _("예산과목"),
+                _("집행 예정일"),
+                _("부서"),
+                _("기안자"),
+                _("상태"),
+                _("생산등록번호"),
+                _("승인일시"),
+            ],
+            rows=(
+                [
+                    p.title,
+                    p.amount,
+                    p.budget_item,
+                    p.planned_date,
+                    p.department.name,
+                    _person(p.drafter),
+                    p.get_status_display(),
+                    p.document.registration_display if p.document_id else "",
+                    p.approved_at,
+                ]
+                for p in plans
+            ),
+        )
+    context = {"form": form, "page": Paginator(plans, PER_PAGE).get_page(request.GET.get("page"))}
+    return render_page(request, "budget/plan_list.html", context, partial="results")
+
+
+def _submit_form(request: HttpRequest, plan: ExpensePlan | None) -> HttpResponse:
+    """The new-plan and resubmit pages share one form; only the service differs."""
+    user = request.user
+    template = "budget/plan_form.html"
+    if request.method == "POST":
+        form = ExpensePlanForm(request.POST, user=user)
+        if form.is_valid():
+            data = form.cleaned_data
+            fields = {
+                "title": data["title"],
+                "purpose": data["purpose"],
+                "amount": data["amount"],
+                "budget_item": data["budget_item"],
+                "planned_date": data["planned_date"],
+                "unit_task": data["unit_task"],
+            }
+            try:
+                if plan is None:
+                    plan = expense_plan_submit(actor=user, **fields)
+                else:
+                    plan = expense_plan_resubmit(actor=user, plan=plan, **fields)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("지출 품의를 상신했습니다."))
+                return redirect("budget:plan_detail", plan.pk)
+        status = 422
+    else:
+        form = ExpensePlanForm(initial=ExpensePlanForm.initial_from(plan) if plan else None, user=user)
+        status = 200
+    return render_page(request, template, {"form": form, "plan": plan}, status=status)
+
+
+def _add_errors(form: ExpensePlanForm, exc: ValidationError) -> None:
+    """Errors keyed by one of the form's fields go next to it; the rest (the line, the filing
+    data the engine checks) above the form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_new(request: HttpRequest) -> HttpResponse:
+    return _submit_form(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = access_expense_plan(request.user, pk, for_write=True)
+    if not plan.can_resubmit:
+        messages.error(request, _("반려되거나 회수된 지출 품의만 다시 상신할 수 있습니다."))
+        return redirect("budget:plan_detail", plan.pk)
+    return _submit_form(request, plan)
+
+
+def _document_url(pk: int) -> str:
+    """The approval document's page (approval:detail; its path while that page is being built)."""
+    try:
+        return reverse("approval:detail", args=[pk])
+    except NoReverseMatch:
+        return f"/approval/{pk}/"
+
+
+@require_GET
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = access_expense_plan(request.user, pk)
+    context = {
+        "plan": plan,
+        "steps": expense_plan_steps(plan),
+        "is_drafter": plan.drafter_id == request.user.pk,
+        "document_url": _document_url(plan.document_id) if plan.document_id else "",
+    }
+    return render_page(request, "budget/plan_detail.html", context)
