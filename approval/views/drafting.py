@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -76,12 +76,7 @@ def _partial(request: HttpRequest, name: str, context: dict, *, status: int = 20
 
 
 def _detail_url(document: Document) -> str:
-    try:
-        return reverse("approval:detail", args=[document.pk])
-    except NoReverseMatch:
-        # The document page joins the namespace from its own URL module (approval/urls/__init__);
-        # until it is there, its address is already fixed: /approval/<pk>/.
-        return f"{reverse('approval:new').removesuffix('new/')}{document.pk}/"
+    return reverse("approval:detail", args=[document.pk])
 
 
 def _bound_draft_form(request: HttpRequest, document: Document) -> DraftForm:

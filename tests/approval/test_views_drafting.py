@@ -461,6 +461,10 @@ def test_upload_several_files_and_list_them_with_size_and_checksum(org, drafter_
     assert hashlib.sha256(HWP).hexdigest()[:12] in html
     assert "계획서.hwp" in html
     assert f"{len(HWP)}\xa0바이트" in html
+    first = document.attachments.get(order=1)
+    assert f'href="/approval/{document.pk}/attachments/{first.pk}/"' in html
+    download = drafter_client.get(f"/approval/{document.pk}/attachments/{first.pk}/")
+    assert b"".join(download.streaming_content) == HWP
 
 
 def test_refused_files_say_why_and_nothing_is_stored(org, drafter_client, media, settings):
