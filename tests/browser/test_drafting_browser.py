@@ -173,6 +173,7 @@ def test_draft_with_the_editor_autosave_and_submit(page, server_port):
 
     page.get_by_role("button", name="상신", exact=True).click()
     page.wait_for_url(f"{base}/approval/{pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("민원 응대 매뉴얼 개정(안)")
     assert problems == []
 
     def submitted():
