@@ -1,0 +1,233 @@
+"""Expense-plan pages: list (search, status filter, XLSX, flat query counts), the new-plan form
+(amounts with commas, Korean errors next to the field, nothing lost), the detail with its
+approval document, resubmission after 반려/회수, and access for strangers, other institutions
+and anonymous."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_tenants.utils import schema_context
+from openpyxl import load_workbook
+
+from approval.models import DocumentStatus
+from approval.services import document_approve, document_reject, document_withdraw
+from budget.models import ExpensePlan, PlanStatus
+from tests.factories import UserFactory
+from tests.factories.approval import org_chart
+from tests.factories.budget import expense_delegation_table, plan
+from tests.support import PASSWORD, login, redirects_to_login
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def org(in_alpha):
+    org = org_chart()
+    expense_delegation_table(org.positions)
+    return org
+
+
+def signed_in(client_for, institution, username):
+    client = client_for(institution)
+    assert login(client, username, PASSWORD).status_code == 302
+    return client
+
+
+def _form(org, **over):
+    return {
+        "title": "프린터 토너 구매",
+        "purpose": "총무팀 프린터 토너 10개",
+        "amount": "1,250,000",
+        "budget_item": "사무관리비/일반수용비",
+        "planned_date": "2026-12-10",
+        "unit_task": org.task.pk,
+        **over,
+    }
+
+
+def test_write_and_submit_a_plan_with_commas_in_the_amount(org, alpha, client_for):
+    client = signed_in(client_for, alpha, "adrafter")
+    page = client.get("/budget/new/")
+    assert page.status_code == 200
+    assert "일반서무" in page.content.decode()
+
+    response = client.post("/budget/new/", _form(org))
+
+    created = ExpensePlan.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/budget/{created.pk}/"
+    assert (created.amount, created.status, created.drafter) == (1_250_000, PlanStatus.IN_PROGRESS, org.drafter)
+    # 125만원: 부서장's band, reviewed by the team head.
+    assert [s.approver for s in created.document.steps.order_by("order")] == [org.lead, org.manager]
+
+
+def test_form_errors_are_korean_next_to_the_field_and_keep_what_was_typed(org, alpha, client_for):
+    client = signed_in(client_for, alpha, "adrafter")
+
+    response = client.post("/budget/new/", _form(org, amount="12만", budget_item=""))
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "금액은 숫자로 입력하세요. 예: 1,250,000" in html
+    assert "필수 항목입니다." in html
+    assert 'value="프린터 토너 구매"' in html
+    assert "총무팀 프린터 토너 10개</textarea>" in html
+    assert 'value="12만"' in html
+    assert not ExpensePlan.objects.exists()
+
+    response = client.post("/budget/new/", _form(org, amount="0"))
+    assert response.status_code == 422
+    assert "금액은 1원 이상이어야 합니다." in response.content.decode()
+
+
+def test_a_refusal_from_the_engine_is_shown_and_nothing_is_lost(org, alpha, client_for):
+    org.team.head = None  # nobody above the drafter: no line can be suggested
+    org.team.save()
+    type(org.general_affairs).objects.filter(pk__in=[org.general_affairs.pk, org.division.pk, org.root.pk]).update(
+        head=None
+    )
+    client = signed_in(client_for, alpha, "adrafter")
+
+    response = client.post("/budget/new/", _form(org))
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "결재선을 지정하세요." in html
+    assert 'value="1,250,000"' in html
+    assert not ExpensePlan.objects.exists()
+
+
+def test_list_shows_mine_and_my_departments_with_search_status_and_xlsx(org, alpha, client_for):
+    mine = plan(org, title="복사용지 구매", amount=500_000)
+    plan(org, title="회의실 의자 교체", amount=3_000_000, drafter=org.colleague)
+    document_approve(document=mine.document, actor=org.lead)
+    client = signed_in(client_for, alpha, "adrafter")
+
+    html = client.get("/budget/").content.decode()
+    assert "지출 품의 2건" in html
+    assert "복사용지 구매" in html
+    assert "회의실 의자 교체" in html
+    assert "500,000원" in html
+    assert "3,000,000원" in html
+    assert "총무팀-1" in html  # the registration number of the approved one
+
+    approved = client.get("/budget/", {"status": "approved"}).content.decode()
+    assert "복사용지 구매" in approved
+    assert "회의실 의자 교체" not in approved
+    found = client.get("/budget/", {"q": "의자"}).content.decode()
+    assert "회의실 의자 교체" in found
+    assert "복사용지 구매" not in found
+    only_mine = client.get("/budget/", {"mine": "1"}).content.decode()
+    assert "지출 품의 1건" in only_mine
+
+    response = client.get("/budget/", {"export": "xlsx", "status": "approved"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    assert rows[0][:3] == ("건명", "금액(원)", "예산과목")
+    assert rows[1][:3] == ("복사용지 구매", 500_000, "사무관리비/일반수용비")
+    assert rows[1][6:8] == ("승인", "총무팀-1")
+    assert len(rows) == 2
+
+
+def test_the_list_query_count_stays_flat(org, alpha, client_for):
+    for n in range(3):
+        plan(org, title=f"구매 {n}")
+    client = signed_in(client_for, alpha, "adrafter")
+    client.get("/budget/")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/budget/").status_code == 200
+    for n in range(27):
+        plan(org, title=f"추가 구매 {n}", amount=1_000 + n)
+    with CaptureQueriesContext(connection) as many:
+        html = client.get("/budget/").content.decode()
+    assert "지출 품의 30건" in html
+    assert len(many) == len(few)
+
+
+def test_detail_links_the_approval_document_and_shows_the_line(org, alpha, client_for):
+    submitted = plan(org, amount=5_000_000)
+    client = signed_in(client_for, alpha, "adrafter")
+
+    html = client.get(f"/budget/{submitted.pk}/").content.decode()
+
+    assert f'href="/approval/{submitted.document_id}/"' in html
+    assert "5,000,000원" in html
+    assert "결재 진행" in html
+    assert "도팀장" in html
+    assert "남부장" in html
+    assert "고쳐서 다시 상신" not in html
+
+
+def test_resubmit_after_rejection_through_the_form(org, alpha, client_for):
+    submitted = plan(org, amount=500_000)
+    document_reject(document=submitted.document, actor=org.lead, reason="견적 보완")
+    client = signed_in(client_for, alpha, "adrafter")
+
+    detail = client.get(f"/budget/{submitted.pk}/").content.decode()
+    assert "고쳐서 다시 상신" in detail
+    page = client.get(f"/budget/{submitted.pk}/resubmit/").content.decode()
+    assert 'value="500,000"' in page
+
+    response = client.post(f"/budget/{submitted.pk}/resubmit/", _form(org, amount="20,000,000"))
+
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert (submitted.status, submitted.amount, submitted.document.round) == (PlanStatus.IN_PROGRESS, 20_000_000, 2)
+    assert submitted.document.steps.order_by("order").last().approver == org.director
+
+    # While the new round runs, the resubmit page sends the drafter back to the detail.
+    response = client.get(f"/budget/{submitted.pk}/resubmit/")
+    assert response.status_code == 302
+
+
+def test_resubmit_after_withdrawal(org, alpha, client_for):
+    submitted = plan(org)
+    document_withdraw(document=submitted.document, actor=org.drafter)
+    client = signed_in(client_for, alpha, "adrafter")
+
+    response = client.post(f"/budget/{submitted.pk}/resubmit/", _form(org))
+
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.document.status == DocumentStatus.IN_PROGRESS
+    assert submitted.document.redraft_of.status == DocumentStatus.WITHDRAWN
+
+
+def test_a_stranger_in_the_same_institution_sees_nothing(org, alpha, client_for):
+    submitted = plan(org)
+    document_withdraw(document=submitted.document, actor=org.drafter)
+    client = signed_in(client_for, alpha, "aaccountant")  # 재무부, not on the line
+
+    assert client.get(f"/budget/{submitted.pk}/").status_code == 404
+    assert client.get(f"/budget/{submitted.pk}/resubmit/").status_code == 404
+    assert "지출 품의 0건" in client.get("/budget/").content.decode()
+
+
+def test_a_colleague_sees_but_may_not_resubmit_and_approvers_see_what_they_decide(org, alpha, client_for):
+    submitted = plan(org, amount=5_000_000)
+    document_withdraw(document=submitted.document, actor=org.drafter)
+    colleague = signed_in(client_for, alpha, "acolleague")
+    assert colleague.get(f"/budget/{submitted.pk}/").status_code == 200
+    assert colleague.get(f"/budget/{submitted.pk}/resubmit/").status_code == 403
+    assert colleague.post(f"/budget/{submitted.pk}/resubmit/", _form(org)).status_code == 403
+
+    other = plan(org, amount=20_000_000)
+    director = signed_in(client_for, alpha, "adirector")  # heads the division: sees its tree
+    assert director.get(f"/budget/{other.pk}/").status_code == 200
+
+
+def test_another_institution_and_anonymous_get_nothing(org, alpha, beta, client_for):
+    submitted = plan(org)
+    with schema_context(beta.schema_name):
+        UserFactory(username="adrafter", name="베타직원")
+    other = signed_in(client_for, beta, "adrafter")
+    assert other.get(f"/budget/{submitted.pk}/").status_code == 404
+    assert "지출 품의 0건" in other.get("/budget/").content.decode()
+
+    anonymous = client_for(alpha)
+    for path in ("/budget/", "/budget/new/", f"/budget/{submitted.pk}/", f"/budget/{submitted.pk}/resubmit/"):
+        assert redirects_to_login(anonymous.get(path)), path
