@@ -112,7 +112,7 @@ def with_current_approvers(queryset: QuerySet[Document]) -> QuerySet[Document]:
         ApprovalStep.objects.filter(document=OuterRef("pk"), state=StepState.PENDING)
         .order_by()
         .values("document")
-        .annotate(names=StringAgg("approver__name", ", ", ordering="order"))
+        .annotate(names=StringAgg("approver__name", ", ", order_by="order"))
         .values("names")
     )
     return queryset.annotate(current_approvers=Subquery(names, output_field=CharField()))
