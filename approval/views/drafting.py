@@ -102,6 +102,15 @@ def _add_service_errors(form: DraftForm, exc: ValidationError) -> list[str]:
     return line_errors
 
 
+def _suggested_line(drafter, kind: str, amount: int | None, importance: str) -> ApprovalLine:
+    """The kind's own default line when it registered one, else the department chain up to whom
+    the delegation table lets decide."""
+    default_line = get_kind(kind).default_line
+    if default_line is not None:
+        return default_line(drafter, amount, importance)
+    return approval_line_suggest(drafter, kind, amount=amount, importance=importance)
+
+
 # --- 기안 시작 ------------------------------------------------------------------------------------
 
 
@@ -113,13 +122,13 @@ def new(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            kind = form.cleaned_data["kind"]
+            kind = get_kind(form.cleaned_data["kind"])
             try:
                 document = document_draft(
                     actor=user,
-                    kind=kind,
-                    importance=get_kind(kind).default_importance,
-                    line=approval_line_suggest(user, kind),
+                    kind=kind.name,
+                    importance=kind.default_importance,
+                    line=_suggested_line(user, kind.name, None, kind.default_importance),
                 )
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
@@ -279,6 +288,8 @@ def discard(request: HttpRequest, pk: int) -> HttpResponse:
             document_discard_draft(document=document, actor=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+            if document.status == DocumentStatus.DRAFT:
+                return redirect("approval:edit", document.pk)
             return redirect(_detail_url(document))
         messages.success(request, _("임시 저장한 기안을 삭제했습니다."))
         return redirect("approval:new")
@@ -309,9 +320,7 @@ def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 draft_form = _bound_draft_form(request, document) if "title" in request.POST else None
                 if draft_form is not None and draft_form.is_valid():
                     document = document_update_draft(document=document, actor=user, **draft_form.update_fields())
-                suggested = approval_line_suggest(
-                    user, document.kind, amount=document.decision_amount, importance=document.importance
-                )
+                suggested = _suggested_line(user, document.kind, document.decision_amount, document.importance)
                 new_line = ApprovalLine(steps=suggested.steps, cc=current.cc)
                 notice = _("제안 결재선으로 바꿨습니다.")
             elif op == "load":

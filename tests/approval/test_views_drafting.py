@@ -13,9 +13,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from approval import kinds
+from approval.kinds import ApprovalKind
 from approval.lines import line_from_json, saved_line_save
 from approval.models import ApprovalStep, Attachment, Document, DocumentStatus, SavedLine
-from approval.services import document_attach, document_draft
+from approval.services import document_attach, document_draft, document_redraft, document_reject
 from tests.factories import UserFactory
 from tests.factories.approval import line, org_chart, standard_line, submitted
 from tests.factories.tasks_cards import unit_task
@@ -102,6 +104,28 @@ def test_new_lists_the_general_form_and_starts_a_draft_with_the_suggested_line(o
     assert document.department == org.team
     # No amount: the table's 일반 사항 row lets the 부서장 decide, so 팀장 reviews, 부서장 decides.
     assert stored_line(document) == [("review", "alead", False), ("approval", "amanager", False)]
+
+
+def test_new_offers_forms_without_a_subject_and_uses_their_default_line(org, drafter_client, monkeypatch):
+    def lead_decides(drafter, amount, importance):
+        return line(("approval", org.lead))
+
+    monkeypatch.setitem(
+        kinds._REGISTRY, "test.notice", ApprovalKind(name="test.notice", label="공지 기안", default_line=lead_decides)
+    )
+    monkeypatch.setitem(
+        kinds._REGISTRY, "test.leave", ApprovalKind(name="test.leave", label="휴가 신청", subject_model="org.Absence")
+    )
+
+    html = drafter_client.get(reverse("approval:new")).content.decode()
+    assert "공지 기안" in html
+    assert "휴가 신청" not in html  # drafted from its own app's page, about its own record
+    assert drafter_client.post(reverse("approval:new"), {"kind": "test.leave"}).status_code == 422
+
+    drafter_client.post(reverse("approval:new"), {"kind": "test.notice"})
+    document = Document.objects.get(drafter=org.drafter)
+    assert document.kind == "test.notice"
+    assert stored_line(document) == [("approval", "alead", False)]
 
 
 def test_new_refuses_an_unknown_form(org, drafter_client):
@@ -680,6 +704,22 @@ def test_a_submitted_document_cannot_be_discarded(org, drafter_client):
 
     assert "상신한 적이 없는 새 기안만 삭제할 수 있습니다." in response.content.decode()
     assert Document.objects.filter(pk=document.pk).exists()
+
+
+def test_a_redraft_is_edited_but_not_discarded(org, drafter_client):
+    returned = submitted(org)
+    document_reject(document=returned, actor=org.lead, reason="금액을 다시 확인하세요.")
+    redraft = document_redraft(document=returned, actor=org.drafter)
+
+    page = drafter_client.get(url("edit", redraft)).content.decode()
+    assert "2차 기안(재기안)" in page
+    assert url("discard", redraft) not in page
+    assert stored_line(redraft) == [("review", "alead", False), ("approval", "amanager", False)]
+
+    response = drafter_client.post(url("discard", redraft), follow=True)
+    assert response.redirect_chain[-1][0] == url("edit", redraft)
+    assert "상신한 적이 없는 새 기안만 삭제할 수 있습니다." in response.content.decode()
+    assert Document.objects.filter(pk=redraft.pk).exists()
 
 
 # --- 권한 ----------------------------------------------------------------------------------------
