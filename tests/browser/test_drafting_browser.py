@@ -150,6 +150,18 @@ def test_draft_with_the_editor_autosave_and_submit(page, server_port):
     page.get_by_role("button", name="변동료 참조로 추가").click()
     expect(page.locator(".cc-list")).to_contain_text("변동료")
 
+    # The line editor works from the keyboard: add a 협조 from the search, then move the team
+    # head down with Enter; the focus stays on their button after the editor is swapped.
+    page.get_by_label("결재선에 넣을 사람 찾기").fill("석재무")
+    page.get_by_role("button", name="석재무 협조로 추가").click()
+    expect(editor_line).to_contain_text("석재무")
+    page.get_by_role("button", name="도팀장 아래로").focus()
+    page.keyboard.press("Enter")
+    expect(editor_line.get_by_role("row").nth(2)).to_contain_text("석재무")
+    expect(page.get_by_role("button", name="도팀장 아래로")).to_be_focused()
+    page.get_by_role("button", name="석재무 결재선에서 빼기").click()
+    expect(editor_line).not_to_contain_text("석재무")
+
     # Saved by itself: the title, the bold word and the unit task's retention period.
     page.get_by_role("button", name="임시 저장").click()
     eventually(
