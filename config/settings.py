@@ -178,6 +178,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
                 "tasks.context_processors.nav_counts",
+                "approval.context_processors.nav_counts",
             ],
             "builtins": ["core.templatetags.korean"],
         },
@@ -357,6 +358,7 @@ DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-pass-2026!")
 # Panels of the institution home page, contributed by the apps above org (see org/home.py).
 HOME_PANELS = [
     "tasks.home.work_panels",
+    "approval.home.approval_panel",
 ]
 
 # Per-institution demo seeders of the apps above org, run by `manage.py seed_demo` in this order,

@@ -6,9 +6,10 @@ from django_tenants.utils import get_public_schema_name
 # The work areas in the order staff meet them: (label, URL name, the URL namespaces that belong
 # to the area, for highlighting). An entry without a URL name is shown as "coming" (not a link)
 # until its app lands; each app replaces its None with its URL name.
+# An optional fourth item names a lazy count in the context (core.templatetags.nav), shown as a badge.
 INSTITUTION_NAV = [
     (_("업무관리"), "tasks:unit_task_list", ("tasks", "memos", "directives", "meetings", "calendar")),
-    (_("전자결재"), None, ()),
+    (_("전자결재"), "approval:waiting", ("approval",), "approval_nav_counts.waiting"),
     (_("복무"), None, ()),
     (_("예산·회계"), "budget:plan_list", ("budget",)),
     (_("급여"), None, ()),

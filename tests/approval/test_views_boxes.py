@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from approval.home import approval_panel
 from approval.models import Document, StepKind
 from approval.services import (
     circulation_mark_read,
@@ -301,3 +302,55 @@ def test_query_counts_stay_flat_for_every_box(org, as_user):
         assert large[box][1] > small[box][1], box
         assert large[box][0] == small[box][0], box
     assert small["post_approval"][0] == large["post_approval"][0]
+
+
+# --- the navigation badge and the home panel ----------------------------------------------------------
+
+
+def test_the_navigation_shows_the_waiting_count_next_to_e_approval(org, as_user):
+    submitted(org, title="하나")
+    submitted(org, title="둘")
+    html = as_user(org.lead).get(reverse("approval:completed")).content.decode()
+    assert 'aria-label="처리할 문서 2건">2</span>' in html
+    assert "업무관리" in html  # the other entries keep working
+    drafter_html = as_user(org.drafter).get(reverse("approval:completed")).content.decode()
+    assert "처리할 문서" not in drafter_html
+
+
+def test_home_panel_lists_waiting_returned_unread_and_in_progress(org, as_user):
+    waiting = submitted(org, title="결재할 것")
+    returned = submitted(org, title="돌아온 것")
+    document_reject(document=returned, actor=org.lead, reason="보완")
+    shared = completed(org, title="공람할 것")
+    document_circulate(document=shared, actor=org.drafter, users=[org.lead])
+    now = timezone.now()
+    lead_panel = approval_panel(org.lead, now).context
+    assert [d.title for d in lead_panel["waiting"]] == ["결재할 것"]
+    assert lead_panel["waiting_count"] == 1
+    assert [d.title for d in lead_panel["unread"]] == ["공람할 것"]
+    drafter_panel = approval_panel(org.drafter, now).context
+    assert [d.title for d in drafter_panel["returned"]] == ["돌아온 것"]
+    assert [d.title for d in drafter_panel["in_progress"]] == ["결재할 것"]
+    assert drafter_panel["in_progress"][0].current_approvers == "도팀장"
+    html = as_user(org.lead).get(reverse("home")).content.decode()
+    assert "결재할 문서" in html
+    assert reverse("approval:detail", args=[waiting.pk]) in html
+
+
+def test_home_panel_query_count_is_fixed(org):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            approval_panel(org.drafter, timezone.now())
+        return len(queries)
+
+    submitted(org, title="하나")
+    small = count()
+    for i in range(10):
+        submitted(org, title=f"더 {i}")
+        returned = submitted(org, title=f"반려 {i}")
+        document_reject(document=returned, actor=org.lead, reason="보완")
+    assert count() == small
+    panel = approval_panel(org.drafter, timezone.now()).context
+    assert len(panel["returned"]) == 5
+    assert panel["returned_count"] == 10
+    assert [d.title for d in panel["in_progress"]] == ["더 9", "더 8", "더 7", "더 6", "더 5"]
