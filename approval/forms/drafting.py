@@ -222,7 +222,7 @@ class LineEditForm(forms.Form):
     user = forms.ModelChoiceField(
         queryset=User.objects.filter(is_active=True, employment_status=EmploymentStatus.ACTIVE), required=False
     )
-    kind = forms.ChoiceField(choices=[*StepKind.choices, ("cc", _("참조"))], required=False)
+    kind = forms.ChoiceField(choices=[*StepKind.choices, ("cc", gettext_lazy("참조"))], required=False)
     saved = forms.IntegerField(required=False)
     name = forms.CharField(max_length=100, required=False)
 
