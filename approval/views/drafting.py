@@ -102,6 +102,14 @@ def _add_service_errors(form: DraftForm, exc: ValidationError) -> list[str]:
     return line_errors
 
 
+def _kind_label(name: str) -> str:
+    """The form's (양식) name; a kind no longer registered shows its code rather than failing."""
+    try:
+        return get_kind(name).label
+    except ValidationError:
+        return name
+
+
 def _suggested_line(drafter, kind: str, amount: int | None, importance: str) -> ApprovalLine:
     """The kind's own default line when it registered one, else the department chain up to whom
     the delegation table lets decide."""
@@ -208,7 +216,7 @@ def _edit_page(
 ) -> HttpResponse:
     context = {
         "form": form,
-        "kind_label": get_kind(document.kind).label,
+        "kind_label": _kind_label(document.kind),
         "unit_task_label": _unit_task_label(form, document),
         **_line_context(request, document),
         **_attachments_context(document),
