@@ -367,6 +367,7 @@ HOME_PANELS = [
 DEMO_SEEDERS = [
     "tasks.demo.institution_seed",
     "approval.demo.institution_seed",
+    "budget.demo.institution_seed",
 ]
 
 # --- Logging: structured JSON lines to stdout ----------------------------------------------------
