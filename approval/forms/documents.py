@@ -10,6 +10,10 @@ from approval.services import REJECT_TO_DRAFTER, REJECT_TO_PREVIOUS
 from org.models import EmploymentStatus, User
 
 
+class ConfirmForm(forms.Form):
+    """An action with nothing to fill in (보류 해제, 재기안, 후결): the POST itself is the request."""
+
+
 class ApproveForm(forms.Form):
     comment = forms.CharField(
         label=_("의견"), required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=_("선택 사항")

@@ -21,6 +21,7 @@ from approval.forms.documents import (
     ApproveForm,
     CirculateForm,
     CommentForm,
+    ConfirmForm,
     EditForm,
     HoldForm,
     RejectForm,
@@ -140,10 +141,11 @@ def _act(
     done: str,
     *,
     target: Callable[[object], str] | None = None,
+    for_write: bool = True,
 ) -> HttpResponse:
     """Parse the form, run the service; on success go back to the document (or `target`), on a
     refusal show the service's Korean message at the form (422; htmx swaps the actions part)."""
-    document = access_document(request.user, pk, for_write=True)
+    document = access_document(request.user, pk, for_write=for_write)
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -226,7 +228,7 @@ def resume(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         "resume",
-        HoldForm,
+        ConfirmForm,
         lambda d, data: services.document_resume(document=d, actor=request.user),
         _("보류를 해제했습니다."),
     )
@@ -250,7 +252,7 @@ def redraft(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         "redraft",
-        HoldForm,
+        ConfirmForm,
         lambda d, data: services.document_redraft(document=d, actor=request.user),
         _("재기안할 문서를 만들었습니다. 고친 뒤 다시 상신하세요."),
         target=lambda new: reverse("approval:edit", args=[new.pk]),
@@ -293,7 +295,7 @@ def post_approve(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         "post_approve",
-        HoldForm,
+        ConfirmForm,
         lambda d, data: services.document_post_approve(document=d, actor=request.user, step=step),
         _("후결했습니다."),
     )
@@ -308,4 +310,7 @@ def circulate(request: HttpRequest, pk: int) -> HttpResponse:
         CirculateForm,
         lambda d, data: services.document_circulate(document=d, actor=request.user, users=list(data["users"])),
         _("공람을 지정했습니다."),
+        # The heads over the handling department circulate too without being on the line; the
+        # service checks who may.
+        for_write=False,
     )

@@ -401,6 +401,11 @@ def test_circulate_from_the_page(org, as_user):
     response = drafter.post(reverse("approval:circulate", args=[document.pk]), {"users": [org.accountant.pk]})
     assert response.status_code == 302
     assert Circulation.objects.filter(document=document, user=org.accountant).exists()
+    head = as_user(org.director)  # head over the department, not on the line
+    assert head.post(reverse("approval:circulate", args=[document.pk]), {"users": [org.ceo.pk]}).status_code == 302
+    assert Circulation.objects.filter(document=document, user=org.ceo).exists()
+    colleague = as_user(org.colleague)  # a member reading it in the 부서문서함 may not circulate it
+    assert colleague.post(reverse("approval:circulate", args=[document.pk]), {"users": [org.ceo.pk]}).status_code == 403
     running = submitted(org, title="진행 중")
     refused = drafter.post(reverse("approval:circulate", args=[running.pk]), {"users": [org.accountant.pk]})
     assert refused.status_code == 422
