@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from budget.models import ExpensePlan
+from org import roles
 from org.admin import institution_site
 
 
@@ -16,6 +17,17 @@ class ExpensePlanAdmin(admin.ModelAdmin):
     search_fields = ["title", "budget_item"]
     list_select_related = ["department", "drafter"]
     readonly_fields = [field.name for field in ExpensePlan._meta.fields]
+
+    # Reading is for the institution's admins and auditors, as for the other work apps; granted
+    # here from the role rather than through org.roles' per-app permission table.
+    def has_view_permission(self, request, obj=None) -> bool:
+        user = request.user
+        return user.is_active and (
+            user.is_superuser or bool({roles.INSTITUTION_ADMIN, roles.AUDITOR} & set(user.role_names()))
+        )
+
+    def has_module_permission(self, request) -> bool:
+        return self.has_view_permission(request)
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -231,3 +231,27 @@ def test_another_institution_and_anonymous_get_nothing(org, alpha, beta, client_
     anonymous = client_for(alpha)
     for path in ("/budget/", "/budget/new/", f"/budget/{submitted.pk}/", f"/budget/{submitted.pk}/resubmit/"):
         assert redirects_to_login(anonymous.get(path)), path
+
+
+def test_htmx_filtering_answers_the_results_only(org, alpha, client_for):
+    plan(org, title="복사용지 구매")
+    client = signed_in(client_for, alpha, "adrafter")
+
+    response = client.get("/budget/", {"q": "복사"}, HTTP_HX_REQUEST="true")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="results"')
+    assert "복사용지 구매" in html
+
+
+def test_the_admin_console_lists_plans_read_only(org, alpha, client_for):
+    submitted = plan(org, title="복사용지 구매")
+    client = signed_in(client_for, alpha, "admin")
+
+    listing = client.get("/admin/budget/expenseplan/")
+    assert listing.status_code == 200
+    assert "복사용지 구매" in listing.content.decode()
+    assert client.get(f"/admin/budget/expenseplan/{submitted.pk}/change/").status_code == 200
+    assert client.get("/admin/budget/expenseplan/add/").status_code == 403
+    assert client.post(f"/admin/budget/expenseplan/{submitted.pk}/delete/").status_code == 403
