@@ -26,6 +26,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approval.dispatch import document_dispatch
 from approval.kinds import get_kind, run_callback
 from approval.lines import ApprovalLine, approval_line_validate, is_delegated, line_from_json
 from approval.models import (
@@ -612,6 +613,9 @@ def _complete(document: Document, actor: User, at: datetime) -> None:
         produced_on=timezone.localtime(at).date(),
     )
     run_callback(document, "approved")
+    # 발송: one outbox message per recipient institution, "문서 발송" on the audit chain; each
+    # delivery starts when the PDF is stored (approval.dispatch).
+    document_dispatch(document, actor)
     enqueue_render_pdf(document.pk)  # the official PDF, on the pdf queue once this commits
 
 

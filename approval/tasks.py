@@ -7,6 +7,7 @@ import logging
 
 from django.db import transaction
 
+from approval.dispatch import document_pdf_stored, documents_awaiting_delivery_pdf
 from approval.pdf import document_pdf_render
 from core.jobs import job
 
@@ -24,6 +25,9 @@ def render_pdf(document_id: int) -> dict:
         "document pdf rendered" if created else "document pdf already stored",
         extra={"document": document_id, "render_ms": record.render_ms, "size": record.size},
     )
+    # A document sent out is delivered with its PDF: record it on the outbox messages and send
+    # their delivery (also on a repeated run, which the nightly sweep uses to resume a lost send).
+    document_pdf_stored(record)
     return {"document": document_id, "created": created, "sha256": record.sha256}
 
 
@@ -44,6 +48,9 @@ def render_missing_pdfs() -> int:
     missing = list(
         Document.objects.filter(status=DocumentStatus.COMPLETED, pdf__isnull=True).values_list("pk", flat=True)
     )
+    # Documents sent out whose PDF is stored but whose outbox messages never heard of it (the
+    # render job stopped between storing and announcing): a run of render_pdf announces it again.
+    missing += [pk for pk in documents_awaiting_delivery_pdf() if pk not in set(missing)]
     for document_id in missing:
         render_pdf.delay(document_id)
     logger.info("missing document pdfs sent", extra={"count": len(missing)})

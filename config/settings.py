@@ -114,6 +114,8 @@ _PER_SCHEMA_APPS = [
     "axes",
     "org",
     "audit",
+    # Documents received from other institutions (접수·배부): the province receives too.
+    "receipts",
 ]
 # Institution-only apps: the work an institution does. The province has none of these tables.
 _INSTITUTION_APPS = [
@@ -130,6 +132,8 @@ SHARED_APPS = [
     "django_htmx",
     "template_partials",
     "core",
+    # The public-schema outbox of document exchange between institutions (문서유통).
+    "exchange",
 ]
 TENANT_APPS = [*_PER_SCHEMA_APPS, *_INSTITUTION_APPS]
 INSTALLED_APPS = list(dict.fromkeys(SHARED_APPS + TENANT_APPS))
@@ -318,6 +322,12 @@ CELERY_BEAT_SCHEDULE = {
     "approval-render-all-missing-pdfs": {
         "task": "approval.render_all_missing_pdfs",
         "schedule": crontab(hour=3, minute=40),
+    },
+    # Province-level: exchanged documents still undelivered (a send lost after commit, a failed
+    # copy) are sent again, each from inside its recipient's schema, at 03:55 every night.
+    "exchange-redeliver-pending": {
+        "task": "exchange.redeliver_pending",
+        "schedule": crontab(hour=3, minute=55),
     },
 }
 

@@ -37,13 +37,26 @@ _INSTITUTION_PERMS = {
         # consoles refuse deletes of anything records may point to.
         "tasks": ("add_", "change_", "view_"),
         "approval": ("add_", "change_", "view_"),
+        # 접수·배부 of documents other institutions send (the 문서과's work; see receipts.permissions).
+        "receipts": ("view_", "register_"),
     },
-    AUDITOR: {"org": ("view_",), "audit": ("view_",), "tasks": ("view_",), "approval": ("view_",)},
+    AUDITOR: {
+        "org": ("view_",),
+        "audit": ("view_",),
+        "tasks": ("view_",),
+        "approval": ("view_",),
+        "receipts": ("view_",),
+    },
     DEPARTMENT_HEAD: {},
     STAFF: {},
 }
 _PROVINCE_PERMS = {
-    PLANNING_OFFICE: {"tenants": ("add_", "change_", "view_"), "audit": ("view_",)},
+    PLANNING_OFFICE: {
+        "tenants": ("add_", "change_", "view_"),
+        "audit": ("view_",),
+        # The province receives institutions' documents and registers them (문서 접수).
+        "receipts": ("view_", "register_"),
+    },
 }
 
 
