@@ -12,4 +12,10 @@ def nav_counts(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or connection.schema_name == get_public_schema_name():
         return {}
-    return {"approval_nav_counts": SimpleLazyObject(lambda: {"waiting": waiting_count(user)})}
+
+    def counts() -> dict[str, int]:
+        # A box page counted it already for its tabs (approval.views.boxes); otherwise one query.
+        known = getattr(request, "approval_waiting_count", None)
+        return {"waiting": known if known is not None else waiting_count(user)}
+
+    return {"approval_nav_counts": SimpleLazyObject(counts)}

@@ -44,8 +44,10 @@ def _row(document) -> list:
     ]
 
 
-def _tabs(user, now) -> list[tuple]:
-    counts = box_counts(user, now=now)
+def _tabs(request: HttpRequest, now) -> list[tuple]:
+    counts = box_counts(request.user, now=now)
+    # The navigation badge shows the same number: approval.context_processors reads it from here.
+    request.approval_waiting_count = counts["waiting"]
     return [(box, counts.get(key)) for key, box in BOXES.items()]
 
 
@@ -60,7 +62,7 @@ def _box(request: HttpRequest, key: str) -> HttpResponse:
         )
     context = {
         "box": box,
-        "tabs": _tabs(request.user, now),
+        "tabs": _tabs(request, now),
         "form": form,
         "page": Paginator(rows, PER_PAGE).get_page(request.GET.get("page")),
         "tab": key,
