@@ -51,7 +51,9 @@ class ExpensePlanForm(forms.Form):
         max_length=200,
         help_text=_("세부사업/편성목, 예: 사무관리비/일반수용비"),
     )
-    planned_date = forms.DateField(label=_("집행 예정일"), widget=forms.DateInput(attrs={"type": "date"}))
+    planned_date = forms.DateField(
+        label=_("집행 예정일"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     unit_task = UnitTaskChoiceField(label=_("단위과제"), queryset=UnitTask.objects.none())
 
     def __init__(self, *args, user: User, **kwargs):

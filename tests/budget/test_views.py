@@ -171,6 +171,7 @@ def test_resubmit_after_rejection_through_the_form(org, alpha, client_for):
     assert "고쳐서 다시 상신" in detail
     page = client.get(f"/budget/{submitted.pk}/resubmit/").content.decode()
     assert 'value="500,000"' in page
+    assert 'type="date" name="planned_date" value="2026-12-10"' in page
 
     response = client.post(f"/budget/{submitted.pk}/resubmit/", _form(org, amount="20,000,000"))
 
