@@ -1,0 +1,128 @@
+"""문서유통 end to end with a real Celery worker: a document completed in one institution is
+rendered on the `pdf` queue in the sender's schema, whose job announces the stored PDF and sends
+the delivery, which the worker runs in the receiver's schema (default queue) and which lands one
+received document there with the files copied byte for byte.
+
+The worker sees committed data only, so this module provisions its own sender and receiver and
+drops both afterwards (the session's alpha and beta stay untouched by committed rows).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import override_settings
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from exchange.models import MessageStatus, OutboxMessage
+from receipts.models import ReceiptStatus, ReceivedDocument
+from tenants.models import Institution, InstitutionKind
+from tenants.services import institution_create
+from tests.core.test_celery_worker import WAIT_SECONDS, _database_url, _json_lines
+from tests.factories.approval import org_chart
+from tests.factories.exchange import HWP_BYTES, sent_document
+
+SENDER, RECEIVER = "xsender", "xreceiver"
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+
+
+@pytest.fixture(scope="module")
+def media_root(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("exchange-media")
+
+
+@pytest.fixture(scope="module")
+def sent(django_db_setup, django_db_blocker, media_root):
+    """A document completed (committed) in a fresh sender, addressed to a fresh receiver: its
+    render job is queued on `pdf` and its outbox message waits for the PDF."""
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root, MULTITENANT_RELATIVE_MEDIA_ROOT="%s"):
+        made = [
+            institution_create(code=SENDER, name="발신시험원", kind=InstitutionKind.AGENCY).institution,
+            institution_create(code=RECEIVER, name="수신시험재단", kind=InstitutionKind.CONTRIBUTED).institution,
+        ]
+        try:
+            with schema_context(SENDER):
+                org = org_chart()
+                document = sent_document(
+                    org,
+                    recipients=[{"institution_code": RECEIVER, "name": "수신시험재단이사장"}],
+                    now=timezone.now() - timedelta(minutes=5),
+                )
+                document_pk = document.pk
+            connection.set_schema_to_public()
+            yield document_pk
+        finally:
+            connection.set_schema_to_public()
+            OutboxMessage.objects.filter(sender__schema_name=SENDER).delete()
+            for institution in made:
+                Institution.objects.get(pk=institution.pk).delete(force_drop=True)
+
+
+@pytest.fixture
+def worker(tmp_path: Path, media_root: Path):
+    """A worker on the pdf queue and the default queue (where deliveries run)."""
+    from config.celery import app
+
+    log = tmp_path / "worker.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings_test",
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": settings.REDIS_URL,
+        "ALLOW_INSECURE_DEV_KEY": "1",
+        "MEDIA_ROOT": str(media_root),
+    }
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO",
+             "--queues", "pdf,celery", "--without-gossip", "--without-mingle",
+             "--hostname", f"pytest-exchange-{os.getpid()}@%h"],
+            env=env, stdout=out, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR,
+        )  # fmt: skip
+    try:
+        deadline = time.monotonic() + WAIT_SECONDS
+        while not app.control.ping(timeout=0.5):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the Celery worker did not answer:\n{log.read_text()[-3000:]}")
+        yield log
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_the_worker_renders_then_delivers_into_the_receivers_schema(sent, worker, media_root):
+    deadline = time.monotonic() + WAIT_SECONDS * 2
+    received = None
+    while time.monotonic() < deadline and received is None:
+        with schema_context(RECEIVER):
+            received = ReceivedDocument.objects.prefetch_related("attachments").first()
+        connection.set_schema_to_public()
+        time.sleep(0.5)
+    assert received is not None, worker.read_text()[-4000:]
+
+    message = OutboxMessage.objects.get(sender__schema_name=SENDER, sender_document_id=sent)
+    assert message.status == MessageStatus.DELIVERED
+    assert received.message_id == message.pk
+    assert received.status == ReceiptStatus.WAITING
+    assert received.sender_code == SENDER
+    pdf = (media_root / RECEIVER / received.pdf.name).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert hashlib.sha256(pdf).hexdigest() == received.pdf_sha256 == message.payload["pdf"]["sha256"]
+    hwp = next(a for a in received.attachments.all() if a.original_name == "협조계획.hwp")
+    assert (media_root / RECEIVER / hwp.file.name).read_bytes() == HWP_BYTES
+    delivered = [e for e in _json_lines(worker) if e.get("message") == "document delivered"]
+    assert [e.get("schema") for e in delivered] == [RECEIVER]
