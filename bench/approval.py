@@ -291,8 +291,8 @@ def bench_box(org, requests: int, host: str) -> None:
     connection.set_schema(schema)
     print(
         f"결재대기함 page {url} ({total:,} waiting): p50 {_quantile(timings, 0.5):.1f} ms, "
-        f"p95 {_quantile(timings, 0.95):.1f} ms, {len(executed)} SQL queries (session, user, tab counters, "
-        "navigation badge, count and rows)"
+        f"p95 {_quantile(timings, 0.95):.1f} ms, {len(executed)} SQL queries (tenant, session, user, "
+        "four tab counters, count and rows, the page chrome)"
     )
 
 
