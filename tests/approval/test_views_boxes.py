@@ -354,3 +354,17 @@ def test_home_panel_query_count_is_fixed(org):
     assert len(panel["returned"]) == 5
     assert panel["returned_count"] == 10
     assert [d.title for d in panel["in_progress"]] == ["더 9", "더 8", "더 7", "더 6", "더 5"]
+
+
+def test_htmx_search_swaps_the_results_only_and_a_reversed_range_is_explained(org, as_user):
+    submitted(org, title="찾을 문서")
+    client = as_user(org.lead)
+    response = client.get(reverse("approval:waiting"), {"q": "찾을"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="results"' in html
+    assert "<html" not in html
+    assert "찾을 문서" in html
+    reversed_range = client.get(reverse("approval:waiting"), {"date_from": "2026-05-01", "date_to": "2026-04-01"})
+    assert "끝 날짜가 시작 날짜보다 앞섭니다." in reversed_range.content.decode()
+    assert [d.title for d in reversed_range.context["page"].object_list] == ["찾을 문서"]  # the range is ignored
