@@ -8,5 +8,6 @@ from tenants.views import province_home
 urlpatterns = [
     path("", province_home, name="home"),
     path("admin/", province_site.urls),
+    path("receipts/", include("receipts.urls")),
     path("", include("core.urls")),
 ]

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("tasks.urls")),
     path("approval/", include("approval.urls")),
     path("budget/", include("budget.urls")),
+    path("receipts/", include("receipts.urls")),
     path("", include("core.urls")),
 ]
