@@ -59,17 +59,17 @@ def _context(request: HttpRequest, document: Document, forms: dict | None = None
     actions = available_actions(request.user, document, now, steps=steps, has_redraft=redraft is not None)
     forms = forms or {}
     if actions.decide:
-        forms.setdefault("approve", ApproveForm())
-        forms.setdefault("reject", RejectForm())
-        forms.setdefault("edit", EditForm(initial={"title": document.title, "body": document.body}))
+        forms.setdefault("approve", ApproveForm(auto_id="approve_%s"))
+        forms.setdefault("reject", RejectForm(auto_id="reject_%s"))
+        forms.setdefault("edit", EditForm(initial={"title": document.title, "body": document.body}, auto_id="edit_%s"))
     if actions.hold:
-        forms.setdefault("hold", HoldForm())
+        forms.setdefault("hold", HoldForm(auto_id="hold_%s"))
     if actions.withdraw:
-        forms.setdefault("withdraw", WithdrawForm())
+        forms.setdefault("withdraw", WithdrawForm(auto_id="withdraw_%s"))
     if actions.comment:
-        forms.setdefault("comment", CommentForm())
+        forms.setdefault("comment", CommentForm(auto_id="comment_%s"))
     if actions.circulate:
-        forms.setdefault("circulate", CirculateForm())
+        forms.setdefault("circulate", CirculateForm(auto_id="circulate_%s"))
     return {
         "document": document,
         "steps": steps,
@@ -146,7 +146,8 @@ def _act(
     """Parse the form, run the service; on success go back to the document (or `target`), on a
     refusal show the service's Korean message at the form (422; htmx swaps the actions part)."""
     document = access_document(request.user, pk, for_write=for_write)
-    form = form_class(request.POST)
+    # Each form on the page has its own ids (several have a "reason").
+    form = form_class(request.POST, auto_id=f"{form_name}_%s")
     if form.is_valid():
         try:
             result = run(document, form.cleaned_data)
