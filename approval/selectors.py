@@ -191,6 +191,10 @@ def box_documents(user, key: str, filters: BoxFilters, *, now: datetime | None =
     }[key]()
     if not BOXES[key].statuses:
         filters = replace(filters, status="")
+    if key == "waiting":
+        # A row waiting for someone this person stands in for is marked 대결 on the page.
+        own = ApprovalStep.objects.filter(document=OuterRef("pk"), state=StepState.PENDING, approver=user)
+        base = base.annotate(as_proxy=~Exists(own))
     # A list row never shows the body or the form's data: leave the large columns in the table.
     return with_current_approvers(box_filter(base, filters)).defer("body", "form_data", "draft_line")
 

@@ -98,7 +98,10 @@ def test_waiting_box_for_the_approver_and_their_proxy_only(org, as_user):
     assert titles(as_user(org.drafter), "waiting") == []
     assert titles(as_user(org.colleague), "waiting") == []
     away(org.lead, org.colleague)
-    assert titles(as_user(org.colleague), "waiting") == ["검토할 문서"]  # 대결
+    proxy = as_user(org.colleague)
+    assert titles(proxy, "waiting") == ["검토할 문서"]  # 대결
+    assert "대결" in proxy.get(reverse("approval:waiting")).content.decode()
+    assert "대결" not in as_user(org.lead).get(reverse("approval:waiting")).content.decode()
 
 
 def test_the_waiting_box_is_the_landing_page_with_the_usual_columns(org, as_user):
