@@ -183,6 +183,7 @@ TEMPLATES = [
                 "core.context_processors.site",
                 "tasks.context_processors.nav_counts",
                 "approval.context_processors.nav_counts",
+                "receipts.context_processors.nav_counts",
             ],
             "builtins": ["core.templatetags.korean"],
         },

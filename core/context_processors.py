@@ -10,7 +10,7 @@ from django_tenants.utils import get_public_schema_name
 INSTITUTION_NAV = [
     (_("업무관리"), "tasks:unit_task_list", ("tasks", "memos", "directives", "meetings", "calendar")),
     (_("전자결재"), "approval:waiting", ("approval",), "approval_nav_counts.waiting"),
-    (_("문서 접수"), "receipts:waiting", ("receipts",)),
+    (_("문서 접수"), "receipts:waiting", ("receipts",), "receipt_nav_counts.waiting"),
     (_("복무"), None, ()),
     (_("예산·회계"), "budget:plan_list", ("budget",)),
     (_("급여"), None, ()),
@@ -19,7 +19,7 @@ INSTITUTION_NAV = [
 PROVINCE_NAV = [
     (_("기관 관리"), "province_admin:tenants_institution_changelist", ()),
     (_("모니터링"), None, ()),
-    (_("문서 접수"), "receipts:waiting", ("receipts",)),
+    (_("문서 접수"), "receipts:waiting", ("receipts",), "receipt_nav_counts.waiting"),
 ]
 
 
