@@ -63,7 +63,8 @@ class OutboxMessage(models.Model):
         indexes = [models.Index(fields=["sender", "sender_document_id"])]
 
     def __str__(self) -> str:
-        return f"{self.payload.get('title', '')} → {self.recipient_id}"
+        # The envelope only: the title is the institutions' content, not the province console's.
+        return f"{self.sender.code} → {self.recipient.code} #{self.sender_document_id}"
 
     @property
     def pdf_ready(self) -> bool:

@@ -56,6 +56,8 @@ _PROVINCE_PERMS = {
         "audit": ("view_",),
         # The province receives institutions' documents and registers them (문서 접수).
         "receipts": ("view_", "register_"),
+        # The exchange's envelopes (who sent what to whom, delivered or not) in the province console.
+        "exchange": ("view_",),
     },
 }
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 
 from receipts.models import ReceiptCirculation, ReceiptEvent, ReceiptStatus, ReceivedAttachment, ReceivedDocument
@@ -56,10 +58,30 @@ def waiting_list(user, filters: ReceiptFilters = ReceiptFilters()) -> QuerySet:
     )
 
 
+WAITING_COUNT_KEY = "receipts:waiting-count"  # schema-scoped by the cache's key function
+WAITING_COUNT_SECONDS = 60
+
+
 def waiting_count(user) -> int:
     if not is_registrar(user):
         return 0
     return ReceivedDocument.objects.filter(status=ReceiptStatus.WAITING).count()
+
+
+def waiting_count_cached() -> int:
+    """The institution's 접수대기 count for the navigation badge, from the cache (tenant-scoped
+    keys) so that every page does not pay a query for it; arrivals and registrations clear it, and
+    it lives at most a minute anyway."""
+    return cache.get_or_set(
+        WAITING_COUNT_KEY,
+        lambda: ReceivedDocument.objects.filter(status=ReceiptStatus.WAITING).count(),
+        WAITING_COUNT_SECONDS,
+    )
+
+
+def waiting_count_changed() -> None:
+    """Clear the badge's count once the transaction that changed it commits."""
+    transaction.on_commit(lambda: cache.delete(WAITING_COUNT_KEY), robust=True)
 
 
 def receipt_list(user, filters: ReceiptFilters = ReceiptFilters()) -> QuerySet:

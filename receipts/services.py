@@ -32,6 +32,7 @@ from receipts.models import (
 )
 from receipts.permissions import heads_department, is_registrar
 from receipts.sanitise import clean_body
+from receipts.selectors import waiting_count_changed
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +136,7 @@ def receipt_receive(
     except Exception:
         _delete_files(received, stored)
         raise
+    waiting_count_changed()
     registrars = list(_registrars())
     transaction.on_commit(
         lambda: _notify(
@@ -221,6 +223,7 @@ def receipt_register(
         received.save()
         _event(received, ReceiptAction.REGISTER, actor, now, note=received.registration_number)
         _audit("receipt.register", actor, received, registration_number=received.registration_number, year=year)
+        waiting_count_changed()
     return received
 
 

@@ -66,13 +66,17 @@ def test_the_whole_receipt_through_the_pages(office, beta, client_for):
     assert ReceiptCirculation.objects.get(received=doc, user=office.staff).read_at is not None
 
 
-def test_registrars_see_the_waiting_count_in_the_navigation_and_register_from_the_list(office, beta, client_for):
-    first, _second = received(title="첫 수신"), received(title="둘째 수신")
+def test_registrars_see_the_waiting_count_in_the_navigation_and_register_from_the_list(
+    office, beta, client_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first, _second = received(title="첫 수신"), received(title="둘째 수신")
     registrar = signed_in(client_for, beta, "admin")
     page = registrar.get("/receipts/all/").content.decode()
     assert 'aria-label="처리할 문서 2건">2</span>' in page
     # One click on the waiting list registers under the registrar's department and opens it.
-    response = registrar.post(f"/receipts/{first.pk}/register/", {})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = registrar.post(f"/receipts/{first.pk}/register/", {})
     assert response.status_code == 302
     assert response["Location"] == f"/receipts/{first.pk}/"
     assert 'aria-label="처리할 문서 1건">1</span>' in registrar.get("/").content.decode()
