@@ -1,4 +1,5 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.utils.translation import gettext_lazy as _
 
 
 class ReceiptsConfig(AppConfig):
@@ -15,3 +16,8 @@ class ReceiptsConfig(AppConfig):
         from receipts.audit_actions import ACTION_LABELS as RECEIPT_LABELS
 
         ACTION_LABELS.update(RECEIPT_LABELS)
+        if apps.is_installed("notifications"):
+            from notifications.models import register_category
+
+            register_category("receipt", _("문서 접수"))
+            register_category("receipt_assigned", _("처리담당 지정"))

@@ -55,17 +55,26 @@ def _audit(action: str, actor, received: ReceivedDocument, **data) -> None:
     audit_record(action=action, actor=actor, target=received, data={"message": str(received.message_id), **data})
 
 
-def _notify(users, **kwargs) -> None:
-    """In-app notification through the notifications app when it is installed (it sits above
-    receipts in no import; looked up at run time so receipts works without it)."""
+def _notify(users, *, category: str, title: str, received: ReceivedDocument, actor=None) -> None:
+    """In-app notification (and e-mail after commit) through the notifications app, inside the
+    acting transaction so a rolled-back action notifies nobody. Looked up at run time: receipts
+    works the same in a deployment without the notifications app."""
     from django.apps import apps
+    from django.urls import reverse
 
     if not apps.is_installed("notifications") or not users:
         return
-    from notifications.services import notify  # type: ignore[import-not-found]
+    from notifications.services import notify
 
-    for user in users:
-        notify(recipient=user, **kwargs)
+    notify(
+        recipients=users,
+        category=category,
+        title=title,
+        body=_("%(sender)s · %(number)s")
+        % {"sender": received.sender_name, "number": received.sender_registration_number},
+        url=reverse("receipts:detail", args=[received.pk]),
+        actor=actor,
+    )
 
 
 # --- arrival (from the exchange) --------------------------------------------------------------
@@ -137,14 +146,11 @@ def receipt_receive(
         _delete_files(received, stored)
         raise
     waiting_count_changed()
-    registrars = list(_registrars())
-    transaction.on_commit(
-        lambda: _notify(
-            registrars,
-            title=_("새 수신문서: %(title)s") % {"title": received.title},
-            url=f"/receipts/{received.pk}/",
-        ),
-        robust=True,
+    _notify(
+        list(_registrars()),
+        category="receipt",
+        title=_("접수할 문서가 도착했습니다: %(title)s") % {"title": received.title},
+        received=received,
     )
     return received, True
 
@@ -272,14 +278,13 @@ def receipt_assign(*, actor: User, received: ReceivedDocument, handler: User, no
         received.save(update_fields=["status", "handler", "assigned_at"])
         _event(received, ReceiptAction.ASSIGN, actor, now, note=handler.name)
         _audit("receipt.assign", actor, received, handler=handler.get_username())
-    transaction.on_commit(
-        lambda: _notify(
+        _notify(
             [handler],
-            title=_("처리할 수신문서: %(title)s") % {"title": received.title},
-            url=f"/receipts/{received.pk}/",
-        ),
-        robust=True,
-    )
+            category="receipt_assigned",
+            title=_("처리할 수신문서가 배정되었습니다: %(title)s") % {"title": received.title},
+            received=received,
+            actor=actor,
+        )
     return received
 
 
