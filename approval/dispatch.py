@@ -44,7 +44,9 @@ def document_dispatch(document: Document, actor) -> int:
             for a in document.attachments.order_by("order")
         ],
     }
-    return len(outbox_post(actor=actor, document=document, recipients=recipients, payload=payload))
+    return len(
+        outbox_post(actor=actor, document=document, recipients=recipients, payload=payload, now=document.registered_at)
+    )
 
 
 def document_pdf_stored(record: DocumentPdf) -> int:

@@ -49,6 +49,7 @@ def test_completion_posts_one_message_per_recipient_institution(org, alpha):
     beta_message = messages[0]
     assert beta_message.status == MessageStatus.QUEUED
     assert beta_message.attempts == 0
+    assert beta_message.created_at == document.registered_at  # sent when it was registered
     payload = beta_message.payload
     assert payload["title"] == "2026년 도 산하기관 협조 요청"
     assert payload["registration_number"] == f"총무팀-{document.registration_serial}"
