@@ -40,7 +40,7 @@ from audit.services import audit_record
 from org import demo_data as data
 from org import roles
 from org.models import Absence, Department, EmploymentStatus, Grade, Position, User
-from org.services import department_path_segment
+from org.services import department_path_segment, department_save
 from tenants.models import Institution, InstitutionKind
 from tenants.services import ensure_province, institution_create
 
@@ -168,7 +168,13 @@ def province_seed(*, password_hash: Callable[[], str]) -> SeedResult:
         if User.objects.filter(username=data.PLANNER["username"]).exists():
             return SeedResult(province.code, province.name, kind, created=False, note="planner exists")
         group = _role_groups([roles.PLANNING_OFFICE])[roles.PLANNING_OFFICE]
+        # The planning office is a department of the province's own schema: documents the
+        # institutions send are registered (접수) under its receipt numbers (기획조정실-1, …).
+        office = Department.objects.filter(code="PLAN").first() or department_save(
+            department=Department(name="기획조정실", code="PLAN", phone=data.PLANNER["phone"])
+        )
         planner = User.objects.create(
+            department=office,
             username=data.PLANNER["username"],
             name=data.PLANNER["name"],
             email=f"{data.PLANNER['username']}@{data.PROVINCE_EMAIL_HOST}",
