@@ -35,6 +35,7 @@ from time import perf_counter
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -68,6 +69,8 @@ from approval.services import (
     document_withdraw,
 )
 from audit.services import audit_record
+from notifications.models import Notification
+from notifications.services import mail_suppressed
 from org.demo import ADMIN_USERNAME, SEED_ACTOR, STAFF_USERNAME
 from org.models import Absence, Department, EmploymentStatus, Position, User
 from org.services import absence_create, proxy_for
@@ -99,6 +102,8 @@ EDIT_BY_REVIEWER = 0.05
 ABSENT_HEAD_SHARE = 0.5
 # A document put on hold this recently is still on hold today.
 HELD_STILL_DAYS = 10
+# Notifications older than this were read by the time of seeding.
+NOTIFICATIONS_READ_AFTER_DAYS = 3
 
 
 @dataclass(frozen=True)
@@ -120,7 +125,8 @@ def institution_seed(*, institution, now: datetime) -> ApprovalSeedResult:
             return ApprovalSeedResult(False, {}, perf_counter() - started, "no demo organisation or unit tasks")
         rng = random.Random(f"approval-2026-{institution.code}")  # noqa: S311 - demo data, not security
         seeder = _Seeder(institution, org, rng, now)
-        counts = seeder.run()
+        with mail_suppressed():  # months of history: the notifications are kept, not mailed
+            counts = seeder.run()
         audit_record(action="demo.seed", actor_label=SEED_ACTOR, data={"app": "approval", **counts})
     return ApprovalSeedResult(True, counts, perf_counter() - started)
 
@@ -686,3 +692,7 @@ class _Seeder:
             document.updated_at = document.closed_at or document.submitted_at or document.created_at
         Document.objects.bulk_update(documents, ["created_at", "updated_at"], batch_size=500)
         self.counts["documents"] = len(documents)
+        # People have read what reached them before the last few days; today's are still new.
+        old = Notification.objects.filter(created_at__lt=self.now - timedelta(days=NOTIFICATIONS_READ_AFTER_DAYS))
+        self.counts["notifications"] = Notification.objects.count()
+        old.update(read_at=F("created_at") + timedelta(hours=2))

@@ -26,6 +26,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approval import notify as notices
 from approval.dispatch import document_dispatch
 from approval.kinds import get_kind, run_callback
 from approval.lines import ApprovalLine, approval_line_validate, is_delegated, line_from_json
@@ -509,6 +510,7 @@ def document_submit(
             cc=[user.get_username() for user in line.cc],
             rule=rule.pk if rule else None,
         )
+        notices.notify_turn(document, actor, at)
     return document
 
 
@@ -569,11 +571,15 @@ def document_approve(
             delegated=current.delegated,
             version=document.version,
         )
+        if current.post_approval_required:
+            notices.notify_post_approval(document, current, actor, at)
         if is_final:
             _complete(document, actor, at)
+            notices.notify_completed(document, actor, at)
         else:
             _advance(document, current.group, at)
             document.save()
+            notices.notify_turn(document, actor, at)
     return document
 
 
@@ -674,6 +680,7 @@ def document_reject(
                 proxy_for=absent.get_username() if absent else None,
                 reason=reason,
             )
+            notices.notify_turn(document, actor, at)
             return document
         current.state = StepState.DONE
         current.action = StepAction.REJECTED
@@ -696,6 +703,7 @@ def document_reject(
             reason=reason,
         )
         run_callback(document, "rejected")
+        notices.notify_returned(document, actor, reason, at)
     return document
 
 
@@ -715,6 +723,7 @@ def document_hold(
         document.save()
         _event(document, EventAction.HOLD, actor, at, step=current, on_behalf_of=absent, comment=reason.strip())
         _audit("document.hold", actor, document, step=current.order, reason=reason.strip())
+        notices.notify_held(document, actor, reason.strip(), at)
     return document
 
 
@@ -932,6 +941,7 @@ def document_circulate(*, document: Document, actor: User, users: list[User], no
         if created:
             _event(document, EventAction.CIRCULATE, actor, at)
             _audit("document.circulate", actor, document, users=[c.user.get_username() for c in created])
+            notices.notify_circulated(document, actor, [c.user for c in created], at)
     return created
 
 

@@ -32,6 +32,7 @@ from audit.services import audit_record
 from budget.kinds import EXPENSE_PLAN_KIND
 from budget.models import ExpensePlan
 from budget.services import expense_plan_resubmit, expense_plan_submit
+from notifications.services import mail_suppressed
 from org.demo import SEED_ACTOR, STAFF_USERNAME
 from org.models import Department, EmploymentStatus, Position, User
 from tasks.models import UnitTask
@@ -100,7 +101,8 @@ def institution_seed(*, institution, now: datetime) -> BudgetSeedResult:
         seeder = _Seeder(random.Random(f"budget-2026-{institution.code}"), now)  # noqa: S311 - demo data
         if not seeder.read_org():
             return BudgetSeedResult(False, {}, perf_counter() - started, "no demo organisation or unit tasks")
-        counts = seeder.run()
+        with mail_suppressed():  # seeded history: notifications are kept, not mailed
+            counts = seeder.run()
         audit_record(action="demo.seed", actor_label=SEED_ACTOR, data={"app": "budget", **counts})
     return BudgetSeedResult(True, counts, perf_counter() - started)
 

@@ -76,6 +76,9 @@ if not SECRET_KEY:
 
 # Institutions live at <code>.<BASE_DOMAIN>; the province at BASE_DOMAIN itself.
 BASE_DOMAIN = os.environ.get("BASE_DOMAIN", "localhost").strip().lower()
+# How links in e-mails reach the sites: <SITE_SCHEME>://<code>.<BASE_DOMAIN>[:SITE_PORT]/…
+SITE_SCHEME = os.environ.get("SITE_SCHEME", "http" if DEBUG else "https")
+SITE_PORT = os.environ.get("SITE_PORT", "8000" if DEBUG else "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [BASE_DOMAIN, f".{BASE_DOMAIN}", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -114,6 +117,8 @@ _PER_SCHEMA_APPS = [
     "axes",
     "org",
     "audit",
+    # In-app notifications with e-mail (알림): the province's users are notified too.
+    "notifications",
     # Documents received from other institutions (접수·배부): the province receives too.
     "receipts",
 ]

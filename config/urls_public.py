@@ -9,5 +9,6 @@ urlpatterns = [
     path("", province_home, name="home"),
     path("admin/", province_site.urls),
     path("receipts/", include("receipts.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("core.urls")),
 ]

@@ -12,5 +12,6 @@ urlpatterns = [
     path("approval/", include("approval.urls")),
     path("budget/", include("budget.urls")),
     path("receipts/", include("receipts.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("core.urls")),
 ]

@@ -1,0 +1,105 @@
+"""Who hears of what in e-approval (알림, in the app and by e-mail): called by approval.services
+inside the deciding transaction, so a refused or rolled-back action notifies nobody. The actor
+never hears of their own action (notifications.services.notify)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from approval.models import ApprovalStep, Document, StepState
+from notifications.services import notify
+from org.services import proxy_for
+
+
+def _url(document: Document) -> str:
+    return reverse("approval:detail", args=[document.pk])
+
+
+def notify_turn(document: Document, actor, at: datetime) -> None:
+    """결재 요청: the steps that became pending at `at` — their approvers, and the proxy of an
+    approver who is away right now (대결)."""
+    steps = ApprovalStep.objects.filter(document=document, state=StepState.PENDING, activated_at=at).select_related(
+        "approver"
+    )
+    people = []
+    for step in steps:
+        people.append(step.approver)
+        proxy = proxy_for(step.approver, at)
+        if proxy is not None:
+            people.append(proxy)
+    notify(
+        recipients=people,
+        category="approval_waiting",
+        title=_("결재할 문서가 도착했습니다: %(title)s") % {"title": document.title},
+        body=_("기안자 %(name)s · %(department)s")
+        % {"name": document.drafter.name, "department": document.department.name},
+        url=_url(document),
+        actor=actor,
+        now=at,
+    )
+
+
+def notify_returned(document: Document, actor, reason: str, at: datetime) -> None:
+    notify(
+        recipients=[document.drafter],
+        category="approval_returned",
+        title=_("문서가 반려되었습니다: %(title)s") % {"title": document.title},
+        body=_("반려 사유: %(reason)s") % {"reason": reason},
+        url=_url(document),
+        actor=actor,
+        now=at,
+    )
+
+
+def notify_held(document: Document, actor, reason: str, at: datetime) -> None:
+    notify(
+        recipients=[document.drafter],
+        category="approval_held",
+        title=_("문서가 보류되었습니다: %(title)s") % {"title": document.title},
+        body=reason,
+        url=_url(document),
+        actor=actor,
+        now=at,
+    )
+
+
+def notify_completed(document: Document, actor, at: datetime) -> None:
+    """결재 완료: the drafter and those in 참조."""
+    people = [document.drafter, *(cc.user for cc in document.carbon_copies.select_related("user"))]
+    notify(
+        recipients=people,
+        category="approval_completed",
+        title=_("결재가 완료되었습니다: %(title)s") % {"title": document.title},
+        body=_("문서번호 %(number)s") % {"number": document.registration_display},
+        url=_url(document),
+        actor=actor,
+        now=at,
+    )
+
+
+def notify_post_approval(document: Document, step: ApprovalStep, actor, at: datetime) -> None:
+    """후결 요청: the approver whose step a proxy decided, to confirm when back."""
+    notify(
+        recipients=[step.proxy_for],
+        category="approval_post",
+        title=_("대결된 문서의 후결이 필요합니다: %(title)s") % {"title": document.title},
+        body=_("%(name)s 님이 대결하였습니다.") % {"name": actor.name},
+        url=_url(document),
+        actor=actor,
+        now=at,
+    )
+
+
+def notify_circulated(document: Document, actor, users, at: datetime) -> None:
+    notify(
+        recipients=users,
+        category="circulation",
+        title=_("공람 문서가 있습니다: %(title)s") % {"title": document.title},
+        body=_("문서번호 %(number)s") % {"number": document.registration_display},
+        url=_url(document),
+        actor=actor,
+        now=at,
+    )

@@ -1,0 +1,59 @@
+"""One notification for one person. Lean on purpose: the list and the unread badge read these rows
+on every page, so they carry a title and a link, never the subject itself."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# How each category reads. Apps above add theirs with `register_category` in their ready().
+CATEGORY_LABELS: dict[str, str] = {
+    "approval_waiting": _("결재 요청"),
+    "approval_returned": _("반려"),
+    "approval_held": _("보류"),
+    "approval_completed": _("결재 완료"),
+    "approval_post": _("후결 요청"),
+    "circulation": _("공람"),
+    "receipt": _("문서 접수"),
+}
+
+
+def register_category(name: str, label) -> None:
+    CATEGORY_LABELS.setdefault(name, label)
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("받는 사람"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    category = models.CharField(_("구분"), max_length=40)
+    title = models.CharField(_("제목"), max_length=300)
+    body = models.CharField(_("내용"), max_length=300, blank=True)
+    url = models.CharField(_("바로가기"), max_length=300, help_text=_("같은 사이트 안의 경로"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("보낸 사람"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("알림 일시"), db_index=False)
+    read_at = models.DateTimeField(_("읽은 일시"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("알림")
+        verbose_name_plural = _("알림")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_list"),
+            models.Index(fields=["recipient"], condition=models.Q(read_at__isnull=True), name="notification_unread"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def category_label(self) -> str:
+        return str(CATEGORY_LABELS.get(self.category, self.category))
