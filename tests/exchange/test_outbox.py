@@ -218,3 +218,20 @@ def test_the_completing_transaction_never_touches_the_receivers_schema(org, alph
         assert '"beta".' not in sql
         assert " beta." not in sql
         assert "receipts_" not in sql
+
+
+def test_a_payload_path_outside_the_senders_folder_is_refused(org, alpha, media):
+    """A file path in the payload is read only inside the sender's own media folder."""
+    from django.core.exceptions import SuspiciousFileOperation
+
+    document = sent_document(org, files=False)
+    pdf_stored(document)
+    (media / "beta" / "secret").mkdir(parents=True)
+    (media / "beta" / "secret" / "x.pdf").write_bytes(PDF_BYTES)
+    message = _messages(alpha, document).get(recipient__code="beta")
+    message.payload = {**message.payload, "pdf": {"path": "../beta/secret/x.pdf", "sha256": "0" * 64, "size": 1}}
+    message.save()
+    with schema_context("beta"), pytest.raises(SuspiciousFileOperation):
+        message_deliver(message.pk)
+    message.refresh_from_db()
+    assert message.status == MessageStatus.FAILED
