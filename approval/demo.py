@@ -68,6 +68,7 @@ from approval.services import (
     document_update_draft,
     document_withdraw,
 )
+from approval.tasks import pdf_renders_in_backlog
 from audit.services import audit_record
 from notifications.models import Notification
 from notifications.services import mail_suppressed
@@ -125,7 +126,9 @@ def institution_seed(*, institution, now: datetime) -> ApprovalSeedResult:
             return ApprovalSeedResult(False, {}, perf_counter() - started, "no demo organisation or unit tasks")
         rng = random.Random(f"approval-2026-{institution.code}")  # noqa: S311 - demo data, not security
         seeder = _Seeder(institution, org, rng, now)
-        with mail_suppressed():  # months of history: the notifications are kept, not mailed
+        # Months of history: the notifications are kept, not mailed, and the PDFs render from the
+        # backlog queue, behind whatever people complete meanwhile.
+        with mail_suppressed(), pdf_renders_in_backlog():
             counts = seeder.run()
         audit_record(action="demo.seed", actor_label=SEED_ACTOR, data={"app": "approval", **counts})
     return ApprovalSeedResult(True, counts, perf_counter() - started)

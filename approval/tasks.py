@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import transaction
 
@@ -14,6 +17,22 @@ from core.jobs import job
 logger = logging.getLogger(__name__)
 
 PDF_QUEUE = "pdf"
+# Renders of a bulk history (the demo seed's thousands of completions) wait on their own queue, so
+# a document someone completes meanwhile is not rendered behind all of them: the worker takes from
+# its queues in turn.
+PDF_BACKLOG_QUEUE = "pdf_backlog"
+_local = threading.local()
+
+
+@contextmanager
+def pdf_renders_in_backlog() -> Iterator[None]:
+    """Completions inside this block send their PDF render to the backlog queue."""
+    previous = getattr(_local, "backlog", False)
+    _local.backlog = True
+    try:
+        yield
+    finally:
+        _local.backlog = previous
 
 
 @job("approval.render_pdf", queue=PDF_QUEUE)
@@ -36,7 +55,8 @@ def enqueue_render_pdf(document_id: int) -> None:
     completed document); sent from inside the institution's schema, which travels in the message."""
     # robust: the document is completed whatever the broker says; a lost send is logged, and
     # the nightly approval.render_all_missing_pdfs sweep sends what is missing again.
-    transaction.on_commit(lambda: render_pdf.delay(document_id), robust=True)
+    queue = PDF_BACKLOG_QUEUE if getattr(_local, "backlog", False) else PDF_QUEUE
+    transaction.on_commit(lambda: render_pdf.apply_async((document_id,), queue=queue), robust=True)
 
 
 @job("approval.render_missing_pdfs")

@@ -60,9 +60,10 @@ def main() -> int:
                 "INFO",
                 "--concurrency",
                 "2",
-                # `celery` is the default queue; `pdf` carries the official PDF renders (approval.tasks).
+                # `celery` is the default queue; `pdf` carries the official PDF renders, and
+                # `pdf_backlog` those of a bulk history such as the demo seed (approval.tasks).
                 "--queues",
-                "celery,pdf",
+                "celery,pdf,pdf_backlog",
                 "--hostname",
                 "worker@%h",
             ]

@@ -31,7 +31,7 @@ from approval.services import (
     document_submit,
     document_update_draft,
 )
-from approval.tasks import render_all_missing_pdfs, render_missing_pdfs, render_pdf
+from approval.tasks import pdf_renders_in_backlog, render_all_missing_pdfs, render_missing_pdfs, render_pdf
 from org.models import Absence
 from org.services import absence_create
 from tests.factories.approval import line, org_chart, submitted
@@ -258,13 +258,25 @@ def test_an_unfinished_document_has_no_pdf(org):
 def test_completion_sends_the_render_job_on_commit(org, django_capture_on_commit_callbacks):
     document = submitted(org, now=MARCH_5)
     document_approve(document=document, actor=org.lead, now=MARCH_5)
-    with mock.patch.object(render_pdf, "delay") as delay:
+    with mock.patch.object(render_pdf, "apply_async") as send:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             document_approve(document=document, actor=org.manager, now=MARCH_5)
-        delay.assert_not_called()  # not before the completion commits
+        send.assert_not_called()  # not before the completion commits
         for callback in callbacks:
             callback()
-    delay.assert_called_once_with(document.pk)
+    send.assert_called_once_with((document.pk,), queue="pdf")
+
+
+def test_a_bulk_historys_renders_wait_on_the_backlog_queue(org, django_capture_on_commit_callbacks):
+    document = submitted(org, now=MARCH_5)
+    document_approve(document=document, actor=org.lead, now=MARCH_5)
+    with (
+        mock.patch.object(render_pdf, "apply_async") as send,
+        django_capture_on_commit_callbacks(execute=True),
+        pdf_renders_in_backlog(),
+    ):
+        document_approve(document=document, actor=org.manager, now=MARCH_5)
+    send.assert_called_once_with((document.pk,), queue="pdf_backlog")
 
 
 def test_the_sweep_sends_the_documents_without_their_pdf(org):
