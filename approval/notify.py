@@ -18,9 +18,9 @@ def _url(document: Document) -> str:
     return reverse("approval:detail", args=[document.pk])
 
 
-def notify_turn(document: Document, actor, at: datetime) -> None:
-    """결재 요청: the steps that became pending at `at` — their approvers, and the proxy of an
-    approver who is away right now (대결)."""
+def _pending_people(document: Document, at: datetime) -> list:
+    """The approvers of the steps that became pending at `at`, and the proxy of one who is away
+    right now (대결)."""
     steps = ApprovalStep.objects.filter(document=document, state=StepState.PENDING, activated_at=at).select_related(
         "approver"
     )
@@ -30,12 +30,31 @@ def notify_turn(document: Document, actor, at: datetime) -> None:
         proxy = proxy_for(step.approver, at)
         if proxy is not None:
             people.append(proxy)
+    return people
+
+
+def notify_turn(document: Document, actor, at: datetime) -> None:
+    """결재 요청: the steps that became pending at `at` — their approvers, and the proxy of an
+    approver who is away right now (대결)."""
     notify(
-        recipients=people,
+        recipients=_pending_people(document, at),
         category="approval_waiting",
         title=_("결재할 문서가 도착했습니다: %(title)s") % {"title": document.title},
         body=_("기안자 %(name)s · %(department)s")
         % {"name": document.drafter.name, "department": document.department.name},
+        url=_url(document),
+        actor=actor,
+        now=at,
+    )
+
+
+def notify_returned_step(document: Document, actor, reason: str, at: datetime) -> None:
+    """전단계 반려: the previous group's approvers (or their proxies) decide again, told why."""
+    notify(
+        recipients=_pending_people(document, at),
+        category="approval_returned",
+        title=_("전단계 반려로 다시 결재할 문서입니다: %(title)s") % {"title": document.title},
+        body=_("반려 사유: %(reason)s") % {"reason": reason},
         url=_url(document),
         actor=actor,
         now=at,

@@ -680,7 +680,7 @@ def document_reject(
                 proxy_for=absent.get_username() if absent else None,
                 reason=reason,
             )
-            notices.notify_turn(document, actor, at)
+            notices.notify_returned_step(document, actor, reason, at)
             return document
         current.state = StepState.DONE
         current.action = StepAction.REJECTED
