@@ -4,7 +4,9 @@ the drafter writes a document filed under a unit task and puts the finance head 
 finance head concurs; the department head approves under the delegation table (전결); the
 document gets its registration number; a real Celery worker on the `pdf` queue renders the
 official PDF, and the drafter downloads it and finds the title, the number and every signer in
-it as text.
+it as text. The document is addressed to another institution: the same worker delivers it into
+that institution's schema, where its admin registers it (접수) and distributes it (배부) to a
+department, whose head names the handler — each in their own browser session too.
 
 Same set-up as the other browser tests (Debian's Chromium via Playwright's `executable_path`, a
 live server thread, a committed institution of this module's own), plus a worker process like
@@ -27,6 +29,7 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.db import connection, connections
+from django.db.models import Q
 from django.test.testcases import LiveServerThread
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -34,17 +37,22 @@ from pypdf import PdfReader
 
 from approval.models import Document, DocumentPdf, DocumentStatus, StepKind
 from config.celery import app
+from exchange.models import OutboxMessage
+from org import roles
 from org.models import Absence
-from org.services import absence_create
+from org.services import absence_create, department_set_head
 from tenants.models import Institution, InstitutionKind
 from tenants.services import institution_create
 from tests.browser.test_login_browser import CHROMIUM, CHROMIUM_ARGS
 from tests.core.test_celery_worker import WAIT_SECONDS, _database_url
+from tests.factories import DepartmentFactory, UserFactory
 from tests.factories.approval import org_chart
 from tests.factories.tasks_cards import unit_task
 from tests.support import PASSWORD
 
 CODE = "flowweb"
+RECEIVER = "flowrecv"
+TITLE = "민원 응대 매뉴얼 개정 계획"
 
 pytestmark = [
     pytest.mark.browser,
@@ -81,12 +89,38 @@ def institution(django_db_setup, django_db_blocker):
             yield created
         finally:
             connection.set_schema_to_public()
+            # The exchange's envelopes name both institutions (PROTECT): they go with the test.
+            OutboxMessage.objects.filter(Q(sender=created) | Q(recipient=created)).delete()
             Institution.objects.get(pk=created.pk).delete(force_drop=True)
 
 
 @pytest.fixture(scope="module")
-def pdf_worker(institution, media_root: Path, tmp_path_factory):
-    """A real worker on the `pdf` queue alone, writing into the same media folder."""
+def receiver(django_db_setup, django_db_blocker):
+    """The receiving institution: its admin registers (접수), 기획팀 gets the document (배부) and
+    its head names a handler."""
+    with django_db_blocker.unblock():
+        created = institution_create(code=RECEIVER, name="수신시험재단", kind=InstitutionKind.CONTRIBUTED).institution
+        try:
+            with schema_context(RECEIVER):
+                root = DepartmentFactory(name="수신시험재단", code="R000")
+                planning = DepartmentFactory(name="기획팀", code="R100", parent=root)
+                head = UserFactory(username="rhead", name="하기획", department=planning, roles=[roles.STAFF])
+                department_set_head(department=planning, head=head)
+                UserFactory(username="rmember", name="맹담당", department=planning)
+                UserFactory(username="radmin", name="채접수", department=root, roles=[roles.INSTITUTION_ADMIN])
+            connection.set_schema_to_public()
+            yield created
+        finally:
+            connection.set_schema_to_public()
+            # The exchange's envelopes name both institutions (PROTECT): they go with the test.
+            OutboxMessage.objects.filter(Q(sender=created) | Q(recipient=created)).delete()
+            Institution.objects.get(pk=created.pk).delete(force_drop=True)
+
+
+@pytest.fixture(scope="module")
+def pdf_worker(institution, receiver, media_root: Path, tmp_path_factory):
+    """A real worker on the `pdf` queue (the render) and the default one (the delivery), writing
+    into the same media folder."""
     log = tmp_path_factory.mktemp("flow-worker") / "worker.log"
     env = {
         **os.environ,
@@ -99,7 +133,8 @@ def pdf_worker(institution, media_root: Path, tmp_path_factory):
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO",
-             "--queues", "pdf", "--without-gossip", "--without-mingle", "--hostname", f"pytest-flow-{os.getpid()}@%h"],
+             "--queues", "pdf,celery", "--without-gossip", "--without-mingle",
+             "--hostname", f"pytest-flow-{os.getpid()}@%h"],
             env=env, stdout=out, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR,
         )  # fmt: skip
     try:
@@ -144,13 +179,13 @@ def browser(settings, media_root):
             chromium.close()
 
 
-def in_schema(query):
-    """Run `query()` in the institution's schema on a thread of its own (Playwright's sync API
+def in_schema(query, schema: str = CODE):
+    """Run `query()` in an institution's schema on a thread of its own (Playwright's sync API
     keeps an event loop on this thread, where Django refuses database calls)."""
 
     def run():
         try:
-            with schema_context(CODE):
+            with schema_context(schema):
                 return query()
         finally:
             connections.close_all()
@@ -165,7 +200,7 @@ def test_draft_approve_through_three_steps_with_a_proxy_and_download_the_pdf(bro
     base = f"http://{CODE}.localhost:{server_port}"
     problems: list[str] = []  # script errors and CSP refusals
 
-    def session(username: str):
+    def session(username: str, base: str = base):
         page = browser.new_context(locale="ko-KR", accept_downloads=True).new_page()
         page.on("pageerror", lambda error: problems.append(str(error)))
         page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
@@ -181,7 +216,7 @@ def test_draft_approve_through_three_steps_with_a_proxy_and_download_the_pdf(bro
     drafter.goto(f"{base}/approval/new/")
     drafter.get_by_role("button", name="기안 시작").click()
     pk = int(re.search(r"/approval/(\d+)/draft/", drafter.url).group(1))
-    drafter.get_by_label("제목", exact=True).fill("민원 응대 매뉴얼 개정 계획")
+    drafter.get_by_label("제목", exact=True).fill(TITLE)
     drafter.get_by_role("textbox", name="본문").click()
     drafter.keyboard.type("민원 응대 매뉴얼을 개정하고자 합니다.")
     drafter.get_by_label("단위과제", exact=True).fill("민원")
@@ -190,6 +225,8 @@ def test_draft_approve_through_three_steps_with_a_proxy_and_download_the_pdf(bro
     drafter.get_by_label("결재선에 넣을 사람 찾기").fill("석재무")
     drafter.get_by_role("button", name="석재무 협조로 추가").click()
     expect(drafter.locator("#line-editor")).to_contain_text("석재무")
+    drafter.get_by_label("수신자 지정(시행)").check()
+    drafter.get_by_label("수신시험재단").check()
     drafter.get_by_role("button", name="상신", exact=True).click()
     drafter.wait_for_url(f"{base}/approval/{pk}/")
 
@@ -209,7 +246,7 @@ def test_draft_approve_through_three_steps_with_a_proxy_and_download_the_pdf(bro
     # 대결: the team head is away; their proxy finds the document waiting and decides it.
     proxy = session("acolleague")
     proxy.goto(f"{base}/approval/")
-    proxy.get_by_role("link", name="민원 응대 매뉴얼 개정 계획").click()
+    proxy.get_by_role("link", name=TITLE).click()
     expect(proxy.locator("#actions")).to_contain_text("도팀장 님을 대신하여 결재합니다")
     proxy.locator("#actions").get_by_role("button", name="검토").click()
     expect(proxy.locator("#actions")).not_to_contain_text("대신하여 결재합니다")
@@ -218,7 +255,7 @@ def test_draft_approve_through_three_steps_with_a_proxy_and_download_the_pdf(bro
     for username, label in (("afinhead", "협조"), ("amanager", "승인")):
         approver = session(username)
         approver.goto(f"{base}/approval/")
-        approver.get_by_role("link", name="민원 응대 매뉴얼 개정 계획").click()
+        approver.get_by_role("link", name=TITLE).click()
         approver.locator("#actions").get_by_role("button", name=label).click()
         expect(approver.locator("#actions")).not_to_contain_text("결재할 차례입니다")
 
@@ -249,4 +286,42 @@ def test_draft_approve_through_three_steps_with_a_proxy_and_download_the_pdf(bro
     assert "대결" in text
     assert "전결" in text
     assert "도팀장" not in text  # away: decided by the proxy, so no box of their own
+    assert "수신시험재단" in text  # 수신
+
+    # 문서유통: the same worker delivers it into the receiver's 접수대기 once the PDF is stored.
+    def arrived():
+        from receipts.models import ReceivedDocument
+
+        return ReceivedDocument.objects.filter(title=TITLE).values_list("pk", flat=True).first()
+
+    deadline = time.monotonic() + WAIT_SECONDS
+    while (received_pk := in_schema(arrived, RECEIVER)) is None:
+        if time.monotonic() > deadline:
+            pytest.fail(f"the document was not delivered:\n{pdf_worker.read_text()[-3000:]}")
+        time.sleep(0.3)
+    receiver_base = f"http://{RECEIVER}.localhost:{server_port}"
+    registrar = session("radmin", receiver_base)
+    registrar.goto(f"{receiver_base}/receipts/")
+    registrar.get_by_role("button", name=f"{TITLE} 접수").click()
+    registrar.goto(f"{receiver_base}/receipts/{received_pk}/")
+    registrar.get_by_label("배부할 부서(처리과)").select_option(label="기획팀")
+    registrar.get_by_role("button", name="배부", exact=True).click()
+    expect(registrar.get_by_role("main")).to_contain_text("기획팀에 배부했습니다")
+
+    head = session("rhead", receiver_base)
+    head.goto(f"{receiver_base}/receipts/{received_pk}/")
+    head.get_by_label("처리담당자").select_option(label="맹담당")
+    head.get_by_role("button", name="처리담당자 지정").click()
+    expect(head.get_by_role("main")).to_contain_text("맹담당 님을 처리담당자로 지정했습니다")
+
+    def receipt():
+        from receipts.models import ReceivedDocument
+
+        received = ReceivedDocument.objects.select_related("department", "handler").get(pk=received_pk)
+        return received.registration_number, received.department.name, received.handler.username
+
+    number, department, handler = in_schema(receipt, RECEIVER)
+    assert number.startswith("수신시험재단-")  # the registrar's department, serial 1 of the year
+    assert number.endswith("-1")
+    assert (department, handler) == ("기획팀", "rmember")
     assert problems == []
