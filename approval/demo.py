@@ -265,6 +265,7 @@ class _Seeder:
     def run(self) -> dict[str, int]:
         self.delegation_table()
         self.past_absences()
+        self.team_head_away_today()
         lives = [self.life(paper) for paper in self.papers()]
         self.replay(lives)
         self.backdate()
@@ -324,6 +325,34 @@ class _Seeder:
                 except ValidationError:
                     continue  # overlaps another absence of either: leave this one out
                 self.counts["past_absences"] += 1
+
+    def team_head_away_today(self) -> None:
+        """`staff`'s team head is on a course today and tomorrow; the most senior colleague of the
+        team (not `staff`) decides for them meanwhile, so a document `staff` drafts now passes one
+        step by a proxy (대결), and the team head's queue shows in the proxy's 결재대기함."""
+        staff = self.org.staff
+        head = self.org.heads.get(staff.department_id)
+        seniors = [u for u in self.org.members[staff.department_id] if u.pk != staff.pk]
+        if head is None or not seniors:
+            return
+        start = min(self.working_days_ago(0, hour=8), self.now - timedelta(hours=1))
+        end = datetime.combine(timezone.localtime(self.now, self.tz).date() + timedelta(days=1), time(18), self.tz)
+        for proxy in seniors:  # the first colleague not away themselves (org's seed places some)
+            try:
+                absence_create(
+                    user=head,
+                    proxy=proxy,
+                    starts_at=start,
+                    ends_at=end,
+                    reason=Absence.Reason.TRAINING,
+                    note="직무교육",
+                )
+            except ValidationError:
+                continue
+            break
+        else:
+            return
+        self.counts["absent_today"] = 1
 
     def papers(self) -> Iterator[_Paper]:
         staff = self.org.staff

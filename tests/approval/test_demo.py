@@ -121,6 +121,14 @@ def test_the_audit_chain_holds_and_the_demo_accounts_have_work(seeded, moment):
     assert len(waiting) >= 2
     assert Document.objects.filter(drafter=staff, status=DocumentStatus.IN_PROGRESS).exists()
     assert Document.objects.filter(drafter=staff, status=DocumentStatus.REJECTED).exists()
+    # Their team head is on a course today: a senior colleague decides for them (대결).
+    head = staff.department.head
+    away = Absence.objects.get(user=head, starts_at__lte=moment, ends_at__gt=moment)
+    assert away.proxy_id != staff.pk
+    assert any(
+        document.steps.filter(approver=head, state="pending").exists()
+        for document in documents_waiting_for(away.proxy, now=moment)
+    )
 
 
 def test_a_second_run_leaves_the_institution_as_it_was(seeded, moment):
