@@ -9,26 +9,22 @@ log line names the schema) and store the file in that institution's media folder
 from __future__ import annotations
 
 import hashlib
-import os
-import subprocess
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from approval.models import DocumentPdf, DocumentStatus
 from approval.services import document_approve
-from config.celery import app
 from tenants.models import Institution, InstitutionKind
 from tenants.services import institution_create
-from tests.core.test_celery_worker import WAIT_SECONDS, _database_url, _json_lines
 from tests.factories.approval import org_chart, submitted
+from tests.workers import WAIT_SECONDS, celery_worker
+from tests.workers import json_lines as _json_lines
 
 CODE = "jobpdf"
 
@@ -43,33 +39,8 @@ def media_root(tmp_path_factory) -> Path:
 @pytest.fixture
 def pdf_worker(tmp_path: Path, media_root: Path):
     """A worker on the `pdf` queue alone (so it takes no other suite's default-queue jobs)."""
-    log = tmp_path / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings_test",
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-        "ALLOW_INSECURE_DEV_KEY": "1",
-        "MEDIA_ROOT": str(media_root),
-    }
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO",
-             "--queues", "pdf", "--without-gossip", "--without-mingle", "--hostname", f"pytest-pdf-{os.getpid()}@%h"],
-            env=env, stdout=out, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR,
-        )  # fmt: skip
-    try:
-        deadline = time.monotonic() + WAIT_SECONDS
-        while not app.control.ping(timeout=0.5):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the Celery worker did not answer:\n{log.read_text()[-3000:]}")
+    with celery_worker(tmp_path / "worker.log", name="pdf", queues="pdf", media_root=media_root) as log:
         yield log
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")

@@ -16,17 +16,13 @@ tests/approval/test_pdf_worker.py's, sharing this process's media folder.
 from __future__ import annotations
 
 import io
-import os
 import re
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.db import connection, connections
 from django.db.models import Q
@@ -36,7 +32,6 @@ from django_tenants.utils import schema_context
 from pypdf import PdfReader
 
 from approval.models import Document, DocumentPdf, DocumentStatus, StepKind
-from config.celery import app
 from exchange.models import OutboxMessage
 from org import roles
 from org.models import Absence
@@ -44,11 +39,11 @@ from org.services import absence_create, department_set_head
 from tenants.models import Institution, InstitutionKind
 from tenants.services import institution_create
 from tests.browser.test_login_browser import CHROMIUM, CHROMIUM_ARGS
-from tests.core.test_celery_worker import WAIT_SECONDS, _database_url
 from tests.factories import DepartmentFactory, UserFactory
 from tests.factories.approval import org_chart
 from tests.factories.tasks_cards import unit_task
 from tests.support import PASSWORD
+from tests.workers import WAIT_SECONDS, celery_worker
 
 CODE = "flowweb"
 RECEIVER = "flowrecv"
@@ -122,33 +117,8 @@ def pdf_worker(institution, receiver, media_root: Path, tmp_path_factory):
     """A real worker on the `pdf` queue (the render) and the default one (the delivery), writing
     into the same media folder."""
     log = tmp_path_factory.mktemp("flow-worker") / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings_test",
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-        "ALLOW_INSECURE_DEV_KEY": "1",
-        "MEDIA_ROOT": str(media_root),
-    }
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO",
-             "--queues", "pdf,celery", "--without-gossip", "--without-mingle",
-             "--hostname", f"pytest-flow-{os.getpid()}@%h"],
-            env=env, stdout=out, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR,
-        )  # fmt: skip
-    try:
-        deadline = time.monotonic() + WAIT_SECONDS
-        while not app.control.ping(timeout=0.5):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the Celery worker did not answer:\n{log.read_text()[-3000:]}")
+    with celery_worker(log, name="flow", queues="pdf,celery", media_root=media_root) as log:
         yield log
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")

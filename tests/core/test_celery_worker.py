@@ -8,24 +8,17 @@ from (its JSON log line names the schema).
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django_tenants.utils import schema_context
 
 from audit.tasks import verify_all_chains
-from config.celery import app
 from core.jobs import WrongSchemaError, job
-
-WAIT_SECONDS = 45
+from tests.workers import WAIT_SECONDS, celery_worker
+from tests.workers import json_lines as _json_lines
 
 
 @job("tests.schema_probe")
@@ -40,53 +33,10 @@ def test_institution_job_refuses_the_public_schema(alpha):
         assert schema_probe() == "alpha"
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    auth = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
-    if db["HOST"].startswith("/"):
-        return f"postgresql://{auth}@/{db['NAME']}?host={db['HOST']}"
-    return f"postgresql://{auth}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
 def worker(tmp_path: Path):
-    log = tmp_path / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings_test",
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-        "ALLOW_INSECURE_DEV_KEY": "1",
-    }
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO",
-             "--without-gossip", "--without-mingle", "--hostname", f"pytest-{os.getpid()}@%h"],
-            env=env, stdout=out, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR,
-        )  # fmt: skip
-    try:
-        deadline = time.monotonic() + WAIT_SECONDS
-        while not app.control.ping(timeout=0.5):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the Celery worker did not answer:\n{log.read_text()[-3000:]}")
+    with celery_worker(tmp_path / "worker.log", name="core") as log:
         yield log
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-def _json_lines(log: Path) -> list[dict]:
-    lines = []
-    for line in log.read_text().splitlines():
-        if line.startswith("{"):
-            try:
-                lines.append(json.loads(line))
-            except json.JSONDecodeError:
-                continue
-    return lines
 
 
 @pytest.mark.slow

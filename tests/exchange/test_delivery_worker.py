@@ -10,15 +10,11 @@ drops both afterwards (the session's alpha and beta stay untouched by committed 
 from __future__ import annotations
 
 import hashlib
-import os
-import subprocess
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
@@ -28,9 +24,10 @@ from exchange.models import MessageStatus, OutboxMessage
 from receipts.models import ReceiptStatus, ReceivedDocument
 from tenants.models import Institution, InstitutionKind
 from tenants.services import institution_create
-from tests.core.test_celery_worker import WAIT_SECONDS, _database_url, _json_lines
 from tests.factories.approval import org_chart
 from tests.factories.exchange import HWP_BYTES, sent_document
+from tests.workers import WAIT_SECONDS, celery_worker
+from tests.workers import json_lines as _json_lines
 
 SENDER, RECEIVER = "xsender", "xreceiver"
 
@@ -72,36 +69,8 @@ def sent(django_db_setup, django_db_blocker, media_root):
 @pytest.fixture
 def worker(tmp_path: Path, media_root: Path):
     """A worker on the pdf queue and the default queue (where deliveries run)."""
-    from config.celery import app
-
-    log = tmp_path / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings_test",
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-        "ALLOW_INSECURE_DEV_KEY": "1",
-        "MEDIA_ROOT": str(media_root),
-    }
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO",
-             "--queues", "pdf,celery", "--without-gossip", "--without-mingle",
-             "--hostname", f"pytest-exchange-{os.getpid()}@%h"],
-            env=env, stdout=out, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR,
-        )  # fmt: skip
-    try:
-        deadline = time.monotonic() + WAIT_SECONDS
-        while not app.control.ping(timeout=0.5):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the Celery worker did not answer:\n{log.read_text()[-3000:]}")
+    with celery_worker(tmp_path / "worker.log", name="exchange", queues="pdf,celery", media_root=media_root) as log:
         yield log
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def test_the_worker_renders_then_delivers_into_the_receivers_schema(sent, worker, media_root):

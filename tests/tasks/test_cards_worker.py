@@ -23,9 +23,11 @@ from tasks.models import TaskCard
 from tasks.services.cards import card_entry_add, task_card_create
 from tenants.models import Institution, InstitutionKind
 from tenants.services import institution_create
-from tests.core.test_celery_worker import WAIT_SECONDS, _json_lines, worker  # noqa: F401 - the worker fixture
+from tests.core.test_celery_worker import worker  # noqa: F401 - the worker fixture
 from tests.factories import DepartmentFactory, UserFactory
 from tests.factories.tasks_cards import unit_task
+from tests.workers import WAIT_SECONDS
+from tests.workers import json_lines as _json_lines
 
 CODE = "jobcards"
 
