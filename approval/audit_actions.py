@@ -16,5 +16,7 @@ ACTION_LABELS = {
     "document.edit": _("결재 중 문서 수정"),
     "document.post_approve": _("후결"),
     "document.circulate": _("공람 지정"),
+    "document.grant_read": _("열람 권한 부여"),
+    "document.revoke_read": _("열람 권한 회수"),
     "delegation_rule.save": _("위임전결 규정 저장"),
 }

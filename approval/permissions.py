@@ -21,10 +21,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import BigIntegerField, Q
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from guardian.models import UserObjectPermission
 
 from approval.models import (
     ApprovalStep,
@@ -51,6 +53,34 @@ def _headed_paths(user) -> list[str]:
     return cached
 
 
+# 열람 권한 부여: the drafter or a head over the handling department lets a named colleague read a
+# document they are not party to. A django-guardian object permission (the built-in
+# `view_document`, used per object only: no role's global grant is read here).
+READER_CODENAME = "view_document"
+
+
+def read_grants(document_id=None, user_id=None):
+    """The object-permission rows that let people read single documents."""
+    rows = UserObjectPermission.objects.filter(
+        permission__codename=READER_CODENAME, content_type__app_label="approval", content_type__model="document"
+    )
+    if document_id is not None:
+        rows = rows.filter(object_pk=str(document_id))
+    if user_id is not None:
+        rows = rows.filter(user_id=user_id)
+    return rows
+
+
+def granted_document_ids(user_id: int):
+    """Ids of the documents this person was let read, as a subquery (no round trip)."""
+    return read_grants(user_id=user_id).annotate(document_id=Cast("object_pk", BigIntegerField())).values("document_id")
+
+
+def heads_over(user, document: Document) -> bool:
+    """Whether `user` heads the handling department or a department above it."""
+    return any(document.department.path.startswith(path) for path in _headed_paths(user))
+
+
 def proxied_approver_ids(user, now: datetime):
     """Ids of the people `user` stands in for right now (대결), as a subquery."""
     return Absence.objects.filter(proxy=user, starts_at__lte=now, ends_at__gt=now).values("user_id")
@@ -69,7 +99,8 @@ def document_visibility_q(user, *, now: datetime | None = None) -> Q:
     ).values("document_id")
     informed = CarbonCopy.objects.filter(user=user).values("document_id")
     circulated = Circulation.objects.filter(user=user).values("document_id")
-    parties = Q(pk__in=on_line) | Q(pk__in=standing_in) | Q(pk__in=informed) | Q(pk__in=circulated)
+    granted = granted_document_ids(user.pk)
+    parties = Q(pk__in=on_line) | Q(pk__in=standing_in) | Q(pk__in=informed) | Q(pk__in=circulated) | Q(pk__in=granted)
     department = Q(pk__in=[])
     for path in _headed_paths(user):
         department |= Q(department__path__startswith=path)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from approval.models import OPEN_STATUSES, ApprovalStep, Circulation, Document, DocumentStatus, StepState
-from approval.permissions import _headed_paths, proxied_approver_ids
+from approval.permissions import _headed_paths, heads_over, proxied_approver_ids
 
 
 def _rows(queryset: QuerySet[Document]) -> QuerySet[Document]:
@@ -228,13 +228,23 @@ class DocumentActions:
     redraft: bool = False
     comment: bool = False
     circulate: bool = False
+    grant_read: bool = False  # 열람 권한 부여/회수
     edit_draft: bool = False
     post_approval_steps: tuple[ApprovalStep, ...] = ()
 
     @property
     def any(self) -> bool:
         return any(
-            (self.decide, self.hold, self.resume, self.withdraw, self.redraft, self.comment, self.circulate)
+            (
+                self.decide,
+                self.hold,
+                self.resume,
+                self.withdraw,
+                self.redraft,
+                self.comment,
+                self.circulate,
+                self.grant_read,
+            )
         ) or bool(self.post_approval_steps or self.edit_draft)
 
 
@@ -266,10 +276,7 @@ def available_actions(
     may_decide = chosen is not None and is_open and (not on_hold or document.held_step_id == chosen.pk)
     on_line = any(step.approver_id == user.pk or step.acted_by_id == user.pk for step in steps)
     may_act = is_drafter or on_line or bool(candidates)
-    if document.status == DocumentStatus.COMPLETED and not may_act:
-        heads_over = any(document.department.path.startswith(path) for path in _headed_paths(user))
-    else:
-        heads_over = False
+    head_over = heads_over(user, document)
     if has_redraft is None and is_drafter and document.status in (DocumentStatus.REJECTED, DocumentStatus.WITHDRAWN):
         has_redraft = Document.objects.filter(redraft_of=document).exists()
     return DocumentActions(
@@ -283,7 +290,8 @@ def available_actions(
         and document.status in (DocumentStatus.REJECTED, DocumentStatus.WITHDRAWN)
         and not has_redraft,
         comment=may_act,
-        circulate=document.status == DocumentStatus.COMPLETED and (may_act or heads_over),
+        circulate=document.status == DocumentStatus.COMPLETED and (may_act or head_over),
+        grant_read=is_drafter or head_over,
         post_approval_steps=tuple(
             step
             for step in steps

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
 
 from approval import notify as notices
 from approval.dispatch import document_dispatch
@@ -51,7 +52,7 @@ from approval.models import (
     StepState,
 )
 from approval.numbering import registration_assign
-from approval.permissions import may_act, proxied_approver_ids
+from approval.permissions import READER_CODENAME, heads_over, may_act, proxied_approver_ids, read_grants
 from approval.sanitise import body_text, clean_body
 from approval.tasks import enqueue_render_pdf
 from audit.services import audit_record
@@ -952,6 +953,41 @@ def circulation_mark_read(*, document: Document, user: User, now=None) -> bool:
     circulated = Circulation.objects.filter(document=document, user=user, read_at__isnull=True).update(read_at=at)
     copied = CarbonCopy.objects.filter(document=document, user=user, read_at__isnull=True).update(read_at=at)
     return bool(circulated or copied)
+
+
+# --- 열람 권한 부여 (letting a named colleague read one document) -----------------------------------
+
+
+def _require_granter(document: Document, actor: User) -> None:
+    if document.status == DocumentStatus.DRAFT:
+        raise ValidationError(_("작성 중인 문서는 열람 권한을 줄 수 없습니다."))
+    if not (document.drafter_id == actor.pk or heads_over(actor, document)):
+        raise PermissionDenied(_("기안자와 처리과의 부서장만 열람 권한을 주거나 거둘 수 있습니다."))
+
+
+def document_grant_read(*, document: Document, actor: User, user: User) -> None:
+    """Let `user` read this document although they are not party to it (a colleague who takes the
+    matter over, an auditor of another unit …): a django-guardian object permission, audited."""
+    with transaction.atomic():
+        document = _lock(document)
+        _require_granter(document, actor)
+        if not user.is_active or user.employment_status != EmploymentStatus.ACTIVE:
+            raise ValidationError({"user": _("재직 중인 직원에게만 열람 권한을 줄 수 있습니다.")})
+        if user.pk == document.drafter_id or read_grants(document.pk, user.pk).exists():
+            raise ValidationError({"user": _("%(name)s 님은 이미 이 문서를 볼 수 있습니다.") % {"name": user.name}})
+        assign_perm(READER_CODENAME, user, document)
+        _audit("document.grant_read", actor, document, user=user.get_username())
+
+
+def document_revoke_read(*, document: Document, actor: User, user: User) -> None:
+    """Take back a read grant (what the person saw meanwhile stays in the audit log)."""
+    with transaction.atomic():
+        document = _lock(document)
+        _require_granter(document, actor)
+        if not read_grants(document.pk, user.pk).exists():
+            raise ValidationError({"user": _("%(name)s 님에게 준 열람 권한이 없습니다.") % {"name": user.name}})
+        remove_perm(READER_CODENAME, user, document)
+        _audit("document.revoke_read", actor, document, user=user.get_username())
 
 
 # --- 위임전결 규정 (the delegation table, kept by institution admins) -------------------------------

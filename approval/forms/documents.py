@@ -56,6 +56,32 @@ def _person_label(user: User) -> str:
     return f"{user.name} {user.position.name}" if user.position_id else user.name
 
 
+def _people_by_department():
+    """Active people of the institution, for a grouped <select>: (queryset, [(department, choices)])."""
+    people = (
+        User.objects.filter(is_active=True, employment_status=EmploymentStatus.ACTIVE)
+        .select_related("department", "position")
+        .order_by("department__path", "position__rank", "name")
+    )
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for person in people:
+        group = person.department.name if person.department_id else str(_("부서 없음"))
+        groups.setdefault(group, []).append((person.pk, _person_label(person)))
+    return people, list(groups.items())
+
+
+class ReadGrantForm(forms.Form):
+    """열람 권한 부여 (and 회수: the same one field)."""
+
+    user = forms.ModelChoiceField(label=_("열람 권한을 줄 직원"), queryset=User.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        people, groups = _people_by_department()
+        self.fields["user"].queryset = people
+        self.fields["user"].choices = [("", "---------"), *groups]
+
+
 class CirculateForm(forms.Form):
     users = forms.ModelMultipleChoiceField(
         label=_("공람할 직원"),
@@ -66,14 +92,6 @@ class CirculateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        people = (
-            User.objects.filter(is_active=True, employment_status=EmploymentStatus.ACTIVE)
-            .select_related("department", "position")
-            .order_by("department__path", "position__rank", "name")
-        )
+        people, groups = _people_by_department()
         self.fields["users"].queryset = people
-        groups: dict[str, list[tuple[int, str]]] = {}
-        for person in people:
-            group = person.department.name if person.department_id else str(_("부서 없음"))
-            groups.setdefault(group, []).append((person.pk, _person_label(person)))
-        self.fields["users"].choices = list(groups.items())
+        self.fields["users"].choices = groups

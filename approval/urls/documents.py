@@ -16,4 +16,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit_body"),
     path("<int:pk>/post-approve/", views.post_approve, name="post_approve"),
     path("<int:pk>/circulate/", views.circulate, name="circulate"),
+    path("<int:pk>/readers/grant/", views.grant_read, name="grant_read"),
+    path("<int:pk>/readers/revoke/", views.revoke_read, name="revoke_read"),
 ]

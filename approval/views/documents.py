@@ -24,15 +24,17 @@ from approval.forms.documents import (
     ConfirmForm,
     EditForm,
     HoldForm,
+    ReadGrantForm,
     RejectForm,
     WithdrawForm,
 )
 from approval.kinds import get_kind
 from approval.models import ApprovalStep, Attachment, Document, DocumentStatus, DocumentVersion, StepKind
 from approval.pdf import stored_pdf
-from approval.permissions import access_document
+from approval.permissions import access_document, read_grants
 from approval.selectors import available_actions
 from core.htmx import render_page
+from org.models import User
 
 _DECIDE_LABELS = {StepKind.REVIEW: "검토", StepKind.CONCURRENCE: "협조", StepKind.APPROVAL: "승인"}
 
@@ -70,6 +72,8 @@ def _context(request: HttpRequest, document: Document, forms: dict | None = None
         forms.setdefault("comment", CommentForm(auto_id="comment_%s"))
     if actions.circulate:
         forms.setdefault("circulate", CirculateForm(auto_id="circulate_%s"))
+    if actions.grant_read:
+        forms.setdefault("grant_read", ReadGrantForm(auto_id="grant_read_%s"))
     return {
         "document": document,
         "steps": steps,
@@ -86,6 +90,15 @@ def _context(request: HttpRequest, document: Document, forms: dict | None = None
             .order_by("version")
         ),
         "comments": list(document.comments.select_related("author").order_by("created_at", "pk")),
+        "readers": (
+            list(
+                User.objects.filter(pk__in=read_grants(document.pk).values("user_id"))
+                .select_related("position")
+                .order_by("name")
+            )
+            if actions.grant_read
+            else []
+        ),
         "circulations": list(document.circulations.select_related("user__position").order_by("circulated_at", "pk")),
         "previous_round": (
             Document.objects.filter(pk=document.redraft_of_id).only("pk", "round", "status", "title").first()
@@ -299,6 +312,32 @@ def post_approve(request: HttpRequest, pk: int) -> HttpResponse:
         ConfirmForm,
         lambda d, data: services.document_post_approve(document=d, actor=request.user, step=step),
         _("후결했습니다."),
+    )
+
+
+@require_POST
+def grant_read(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        "grant_read",
+        ReadGrantForm,
+        lambda d, data: services.document_grant_read(document=d, actor=request.user, user=data["user"]),
+        _("열람 권한을 주었습니다."),
+        for_write=False,  # the service lets the drafter and the heads over the department
+    )
+
+
+@require_POST
+def revoke_read(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        "grant_read",
+        ReadGrantForm,
+        lambda d, data: services.document_revoke_read(document=d, actor=request.user, user=data["user"]),
+        _("열람 권한을 거두었습니다."),
+        for_write=False,
     )
 
 
