@@ -155,6 +155,10 @@ def test_draft_with_the_editor_autosave_and_submit(page, server_port):
     page.get_by_label("결재선에 넣을 사람 찾기").fill("석재무")
     page.get_by_role("button", name="석재무 협조로 추가").click()
     expect(editor_line).to_contain_text("석재무")
+    # Let the search and the autosave that leaving the search box starts finish first: a swap
+    # landing between the focus and the key press would take the focused button away (seen once
+    # on a loaded machine); a person would simply press again.
+    page.wait_for_load_state("networkidle")
     page.get_by_role("button", name="도팀장 아래로").focus()
     page.keyboard.press("Enter")
     expect(editor_line.get_by_role("row").nth(2)).to_contain_text("석재무")
