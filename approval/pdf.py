@@ -18,7 +18,6 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-import pylopdf_fonts_ko
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.http import FileResponse
@@ -27,9 +26,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from approval.models import ApprovalStep, Document, DocumentPdf, DocumentStatus, StepAction, StepKind
+from core.pdf import FONT_PATH, FONT_URL, RenderError
+from core.pdf import font_only_fetcher as _url_fetcher
 
-FONT_PATH = pylopdf_fonts_ko.serif_path()
-FONT_URL = FONT_PATH.resolve().as_uri()
 END_MARK = "끝."
 
 
@@ -41,24 +40,6 @@ class SignBox:
     name: str
     signed_at: datetime | None
     mark: str = ""  # "전결" / "대결" / ""
-
-
-class RenderError(RuntimeError):
-    pass
-
-
-def _url_fetcher():
-    """A fetcher that loads the embedded font and nothing else: a body's link never makes the
-    renderer fetch anything (no network, no other local file)."""
-    from weasyprint import URLFetcher
-
-    class FontOnlyFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            if url != FONT_URL:
-                raise RenderError(f"refused to fetch {url!r} while rendering a document")
-            return super().fetch(url, headers)
-
-    return FontOnlyFetcher(allowed_protocols=("file",))
 
 
 def _institution_name() -> str:

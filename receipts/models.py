@@ -90,6 +90,10 @@ class ReceivedDocument(models.Model):
     pdf = models.FileField(_("공문서 PDF"), upload_to=_pdf_upload_to, max_length=200)
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64)
     pdf_size = models.PositiveBigIntegerField(_("PDF 크기(바이트)"))
+    # The same PDF with this institution's 접수 stamp (접수등록번호 and date) on its last page,
+    # made once on 접수; the sender's file above stays byte-identical.
+    stamped_pdf = models.FileField(_("접수 표시 PDF"), upload_to=_pdf_upload_to, max_length=200, blank=True)
+    stamped_pdf_sha256 = models.CharField(_("접수 표시 PDF SHA-256"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("수신문서")

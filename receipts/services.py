@@ -33,6 +33,7 @@ from receipts.models import (
 from receipts.permissions import heads_department, is_registrar
 from receipts.sanitise import clean_body
 from receipts.selectors import waiting_count_changed
+from receipts.tasks import enqueue_stamp_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -229,6 +230,7 @@ def receipt_register(
         received.save()
         _event(received, ReceiptAction.REGISTER, actor, now, note=received.registration_number)
         _audit("receipt.register", actor, received, registration_number=received.registration_number, year=year)
+        enqueue_stamp_pdf(received.pk)  # the 접수 stamp on the PDF, on the pdf queue after commit
         waiting_count_changed()
     return received
 

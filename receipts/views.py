@@ -214,6 +214,9 @@ def pdf(request: HttpRequest, pk: int) -> FileResponse:
     """The received official PDF, for whoever may see the document (never a public media URL)."""
     received = access_receipt(request.user, pk)
     name = f"{received.sender_registration_number} {received.title}"[:100].replace("/", " ")
+    if request.GET.get("original") != "1" and received.stamped_pdf:
+        # With this institution's 접수 stamp; ?original=1 gives the sender's file as delivered.
+        return _file_response(received.stamped_pdf, filename=f"{name}.pdf", content_type="application/pdf")
     return _file_response(received.pdf, filename=f"{name}.pdf", content_type="application/pdf")
 
 

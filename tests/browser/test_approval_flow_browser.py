@@ -294,4 +294,23 @@ def test_draft_approve_through_three_steps_with_a_proxy_and_download_the_pdf(bro
     assert number.startswith("수신시험재단-")  # the registrar's department, serial 1 of the year
     assert number.endswith("-1")
     assert (department, handler) == ("기획팀", "rmember")
+
+    # The worker stamped the received PDF with the receipt number (접수 표시) after 접수.
+    def stamped():
+        from receipts.models import ReceivedDocument
+
+        return bool(ReceivedDocument.objects.get(pk=received_pk).stamped_pdf)
+
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not in_schema(stamped, RECEIVER):
+        if time.monotonic() > deadline:
+            pytest.fail(f"the received PDF was not stamped:\n{pdf_worker.read_text()[-3000:]}")
+        time.sleep(0.3)
+    registrar.goto(f"{receiver_base}/receipts/{received_pk}/")
+    with registrar.expect_download() as download_info:
+        registrar.get_by_role("link", name="공문서 PDF 내려받기(접수 표시)").click()
+    received_pdf = Path(download_info.value.path()).read_bytes()
+    last_page = "".join((PdfReader(io.BytesIO(received_pdf)).pages[-1].extract_text() or "").split())
+    assert "접수" in last_page
+    assert number in last_page
     assert problems == []

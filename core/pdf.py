@@ -1,0 +1,33 @@
+"""What every PDF the system renders shares: the embedded Korean font (Noto Serif KR from
+`pylopdf-fonts-ko`; machines have no CJK font) and a fetcher that loads that font and nothing
+else, so no text in a document can make the renderer reach the network or another file."""
+
+from __future__ import annotations
+
+import pylopdf_fonts_ko
+
+FONT_PATH = pylopdf_fonts_ko.serif_path()
+FONT_URL = FONT_PATH.resolve().as_uri()
+
+
+class RenderError(RuntimeError):
+    pass
+
+
+def font_only_fetcher():
+    from weasyprint import URLFetcher
+
+    class FontOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url != FONT_URL:
+                raise RenderError(f"refused to fetch {url!r} while rendering a document")
+            return super().fetch(url, headers)
+
+    return FontOnlyFetcher(allowed_protocols=("file",))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Render HTML that names the font by FONT_URL (in @font-face) into PDF bytes."""
+    from weasyprint import HTML
+
+    return HTML(string=html, url_fetcher=font_only_fetcher(), base_url=str(FONT_PATH.parent)).write_pdf()
