@@ -18,26 +18,11 @@ def _url(document: Document) -> str:
     return reverse("approval:detail", args=[document.pk])
 
 
-def _pending_people(document: Document, at: datetime) -> list:
-    """The approvers of the steps that became pending at `at`, and the proxy of one who is away
-    right now (대결)."""
-    steps = ApprovalStep.objects.filter(document=document, state=StepState.PENDING, activated_at=at).select_related(
-        "approver"
-    )
-    people = []
-    for step in steps:
-        people.append(step.approver)
-        proxy = proxy_for(step.approver, at)
-        if proxy is not None:
-            people.append(proxy)
-    return people
-
-
 def notify_turn(document: Document, actor, at: datetime) -> None:
     """결재 요청: the steps that became pending at `at` — their approvers, and the proxy of an
     approver who is away right now (대결)."""
     notify(
-        recipients=_pending_people(document, at),
+        recipients=waiting_people(document, at, arrived_now=True),
         category="approval_waiting",
         title=_("결재할 문서가 도착했습니다: %(title)s") % {"title": document.title},
         body=_("기안자 %(name)s · %(department)s")
@@ -51,7 +36,7 @@ def notify_turn(document: Document, actor, at: datetime) -> None:
 def notify_returned_step(document: Document, actor, reason: str, at: datetime) -> None:
     """전단계 반려: the previous group's approvers (or their proxies) decide again, told why."""
     notify(
-        recipients=_pending_people(document, at),
+        recipients=waiting_people(document, at, arrived_now=True),
         category="approval_returned",
         title=_("전단계 반려로 다시 결재할 문서입니다: %(title)s") % {"title": document.title},
         body=_("반려 사유: %(reason)s") % {"reason": reason},
@@ -83,6 +68,45 @@ def notify_held(document: Document, actor, reason: str, at: datetime) -> None:
         actor=actor,
         now=at,
     )
+
+
+def notify_resumed(document: Document, actor, at: datetime) -> None:
+    notify(
+        recipients=[document.drafter],
+        category="approval_resumed",
+        title=_("보류가 해제되었습니다: %(title)s") % {"title": document.title},
+        url=_url(document),
+        actor=actor,
+        now=at,
+    )
+
+
+def notify_withdrawn(document: Document, actor, approvers, reason: str, at: datetime) -> None:
+    """회수: the people who had it in their 결재대기함 (and their proxies) learn it is gone."""
+    notify(
+        recipients=approvers,
+        category="approval_withdrawn",
+        title=_("기안자가 문서를 회수했습니다: %(title)s") % {"title": document.title},
+        body=reason,
+        url=_url(document),
+        actor=actor,
+        now=at,
+    )
+
+
+def waiting_people(document: Document, at: datetime, *, arrived_now: bool = False) -> list:
+    """Whoever has the document in their queue at `at`: the pending steps' approvers and the proxy
+    of one who is away (대결). With arrived_now, only the steps that became pending at `at`."""
+    steps = ApprovalStep.objects.filter(document=document, state=StepState.PENDING)
+    if arrived_now:
+        steps = steps.filter(activated_at=at)
+    people = []
+    for step in steps.select_related("approver"):
+        people.append(step.approver)
+        proxy = proxy_for(step.approver, at)
+        if proxy is not None:
+            people.append(proxy)
+    return people
 
 
 def notify_completed(document: Document, actor, at: datetime) -> None:

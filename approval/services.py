@@ -741,6 +741,7 @@ def document_resume(*, document: Document, actor: User, now=None) -> Document:
         document.save()
         _event(document, EventAction.RESUME, actor, at, step=current, on_behalf_of=absent)
         _audit("document.resume", actor, document, step=current.order)
+        notices.notify_resumed(document, actor, at)
     return document
 
 
@@ -756,11 +757,13 @@ def document_withdraw(*, document: Document, actor: User, reason: str = "", now=
             raise _status_error(document)
         if ApprovalStep.objects.filter(document=document, state=StepState.DONE).exists():
             raise ValidationError(_("결재선에서 이미 처리한 사람이 있어 회수할 수 없습니다."))
+        waiting = notices.waiting_people(document, at)
         _close(document, DocumentStatus.WITHDRAWN, at)
         document.save()
         _event(document, EventAction.WITHDRAW, actor, at, comment=reason.strip())
         _audit("document.withdraw", actor, document, reason=reason.strip())
         run_callback(document, "withdrawn")
+        notices.notify_withdrawn(document, actor, waiting, reason.strip(), at)
     return document
 
 

@@ -12,6 +12,8 @@ CATEGORY_LABELS: dict[str, str] = {
     "approval_waiting": _("결재 요청"),
     "approval_returned": _("반려"),
     "approval_held": _("보류"),
+    "approval_resumed": _("보류 해제"),
+    "approval_withdrawn": _("회수"),
     "approval_completed": _("결재 완료"),
     "approval_post": _("후결 요청"),
     "circulation": _("공람"),

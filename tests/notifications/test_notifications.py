@@ -234,3 +234,18 @@ def test_nobody_else_opens_them(client_for, alpha, beta, org):
     assert other.post(url).status_code == 404
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+def test_withdrawal_tells_who_had_it_waiting_and_resuming_tells_the_drafter(org):
+    from approval.services import document_resume, document_withdraw
+
+    withdrawn = submitted(org, title="회수할 문서")
+    document_withdraw(document=withdrawn, actor=org.drafter, reason="금액 수정")
+    notice = Notification.objects.get(recipient=org.lead, category="approval_withdrawn")
+    assert notice.body == "금액 수정"
+    assert not Notification.objects.filter(recipient=org.manager, category="approval_withdrawn").exists()
+
+    held = submitted(org, title="보류할 문서")
+    document_hold(document=held, actor=org.lead, reason="확인 중")
+    document_resume(document=held, actor=org.lead)
+    assert Notification.objects.filter(recipient=org.drafter, category="approval_resumed").count() == 1
