@@ -42,16 +42,20 @@ class SignBox:
     mark: str = ""  # "전결" / "대결" / ""
 
 
-def _institution_name() -> str:
+def _institution():
+    """The current institution (name and address for the 두문 and 결문)."""
     tenant = getattr(connection, "tenant", None)
-    name = getattr(tenant, "name", "")
-    if name:
-        return name
+    if getattr(tenant, "name", ""):
+        return tenant
     # Outside a request or a job (schema_context) the tenant is a stand-in without a name; the
     # institution row is looked up by schema through django-tenants (approval imports no app above it).
     from django_tenants.utils import get_tenant_model
 
-    institution = get_tenant_model().objects.filter(schema_name=connection.schema_name).only("name").first()
+    return get_tenant_model().objects.filter(schema_name=connection.schema_name).first()
+
+
+def _institution_name() -> str:
+    institution = _institution()
     return institution.name if institution else ""
 
 
@@ -151,6 +155,7 @@ def document_context(document: Document) -> dict:
     return {
         "font_url": FONT_URL,
         "institution_name": _institution_name(),
+        "address": getattr(_institution(), "address", ""),
         "document": document,
         "recipient_line": "내부결재"
         if document.is_internal or not recipients

@@ -164,6 +164,9 @@ def province_seed(*, password_hash: Callable[[], str]) -> SeedResult:
     started = perf_counter()
     with schema_context(get_public_schema_name()), transaction.atomic():
         province = ensure_province(name=data.PROVINCE_NAME)
+        if not province.address:
+            province.address = data.PROVINCE_ADDRESS
+            province.save(update_fields=["address"])
         kind = str(InstitutionKind(province.kind).label)
         if User.objects.filter(username=data.PLANNER["username"]).exists():
             return SeedResult(province.code, province.name, kind, created=False, note="planner exists")

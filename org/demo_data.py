@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from tenants.models import InstitutionKind
 
 PROVINCE_NAME = "경상북도"
+PROVINCE_ADDRESS = "(36759) 경상북도 안동시 풍천면 도청대로 455"  # 경상북도청, printed in its documents' 결문
 PLANNER = {"username": "planner", "name": "김도정", "phone": "054-880-3201"}
 
 # E-mail addresses are <username>@<code>.<EMAIL_DOMAIN>; the province's are @<PROVINCE_EMAIL_HOST>.

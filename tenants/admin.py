@@ -21,7 +21,7 @@ class InstitutionAdmin(admin.ModelAdmin):
     search_fields = ("name", "code")
     actions = ["deactivate", "activate"]
     readonly_fields = ("code", "schema_name", "is_active", "created_at", "deactivated_at")
-    fields = ("code", "name", "kind", "schema_name", "is_active", "created_at", "deactivated_at")
+    fields = ("code", "name", "kind", "address", "schema_name", "is_active", "created_at", "deactivated_at")
 
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(kind=InstitutionKind.PROVINCE).prefetch_related("domains")
@@ -46,7 +46,7 @@ class InstitutionAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.save(update_fields=["name", "kind"])
+            obj.save(update_fields=["name", "kind", "address"])
             return
         result = institution_create(
             code=form.cleaned_data["code"],

@@ -26,6 +26,10 @@ class Institution(TenantMixin):
     name = models.CharField(_("기관명"), max_length=100)
     kind = models.CharField(_("기관 유형"), max_length=20, choices=InstitutionKind.choices)
     is_active = models.BooleanField(_("사용"), default=True)
+    # Printed in the 결문 of its official documents (우편번호 and 도로명 주소).
+    address = models.CharField(
+        _("주소"), max_length=200, blank=True, help_text=_("예: (36759) 경상북도 안동시 풍천면 도청대로 455")
+    )
     created_at = models.DateTimeField(_("등록일시"), auto_now_add=True)
     deactivated_at = models.DateTimeField(_("사용중지 일시"), null=True, blank=True)
 

@@ -34,6 +34,7 @@ from approval.services import (
 from approval.tasks import pdf_renders_in_backlog, render_all_missing_pdfs, render_missing_pdfs, render_pdf
 from org.models import Absence
 from org.services import absence_create
+from tenants.models import Institution
 from tests.factories.approval import line, org_chart, submitted
 
 pytestmark = pytest.mark.django_db
@@ -331,3 +332,12 @@ def test_the_database_keeps_the_stored_pdf(org):
         with pytest.raises(ProgrammingError, match="is a record"), transaction.atomic():
             attempt()
     assert DocumentPdf.objects.get(pk=record.pk).sha256 == record.sha256
+
+
+def test_the_closing_block_prints_the_institutions_address(org, alpha):
+    Institution.objects.filter(pk=alpha.pk).update(address="(36759) 경상북도 안동시 풍천면 도청대로 455")
+    document = _completed_with_proxy_and_delegation(org)
+
+    flat = _squeezed(_text(render_document_pdf(document)))
+
+    assert "(36759)경상북도안동시풍천면도청대로455" in flat
