@@ -187,6 +187,9 @@ def test_draft_approve_through_three_steps_with_a_proxy_and_download_the_pdf(bro
     drafter.get_by_role("button", name="기안 시작").click()
     pk = int(re.search(r"/approval/(\d+)/draft/", drafter.url).group(1))
     drafter.get_by_label("제목", exact=True).fill(TITLE)
+    # The rich-text editor replaces the plain textarea once the page's script has run; a query made
+    # before that would hold on to the textarea the script then hides.
+    expect(drafter.locator("#body-editor")).to_be_visible()
     drafter.get_by_role("textbox", name="본문").click()
     drafter.keyboard.type("민원 응대 매뉴얼을 개정하고자 합니다.")
     drafter.get_by_label("단위과제", exact=True).fill("민원")

@@ -126,6 +126,9 @@ def test_draft_with_the_editor_autosave_and_submit(page, server_port):
     expect(page.locator("#line-check")).to_contain_text("부서장 이상이 결재합니다")
 
     page.get_by_label("제목", exact=True).fill("민원 응대 매뉴얼 개정")
+    # The rich-text editor replaces the plain textarea once the page's script has run; a query made
+    # before that would hold on to the textarea the script then hides (seen on a loaded machine).
+    expect(page.locator("#body-editor")).to_be_visible()
     body = page.get_by_role("textbox", name="본문")
     body.click()
     page.keyboard.type("민원 응대 매뉴얼을 ")
