@@ -996,8 +996,12 @@ def document_revoke_read(*, document: Document, actor: User, user: User) -> None
 # --- 위임전결 규정 (the delegation table, kept by institution admins) -------------------------------
 
 
-def _band(rule: DelegationRule) -> tuple[int, float]:
-    return (rule.min_amount or 0, rule.max_amount if rule.max_amount is not None else float("inf"))
+# An open upper bound, as an integer beyond any BigIntegerField amount (money stays integer won).
+_NO_UPPER_BOUND = 2**63
+
+
+def _band(rule: DelegationRule) -> tuple[int, int]:
+    return (rule.min_amount or 0, rule.max_amount if rule.max_amount is not None else _NO_UPPER_BOUND)
 
 
 def delegation_rule_check(rule: DelegationRule) -> None:
