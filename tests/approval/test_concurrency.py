@@ -9,7 +9,6 @@ committed from worker threads; the test's own connection only reads.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -26,8 +25,9 @@ from approval.numbering import next_serial
 from approval.services import document_approve, document_withdraw
 from org.models import Absence
 from org.services import absence_create
-from tenants.models import Domain, Institution, InstitutionKind
+from tenants.models import InstitutionKind
 from tenants.services import institution_create
+from tests import races
 from tests.factories.approval import delegation_table, line, org_chart, submitted
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -49,61 +49,15 @@ register_kind(FAILING_KIND, label="항상 실패하는 결재(시험)", on_appro
 
 
 def in_thread(func: Callable, *, schema: str | None = CODE):
-    """Run func in a new thread on its own connection (autocommit, so what it writes is
-    committed) and return its result or raise its exception."""
-    box: dict = {}
-
-    def run():
-        try:
-            if schema is None:
-                box["result"] = func()
-            else:
-                with schema_context(schema):
-                    box["result"] = func()
-        except BaseException as exc:
-            box["error"] = exc
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if "error" in box:
-        raise box["error"]
-    return box.get("result")
+    return races.in_thread(func, schema=schema)
 
 
 def at_once(calls: list[Callable]) -> list:
-    """Start every call at the same moment, each in its own thread and connection; return each
-    one's result or the exception it raised, in order."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def run(index: int, call: Callable):
-        try:
-            with schema_context(CODE):
-                connection.ensure_connection()  # connect before the barrier: the race is the work
-                barrier.wait(timeout=60)
-                outcomes[index] = call()
-        except BaseException as exc:
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return outcomes
+    return races.at_once(calls, schema=CODE)
 
 
 def _drop_institution() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP SCHEMA IF EXISTS "{CODE}" CASCADE')
-    Domain.objects.filter(tenant__schema_name=CODE).delete()
-    Institution.objects.filter(schema_name=CODE).delete()
+    races.drop_institution(CODE)
 
 
 @pytest.fixture(scope="module")

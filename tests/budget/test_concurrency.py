@@ -7,7 +7,6 @@ module and dropped afterwards, as approval's concurrency tests do."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import date
 
@@ -21,8 +20,9 @@ from approval.services import document_withdraw
 from budget.kinds import EXPENSE_PLAN_KIND
 from budget.models import ExpensePlan, PlanStatus
 from budget.services import expense_plan_resubmit
-from tenants.models import Domain, Institution, InstitutionKind
+from tenants.models import InstitutionKind
 from tenants.services import institution_create
+from tests import races
 from tests.factories.approval import org_chart
 from tests.factories.budget import expense_delegation_table, plan
 
@@ -32,57 +32,15 @@ CODE = "budgetrace"
 
 
 def in_thread(func: Callable, *, schema: str | None = CODE):
-    box: dict = {}
-
-    def run():
-        try:
-            if schema is None:
-                box["result"] = func()
-            else:
-                with schema_context(schema):
-                    box["result"] = func()
-        except BaseException as exc:
-            box["error"] = exc
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if "error" in box:
-        raise box["error"]
-    return box.get("result")
+    return races.in_thread(func, schema=schema)
 
 
 def at_once(calls: list[Callable]) -> list:
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def run(index: int, call: Callable):
-        try:
-            with schema_context(CODE):
-                connection.ensure_connection()
-                barrier.wait(timeout=60)
-                outcomes[index] = call()
-        except BaseException as exc:
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return outcomes
+    return races.at_once(calls, schema=CODE)
 
 
 def _drop_institution() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP SCHEMA IF EXISTS "{CODE}" CASCADE')
-    Domain.objects.filter(tenant__schema_name=CODE).delete()
-    Institution.objects.filter(schema_name=CODE).delete()
+    races.drop_institution(CODE)
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ tests/approval/test_concurrency.py), so nothing committed stays in the shared al
 from __future__ import annotations
 
 import hashlib
-import threading
 import uuid
 from collections.abc import Callable
 
@@ -15,15 +14,15 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
-from django_tenants.utils import schema_context
 
 from exchange.models import MessageStatus, OutboxMessage
 from exchange.services import message_deliver
 from org.models import User
 from receipts.models import ReceiptCounter, ReceivedDocument
 from receipts.services import receipt_register
-from tenants.models import Domain, Institution, InstitutionKind
+from tenants.models import Institution, InstitutionKind
 from tenants.services import institution_create
+from tests import races
 from tests.factories import DepartmentFactory, UserFactory
 from tests.factories.exchange import PDF_BYTES, received
 
@@ -33,58 +32,16 @@ CODE = "receiptrace"
 
 
 def in_thread(func: Callable, *, schema: str | None = CODE):
-    box: dict = {}
-
-    def run():
-        try:
-            if schema is None:
-                box["result"] = func()
-            else:
-                with schema_context(schema):
-                    box["result"] = func()
-        except BaseException as exc:
-            box["error"] = exc
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if "error" in box:
-        raise box["error"]
-    return box.get("result")
+    return races.in_thread(func, schema=schema)
 
 
 def at_once(calls: list[Callable]) -> list:
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def run(index: int, call: Callable):
-        try:
-            with schema_context(CODE):
-                connection.ensure_connection()  # connect before the barrier: the race is the work
-                barrier.wait(timeout=60)
-                outcomes[index] = call()
-        except BaseException as exc:
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return outcomes
+    return races.at_once(calls, schema=CODE)
 
 
 def _drop() -> None:
     OutboxMessage.objects.filter(recipient__schema_name=CODE).delete()
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP SCHEMA IF EXISTS "{CODE}" CASCADE')
-    Domain.objects.filter(tenant__schema_name=CODE).delete()
-    Institution.objects.filter(schema_name=CODE).delete()
+    races.drop_institution(CODE)
 
 
 @pytest.fixture(scope="module")
