@@ -56,6 +56,7 @@ from approval.permissions import READER_CODENAME, heads_over, may_act, proxied_a
 from approval.sanitise import body_text, clean_body
 from approval.tasks import enqueue_render_pdf
 from audit.services import audit_record
+from core.money import MAX_AMOUNT
 from core.uploads import check_upload
 from org.models import Department, EmploymentStatus, User
 from org.services import proxy_for
@@ -226,6 +227,8 @@ def _check_values(values: dict) -> None:
     amount = values.get("decision_amount")
     if amount is not None and (not isinstance(amount, int) or amount < 0):
         errors["decision_amount"] = _("결재 금액은 0원 이상의 정수(원)로 입력하세요.")
+    elif amount is not None and amount > MAX_AMOUNT:
+        errors["decision_amount"] = _("결재 금액이 너무 큽니다. 자릿수를 확인하세요.")
     if values.get("importance", Importance.NORMAL) not in Importance.values:
         errors["importance"] = _("중요도가 올바르지 않습니다.")
     retention = values.get("retention_period")

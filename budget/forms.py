@@ -3,32 +3,15 @@ budget.services, whose ValidationErrors are keyed by these same field names."""
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from budget.models import ExpensePlan, PlanStatus
 from budget.selectors import PlanFilters
+from core.money import WonField
 from org.models import User
 from tasks.models import UnitTask
 from tasks.selectors.cards import unit_tasks_for_filing
-
-_AMOUNT_NOISE = re.compile(r"[,\s원₩]")
-
-
-class WonField(forms.CharField):
-    """An amount in whole won as people type it: "1,250,000", "1250000원", "₩ 1,250,000"."""
-
-    default_error_messages = {"invalid": _("금액은 숫자로 입력하세요. 예: 1,250,000")}
-
-    def to_python(self, value):
-        text = _AMOUNT_NOISE.sub("", super().to_python(value) or "")
-        if not text:
-            return None
-        if not text.isdigit():
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return int(text)
 
 
 class UnitTaskChoiceField(forms.ModelChoiceField):

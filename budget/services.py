@@ -18,13 +18,10 @@ from approval.services import document_redraft, document_submit, document_update
 from audit.services import audit_record
 from budget.kinds import EXPENSE_PLAN_KIND
 from budget.models import RESUBMITTABLE, ExpensePlan, PlanStatus
+from core.money import MAX_AMOUNT
 from core.templatetags.korean import kdate, won
 from org.models import User
 from tasks.models import UnitTask
-
-# BIGINT holds more, but no plan of a provincial institution comes near a trillion won; a typo
-# with extra zeros is refused instead of routed to the head.
-MAX_AMOUNT = 999_999_999_999
 
 
 def _clean_fields(

@@ -4,7 +4,6 @@ approval.lines, whose ValidationErrors are keyed by the same field names as thes
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from django import forms
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from approval.kinds import get_kind, kind_choices
 from approval.lines import ApprovalLine, LineStep
 from approval.models import Document, Importance, StepKind
+from core.money import WonField
 from core.uploads import ALLOWED_EXTENSIONS
 from org.models import EmploymentStatus, User
 from tasks.models import Disclosure, RetentionPeriod, UnitTask
@@ -43,21 +43,6 @@ class NewDraftForm(forms.Form):
         self.fields["kind"].choices = choices
         if choices:
             self.fields["kind"].initial = choices[0][0]
-
-
-class AmountField(forms.CharField):
-    """결재 금액(원): integer won, typed with or without thousands separators (1,500,000)."""
-
-    def to_python(self, value):
-        text = re.sub(r"[\s,원]", "", super().to_python(value) or "")
-        if not text:
-            return None
-        if not text.isdigit():
-            raise ValidationError(_("결재 금액은 0원 이상의 정수(원)로 입력하세요."))
-        return int(text)
-
-    def prepare_value(self, value):
-        return f"{value:,}" if isinstance(value, int) else value
 
 
 def recipient_label(institution: Institution) -> str:
@@ -110,7 +95,7 @@ class DraftForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     importance = forms.ChoiceField(label=gettext_lazy("중요도"), choices=Importance.choices)
-    decision_amount = AmountField(
+    decision_amount = WonField(
         label=gettext_lazy("결재 금액(원)"),
         required=False,
         help_text=gettext_lazy("금액에 따라 전결권자가 달라집니다. 금액이 없는 문서는 비워 두세요."),

@@ -230,7 +230,7 @@ def test_a_failed_autosave_says_so_and_changes_nothing(org, drafter_client):
     html = response.content.decode()
     assert response.status_code == 422
     assert "저장하지 못했습니다. 작성한 내용은 이 화면에 남아 있습니다." in html
-    assert "결재 금액은 0원 이상의 정수(원)로 입력하세요." in html
+    assert "금액은 원 단위 숫자로 입력하세요." in html
     assert "비공개 근거는 정보공개법 제9조제1항의 호수(1~8)" in html
     document.refresh_from_db()
     assert document.title == "원래 제목"

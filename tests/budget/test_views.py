@@ -72,7 +72,7 @@ def test_form_errors_are_korean_next_to_the_field_and_keep_what_was_typed(org, a
 
     assert response.status_code == 422
     html = response.content.decode()
-    assert "금액은 숫자로 입력하세요. 예: 1,250,000" in html
+    assert "금액은 원 단위 숫자로 입력하세요. 예: 1,250,000" in html
     assert "필수 항목입니다." in html
     assert 'value="프린터 토너 구매"' in html
     assert "총무팀 프린터 토너 10개</textarea>" in html
