@@ -239,7 +239,8 @@ class ProvinceUserAdmin(DjangoUserAdmin):
     filter_horizontal = ()
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("인적 사항"), {"fields": ("name", "email", "phone")}),
+        # The department gives documents the province receives their 접수 numbers (기획조정실-1 …).
+        (_("인적 사항"), {"fields": ("name", "department", "email", "phone")}),
         (_("권한"), {"fields": ("is_active", "groups")}),
         (_("기록"), {"fields": ("last_login", "date_joined")}),
     )
@@ -250,3 +251,5 @@ class ProvinceUserAdmin(DjangoUserAdmin):
 
 
 province_site.register(User, ProvinceUserAdmin)
+# The province's own offices (기획조정실 …): documents the institutions send are registered under them.
+province_site.register(Department, DepartmentAdmin)

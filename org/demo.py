@@ -168,14 +168,16 @@ def province_seed(*, password_hash: Callable[[], str]) -> SeedResult:
             province.address = data.PROVINCE_ADDRESS
             province.save(update_fields=["address"])
         kind = str(InstitutionKind(province.kind).label)
-        if User.objects.filter(username=data.PLANNER["username"]).exists():
-            return SeedResult(province.code, province.name, kind, created=False, note="planner exists")
-        group = _role_groups([roles.PLANNING_OFFICE])[roles.PLANNING_OFFICE]
         # The planning office is a department of the province's own schema: documents the
         # institutions send are registered (접수) under its receipt numbers (기획조정실-1, …).
         office = Department.objects.filter(code="PLAN").first() or department_save(
             department=Department(name="기획조정실", code="PLAN", phone=data.PLANNER["phone"])
         )
+        if User.objects.filter(username=data.PLANNER["username"]).exists():
+            # A province seeded before the office existed: the planner joins it.
+            User.objects.filter(username=data.PLANNER["username"], department__isnull=True).update(department=office)
+            return SeedResult(province.code, province.name, kind, created=False, note="planner exists")
+        group = _role_groups([roles.PLANNING_OFFICE])[roles.PLANNING_OFFICE]
         planner = User.objects.create(
             department=office,
             username=data.PLANNER["username"],
