@@ -26,8 +26,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from approval.models import ApprovalStep, Document, DocumentPdf, DocumentStatus, StepAction, StepKind
-from core.pdf import FONT_PATH, FONT_URL, RenderError
-from core.pdf import font_only_fetcher as _url_fetcher
+from core.pdf import FONT_URL, RenderError, html_to_pdf
 
 END_MARK = "끝."
 
@@ -180,12 +179,10 @@ def document_context(document: Document) -> dict:
 
 def render_document_pdf(document: Document) -> bytes:
     """The PDF bytes of a completed document (no storing)."""
-    from weasyprint import HTML
-
     if document.status != DocumentStatus.COMPLETED:
         raise RenderError(f"document {document.pk} is not completed")
     html = render_to_string("approval/pdf/document.html", document_context(document))
-    return HTML(string=html, url_fetcher=_url_fetcher(), base_url=str(FONT_PATH.parent)).write_pdf()
+    return html_to_pdf(html)
 
 
 def document_pdf_render(document_id: int) -> tuple[DocumentPdf, bool]:

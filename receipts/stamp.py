@@ -10,7 +10,7 @@ import hashlib
 import io
 
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import connection
 from django.template.loader import render_to_string
 from pypdf import PdfReader, PdfWriter
 
@@ -46,21 +46,26 @@ def stamped_pdf_bytes(original: bytes, *, institution: str, number: str, date: s
 
 def receipt_stamp_pdf(received_id: int) -> bool:
     """Make and store the stamped copy of a registered document, once. Returns whether this call
-    made it (a second delivery of the job, or a document not yet registered, does nothing)."""
-    with transaction.atomic():
-        # The row lock makes two deliveries of the job at once store one file.
-        received = ReceivedDocument.objects.select_for_update(of=("self",)).get(pk=received_id)
-        if received.status == ReceiptStatus.WAITING or received.stamped_pdf:
-            return False
-        with received.pdf.open("rb") as handle:
-            original = handle.read()
-        institution = (
-            Institution.objects.filter(schema_name=connection.schema_name).values_list("name", flat=True).first() or ""
-        )
-        content = stamped_pdf_bytes(
-            original, institution=institution, number=received.registration_number, date=kdate(received.registered_at)
-        )
-        received.stamped_pdf_sha256 = hashlib.sha256(content).hexdigest()
-        received.stamped_pdf.save("stamped.pdf", ContentFile(content), save=False)
-        received.save(update_fields=["stamped_pdf", "stamped_pdf_sha256"])
-    return True
+    made it (a second delivery of the job, or a document not yet registered, does nothing).
+
+    The render runs without a row lock (배부 and the other actions lock the row and must not wait
+    for WeasyPrint); the number and date it prints never change once given. The copy is then
+    recorded with a compare-and-set: of two runs at once, the second deletes its file."""
+    received = ReceivedDocument.objects.get(pk=received_id)
+    if received.status == ReceiptStatus.WAITING or received.stamped_pdf:
+        return False
+    with received.pdf.open("rb") as handle:
+        original = handle.read()
+    institution = (
+        Institution.objects.filter(schema_name=connection.schema_name).values_list("name", flat=True).first() or ""
+    )
+    content = stamped_pdf_bytes(
+        original, institution=institution, number=received.registration_number, date=kdate(received.registered_at)
+    )
+    received.stamped_pdf.save("stamped.pdf", ContentFile(content), save=False)
+    recorded = ReceivedDocument.objects.filter(pk=received_id, stamped_pdf="").update(
+        stamped_pdf=received.stamped_pdf.name, stamped_pdf_sha256=hashlib.sha256(content).hexdigest()
+    )
+    if not recorded:
+        received.stamped_pdf.delete(save=False)
+    return bool(recorded)
