@@ -229,7 +229,6 @@ class DocumentActions:
     comment: bool = False
     circulate: bool = False
     grant_read: bool = False  # 열람 권한 부여/회수
-    edit_draft: bool = False
     post_approval_steps: tuple[ApprovalStep, ...] = ()
 
     @property
@@ -245,7 +244,7 @@ class DocumentActions:
                 self.circulate,
                 self.grant_read,
             )
-        ) or bool(self.post_approval_steps or self.edit_draft)
+        ) or bool(self.post_approval_steps)
 
 
 def available_actions(
@@ -263,7 +262,7 @@ def available_actions(
         steps = list(ApprovalStep.objects.filter(document=document).select_related("approver").order_by("order"))
     is_drafter = document.drafter_id == user.pk
     if document.status == DocumentStatus.DRAFT:
-        return DocumentActions(edit_draft=is_drafter)
+        return DocumentActions()  # a draft is edited in the draft editor, not acted on
     standing_in_for = set(proxied_approver_ids(user, now).values_list("user_id", flat=True))
     candidates = [
         (step, None if step.approver_id == user.pk else step.approver)

@@ -177,7 +177,6 @@ def _line_context(request: HttpRequest, document: Document, *, line_error: str =
     groups = line.groups()
     return {
         "document": document,
-        "line": line,
         "line_rows": [{"index": index, "step": step, "group": groups[index]} for index, step in enumerate(line.steps)],
         "line_cc": list(enumerate(line.cc)),
         "line_errors": errors,
