@@ -13,26 +13,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import connection
 from django.utils import timezone
 
 from approval.models import Document, RegistrationCounter
+from core.serials import next_yearly_serial
 
 
 def next_serial(*, department_id: int, year: int) -> int:
     """Take the next serial of a department's year. Must run inside the completing transaction."""
-    table = connection.ops.quote_name(RegistrationCounter._meta.db_table)
-    with connection.cursor() as cursor:
-        # Races prevented: two completions reading the same `last` (the upsert's row lock makes
-        # the second wait and see the first's value) and two first-of-the-year inserts (ON
-        # CONFLICT turns the second into the increment).
-        cursor.execute(
-            f"INSERT INTO {table} (department_id, year, last) VALUES (%s, %s, 1) "  # noqa: S608 - table name from the model
-            f"ON CONFLICT (department_id, year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [department_id, year],
-        )
-        (serial,) = cursor.fetchone()
-    return serial
+    return next_yearly_serial(RegistrationCounter, department_id=department_id, year=year)
 
 
 def registration_assign(document: Document, *, at: datetime) -> Document:

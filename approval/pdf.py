@@ -117,7 +117,7 @@ _TRAILING_CLOSERS = re.compile(r"((?:\s*</[a-z0-9]+>)+)\s*$")
 
 def body_with_end_mark(body: str) -> str:
     """The "끝." rule: two spaces after the last sentence, on its line; under a closing table on
-    a line of its own. `body` is already cleaned (approval.sanitise)."""
+    a line of its own. `body` is already cleaned (core.sanitise)."""
     mark = f'<span class="end-mark">\u00a0\u00a0{END_MARK}</span>'
     body = body.strip()
     match = _TRAILING_CLOSERS.search(body)
@@ -161,7 +161,7 @@ def document_context(document: Document) -> dict:
         else (recipients[0].name if len(recipients) == 1 else "수신자 참조"),
         "recipient_box": [r.name for r in recipients] if not document.is_internal and len(recipients) > 1 else [],
         "via": ", ".join(vias),
-        "body": mark_safe(body),  # noqa: S308 - cleaned to the allowlist on every write (approval.sanitise)
+        "body": mark_safe(body),  # noqa: S308 - cleaned to the allowlist on every write (core.sanitise)
         "attachments": attachments,
         "main_boxes": main,
         "concurrence_boxes": concurrence,

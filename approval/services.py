@@ -53,10 +53,10 @@ from approval.models import (
 )
 from approval.numbering import registration_assign
 from approval.permissions import READER_CODENAME, heads_over, may_act, proxied_approver_ids, read_grants
-from approval.sanitise import body_text, clean_body
 from approval.tasks import enqueue_render_pdf
 from audit.services import audit_record
 from core.money import MAX_AMOUNT
+from core.sanitise import body_text, clean_body
 from core.uploads import check_upload
 from org.models import Department, EmploymentStatus, User
 from org.services import proxy_for

@@ -14,12 +14,14 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from core.sanitise import clean_body
+from core.serials import next_yearly_serial
 from org.models import Department, EmploymentStatus, User
 from receipts.models import (
     ReceiptAction,
@@ -31,7 +33,6 @@ from receipts.models import (
     ReceivedDocument,
 )
 from receipts.permissions import heads_department, is_registrar
-from receipts.sanitise import clean_body
 from receipts.selectors import waiting_count_changed
 from receipts.tasks import enqueue_stamp_pdf
 
@@ -181,18 +182,7 @@ def _registrars():
 
 def next_receipt_serial(*, department_id: int, year: int) -> int:
     """Take the next receipt serial of a department's year, inside the registering transaction."""
-    table = connection.ops.quote_name(ReceiptCounter._meta.db_table)
-    with connection.cursor() as cursor:
-        # Races prevented: two registrations reading the same `last` (the upsert's row lock makes
-        # the second wait and see the first's value) and two first-of-the-year inserts (ON
-        # CONFLICT turns the second into the increment). A rollback gives the serial back.
-        cursor.execute(
-            f"INSERT INTO {table} (department_id, year, last) VALUES (%s, %s, 1) "  # noqa: S608 - table name from the model
-            f"ON CONFLICT (department_id, year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [department_id, year],
-        )
-        (serial,) = cursor.fetchone()
-    return serial
+    return next_yearly_serial(ReceiptCounter, department_id=department_id, year=year)
 
 
 def _require_registrar(actor) -> None:

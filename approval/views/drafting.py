@@ -44,7 +44,6 @@ from approval.lines import (
 )
 from approval.models import Attachment, Document, DocumentStatus, SavedLine, StepKind
 from approval.permissions import access_document
-from approval.sanitise import clean_body
 from approval.services import (
     document_attach,
     document_detach,
@@ -54,6 +53,7 @@ from approval.services import (
     document_update_draft,
 )
 from core.htmx import render_page
+from core.sanitise import clean_body
 from org.models import EmploymentStatus, User
 from tasks.selectors.cards import unit_tasks_for_filing
 

@@ -1,6 +1,7 @@
 """Document bodies are rich text from the drafter's editor: kept as HTML, cleaned to an allowlist
 on every write so what is stored (and later printed on the 기안문) can never carry script, event
-handlers, inline styles (the CSP would refuse them anyway) or links to odd schemes."""
+handlers, inline styles (the CSP would refuse them anyway) or links to odd schemes. E-approval
+cleans what drafters write; receipts clean again what another institution sent."""
 
 from __future__ import annotations
 
