@@ -8,17 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # How each category reads. Apps above add theirs with `register_category` in their ready().
-CATEGORY_LABELS: dict[str, str] = {
-    "approval_waiting": _("결재 요청"),
-    "approval_returned": _("반려"),
-    "approval_held": _("보류"),
-    "approval_resumed": _("보류 해제"),
-    "approval_withdrawn": _("회수"),
-    "approval_completed": _("결재 완료"),
-    "approval_post": _("후결 요청"),
-    "circulation": _("공람"),
-    "receipt": _("문서 접수"),
-}
+CATEGORY_LABELS: dict[str, str] = {}
 
 
 def register_category(name: str, label) -> None:
