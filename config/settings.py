@@ -76,9 +76,6 @@ if not SECRET_KEY:
 
 # Institutions live at <code>.<BASE_DOMAIN>; the province at BASE_DOMAIN itself.
 BASE_DOMAIN = os.environ.get("BASE_DOMAIN", "localhost").strip().lower()
-# How links in e-mails reach the sites: <SITE_SCHEME>://<code>.<BASE_DOMAIN>[:SITE_PORT]/…
-SITE_SCHEME = os.environ.get("SITE_SCHEME", "http" if DEBUG else "https")
-SITE_PORT = os.environ.get("SITE_PORT", "8000" if DEBUG else "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [BASE_DOMAIN, f".{BASE_DOMAIN}", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -230,6 +227,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
 SECURE_COOKIES = env_bool("SECURE_COOKIES", not DEBUG)
+# How links in e-mails reach the sites: <SITE_SCHEME>://<code>.<BASE_DOMAIN>[:SITE_PORT]/…
+SITE_SCHEME = os.environ.get("SITE_SCHEME", "https" if SECURE_COOKIES else "http")
+SITE_PORT = os.environ.get("SITE_PORT", "8000" if DEBUG else "")
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)

@@ -12,12 +12,12 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.models import Notification
-from tenants.models import Domain
+from tenants.services import site_url
 
 logger = logging.getLogger(__name__)
 _local = threading.local()
@@ -33,17 +33,6 @@ def mail_suppressed() -> Iterator[None]:
         yield
     finally:
         _local.suppressed = previous
-
-
-def _site_address() -> str:
-    """The scheme, host and port of the current institution's (or the province's) site."""
-    domain = (
-        Domain.objects.filter(tenant__schema_name=connection.schema_name, is_primary=True)
-        .values_list("domain", flat=True)
-        .first()
-    )
-    port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
-    return f"{settings.SITE_SCHEME}://{domain or settings.BASE_DOMAIN}{port}"
 
 
 def notify(
@@ -82,8 +71,8 @@ def notify(
     if email and not getattr(_local, "suppressed", False):
         mails = [(user.email, user.name) for user in people.values() if user.email]
         if mails:
-            link = _site_address() + url
-            transaction.on_commit(lambda: _send(mails, title, body, link))
+            link = site_url(url)
+            transaction.on_commit(lambda: _send(mails, title, body, link), robust=True)
     return rows
 
 

@@ -37,6 +37,16 @@ def institution_domain(code: str) -> str:
     return f"{code}.{settings.BASE_DOMAIN}"
 
 
+def site_url(path: str) -> str:
+    """An absolute link to `path` on the current site, for mail: the institution's own host (its
+    code is its schema's name), or the province's at BASE_DOMAIN; SITE_SCHEME and SITE_PORT say
+    how people reach them."""
+    schema = connection.schema_name
+    host = settings.BASE_DOMAIN if schema == get_public_schema_name() else institution_domain(schema)
+    port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
+    return f"{settings.SITE_SCHEME}://{host}{port}{path}"
+
+
 def _template_is_current() -> bool:
     template = settings.TENANT_BASE_SCHEMA
     if not schema_exists(template):

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mass_mail
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -47,7 +47,7 @@ from tasks.permissions.meetings import can_cancel_booking, can_host_for, require
 from tasks.selectors.cards import unit_tasks_for_filing
 from tasks.services.cards import related_document_link
 from tasks.services.directives import directive_issue
-from tenants.services import institution_domain
+from tenants.services import site_url
 
 ROOM_OVERLAP_CONSTRAINT = "room_booking_no_overlap"
 RSVP_ANSWERS = (MeetingAttendee.Rsvp.YES, MeetingAttendee.Rsvp.NO, MeetingAttendee.Rsvp.MAYBE)
@@ -627,8 +627,7 @@ _MAIL_SUBJECTS = {
 
 
 def _meeting_link(meeting_id: int) -> str:
-    scheme = "https" if settings.SECURE_COOKIES else "http"
-    return f"{scheme}://{institution_domain(connection.schema_name)}{reverse('meetings:detail', args=[meeting_id])}"
+    return site_url(reverse("meetings:detail", args=[meeting_id]))
 
 
 def _mail_meeting(meeting_id: int, kind: str, user_ids: list[int], reason: str = "") -> None:

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,17 +27,14 @@ from tasks.models import MemoAttachment, MemoRecipient, MemoReply, MemoReport, U
 from tasks.permissions.memos import is_memo_party
 from tasks.selectors.cards import unit_tasks_for_filing
 from tasks.services.cards import related_document_link
-from tenants.services import institution_domain
+from tenants.services import site_url
 
 logger = logging.getLogger(__name__)
 
 TITLE_MAX = MemoReport._meta.get_field("title").max_length
 
 
-def absolute_url(path: str) -> str:
-    """A link for mail: the institution's own host (its code is its schema's name)."""
-    scheme = "https" if settings.SECURE_COOKIES else "http"
-    return f"{scheme}://{institution_domain(connection.schema_name)}{path}"
+absolute_url = site_url  # a link for mail (tenants.services.site_url)
 
 
 def _send_each(messages: list[tuple[str, str, str]]) -> None:
