@@ -7,11 +7,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Case, Count, F, Q, Value, When, Window
+from django.db.models import Case, Count, F, Value, When, Window
 from django.db.models.functions import RowNumber
 
-from approval.models import OPEN_STATUSES, ApprovalStep, Document, DocumentStatus
-from approval.selectors import documents_circulated_to, documents_waiting_for, with_current_approvers
+from approval.models import Document, DocumentStatus
+from approval.selectors import (
+    documents_circulated_to,
+    documents_waiting_for,
+    in_progress_q,
+    returned_q,
+    with_current_approvers,
+)
 from org.home import HomePanel
 
 SHOWN = 5
@@ -26,9 +32,7 @@ def _first(queryset) -> tuple[list, int]:
 def _mine(user) -> dict[str, tuple[list, int]]:
     """반려 not yet redrafted (drafted by the person) and the running documents they drafted or
     acted on (진행함), the newest of each first."""
-    acted = ApprovalStep.objects.filter(acted_by=user).values("document_id")
-    returned = Q(drafter=user, status=DocumentStatus.REJECTED, redraft__isnull=True)
-    running = Q(status__in=OPEN_STATUSES) & (Q(drafter=user) | Q(pk__in=acted))
+    returned, running = returned_q(user), in_progress_q(user)  # the 반려함's and 진행함's own rules
     group = Case(When(status=DocumentStatus.REJECTED, then=Value(RETURNED)), default=Value(IN_PROGRESS))
     newest = Case(When(status=DocumentStatus.REJECTED, then=F("closed_at")), default=F("submitted_at")).desc()
     rows = (

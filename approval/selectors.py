@@ -33,12 +33,20 @@ def waiting_count(user, *, now: datetime | None = None) -> int:
     return documents_waiting_for(user, now=now).count()
 
 
+def in_progress_q(user) -> Q:
+    """결재진행함's rule: running documents this person drafted or already acted on."""
+    acted = ApprovalStep.objects.filter(document=OuterRef("pk"), state=StepState.DONE, acted_by=user)
+    return Q(status__in=OPEN_STATUSES) & (Q(drafter=user) | Exists(acted))
+
+
+def returned_q(user) -> Q:
+    """반려함's rule: this person's documents that came back and have not been redrafted yet."""
+    return Q(drafter=user, status=DocumentStatus.REJECTED, redraft__isnull=True)
+
+
 def documents_in_progress_for(user) -> QuerySet[Document]:
     """결재진행함: running documents this person drafted or already acted on."""
-    acted = ApprovalStep.objects.filter(document=OuterRef("pk"), state=StepState.DONE, acted_by=user)
-    return _rows(Document.objects.filter(status__in=OPEN_STATUSES).filter(Q(drafter=user) | Exists(acted))).order_by(
-        "-submitted_at", "-pk"
-    )
+    return _rows(Document.objects.filter(in_progress_q(user))).order_by("-submitted_at", "-pk")
 
 
 def documents_drafted_by(user, *, status: str | None = None) -> QuerySet[Document]:
@@ -51,9 +59,7 @@ def documents_drafted_by(user, *, status: str | None = None) -> QuerySet[Documen
 
 def documents_returned_to(user) -> QuerySet[Document]:
     """반려함: this person's documents that came back and have not been redrafted yet."""
-    return _rows(Document.objects.filter(drafter=user, status=DocumentStatus.REJECTED, redraft__isnull=True)).order_by(
-        "-closed_at", "-pk"
-    )
+    return _rows(Document.objects.filter(returned_q(user))).order_by("-closed_at", "-pk")
 
 
 def documents_awaiting_post_approval(user) -> QuerySet[Document]:
