@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from approval.services import REJECT_TO_DRAFTER, REJECT_TO_PREVIOUS
 from org.models import EmploymentStatus, User
+from tasks.forms.meetings import people_choices
 
 
 class ConfirmForm(forms.Form):
@@ -52,22 +53,8 @@ class EditForm(forms.Form):
     note = forms.CharField(label=_("수정 사유"), max_length=300, required=False)
 
 
-def _person_label(user: User) -> str:
-    return f"{user.name} {user.position.name}" if user.position_id else user.name
-
-
-def _people_by_department():
-    """Active people of the institution, for a grouped <select>: (queryset, [(department, choices)])."""
-    people = (
-        User.objects.filter(is_active=True, employment_status=EmploymentStatus.ACTIVE)
-        .select_related("department", "position")
-        .order_by("department__path", "position__rank", "name")
-    )
-    groups: dict[str, list[tuple[int, str]]] = {}
-    for person in people:
-        group = person.department.name if person.department_id else str(_("부서 없음"))
-        groups.setdefault(group, []).append((person.pk, _person_label(person)))
-    return people, list(groups.items())
+def _active_people():
+    return User.objects.filter(is_active=True, employment_status=EmploymentStatus.ACTIVE)
 
 
 class ReadGrantForm(forms.Form):
@@ -75,11 +62,11 @@ class ReadGrantForm(forms.Form):
 
     user = forms.ModelChoiceField(label=_("열람 권한을 줄 직원"), queryset=User.objects.none())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, choices: list | None = None, **kwargs):
+        """`choices`: people_choices() when the page has already built them for another form."""
         super().__init__(*args, **kwargs)
-        people, groups = _people_by_department()
-        self.fields["user"].queryset = people
-        self.fields["user"].choices = [("", "---------"), *groups]
+        self.fields["user"].queryset = _active_people()
+        self.fields["user"].choices = [("", "---------"), *(people_choices() if choices is None else choices)]
 
 
 class CirculateForm(forms.Form):
@@ -90,8 +77,7 @@ class CirculateForm(forms.Form):
         help_text=_("Ctrl(⌘) 키를 누른 채 여러 명을 고를 수 있습니다."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, choices: list | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        people, groups = _people_by_department()
-        self.fields["users"].queryset = people
-        self.fields["users"].choices = groups
+        self.fields["users"].queryset = _active_people()
+        self.fields["users"].choices = people_choices() if choices is None else choices

@@ -35,6 +35,7 @@ from approval.permissions import access_document, read_grants
 from approval.selectors import available_actions
 from core.htmx import render_page
 from org.models import User
+from tasks.forms.meetings import people_choices
 
 _DECIDE_LABELS = {StepKind.REVIEW: "검토", StepKind.CONCURRENCE: "협조", StepKind.APPROVAL: "승인"}
 
@@ -70,10 +71,12 @@ def _context(request: HttpRequest, document: Document, forms: dict | None = None
         forms.setdefault("withdraw", WithdrawForm(auto_id="withdraw_%s"))
     if actions.comment:
         forms.setdefault("comment", CommentForm(auto_id="comment_%s"))
+    # Both pickers list the institution's people: build the list once for the page.
+    people = people_choices() if actions.circulate or actions.grant_read else None
     if actions.circulate:
-        forms.setdefault("circulate", CirculateForm(auto_id="circulate_%s"))
+        forms.setdefault("circulate", CirculateForm(auto_id="circulate_%s", choices=people))
     if actions.grant_read:
-        forms.setdefault("grant_read", ReadGrantForm(auto_id="grant_read_%s"))
+        forms.setdefault("grant_read", ReadGrantForm(auto_id="grant_read_%s", choices=people))
     return {
         "document": document,
         "steps": steps,
