@@ -2,13 +2,16 @@ from django.urls import path
 
 from approval.views import boxes as views
 
-urlpatterns = [
-    path("", views.waiting, name="waiting"),
-    path("drafted/", views.drafted, name="drafted"),
-    path("in-progress/", views.in_progress, name="in_progress"),
-    path("completed/", views.completed, name="completed"),
-    path("returned/", views.returned, name="returned"),
-    path("circulation/", views.circulation, name="circulation"),
-    path("department/", views.department, name="department"),
-    path("post-approval/", views.post_approval, name="post_approval"),
-]
+# Each box is one route, named by its key (approval:waiting, approval:drafted …); 결재대기함 lands.
+ROUTES = {
+    "waiting": "",
+    "drafted": "drafted/",
+    "in_progress": "in-progress/",
+    "completed": "completed/",
+    "returned": "returned/",
+    "circulation": "circulation/",
+    "department": "department/",
+    "post_approval": "post-approval/",
+}
+
+urlpatterns = [path(route, views.box, {"key": key}, name=key) for key, route in ROUTES.items()]

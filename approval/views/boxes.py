@@ -51,7 +51,9 @@ def _tabs(request: HttpRequest, now) -> list[tuple]:
     return [(box, counts.get(key)) for key, box in BOXES.items()]
 
 
-def _box(request: HttpRequest, key: str) -> HttpResponse:
+@require_GET
+def box(request: HttpRequest, key: str) -> HttpResponse:
+    """One box (결재대기함, 기안함 …; `key` comes from the URL conf, one route per box)."""
     box = BOXES[key]
     now = timezone.now()
     form = BoxFilterForm(request.GET, statuses=box.statuses)
@@ -68,43 +70,3 @@ def _box(request: HttpRequest, key: str) -> HttpResponse:
         "tab": key,
     }
     return render_page(request, "approval/boxes/box.html", context, partial="results")
-
-
-@require_GET
-def waiting(request: HttpRequest) -> HttpResponse:
-    return _box(request, "waiting")
-
-
-@require_GET
-def drafted(request: HttpRequest) -> HttpResponse:
-    return _box(request, "drafted")
-
-
-@require_GET
-def in_progress(request: HttpRequest) -> HttpResponse:
-    return _box(request, "in_progress")
-
-
-@require_GET
-def completed(request: HttpRequest) -> HttpResponse:
-    return _box(request, "completed")
-
-
-@require_GET
-def returned(request: HttpRequest) -> HttpResponse:
-    return _box(request, "returned")
-
-
-@require_GET
-def circulation(request: HttpRequest) -> HttpResponse:
-    return _box(request, "circulation")
-
-
-@require_GET
-def department(request: HttpRequest) -> HttpResponse:
-    return _box(request, "department")
-
-
-@require_GET
-def post_approval(request: HttpRequest) -> HttpResponse:
-    return _box(request, "post_approval")

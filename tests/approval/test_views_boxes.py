@@ -371,3 +371,10 @@ def test_htmx_search_swaps_the_results_only_and_a_reversed_range_is_explained(or
     reversed_range = client.get(reverse("approval:waiting"), {"date_from": "2026-05-01", "date_to": "2026-04-01"})
     assert "끝 날짜가 시작 날짜보다 앞섭니다." in reversed_range.content.decode()
     assert [d.title for d in reversed_range.context["page"].object_list] == ["찾을 문서"]  # the range is ignored
+
+
+def test_every_box_has_its_route_and_every_route_a_box():
+    from approval.selectors import BOXES
+    from approval.urls.boxes import ROUTES
+
+    assert set(ROUTES) == set(BOXES)
