@@ -58,7 +58,7 @@ from audit.services import audit_record
 from core.money import MAX_AMOUNT
 from core.sanitise import body_text, clean_body
 from core.uploads import check_upload
-from org.models import Department, EmploymentStatus, User
+from org.models import EmploymentStatus, User
 from org.services import proxy_for
 from tasks.models import Disclosure, RetentionPeriod, UnitTask
 from tasks.selectors.cards import unit_tasks_for_filing
@@ -930,9 +930,7 @@ def document_circulate(*, document: Document, actor: User, users: list[User], no
         document = _lock(document)
         if document.status != DocumentStatus.COMPLETED:
             raise ValidationError(_("결재가 끝난 문서만 공람할 수 있습니다."))
-        heads = Department.objects.filter(head=actor, is_active=True).values_list("path", flat=True)
-        heads_over = any(document.department.path.startswith(path) for path in heads)
-        if not (may_act(actor, document, now=at) or heads_over):
+        if not (may_act(actor, document, now=at) or heads_over(actor, document)):
             raise PermissionDenied(_("기안자, 결재선에 있는 사람, 처리과의 부서장만 공람을 지정할 수 있습니다."))
         inactive = [u.name for u in users if not u.is_active or u.employment_status != EmploymentStatus.ACTIVE]
         if inactive:

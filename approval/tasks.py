@@ -70,7 +70,7 @@ def render_missing_pdfs() -> int:
     )
     # Documents sent out whose PDF is stored but whose outbox messages never heard of it (the
     # render job stopped between storing and announcing): a run of render_pdf announces it again.
-    missing += [pk for pk in documents_awaiting_delivery_pdf() if pk not in set(missing)]
+    missing = sorted(set(missing) | set(documents_awaiting_delivery_pdf()))
     for document_id in missing:
         render_pdf.delay(document_id)
     logger.info("missing document pdfs sent", extra={"count": len(missing)})

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -32,7 +33,7 @@ from receipts.models import (
     ReceivedAttachment,
     ReceivedDocument,
 )
-from receipts.permissions import heads_department, is_registrar
+from receipts.permissions import REGISTER_PERM, heads_department, is_registrar
 from receipts.selectors import waiting_count_changed
 from receipts.tasks import enqueue_stamp_pdf
 
@@ -168,13 +169,8 @@ def _delete_files(received: ReceivedDocument, names: list[str]) -> None:
 
 
 def _registrars():
-    return (
-        User.objects.filter(is_active=True)
-        .filter(
-            groups__permissions__codename="register_receipt", groups__permissions__content_type__app_label="receipts"
-        )
-        .distinct()
-    )
+    """Everyone `is_registrar` says yes to (a role's grant, a personal grant, a superuser)."""
+    return ModelBackend().with_perm(REGISTER_PERM)
 
 
 # --- 접수 (registration) ----------------------------------------------------------------------
