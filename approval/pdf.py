@@ -58,12 +58,13 @@ def _institution_name() -> str:
     return institution.name if institution else ""
 
 
-def _sender_name() -> str:
+def _sender_name(name: str | None = None) -> str:
     """발신명의 of a document sent out: the institution's head by title, as in 경북개발공사사장
-    (the title of the person heading the top department; 기관명+장 when nobody does)."""
+    (the title of the person heading the top department; 기관명+장 when nobody does). `name`: the
+    institution's name when the caller has it already."""
     from org.models import Department
 
-    name = _institution_name()
+    name = _institution_name() if name is None else name
     top = (
         Department.objects.filter(parent=None, is_active=True, head__isnull=False)
         .select_related("head__position")
@@ -151,10 +152,12 @@ def document_context(document: Document) -> dict:
         body = body_with_end_mark(body)
     final = next((s for s in reversed(steps) if s.kind == StepKind.APPROVAL), None)
     department = document.department
+    institution = _institution()  # once: in a worker it is a query
+    institution_name = institution.name if institution else ""
     return {
         "font_url": FONT_URL,
-        "institution_name": _institution_name(),
-        "address": getattr(_institution(), "address", ""),
+        "institution_name": institution_name,
+        "address": getattr(institution, "address", ""),
         "document": document,
         "recipient_line": "내부결재"
         if document.is_internal or not recipients
@@ -166,7 +169,7 @@ def document_context(document: Document) -> dict:
         "main_boxes": main,
         "concurrence_boxes": concurrence,
         # 발신명의: the institution head's name for documents sent out; none for 내부결재.
-        "sender": "" if document.is_internal else _sender_name(),
+        "sender": "" if document.is_internal else _sender_name(institution_name),
         "registration_number": document.registration_display,
         "enforced_on": document.registered_at,
         "department_name": document.registered_department_name or department.name,
