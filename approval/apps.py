@@ -1,17 +1,4 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-# What e-approval notifies people of (approval.notify), as the 알림 list names it.
-NOTIFICATION_CATEGORIES = {
-    "approval_waiting": _("결재 요청"),
-    "approval_returned": _("반려"),
-    "approval_held": _("보류"),
-    "approval_resumed": _("보류 해제"),
-    "approval_withdrawn": _("회수"),
-    "approval_completed": _("결재 완료"),
-    "approval_post": _("후결 요청"),
-    "circulation": _("공람"),
-}
 
 
 class ApprovalConfig(AppConfig):
@@ -21,14 +8,14 @@ class ApprovalConfig(AppConfig):
     name = "approval"
     verbose_name = "전자결재"
     default_auto_field = "django.db.models.BigAutoField"
+    plugin = "approval.plugin.PLUGIN"
 
     def ready(self) -> None:
-        from approval.audit_actions import ACTION_LABELS as APPROVAL_LABELS
-        from approval.kinds import register_builtin_kinds
-        from audit.models import ACTION_LABELS
-        from notifications.models import register_category
+        from django.utils.module_loading import import_string
 
-        ACTION_LABELS.update(APPROVAL_LABELS)
-        register_builtin_kinds()
-        for category, label in NOTIFICATION_CATEGORIES.items():
-            register_category(category, label)
+        from core.plugins import registry
+
+        # Every app declares the kinds it decides through e-approval (Plugin.approval_kinds), so
+        # this app registers them without importing those apps itself.
+        for register in registry().approval_kinds:
+            import_string(register)()

@@ -1,6 +1,6 @@
-"""How the e-approval app's audit actions read in Korean (merged into audit's labels when the app
-is ready). Every decisive step of a document's life is one of these; comments are not (they are
-kept on the document's own history)."""
+"""How the e-approval app's audit actions read in Korean (declared in approval.plugin). Every
+decisive step of a document's life is one of these; comments are not (they are kept on the
+document's own history)."""
 
 from django.utils.translation import gettext_lazy as _
 

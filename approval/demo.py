@@ -4,7 +4,7 @@ state — completed (mostly 전결, some decided by a proxy: 대결, some confir
 returned (반려) and redrafted (재기안), withdrawn (회수), on hold (보류), still running, drafts —
 with comments, approvers' edits, carbon copies, circulation (공람) and readings, and some sent to
 the province or a sister institution. `manage.py seed_demo` calls `institution_seed` for every
-demo institution after the work-management seed (settings.DEMO_SEEDERS).
+demo institution after the work-management seed (approval.plugin).
 
 Everything goes through approval.services with the moment of each action (`now=`), so the seeded
 history obeys the same invariants as real use: the line is validated against the delegation table,

@@ -5,24 +5,7 @@ schema has the province's own chain). UPDATE and DELETE are refused by database 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# How each action reads in Korean. Apps add their own actions here as they land.
-ACTION_LABELS = {
-    "auth.login": _("로그인"),
-    "auth.logout": _("로그아웃"),
-    "auth.login_failed": _("로그인 실패"),
-    "role.grant": _("역할 부여"),
-    "role.revoke": _("역할 회수"),
-    "role.clear": _("역할 전체 회수"),
-    "institution.create": _("기관 등록"),
-    "institution.activate": _("기관 사용 재개"),
-    "institution.deactivate": _("기관 사용중지"),
-    "department.create": _("부서 신설"),
-    "department.update": _("부서 변경"),
-    "department.set_head": _("부서장 지정"),
-    "absence.create": _("부재·직무대리 등록"),
-    "staff.import": _("직원 일괄 등록"),
-    "demo.seed": _("시연 자료 생성"),
-}
+from core.plugins import registry
 
 
 class AuditEvent(models.Model):
@@ -49,4 +32,5 @@ class AuditEvent(models.Model):
 
     @property
     def action_label(self) -> str:
-        return str(ACTION_LABELS.get(self.action, self.action))
+        # Every app declares how its actions read (core.plugins.Plugin.audit_labels).
+        return str(registry().audit_labels.get(self.action, self.action))

@@ -9,11 +9,4 @@ class BudgetConfig(AppConfig):
     name = "budget"
     verbose_name = "예산·회계"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from audit.models import ACTION_LABELS
-        from budget.audit_actions import ACTION_LABELS as BUDGET_LABELS
-        from budget.kinds import register
-
-        ACTION_LABELS.update(BUDGET_LABELS)
-        register()
+    plugin = "budget.plugin.PLUGIN"

@@ -1,5 +1,4 @@
-"""How the budget app's audit actions read in Korean (merged into audit's labels when the app is
-ready)."""
+"""How the budget app's audit actions read in Korean (declared in budget.plugin)."""
 
 from django.utils.translation import gettext_lazy as _
 

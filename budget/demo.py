@@ -3,7 +3,7 @@ about ten plans in every state — approved, running, returned (반려) and resu
 (회수) — driven through budget.services and approval.services by the people on each line, so
 every invariant of real use holds (the line validated against the table, registration numbers
 from the department's counter, the audit chain). `manage.py seed_demo` calls `institution_seed`
-for every demo institution after the e-approval seed (settings.DEMO_SEEDERS).
+for every demo institution after the e-approval seed (budget.plugin).
 
 The demo account `staff` has plans of their own: one approved, one waiting for their team head,
 one returned that they can correct and submit again.

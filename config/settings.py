@@ -182,10 +182,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.site",
-                "tasks.context_processors.nav_counts",
-                "approval.context_processors.nav_counts",
-                "receipts.context_processors.nav_counts",
+                "core.context_processors.site",  # with the navigation every app declares (core.plugins)
             ],
             "builtins": ["core.templatetags.korean"],
         },
@@ -370,21 +367,6 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-pass-2026!")
-
-# Panels of the institution home page, contributed by the apps above org (see org/home.py).
-HOME_PANELS = [
-    "tasks.home.work_panels",
-    "approval.home.approval_panel",
-]
-
-# Per-institution demo seeders of the apps above org, run by `manage.py seed_demo` in this order,
-# inside each institution's schema after org's own seed: func(institution=..., now=...), each
-# idempotent, returning an object with `counts`, `seconds` and `note` (set when it left things).
-DEMO_SEEDERS = [
-    "tasks.demo.institution_seed",
-    "approval.demo.institution_seed",
-    "budget.demo.institution_seed",
-]
 
 # --- Logging: structured JSON lines to stdout ----------------------------------------------------
 

@@ -9,9 +9,4 @@ class ExchangeConfig(AppConfig):
     name = "exchange"
     verbose_name = "문서유통"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from audit.models import ACTION_LABELS
-        from exchange.audit_actions import ACTION_LABELS as EXCHANGE_LABELS
-
-        ACTION_LABELS.update(EXCHANGE_LABELS)
+    plugin = "exchange.plugin.PLUGIN"

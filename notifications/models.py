@@ -7,12 +7,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# How each category reads. Apps above add theirs with `register_category` in their ready().
-CATEGORY_LABELS: dict[str, str] = {}
+from core.plugins import registry
 
 
-def register_category(name: str, label) -> None:
-    CATEGORY_LABELS.setdefault(name, label)
+def category_labels() -> dict:
+    """How each category reads: every app that notifies declares its categories
+    (core.plugins.Plugin.notification_categories)."""
+    return registry().notification_categories
 
 
 class Notification(models.Model):
@@ -48,4 +49,4 @@ class Notification(models.Model):
 
     @property
     def category_label(self) -> str:
-        return str(CATEGORY_LABELS.get(self.category, self.category))
+        return str(category_labels().get(self.category, self.category))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.htmx import render_page
-from notifications.models import CATEGORY_LABELS, Notification
+from notifications.models import Notification, category_labels
 from notifications.selectors import notifications_for, unread_count
 from notifications.services import notification_mark_all_read, notification_open
 
@@ -22,7 +22,8 @@ PER_PAGE = 30
 def notification_list(request: HttpRequest) -> HttpResponse:
     unread_only = request.GET.get("show") == "unread"
     category = request.GET.get("category", "")
-    if category not in CATEGORY_LABELS:
+    labels = category_labels()
+    if category not in labels:
         category = ""
     rows = notifications_for(request.user, unread_only=unread_only, category=category)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
@@ -31,7 +32,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         "unread": unread_count(request.user),
         "unread_only": unread_only,
         "category": category,
-        "categories": sorted((name, str(label)) for name, label in CATEGORY_LABELS.items()),
+        "categories": sorted((name, str(label)) for name, label in labels.items()),
     }
     return render_page(request, "notifications/list.html", context, partial="results")
 

@@ -5,6 +5,7 @@ from django.db.models.signals import post_migrate
 class OrgConfig(AppConfig):
     name = "org"
     verbose_name = "조직·인사"
+    plugin = "org.plugin.PLUGIN"
 
     def ready(self) -> None:
         from org.roles import ensure_roles_after_migrate

@@ -1,16 +1,24 @@
 """Roles are Django groups with fixed names and permissions, created in every schema.
 
 Institution schemas: staff (직원), department_head (부서장), institution_admin (기관 관리자),
-auditor (감사). The public schema: planning_office (도 기획조정실).
+auditor (감사). The public schema: planning_office (도 기획조정실). The apps above org grant these
+roles permissions on their own models, and may add roles of their own, in their plugins
+(core.plugins); org never names them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from functools import cache
+
 from django.apps import apps as django_apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django_tenants.utils import get_public_schema_name
+
+from core.plugins import INSTITUTION, PROVINCE, registry
 
 STAFF = "staff"
 DEPARTMENT_HEAD = "department_head"
@@ -18,7 +26,8 @@ INSTITUTION_ADMIN = "institution_admin"
 AUDITOR = "auditor"
 PLANNING_OFFICE = "planning_office"
 
-ROLE_LABELS = {
+# Org's own roles; apps add theirs in their plugin (core.plugins.Role), which ROLE_LABELS includes.
+_OWN_ROLE_LABELS = {
     STAFF: "직원",
     DEPARTMENT_HEAD: "부서장",
     INSTITUTION_ADMIN: "기관 관리자",
@@ -26,26 +35,20 @@ ROLE_LABELS = {
     PLANNING_OFFICE: "도 기획조정실",
 }
 
-# app_label -> codename prefixes each role gets. Admins manage the organisation; auditors read.
+# app_label -> codename prefixes each role gets on org's own ground: the organisation, accounts,
+# lockouts and the audit trail (and, for the province, the institution register below org).
+# Every app above grants the roles their rights on its own models in its plugin
+# (core.plugins.Plugin.permissions); role_set() merges them. Admins manage; auditors read.
 _INSTITUTION_PERMS = {
     INSTITUTION_ADMIN: {
         "org": ("add_", "change_", "delete_", "view_"),
         "auth": ("view_",),
         "audit": ("view_",),
         "axes": ("view_", "delete_"),
-        # Work apps: admins keep the classification, rooms and the delegation table; the apps'
-        # consoles refuse deletes of anything records may point to.
-        "tasks": ("add_", "change_", "view_"),
-        "approval": ("add_", "change_", "view_"),
-        # 접수·배부 of documents other institutions send (the 문서과's work; see receipts.permissions).
-        "receipts": ("view_", "register_"),
     },
     AUDITOR: {
         "org": ("view_",),
         "audit": ("view_",),
-        "tasks": ("view_",),
-        "approval": ("view_",),
-        "receipts": ("view_",),
     },
     DEPARTMENT_HEAD: {},
     STAFF: {},
@@ -54,12 +57,28 @@ _PROVINCE_PERMS = {
     PLANNING_OFFICE: {
         "tenants": ("add_", "change_", "view_"),
         "audit": ("view_",),
-        # The province receives institutions' documents and registers them (문서 접수).
-        "receipts": ("view_", "register_"),
-        # The exchange's envelopes (who sent what to whom, delivered or not) in the province console.
-        "exchange": ("view_",),
     },
 }
+
+
+class _RoleLabels(Mapping):
+    """Role name -> Korean label, org's and the apps' (read when used: the apps' declarations are
+    collected only once every app is loaded)."""
+
+    def _labels(self) -> dict[str, str]:
+        return {**_OWN_ROLE_LABELS, **{role.name: role.label for role in registry().roles}}
+
+    def __getitem__(self, name: str) -> str:
+        return self._labels()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._labels())
+
+    def __len__(self) -> int:
+        return len(self._labels())
+
+
+ROLE_LABELS: Mapping[str, str] = _RoleLabels()
 
 
 def _is_public() -> bool:
@@ -67,7 +86,27 @@ def _is_public() -> bool:
 
 
 def role_set() -> dict[str, dict[str, tuple[str, ...]]]:
-    return _PROVINCE_PERMS if _is_public() else _INSTITUTION_PERMS
+    """The current schema's roles: role -> app_label -> the codename prefixes it grants."""
+    return _role_table(PROVINCE if _is_public() else INSTITUTION)
+
+
+@cache
+def _role_table(site: str) -> dict[str, dict[str, tuple[str, ...]]]:
+    own = _PROVINCE_PERMS if site == PROVINCE else _INSTITUTION_PERMS
+    table = {role: dict(grants) for role, grants in own.items()}
+    declared = registry()
+    for role in declared.roles:
+        if role.name in _OWN_ROLE_LABELS:
+            raise ImproperlyConfigured(f"role {role.name!r} is org's; an app may only grant it permissions")
+        if role.site == site:
+            table[role.name] = {}
+    known = {*_OWN_ROLE_LABELS, *(role.name for role in declared.roles)}
+    for app_label, role_name, prefixes in declared.permissions:
+        if role_name not in known:
+            raise ImproperlyConfigured(f"{app_label!r} grants permissions to an unknown role {role_name!r}")
+        if role_name in table:
+            table[role_name][app_label] = prefixes
+    return table
 
 
 def ensure_roles() -> None:

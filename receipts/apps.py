@@ -1,5 +1,4 @@
-from django.apps import AppConfig, apps
-from django.utils.translation import gettext_lazy as _
+from django.apps import AppConfig
 
 
 class ReceiptsConfig(AppConfig):
@@ -10,14 +9,4 @@ class ReceiptsConfig(AppConfig):
     name = "receipts"
     verbose_name = "문서 접수"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from audit.models import ACTION_LABELS
-        from receipts.audit_actions import ACTION_LABELS as RECEIPT_LABELS
-
-        ACTION_LABELS.update(RECEIPT_LABELS)
-        if apps.is_installed("notifications"):
-            from notifications.models import register_category
-
-            register_category("receipt", _("문서 접수"))
-            register_category("receipt_assigned", _("처리담당 지정"))
+    plugin = "receipts.plugin.PLUGIN"

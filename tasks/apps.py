@@ -8,9 +8,4 @@ class TasksConfig(AppConfig):
     name = "tasks"
     verbose_name = "업무관리"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from audit.models import ACTION_LABELS
-        from tasks.audit_actions import ACTION_LABELS as TASKS_LABELS
-
-        ACTION_LABELS.update(TASKS_LABELS)
+    plugin = "tasks.plugin.PLUGIN"

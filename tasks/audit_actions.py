@@ -1,6 +1,6 @@
-"""How the work-management app's audit actions read in Korean (merged into audit's labels when
-the app is ready). Decisive events only: classification changes, hand-overs, issuing and closing
-directives, finalising minutes, room bookings."""
+"""How the work-management app's audit actions read in Korean (declared in tasks.plugin).
+Decisive events only: classification changes, hand-overs, issuing and closing directives,
+finalising minutes, room bookings."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -1,7 +1,7 @@
 """Lived-in work for a demo institution: its function classification with owners and deputies,
 unit-task cards with plans and results over the past months, memo reports, directives, rooms,
 meetings with minutes, and calendars. `manage.py seed_demo` calls `institution_seed` for every
-demo institution after org's seed (settings.DEMO_SEEDERS), inside the institution's schema.
+demo institution after org's seed (tasks.plugin), inside the institution's schema.
 
 Deterministic: everything is drawn from ``random.Random(f"tasks-2026-{code}")`` and placed
 relative to `now`'s local date, so the demo always looks current and two runs at the same moment

@@ -46,7 +46,7 @@ def _row(document) -> list:
 
 def _tabs(request: HttpRequest, now) -> list[tuple]:
     counts = box_counts(request.user, now=now)
-    # The navigation badge shows the same number: approval.context_processors reads it from here.
+    # The navigation badge shows the same number: approval.nav reads it from here.
     request.approval_waiting_count = counts["waiting"]
     return [(box, counts.get(key)) for key, box in BOXES.items()]
 

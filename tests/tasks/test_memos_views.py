@@ -112,6 +112,7 @@ def test_inbox_lists_unread_first_with_the_count(org, alpha, client_for):
 
     assert "받은 메모 3건" in html
     assert "읽지 않은 메모 2건" in html
+    assert '메모보고 <span class="count" aria-label="읽지 않음">2</span>' in html  # the menu's badge
     assert html.index("오늘 보고") < html.index("지난주 보고") < html.index("읽은 보고")
 
     unread_only = client.get("/memos/", {"read": "unread"}).content.decode()

@@ -1,5 +1,5 @@
 """`manage.py seed_demo`: org's demo province (org.demo), then, for each institution, the seeders
-of the apps above org listed in settings.DEMO_SEEDERS (org never imports them).
+the apps above org declare in their plugins (core.plugins.DemoSeeder; org never imports them).
 
 A seeder is called as ``func(institution=..., now=...)`` inside the institution's schema, right
 after org has seeded (or found) it; it is idempotent and returns an object with ``counts`` (rows
@@ -10,24 +10,24 @@ seeder sees the same `now`, so one run's dates agree across apps and institution
 from collections import defaultdict
 from time import perf_counter
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tenants.utils import schema_context
 
+from core.plugins import registry
 from org.demo import SeedResult, demo_seed
 from tenants.models import Institution, InstitutionKind
 
 
 def _seeders() -> tuple[tuple[str, object], ...]:
-    """(label, function) per DEMO_SEEDERS entry; the label is the app's name (`tasks`)."""
-    return tuple((path.split(".", 1)[0], import_string(path)) for path in settings.DEMO_SEEDERS)
+    """(label, function) per declared seeder, in INSTALLED_APPS order; the label is the app's."""
+    return tuple((label, import_string(seeder.function)) for label, seeder in registry().demo_seeders)
 
 
 class Command(BaseCommand):
     help = (
-        "데모 데이터(경상북도와 산하 21개 기관의 조직·직원·부재, 그리고 DEMO_SEEDERS에 등록된 앱의 업무 데이터)를 "
+        "데모 데이터(경상북도와 산하 21개 기관의 조직·직원·부재, 그리고 각 앱이 선언한 업무 데이터)를 "
         "만듭니다. 이미 있는 기관·데이터는 건너뜁니다. Seeds the demo province; idempotent."
     )
 
