@@ -2,8 +2,9 @@
 
 두문 (institution name, 수신, (경유)), 본문 (제목, body, 붙임 with the "끝." rule) and 결문
 (발신명의, the signers' boxes in signing order with 전결/대결 marks and a separate 협조 row,
-생산등록번호 and 시행일자, the 접수 slot, the handling department's contacts, 공개구분), A4 with
-the 규정 margins. Rendered by WeasyPrint with the Noto Serif KR font of `pylopdf-fonts-ko`
+생산등록번호 and 시행일자, the 접수 place left blank and named for the receiver's number
+(receipts.stamp), 우편번호·주소 / 홈페이지, 전화·전송 / 전자우편 / 공개구분, each left out when
+empty), A4 with the 규정 margins. Rendered by WeasyPrint with the Noto Serif KR font of `pylopdf-fonts-ko`
 embedded, so the Korean text can be extracted (pypdf/pdftotext) and printed anywhere.
 
 `document_pdf_render` stores the file once (approval.models.DocumentPdf); nothing re-renders it:
@@ -196,7 +197,6 @@ def document_context(document: Document) -> dict:
         "sender": "" if document.is_internal else _sender_name(institution_name),
         "registration_number": document.registration_display,
         "enforced_on": document.registered_at,
-        "department_name": document.registered_department_name or department.name,
         "phone": department.phone or document.drafter.phone or (institution.phone if institution else ""),
         "email": document.drafter.email,
         "final_step": final,
