@@ -378,3 +378,17 @@ def test_every_box_has_its_route_and_every_route_a_box():
     from approval.urls.boxes import ROUTES
 
     assert set(ROUTES) == set(BOXES)
+
+
+def test_the_waiting_box_and_the_home_panel_show_the_amount_each_approver_decides_on(org, as_user):
+    submitted(org, title="복사용지 구매", decision_amount=2_500_000)
+    submitted(org, title="금액 없는 보고")
+
+    html = as_user(org.lead).get(reverse("approval:waiting")).content.decode()
+
+    assert '<th scope="col" class="num">결재 금액</th>' in html
+    assert '<td class="num">2,500,000원</td>' in html
+    assert '<td class="num"></td>' in html  # no amount: an empty cell, not 0원
+    home = as_user(org.lead).get(reverse("home")).content.decode()
+    assert "복사용지 구매</a> · 문기안" in home
+    assert "2,500,000원" in home

@@ -68,15 +68,15 @@ def test_write_and_submit_a_plan_with_commas_in_the_amount(org, alpha, client_fo
 def test_form_errors_are_korean_next_to_the_field_and_keep_what_was_typed(org, alpha, client_for):
     client = signed_in(client_for, alpha, "adrafter")
 
-    response = client.post("/budget/new/", _form(org, amount="12만", budget_item=""))
+    response = client.post("/budget/new/", _form(org, amount="1e6", budget_item=""))
 
     assert response.status_code == 422
     html = response.content.decode()
-    assert "금액은 원 단위 숫자로 입력하세요. 예: 1,250,000" in html
+    assert "금액은 숫자로 입력하세요. 만·억 단위도 됩니다. 예: 1,250,000 또는 125만" in html
     assert "필수 항목입니다." in html
     assert 'value="프린터 토너 구매"' in html
     assert "총무팀 프린터 토너 10개</textarea>" in html
-    assert 'value="12만"' in html
+    assert 'value="1e6"' in html
     assert not ExpensePlan.objects.exists()
 
     response = client.post("/budget/new/", _form(org, amount="0"))
