@@ -28,7 +28,7 @@ class EnvelopeStateFilter(admin.SimpleListFilter):
 
 @admin.register(OutboxMessage, site=province_site)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "sender", "recipient", "sender_document_id", "state_display", "progress")
+    list_display = ("sent_at", "sender", "recipient", "sender_document_id", "state_display", "progress")
     list_filter = (EnvelopeStateFilter, "sender", "recipient")
     list_select_related = ("sender", "recipient")
     date_hierarchy = "created_at"
@@ -43,6 +43,10 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     @admin.display(description=_("PDF 준비"), boolean=True)
     def pdf_ready(self, obj: OutboxMessage) -> bool:
         return obj.pdf_ready
+
+    @admin.display(description=_("발송일시"), ordering="created_at")
+    def sent_at(self, obj: OutboxMessage) -> str:
+        return kdatetime(obj.created_at)
 
     @admin.display(description=_("상태"))
     def state_display(self, obj: OutboxMessage) -> str:
