@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django_tenants.utils import schema_context
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from audit.models import AuditEvent
 from exchange.models import EnvelopeState, OutboxMessage
@@ -19,9 +19,10 @@ from exchange.services import WrongSenderSchemaError, message_deliver, outbox_re
 from exchange.tasks import record_receipt
 from org.models import User
 from receipts.services import receipt_register
+from tests.factories import DepartmentFactory
 from tests.factories.approval import org_chart
 from tests.factories.exchange import pdf_stored, received, sent_document
-from tests.support import ADMIN
+from tests.support import ADMIN, PLANNER
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +134,21 @@ def test_a_document_that_came_by_no_message_registers_without_a_report(
         registered = receipt_register(actor=User.objects.get(username=ADMIN), received=document)
     assert registered.registration_number
     assert sent == []
+
+
+def test_the_provinces_registration_reaches_the_sender_too(org, alpha, django_capture_on_commit_callbacks):
+    """The province receives and registers in the public schema; its 접수 reaches alpha the same way."""
+    document = sent_document(org, files=False)
+    pdf_stored(document)
+    message = OutboxMessage.objects.get(sender=alpha, sender_document_id=document.pk, recipient__code="province")
+    patch, sent = _record_sends()
+    with schema_context(get_public_schema_name()):
+        receipt, _created = message_deliver(message.pk)
+        office = DepartmentFactory(name="기획조정실", code="P100")
+        planner = User.objects.get(username=PLANNER)
+        with patch, django_capture_on_commit_callbacks(execute=True):
+            registered = receipt_register(actor=planner, received=receipt, department=office, now=REGISTERED_AT)
+    message.refresh_from_db()
+    assert (message.state, message.receipt_number) == (EnvelopeState.REGISTERED, "기획조정실-1")
+    assert registered.registration_number == "기획조정실-1"
+    assert sent == [("alpha", str(message.pk))]
