@@ -90,7 +90,7 @@ def enqueue_delivery(message: OutboxMessage) -> None:
         deliver_message.delay(str(message.pk))
 
 
-def deliveries_send(messages: Iterable[OutboxMessage], *, now: datetime | None = None) -> list[OutboxMessage]:
+def deliveries_send(*, messages: Iterable[OutboxMessage], now: datetime | None = None) -> list[OutboxMessage]:
     """Queue the undelivered ones of `messages` for a try now (발송 대기, next try now) and send
     their delivery jobs once the caller's transaction commits."""
     now = now or timezone.now()
@@ -123,7 +123,7 @@ def messages_resend(*, actor, messages) -> tuple[list[OutboxMessage], int]:
             .order_by("pk")
         )
         ready = [m for m in undelivered if m.pdf_ready]
-        sent = deliveries_send(ready)
+        sent = deliveries_send(messages=ready)
         if sent:
             audit_record(
                 action="document.resend",
@@ -151,7 +151,7 @@ def outbox_pdf_ready(*, document_id: int, pdf: dict) -> list[OutboxMessage]:
             if not message.pdf_ready:
                 message.payload = {**message.payload, "pdf": pdf}
                 message.save(update_fields=["payload"])
-        return deliveries_send(messages)
+        return deliveries_send(messages=messages)
 
 
 def _record_failure(message_id: str, error: Exception, *, retry_at: datetime | None) -> None:

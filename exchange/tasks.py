@@ -71,6 +71,6 @@ def redeliver_pending() -> int:
     from exchange.selectors import messages_to_redeliver
     from exchange.services import deliveries_send
 
-    sent = deliveries_send(list(messages_to_redeliver()))
+    sent = deliveries_send(messages=list(messages_to_redeliver()))
     logger.info("undelivered documents sent again", extra={"count": len(sent)})
     return len(sent)

@@ -159,7 +159,7 @@ def test_sending_again_puts_a_failed_message_back_in_the_queue(org, alpha, djang
     message = _to_beta(alpha, document)
     OutboxMessage.objects.filter(pk=message.pk).update(status=MessageStatus.FAILED, attempts=6, last_error="OSError: x")
     with django_capture_on_commit_callbacks(execute=False) as sends:
-        deliveries_send([OutboxMessage.objects.get(pk=message.pk)])
+        deliveries_send(messages=[OutboxMessage.objects.get(pk=message.pk)])
     message = _state(message)
     assert (message.state, message.attempts) == (EnvelopeState.QUEUED, 6)  # the tries so far stay counted
     assert message.next_attempt_at is not None
