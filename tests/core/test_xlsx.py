@@ -3,13 +3,17 @@ dates, and text XML cannot carry does not break the export."""
 
 from __future__ import annotations
 
+import ast
 import io
 from datetime import date
+from pathlib import Path
 
 from openpyxl import load_workbook
 
 from core.xlsx import xlsx_bytes
 from tests.exports import FORMULA, assert_text_only
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_text_that_looks_like_a_formula_stays_text():
@@ -39,3 +43,31 @@ def test_control_characters_do_not_break_the_export():
     content = xlsx_bytes(title="목록", headers=["제목"], rows=[["앞\x01뒤\x00끝"]])
     sheet = load_workbook(io.BytesIO(content)).active
     assert sheet["A2"].value == "앞\ufffd뒤\ufffd끝"
+
+
+def _imports(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_every_spreadsheet_is_written_through_core_xlsx():
+    """Exports go through core.xlsx (and imports through core.imports); no app writes a workbook
+    or a CSV file of its own, so no export can skip the text-only rule."""
+    allowed = {
+        "core/xlsx.py",
+        "core/imports.py",
+        "approval/demo.py",  # builds the demo's attached spreadsheets (files people attached), not an export
+    }
+    packages = [p for p in ROOT.iterdir() if (p / "__init__.py").exists() and p.name not in {"tests", "bench"}]
+    assert {"core", "org", "tasks", "approval", "budget", "receipts"} <= {p.name for p in packages}
+    offenders = []
+    for path in (path for package in packages for path in package.rglob("*.py")):
+        relative = path.relative_to(ROOT).as_posix()
+        if relative not in allowed and any(n == "csv" or n.startswith("openpyxl") for n in _imports(path)):
+            offenders.append(relative)
+    assert offenders == []
