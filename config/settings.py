@@ -164,6 +164,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signs out an idle or too-old session before LoginRequiredMiddleware looks at the user.
+    "core.session_expiry.SessionExpiryMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.request_context.RequestContextMiddleware",
@@ -220,8 +222,19 @@ LOGOUT_REDIRECT_URL = "login"
 # browser never sends one institution's cookie to another, and a replayed cookie finds no row.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_NAME = "works_session"
-SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)  # idle expiry: 30 minutes
-SESSION_SAVE_EVERY_REQUEST = True  # every request pushes the expiry forward: idle, not absolute
+# A session ends after SESSION_IDLE_SECONDS without activity and in any case SESSION_ABSOLUTE_SECONDS
+# after signing in; the page warns SESSION_WARNING_SECONDS before. Only activity (not the badge's
+# background poll) moves the idle expiry, so sessions are saved when core.session_expiry marks
+# activity rather than on every request.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
+SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 2 * 60)
+if not 0 < SESSION_WARNING_SECONDS < SESSION_COOKIE_AGE <= SESSION_ABSOLUTE_SECONDS:
+    raise ImproperlyConfigured(
+        "need 0 < SESSION_WARNING_SECONDS < SESSION_IDLE_SECONDS <= SESSION_ABSOLUTE_SECONDS, got "
+        f"{SESSION_WARNING_SECONDS} / {SESSION_COOKIE_AGE} / {SESSION_ABSOLUTE_SECONDS}"
+    )
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
