@@ -93,6 +93,11 @@ class _StaffRows:
         self.grades = {g.name: g for g in Grade.objects.all()}
         self.existing_by_number = {u.employee_number: u for u in User.objects.exclude(employee_number=None)}
         self.owner_of_username = dict(User.objects.values_list("username", "employee_number"))
+        self.province_roles_held = set(
+            User.groups.through.objects.filter(group__name__in=roles.PROVINCE_APPOINTED).values_list(
+                "user__employee_number", "group__name"
+            )
+        )
         self.seen_numbers: dict[str, int] = {}
         self.seen_usernames: dict[str, int] = {}
 
@@ -149,6 +154,11 @@ class _StaffRows:
             unknown = [label for label in labels if label not in _ROLE_BY_LABEL]
             if unknown:
                 error("역할", _("알 수 없는 역할입니다: %(v)s") % {"v": ", ".join(unknown)})
+            # A role only the province appoints may stay on a row for someone who already holds it.
+            for label in labels:
+                code = _ROLE_BY_LABEL.get(label)
+                if code in roles.PROVINCE_APPOINTED and (number, code) not in self.province_roles_held:
+                    error("역할", _("도 기획조정실만 지정할 수 있는 역할입니다: %(role)s") % {"role": label})
             role_codes = sorted({roles.STAFF, *(_ROLE_BY_LABEL[label] for label in labels if label in _ROLE_BY_LABEL)})
         if len(row["성명"]) > 50:
             error("성명", _("성명은 50자 이내여야 합니다."))
