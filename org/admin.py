@@ -126,7 +126,7 @@ class RoleFilter(admin.SimpleListFilter):
 class StaffAdmin(DjangoUserAdmin):
     form = StaffChangeForm
     add_form = StaffCreationForm
-    change_list_template = "admin/org/user/change_list.html"
+    change_list_template = "admin/org/user/staff_change_list.html"
     list_display = (
         "employee_number",
         "name",
