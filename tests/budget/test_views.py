@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from approval.models import DocumentStatus
 from approval.services import document_approve, document_reject, document_withdraw
 from budget.models import ExpensePlan, PlanStatus
+from tests.exports import FORMULA, assert_text_only
 from tests.factories import UserFactory
 from tests.factories.approval import org_chart
 from tests.factories.budget import expense_delegation_table, plan
@@ -256,3 +257,10 @@ def test_the_admin_console_lists_plans_read_only(org, alpha, client_for):
     assert client.get(f"/admin/budget/expenseplan/{submitted.pk}/change/").status_code == 200
     assert client.get("/admin/budget/expenseplan/add/").status_code == 403
     assert client.post(f"/admin/budget/expenseplan/{submitted.pk}/delete/").status_code == 403
+
+
+def test_xlsx_export_writes_a_formula_title_as_text(org, alpha, client_for):
+    plan(org, title=FORMULA, budget_item="@" + FORMULA)
+    client = signed_in(client_for, alpha, "adrafter")
+
+    assert_text_only(client.get("/budget/", {"export": "xlsx"}).content, FORMULA, "@" + FORMULA)
