@@ -14,8 +14,11 @@ def nav_counts(request):
         return {}
 
     def counts() -> dict[str, int]:
-        # A box page counted it already for its tabs (approval.views.boxes); otherwise one query.
+        # A box page counted it already for its tabs (approval.views.boxes), the home page for its
+        # panel (approval.home); otherwise it is counted here.
         known = getattr(request, "approval_waiting_count", None)
+        if known is None:
+            known = getattr(user, "approval_waiting_count", None)
         return {"waiting": known if known is not None else waiting_count(user)}
 
     return {"approval_nav_counts": SimpleLazyObject(counts)}

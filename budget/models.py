@@ -57,6 +57,8 @@ class ExpensePlan(models.Model):
         related_name="+",
     )
     approved_at = models.DateTimeField(_("승인일시"), null=True, blank=True)
+    # The approved document's 생산등록번호 as printed (총무팀-12), told by the approval callback.
+    registration = models.CharField(_("생산등록번호"), max_length=120, blank=True)
     created_at = models.DateTimeField(_("작성일시"), auto_now_add=True)
     updated_at = models.DateTimeField(_("수정일시"), auto_now=True)
 

@@ -1,6 +1,7 @@
 """Writes of the expense plan (지출 품의): submitting a new plan for approval and submitting a
-returned or withdrawn one again. Status changes after that come only from the approval callbacks
-(budget.kinds). Each service is atomic and nests in the caller's transaction."""
+returned or withdrawn one again, through the approval engine's public face (approval.kinds).
+Status changes after that come only from the approval callbacks (budget.kinds). Each service is
+atomic and nests in the caller's transaction."""
 
 from __future__ import annotations
 
@@ -12,9 +13,8 @@ from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from approval.kinds import approval_submit_subject
-from approval.lines import ApprovalLine, approval_line_suggest
-from approval.services import document_redraft, document_submit, document_update_draft
+from approval.lines import ApprovalLine
+from approval.services import approval_resubmit_subject, approval_submit_subject
 from audit.services import audit_record
 from budget.kinds import EXPENSE_PLAN_KIND
 from budget.models import RESUBMITTABLE, ExpensePlan, PlanStatus
@@ -156,8 +156,9 @@ def expense_plan_resubmit(
     now: datetime | None = None,
 ) -> ExpensePlan:
     """Correct a returned (반려) or withdrawn (회수) plan and submit it again: the next round of its
-    approval document (재기안, linked to the last), with the line suggested anew for the amount.
-    Only the drafter may; the engine keeps one running document per plan."""
+    approval document (재기안, linked to the last), along the line chosen as for a new plan
+    (suggested anew for the amount when none is given). Only the drafter may; the engine keeps
+    one running document per plan."""
     fields = _clean_fields(
         title=title,
         purpose=purpose,
@@ -168,7 +169,7 @@ def expense_plan_resubmit(
     )
     with transaction.atomic():
         # Two resubmissions of one plan (a double click, two tabs) must not both start a round.
-        plan = ExpensePlan.objects.select_for_update(of=("self",)).select_related("document").get(pk=plan.pk)
+        plan = ExpensePlan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
         if plan.drafter_id != actor.pk:
             raise PermissionDenied(_("지출 품의를 작성한 사람만 다시 상신할 수 있습니다."))
         if plan.status not in RESUBMITTABLE:
@@ -176,19 +177,17 @@ def expense_plan_resubmit(
         for name, value in fields.items():
             setattr(plan, name, value)
         plan.save()
-        draft = document_redraft(document=plan.document, actor=actor, now=now)
-        draft = document_update_draft(
-            document=draft,
+        document = approval_resubmit_subject(
+            subject=plan,
             actor=actor,
             title=_document_title(plan),
             body=expense_plan_body(plan),
             unit_task=plan.unit_task,
+            line=line,
             decision_amount=plan.amount,
             form_data=_form_data(plan),
+            now=now,
         )
-        if line is None:
-            line = approval_line_suggest(actor, EXPENSE_PLAN_KIND, amount=plan.amount, importance=draft.importance)
-        document = document_submit(document=draft, actor=actor, line=line, now=now)
         plan.document = document
         plan.status = PlanStatus.IN_PROGRESS
         plan.save(update_fields=["document", "status", "updated_at"])
