@@ -6,6 +6,7 @@ atomic and nests in the caller's transaction."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,6 +20,7 @@ from audit.services import audit_record
 from budget.kinds import EXPENSE_PLAN_KIND
 from budget.models import RESUBMITTABLE, ExpensePlan, PlanStatus
 from core.money import MAX_AMOUNT
+from core.once import create_once
 from core.templatetags.korean import kdate, won
 from org.models import User
 from tasks.models import UnitTask
@@ -101,23 +103,30 @@ def expense_plan_submit(
     planned_date: date | None,
     unit_task: UnitTask | None,
     line: ApprovalLine | None = None,
+    submission_token: UUID | None = None,
     now: datetime | None = None,
 ) -> ExpensePlan:
     """Write a plan and submit it (상신) in one transaction. Without `line` the line is suggested
     from the drafter's department chain up to whom the delegation table lets decide the amount.
-    Raises ValidationError (Korean, keyed by field; the engine's under "line", "unit_task" …)."""
-    fields = _clean_fields(
-        title=title,
-        purpose=purpose,
-        amount=amount,
-        budget_item=budget_item,
-        planned_date=planned_date,
-        unit_task=unit_task,
-    )
-    if actor.department_id is None:
-        raise ValidationError(_("부서에 소속된 직원만 지출 품의를 올릴 수 있습니다."))
-    with transaction.atomic():
-        plan = ExpensePlan.objects.create(**fields, department_id=actor.department_id, drafter=actor)
+    With the form's `submission_token`, a second submission of the same form (a double click, a
+    resent page, the same form posted twice at once) returns the plan the first one made instead
+    of making another (core.once). Raises ValidationError (Korean, keyed by field; the engine's
+    under "line", "unit_task" …)."""
+
+    def create() -> ExpensePlan:
+        fields = _clean_fields(
+            title=title,
+            purpose=purpose,
+            amount=amount,
+            budget_item=budget_item,
+            planned_date=planned_date,
+            unit_task=unit_task,
+        )
+        if actor.department_id is None:
+            raise ValidationError(_("부서에 소속된 직원만 지출 품의를 올릴 수 있습니다."))
+        plan = ExpensePlan.objects.create(
+            **fields, department_id=actor.department_id, drafter=actor, submission_token=submission_token
+        )
         document = approval_submit_subject(
             kind=EXPENSE_PLAN_KIND,
             subject=plan,
@@ -138,6 +147,12 @@ def expense_plan_submit(
             actor=actor,
             target=plan,
             data={"amount": plan.amount, "document": document.pk},
+        )
+        return plan
+
+    with transaction.atomic():
+        plan, _created = create_once(
+            ExpensePlan, token=submission_token, owner_field="drafter", owner=actor, create=create
         )
     return plan
 

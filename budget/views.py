@@ -66,11 +66,13 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 def _submit_form(request: HttpRequest, plan: ExpensePlan | None) -> HttpResponse:
-    """The new-plan and resubmit pages share one form; only the service differs."""
+    """The new-plan and resubmit pages share one form; only the service differs. The new-plan
+    form carries a submission token (core.once): a double click makes one plan."""
     user = request.user
     template = "budget/plan_form.html"
+    once = plan is None
     if request.method == "POST":
-        form = ExpensePlanForm(request.POST, user=user)
+        form = ExpensePlanForm(request.POST, user=user, once=once)
         if form.is_valid():
             data = form.cleaned_data
             fields = {
@@ -83,7 +85,7 @@ def _submit_form(request: HttpRequest, plan: ExpensePlan | None) -> HttpResponse
             }
             try:
                 if plan is None:
-                    plan = expense_plan_submit(actor=user, **fields)
+                    plan = expense_plan_submit(actor=user, submission_token=data["submission_token"], **fields)
                 else:
                     plan = expense_plan_resubmit(actor=user, plan=plan, **fields)
             except ValidationError as exc:
@@ -93,7 +95,7 @@ def _submit_form(request: HttpRequest, plan: ExpensePlan | None) -> HttpResponse
                 return redirect("budget:plan_detail", plan.pk)
         status = 422
     else:
-        form = ExpensePlanForm(initial=ExpensePlanForm.initial_from(plan) if plan else None, user=user)
+        form = ExpensePlanForm(initial=ExpensePlanForm.initial_from(plan) if plan else None, user=user, once=once)
         status = 200
     return render_page(request, template, {"form": form, "plan": plan}, status=status)
 

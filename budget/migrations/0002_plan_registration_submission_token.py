@@ -1,6 +1,6 @@
 """The plan keeps its approved document's registration number (told by the approval callback, so
-budget's pages never read the engine's tables). Plans approved before keep their number, copied
-once from their document."""
+budget's pages never read the engine's tables) and the new-plan form's token (core.once: one plan
+per submitted form). Plans approved before keep their number, copied once from their document."""
 
 from django.db import migrations, models
 
@@ -20,6 +20,11 @@ class Migration(migrations.Migration):
             model_name="expenseplan",
             name="registration",
             field=models.CharField(blank=True, max_length=120, verbose_name="생산등록번호"),
+        ),
+        migrations.AddField(
+            model_name="expenseplan",
+            name="submission_token",
+            field=models.UUIDField(blank=True, editable=False, null=True, unique=True),
         ),
         migrations.RunSQL(COPY_NUMBERS, migrations.RunSQL.noop),
     ]

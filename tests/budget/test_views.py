@@ -6,6 +6,8 @@ and anonymous."""
 from __future__ import annotations
 
 import io
+import re
+from uuid import UUID, uuid4
 
 import pytest
 from django.contrib.auth.models import Group
@@ -14,8 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 from openpyxl import load_workbook
 
-from approval.models import DocumentStatus
+from approval.models import Document, DocumentStatus
 from approval.services import document_approve, document_reject, document_withdraw
+from budget.kinds import EXPENSE_PLAN_KIND
 from budget.models import ExpensePlan, PlanStatus
 from org import roles
 from org.models import User
@@ -42,6 +45,7 @@ def signed_in(client_for, institution, username):
 
 def _form(org, **over):
     return {
+        "submission_token": str(uuid4()),  # what the new-plan page renders (core.once)
         "title": "프린터 토너 구매",
         "purpose": "총무팀 프린터 토너 10개",
         "amount": "1,250,000",
@@ -66,6 +70,55 @@ def test_write_and_submit_a_plan_with_commas_in_the_amount(org, alpha, client_fo
     assert (created.amount, created.status, created.drafter) == (1_250_000, PlanStatus.IN_PROGRESS, org.drafter)
     # 125만원: 부서장's band, reviewed by the team head.
     assert [s.approver for s in created.document.steps.order_by("order")] == [org.lead, org.manager]
+
+
+def _token(html: str) -> str:
+    return re.search(r'name="submission_token" value="([0-9a-f-]{36})"', html).group(1)
+
+
+def test_a_double_click_makes_one_plan(org, alpha, client_for):
+    client = signed_in(client_for, alpha, "adrafter")
+    token = _token(client.get("/budget/new/").content.decode())
+
+    first = client.post("/budget/new/", _form(org, submission_token=token))
+    second = client.post("/budget/new/", _form(org, submission_token=token))
+
+    created = ExpensePlan.objects.get()
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert first["Location"] == second["Location"] == f"/budget/{created.pk}/"
+    assert Document.objects.filter(kind=EXPENSE_PLAN_KIND).count() == 1
+    assert created.submission_token == UUID(token)
+    # The next form shown is a new submission.
+    assert _token(client.get("/budget/new/").content.decode()) != token
+
+
+def test_a_form_without_its_token_is_refused_and_loses_nothing(org, alpha, client_for):
+    client = signed_in(client_for, alpha, "adrafter")
+    form = _form(org)
+    del form["submission_token"]
+
+    response = client.post("/budget/new/", form)
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "화면이 오래되어 제출을 확인할 수 없습니다. 내용은 그대로 두었으니 다시 제출하세요." in html
+    assert 'value="프린터 토너 구매"' in html
+    assert not ExpensePlan.objects.exists()
+    # The page came back with a fresh token: submitting it again goes through.
+    assert client.post("/budget/new/", _form(org, submission_token=_token(html))).status_code == 302
+    assert ExpensePlan.objects.count() == 1
+
+
+def test_someone_elses_token_is_refused(org, alpha, client_for):
+    token = str(uuid4())
+    drafter = signed_in(client_for, alpha, "adrafter")
+    assert drafter.post("/budget/new/", _form(org, submission_token=token)).status_code == 302
+
+    response = signed_in(client_for, alpha, "acolleague").post("/budget/new/", _form(org, submission_token=token))
+
+    assert response.status_code == 422
+    assert "이미 처리된 제출입니다. 화면을 새로 고친 뒤 다시 제출하세요." in response.content.decode()
+    assert ExpensePlan.objects.count() == 1
 
 
 def test_form_errors_are_korean_next_to_the_field_and_keep_what_was_typed(org, alpha, client_for):
