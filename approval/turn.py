@@ -28,7 +28,8 @@ The rule (issue 9 item 1: nobody approves their own document, not even through �
 
 `presence_at` loads the facts for one moment (one query, two more only when a designated proxy
 may not decide and the chain has to be walked); `turn_for` is the usual entry point for one
-document. `stand_in_document_ids` and `own_step_q` give the same rule's answer for lists.
+document, `waiting_people` and `stand_in_now` name who decides a step. `stand_in_document_ids`
+and `own_step_q` give the same rule's answer for lists (the query narrows, `stand_in` decides).
 """
 
 from __future__ import annotations
@@ -279,6 +280,19 @@ def standing_in_now(
         if other is not None and other.user_id == user.pk:
             found.append(step)
     return found
+
+
+def stand_in_now(document: Document, step: ApprovalStep, at: datetime) -> User | None:
+    """The person the rule names to decide the pending `step` in its absent approver's place at
+    `at` (대결), or None while the approver is present or nobody eligible is. For code that acts
+    for people, e.g. a demo seeder replaying history: `stand_in_now(...) or step.approver`."""
+    other = stand_in(
+        step.approver_id,
+        presence_for(document, [step], at),
+        drafter_id=document.drafter_id,
+        requester_id=document.requester_id,
+    )
+    return User.objects.get(pk=other.user_id) if other is not None else None
 
 
 def waiting_people(document: Document, at: datetime, steps: Sequence[ApprovalStep]) -> list[User]:

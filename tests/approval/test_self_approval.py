@@ -27,6 +27,7 @@ from approval.services import (
     document_post_approve,
     document_reject,
 )
+from approval.turn import stand_in_now
 from audit.models import AuditEvent
 from notifications.models import Notification
 from org.models import Absence, User
@@ -85,6 +86,8 @@ def test_the_drafter_standing_in_for_the_final_approver_cannot_approve_their_own
 
     # The head of the parent department stands in (대결); the absent head's 후결 is required even
     # though the table's 100만원 미만 row does not ask for it.
+    assert stand_in_now(document, final, timezone.now()) == org.manager
+    assert stand_in_now(document, final, timezone.now() + timedelta(days=2)) is None  # the head is back
     document = document_approve(document=document, actor=org.manager)
 
     final.refresh_from_db()
