@@ -4,7 +4,7 @@ An app that needs a decision (leave, overtime, a trip, an expenditure, a payroll
 disposal) never writes approval rows, never reads them (no `ApprovalStep`, no `Document` query)
 and is never imported by the engine. It uses only the names listed in `PUBLIC_FACE` at the end
 of this module; a test per client app scans its imports against that list (budget's:
-tests/budget/test_public_face.py). This module itself is a pure registry: it imports no service.
+tests/budget/test_engine_face.py). This module itself is a pure registry: it imports no service.
 
 1. Register a kind once, from the app's AppConfig.ready()::
 
