@@ -10,7 +10,8 @@ A draft is its drafter's alone. Once submitted, a document is visible to:
   requester): they must read it to decide it;
 - its carbon copies (참조) and circulation recipients (공람);
 - auditors (감사 담당), who read everything that was submitted;
-- the heads of the handling department and of the departments above it (their tree);
+- the heads of the handling department and of the departments above it (their tree, as
+  org.visibility decides oversight);
 - the members of the handling department once it is completed, unless it is 비공개 (부서문서함).
 
 Everyone else gets 404: they cannot tell the document exists. Institution admins manage the
@@ -31,22 +32,8 @@ from guardian.models import UserObjectPermission
 
 from approval.models import ApprovalStep, CarbonCopy, Circulation, Document, DocumentStatus
 from approval.turn import stand_in_document_ids, standing_in_now
-from org import roles
-from org.models import Department
+from org.visibility import viewer_for
 from tasks.models import Disclosure
-
-
-def _is_auditor(user) -> bool:
-    return roles.AUDITOR in user.role_names()
-
-
-def _headed_paths(user) -> list[str]:
-    cached = getattr(user, "_approval_head_paths", None)
-    if cached is None:
-        cached = list(Department.objects.filter(head=user, is_active=True).values_list("path", flat=True))
-        user._approval_head_paths = cached
-    return cached
-
 
 # 열람 권한 부여: the drafter or a head over the handling department lets a named colleague read a
 # document they are not party to. A django-guardian object permission (the built-in
@@ -71,17 +58,13 @@ def granted_document_ids(user_id: int):
     return read_grants(user_id=user_id).annotate(document_id=Cast("object_pk", BigIntegerField())).values("document_id")
 
 
-def heads_over(user, document: Document) -> bool:
-    """Whether `user` heads the handling department or a department above it."""
-    return any(document.department.path.startswith(path) for path in _headed_paths(user))
-
-
 def document_visibility_q(user, *, now: datetime | None = None) -> Q:
     if user is None or not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     now = now or timezone.now()
     submitted = ~Q(status=DocumentStatus.DRAFT)
-    if _is_auditor(user):
+    viewer = viewer_for(user)
+    if viewer.is_auditor:
         return Q(drafter=user) | submitted
     on_line = ApprovalStep.objects.filter(Q(approver=user) | Q(acted_by=user)).values("document_id")
     standing_in = stand_in_document_ids(user, now)
@@ -96,9 +79,7 @@ def document_visibility_q(user, *, now: datetime | None = None) -> Q:
         | Q(pk__in=circulated)
         | Q(pk__in=granted)
     )
-    department = Q(pk__in=[])
-    for path in _headed_paths(user):
-        department |= Q(department__path__startswith=path)
+    department = viewer.overseen_q("department")
     if user.department_id:
         department |= Q(department_id=user.department_id, status=DocumentStatus.COMPLETED) & ~Q(
             disclosure=Disclosure.PRIVATE

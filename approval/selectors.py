@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from approval.models import OPEN_STATUSES, ApprovalStep, Circulation, Document, DocumentStatus, StepState
-from approval.permissions import _headed_paths, heads_over
 from approval.turn import deciders as turn_deciders
 from approval.turn import own_step_q, presence_for, stand_in_document_ids, standing_in_now, turn_for
 from org.models import User
+from org.visibility import viewer_for
 
 
 def _rows(queryset: QuerySet[Document]) -> QuerySet[Document]:
@@ -155,11 +155,7 @@ def documents_circulated_to(user) -> QuerySet[Document]:
 def documents_of_department(user, *, now: datetime | None = None) -> QuerySet[Document]:
     """부서문서함: completed documents of the person's department and, for a head, of the
     department tree they head, as far as approval.permissions lets them read them."""
-    scope = Q(pk__in=[])
-    if user.department_id:
-        scope |= Q(department_id=user.department_id)
-    for path in _headed_paths(user):
-        scope |= Q(department__path__startswith=path)
+    scope = viewer_for(user).department_q("department")
     return _rows(Document.objects.visible_to(user, now=now).filter(scope, status=DocumentStatus.COMPLETED)).order_by(
         "-closed_at", "-pk"
     )
@@ -285,7 +281,7 @@ def available_actions(
     on_line = any(step.approver_id == user.pk or step.acted_by_id == user.pk for step in steps)
     standing_in = presence is not None and bool(standing_in_now(document, user, now, steps=steps, presence=presence))
     may_act = is_drafter or on_line or standing_in
-    head_over = heads_over(user, document)
+    head_over = viewer_for(user).oversees(document.department)
     if has_redraft is None and is_drafter and document.status in (DocumentStatus.REJECTED, DocumentStatus.WITHDRAWN):
         has_redraft = Document.objects.filter(redraft_of=document).exists()
     return DocumentActions(

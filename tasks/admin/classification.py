@@ -20,10 +20,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.xlsx import xlsx_response
 from org.admin import institution_site
+from org.visibility import viewer_for
 from tasks.classification_io import COLUMNS, ImportFileError, classification_import, export_rows
 from tasks.forms.cards import ClassificationImportForm
 from tasks.models import ClassificationChange, FunctionClass, FunctionLevel, UnitTask, UnitTaskHandover
-from tasks.permissions import viewer_for
 from tasks.services.classification import (
     FUNCTION_FIELDS,
     UNIT_TASK_FIELDS,

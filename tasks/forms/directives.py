@@ -7,9 +7,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Department, User
+from org.visibility import viewer_for
 from tasks.forms.memos import DATE_INPUT, PeopleField, UnitTaskChoiceField, person_label
 from tasks.models import DirectiveStatus, UnitTask
-from tasks.permissions import viewer_for
 from tasks.permissions.directives import assignable_people, issuable_departments
 from tasks.selectors.cards import unit_tasks_for_filing
 from tasks.selectors.directives import TAB_RECEIVED, TABS, DirectiveFilters, department_choices

@@ -9,14 +9,14 @@ from datetime import datetime
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import ALLOWED_EXTENSIONS
 from org.models import Department, EmploymentStatus, User
+from org.visibility import viewer_for
 from tasks.models import MeetingAttendee, MeetingStatus, Room, UnitTask
-from tasks.permissions import viewer_for
 from tasks.selectors.cards import unit_tasks_for_filing
 from tasks.selectors.meetings import PERIODS, SCOPES, RoomChoice
 
@@ -79,10 +79,7 @@ def hosting_departments(user: User):
     viewer = viewer_for(user)
     departments = Department.objects.filter(is_active=True)
     if not viewer.is_admin:
-        q = Q(pk=viewer.department_id) if viewer.department_id else Q(pk__in=[])
-        for path in viewer.head_paths:
-            q |= Q(path__startswith=path)
-        departments = departments.filter(q)
+        departments = departments.filter(viewer.department_q(""))
     return departments.order_by("path")
 
 

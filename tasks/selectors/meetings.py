@@ -10,8 +10,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from org.models import User
+from org.visibility import Viewer
 from tasks.models import Meeting, MeetingAttendee, MeetingDecision, MeetingStatus, Minutes, Room, RoomBooking
-from tasks.permissions import Viewer
 from tasks.permissions.meetings import can_manage_meeting, meetings_visible_to
 
 DEFAULT_ORDER_OF_BUSINESS = "1. 개회\n2. 안건 심의\n3. 결정사항 확인\n4. 폐회"

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.htmx import render_page
 from core.xlsx import xlsx_response
 from org.models import User
+from org.visibility import viewer_for
 from tasks.forms.cards import (
     CardEntryForm,
     EntryReviseForm,
@@ -29,7 +30,6 @@ from tasks.forms.cards import (
     UnitTaskFilterForm,
 )
 from tasks.models import CardEntryKind, TaskCard, TaskGoal, UnitTask
-from tasks.permissions import viewer_for
 from tasks.permissions.cards import UnitTaskRights, access_card_entry, access_unit_task
 from tasks.selectors import cards as selectors
 from tasks.selectors.cards import CardPage

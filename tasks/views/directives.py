@@ -18,9 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.htmx import render_page
 from core.xlsx import xlsx_response
+from org.visibility import viewer_for
 from tasks.forms.directives import ACTION_FORMS, DirectiveFilterForm, DirectiveForm, OverdueFilterForm
 from tasks.models import Directive
-from tasks.permissions import viewer_for
 from tasks.permissions.directives import access_directive, directive_rights, may_issue
 from tasks.selectors.directives import TAB_DEPARTMENT, TAB_ISSUED, TAB_RECEIVED, directive_list, directive_page
 from tasks.selectors.directives import overdue_directives as overdue_report

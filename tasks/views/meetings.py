@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.htmx import render_page
 from core.xlsx import xlsx_response
+from org.visibility import viewer_for
 from tasks.forms.meetings import (
     CancelForm,
     DecisionDirectiveForm,
@@ -39,7 +40,6 @@ from tasks.forms.meetings import (
     people_choices,
 )
 from tasks.models import MeetingAttendee, MeetingDecision, MeetingStatus, Minutes, Room
-from tasks.permissions import viewer_for
 from tasks.permissions.directives import assignable_people, issuable_departments, may_issue
 from tasks.permissions.meetings import access_meeting, access_minutes_attachment, access_room_booking
 from tasks.selectors.meetings import (
