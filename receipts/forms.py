@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.people import person_label
 from org.models import Department, EmploymentStatus, User
 from receipts.models import ReceiptStatus, ReceivedDocument
 from receipts.selectors import ReceiptFilters
@@ -23,7 +24,7 @@ class DepartmentChoiceField(forms.ModelChoiceField):
 
 class PersonChoiceMixin:
     def label_from_instance(self, obj: User) -> str:
-        return f"{obj.name} {obj.position.name}" if obj.position_id else obj.name
+        return person_label(obj)
 
 
 class PersonChoiceField(PersonChoiceMixin, forms.ModelChoiceField):

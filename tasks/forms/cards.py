@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.people import person_label
 from org.models import Department, EmploymentStatus, User
 from tasks.classification_io import MAX_BYTES
 from tasks.models import CardEntryKind, FunctionClass, RetentionPeriod, UnitTaskHandover
@@ -15,18 +16,9 @@ from tasks.selectors.cards import UnitTaskFilters
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def person_label(user: User) -> str:
-    parts = [user.name]
-    if user.department_id:
-        parts.append(user.department.name)
-    if user.position_id:
-        parts.append(user.position.name)
-    return " · ".join(parts)
-
-
 class PersonField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
-        return person_label(obj)
+        return person_label(obj, "directory")
 
 
 def active_staff():

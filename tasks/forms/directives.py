@@ -6,9 +6,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.people import person_label
 from org.models import Department, User
 from org.visibility import viewer_for
-from tasks.forms.memos import DATE_INPUT, PeopleField, UnitTaskChoiceField, person_label
+from tasks.forms.memos import DATE_INPUT, PeopleField, UnitTaskChoiceField
 from tasks.models import DirectiveStatus, UnitTask
 from tasks.permissions.directives import assignable_people, issuable_departments
 from tasks.selectors.cards import unit_tasks_for_filing
@@ -44,7 +45,7 @@ class DirectiveForm(forms.Form):
         groups: dict[str, list[tuple[int, str]]] = {}
         for person in people:
             group = person.department.name if person.department_id else str(_("부서 없음"))
-            groups.setdefault(group, []).append((person.pk, person_label(person)))
+            groups.setdefault(group, []).append((person.pk, person_label(person, "department")))
         self.fields["assignees"].choices = list(groups.items())
         self.fields["unit_task"].queryset = unit_tasks_for_filing(user)
         if viewer.department_id and not self.is_bound:

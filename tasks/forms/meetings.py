@@ -8,11 +8,11 @@ from datetime import datetime
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.people import person_label
 from core.uploads import ALLOWED_EXTENSIONS
 from org.models import Department, EmploymentStatus, User
 from org.visibility import viewer_for
@@ -29,20 +29,6 @@ def datetime_widget() -> forms.DateTimeInput:
 
 def date_widget() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: by field where the form has that field, the
-    rest above the form."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
-def person_label(user: User) -> str:
-    return f"{user.name} {user.position.name}" if user.position_id else user.name
 
 
 def people_choices(people: QuerySet[User] | None = None) -> list:

@@ -7,20 +7,12 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.people import person_label
 from core.uploads import ALLOWED_EXTENSIONS
 from org.models import User
 from tasks.models import MemoReport, UnitTask
 from tasks.selectors.cards import unit_tasks_for_filing
 from tasks.selectors.memos import MemoFilters, active_colleagues, superiors_for
-
-
-def person_label(user: User) -> str:
-    parts = [user.name]
-    if user.position_id:
-        parts.append(user.position.name)
-    if user.department_id:
-        parts.append(f"({user.department.name})")
-    return " ".join(parts)
 
 
 class UnitTaskChoiceField(forms.ModelChoiceField):
@@ -46,7 +38,7 @@ class MultipleFileField(forms.FileField):
 
 class PeopleField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: User) -> str:
-        return person_label(obj)
+        return person_label(obj, "department")
 
 
 class MemoForm(forms.Form):
@@ -85,10 +77,10 @@ class MemoForm(forms.Form):
             if person.pk in first:
                 continue
             group = person.department.name if person.department_id else str(_("부서 없음"))
-            others.setdefault(group, []).append((person.pk, person_label(person)))
+            others.setdefault(group, []).append((person.pk, person_label(person, "department")))
         choices: list = []
         if superiors:
-            choices.append((str(_("상급자")), [(u.pk, person_label(u)) for u in superiors]))
+            choices.append((str(_("상급자")), [(u.pk, person_label(u, "department")) for u in superiors]))
         choices.extend(others.items())
         self.fields["recipients"].choices = choices
 

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.downloads import private_file_response
+from core.forms import apply_errors
 from core.htmx import render_page
 from core.xlsx import xlsx_response
 from org.visibility import viewer_for
@@ -34,7 +36,6 @@ from tasks.forms.meetings import (
     RsvpForm,
     agenda_formset,
     agenda_rows,
-    apply_errors,
     department_choices,
     parse_datetime_local,
     people_choices,
@@ -457,11 +458,11 @@ def minutes_finalise_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = access_minutes_attachment(request.user, pk)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
+    return private_file_response(
+        attachment.file,
         filename=attachment.original_name,
         content_type=attachment.content_type,
+        missing=_("첨부파일을 찾을 수 없습니다."),
     )
 
 
