@@ -21,9 +21,10 @@ organisation and the delegation table, not the documents, so the role alone show
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BigIntegerField, Q
+from django.db.models import BigIntegerField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
@@ -32,6 +33,7 @@ from guardian.models import UserObjectPermission
 
 from approval.models import ApprovalStep, CarbonCopy, Circulation, Document, DocumentStatus
 from approval.turn import stand_in_document_ids, standing_in_now
+from org.models import User
 from org.visibility import viewer_for
 from tasks.models import Disclosure
 
@@ -41,7 +43,7 @@ from tasks.models import Disclosure
 READER_CODENAME = "view_document"
 
 
-def read_grants(document_id=None, user_id=None):
+def read_grants(document_id: int | None = None, user_id: int | None = None) -> QuerySet[UserObjectPermission]:
     """The object-permission rows that let people read single documents."""
     rows = UserObjectPermission.objects.filter(
         permission__codename=READER_CODENAME, content_type__app_label="approval", content_type__model="document"
@@ -53,12 +55,12 @@ def read_grants(document_id=None, user_id=None):
     return rows
 
 
-def granted_document_ids(user_id: int):
+def granted_document_ids(user_id: int) -> QuerySet[UserObjectPermission, dict[str, Any]]:
     """Ids of the documents this person was let read, as a subquery (no round trip)."""
     return read_grants(user_id=user_id).annotate(document_id=Cast("object_pk", BigIntegerField())).values("document_id")
 
 
-def document_visibility_q(user, *, now: datetime | None = None) -> Q:
+def document_visibility_q(user: User | None, *, now: datetime | None = None) -> Q:
     if user is None or not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     now = now or timezone.now()
@@ -87,7 +89,7 @@ def document_visibility_q(user, *, now: datetime | None = None) -> Q:
     return Q(drafter=user) | submitted & (parties | department)
 
 
-def access_document(user, pk, *, for_write: bool = False, now: datetime | None = None) -> Document:
+def access_document(user: User, pk: int, *, for_write: bool = False, now: datetime | None = None) -> Document:
     """The document `pk` if `user` may see it (else 404). With for_write, the user must also be
     able to act on it: its drafter, someone on its line, or a proxy standing in now (else 403).
     The services check the exact action against the document's state."""
@@ -104,7 +106,9 @@ def access_document(user, pk, *, for_write: bool = False, now: datetime | None =
     return document
 
 
-def may_act(user, document: Document, *, now: datetime | None = None, steps: list[ApprovalStep] | None = None) -> bool:
+def may_act(
+    user: User, document: Document, *, now: datetime | None = None, steps: list[ApprovalStep] | None = None
+) -> bool:
     """Whether `user` takes part in `document` (may remark on it, circulate it once completed):
     its drafter, someone on its line, or whoever stands in now for an absent approver of a
     pending step (approval.turn). `steps` with their approvers may be passed by a caller that has
@@ -118,7 +122,7 @@ def may_act(user, document: Document, *, now: datetime | None = None, steps: lis
     return bool(standing_in_now(document, user, now or timezone.now(), steps=steps))
 
 
-def visible_document_ids(user, *, now: datetime | None = None):
+def visible_document_ids(user: User, *, now: datetime | None = None) -> QuerySet[Document, dict[str, Any]]:
     """The ids of the documents `user` may open, as a subquery: the public face (approval.kinds)
     for a client app to show a subject exactly to those who may see its document
     (`document_id__in=visible_document_ids(user)`)."""
