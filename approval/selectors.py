@@ -277,8 +277,8 @@ def available_actions(
     is_open = document.status in OPEN_STATUSES
     presence = presence_for(document, steps, now) if is_open else None
     turn = turn_for(document, user, now, steps=steps, presence=presence) if presence is not None else None
-    step = turn.step if turn is not None else None
-    may_decide = step is not None
+    deciding = turn.step if turn is not None else None
+    may_decide = deciding is not None
     on_hold = document.status == DocumentStatus.ON_HOLD
     on_line = any(step.approver_id == user.pk or step.acted_by_id == user.pk for step in steps)
     standing_in = presence is not None and bool(standing_in_now(document, user, now, steps=steps, presence=presence))
@@ -287,7 +287,7 @@ def available_actions(
     if has_redraft is None and is_drafter and document.status in (DocumentStatus.REJECTED, DocumentStatus.WITHDRAWN):
         has_redraft = Document.objects.filter(redraft_of=document).exists()
     return DocumentActions(
-        step=step,
+        step=deciding,
         absent=turn.absent if turn is not None and may_decide else None,
         decide=may_decide,
         hold=may_decide and not on_hold,
