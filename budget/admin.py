@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from budget import console  # noqa: F401 - the budget structure's console pages register themselves
 from budget.models import ExpensePlan
 from org import roles
 from org.admin import institution_site

@@ -78,18 +78,7 @@ class LineChange:
 # --- drafting ---------------------------------------------------------------------------------
 
 
-def amendment_create(
-    *,
-    actor,
-    fiscal_year: FiscalYear,
-    kind: str,
-    title: str,
-    reason: str,
-    changes: Iterable[LineChange],
-    carryover_type: str = "",
-    unit_task=None,
-) -> Amendment:
-    """Write an amendment in 작성 with its lines (not yet submitted)."""
+def _clean_header(*, kind: str, title: str, reason: str, carryover_type: str) -> dict:
     title, reason = (title or "").strip(), (reason or "").strip()
     errors: dict[str, str] = {}
     if kind not in AmendmentKind.values:
@@ -102,21 +91,32 @@ def amendment_create(
         errors["reason"] = _("사유를 입력하세요.")
     if kind == AmendmentKind.CARRYOVER and carryover_type not in CarryoverType.values:
         errors["carryover_type"] = _("명시이월인지 사고이월인지 고르세요.")
-    if kind != AmendmentKind.CARRYOVER:
-        carryover_type = ""
     if errors:
         raise ValidationError(errors)
+    return {
+        "kind": kind,
+        "title": title,
+        "reason": reason,
+        "carryover_type": carryover_type if kind == AmendmentKind.CARRYOVER else "",
+    }
+
+
+def amendment_create(
+    *,
+    actor,
+    fiscal_year: FiscalYear,
+    kind: str,
+    title: str,
+    reason: str,
+    changes: Iterable[LineChange],
+    carryover_type: str = "",
+    unit_task=None,
+) -> Amendment:
+    """Write an amendment in 작성 with its lines (not yet submitted)."""
+    header = _clean_header(kind=kind, title=title, reason=reason, carryover_type=carryover_type)
     changes = list(changes)
     with transaction.atomic():
-        amendment = Amendment.objects.create(
-            fiscal_year=fiscal_year,
-            kind=kind,
-            carryover_type=carryover_type,
-            title=title,
-            reason=reason,
-            drafter=actor,
-            unit_task=unit_task,
-        )
+        amendment = Amendment.objects.create(fiscal_year=fiscal_year, drafter=actor, unit_task=unit_task, **header)
         amendment_set_lines(actor=actor, amendment=amendment, changes=changes)
         audit_record(
             action="amendment.create",
@@ -125,6 +125,31 @@ def amendment_create(
             data={"kind": kind, "year": fiscal_year.year, "lines": len(changes)},
         )
     return amendment
+
+
+def amendment_update(
+    *,
+    actor,
+    amendment: Amendment,
+    fiscal_year: FiscalYear,
+    kind: str,
+    title: str,
+    reason: str,
+    carryover_type: str = "",
+    unit_task=None,
+) -> Amendment:
+    """Correct a draft's heading (its lines: amendment_set_lines). Only its drafter, only in 작성."""
+    header = _clean_header(kind=kind, title=title, reason=reason, carryover_type=carryover_type)
+    with transaction.atomic():
+        locked = Amendment.objects.select_for_update().get(pk=amendment.pk)
+        if not locked.is_editable:
+            raise ValidationError(_("상신한 예산 변경은 고칠 수 없습니다."))
+        if locked.drafter_id != actor.pk:
+            raise PermissionDenied(_("작성자만 고칠 수 있습니다."))
+        for name, value in {**header, "fiscal_year": fiscal_year, "unit_task": unit_task}.items():
+            setattr(locked, name, value)
+        locked.save()
+    return locked
 
 
 def amendment_set_lines(*, actor, amendment: Amendment, changes: Iterable[LineChange]) -> list[AmendmentLine]:
@@ -524,6 +549,28 @@ def register_kinds() -> None:
 # --- allotments (배정) -------------------------------------------------------------------------
 
 
+def allotment_problem(line: BudgetItem, amount: int, day: date) -> str:
+    """Why `amount` cannot be allotted to `line` on `day` ("" when it can)."""
+    year = line.fiscal_year
+    if line.level != Level.ITEM:
+        return _("%(line)s: 배정은 통계목에만 합니다.") % {"line": line.label}
+    if year.status != YearStatus.CONFIRMED:
+        return _("%(line)s: %(year)d 회계연도는 집행 중(확정)이 아닙니다.") % {"line": line.label, "year": year.year}
+    if not year.contains(day):
+        return _("%(day)s은(는) %(year)d 회계연도 밖의 날짜입니다.") % {"day": kdate(day), "year": year.year}
+    if line.allotted_amount + amount > line.current_amount:
+        return _(
+            "%(line)s: 배정 누계가 예산현액을 넘습니다 — 예산현액 %(current)s, "
+            "배정 누계 %(allotted)s, 요청 %(requested)s"
+        ) % {
+            "line": line.label,
+            "current": won(line.current_amount),
+            "allotted": won(line.allotted_amount),
+            "requested": won(amount),
+        }
+    return ""
+
+
 def allotments_post(
     *, actor, quarter: int, charges: Iterable[Charge], on: date | None = None, memo: str = ""
 ) -> list[Allotment]:
@@ -549,34 +596,11 @@ def allotments_post(
         raise ValidationError(_("배정할 예산과목과 금액을 지정하세요."))
     with transaction.atomic():
         lines = lock_lines(requested)
-        errors = []
-        for line_id, amount in requested.items():
-            line = lines[line_id]
-            year = line.fiscal_year
-            if line.level != Level.ITEM:
-                errors.append(_("%(line)s: 배정은 통계목에만 합니다.") % {"line": line.label})
-            elif year.status != YearStatus.CONFIRMED:
-                errors.append(
-                    _("%(line)s: %(year)d 회계연도는 집행 중(확정)이 아닙니다.")
-                    % {"line": line.label, "year": year.year}
-                )
-            elif not year.contains(day):
-                errors.append(
-                    _("%(day)s은(는) %(year)d 회계연도 밖의 날짜입니다.") % {"day": kdate(day), "year": year.year}
-                )
-            elif line.allotted_amount + amount > line.current_amount:
-                errors.append(
-                    _(
-                        "%(line)s: 배정 누계가 예산현액을 넘습니다 — 예산현액 %(current)s, "
-                        "배정 누계 %(allotted)s, 요청 %(requested)s"
-                    )
-                    % {
-                        "line": line.label,
-                        "current": won(line.current_amount),
-                        "allotted": won(line.allotted_amount),
-                        "requested": won(amount),
-                    }
-                )
+        errors = [
+            problem
+            for line_id, amount in requested.items()
+            if (problem := allotment_problem(lines[line_id], amount, day))
+        ]
         if errors:
             raise ValidationError(errors)
         rows = Allotment.objects.bulk_create(

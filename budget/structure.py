@@ -243,30 +243,37 @@ def budget_item_clean(item: BudgetItem, *, standard: dict[str, StandardBudgetCod
         raise ValidationError(errors)
 
 
-def budget_item_save(*, actor, item: BudgetItem) -> BudgetItem:
-    """Create or change an item of the expenditure tree. While the year is in 편성 anything but
+def budget_item_check(item: BudgetItem) -> None:
+    """Every rule for saving `item` as it stands, in Korean keyed by field: the structure rules
+    (budget_item_clean) and what the year's status allows. While the year is in 편성 anything but
     the year and the parent may change; once it is confirmed, names, codes, order and the owning
     department may (new items too, with no amount: amounts then come by amendment); a closed year
-    changes no more."""
+    changes no more. The console's form calls this; the service again under the year's lock."""
+    year = item.fiscal_year
+    if year.status == YearStatus.CLOSED:
+        raise ValidationError(_("마감된 회계연도의 예산과목은 바꿀 수 없습니다."))
+    before = BudgetItem.objects.filter(pk=item.pk).first() if item.pk else None
+    if before is not None:
+        if before.fiscal_year_id != item.fiscal_year_id or before.parent_id != item.parent_id:
+            raise ValidationError({"parent": _("과목의 회계연도와 상위 과목은 바꿀 수 없습니다. 새로 만드세요.")})
+        if year.status != YearStatus.DRAFTING and before.planned_amount != item.planned_amount:
+            raise ValidationError(
+                {"planned_amount": _("확정된 회계연도의 본예산은 바꿀 수 없습니다. 추경이나 전용으로 변경하세요.")}
+            )
+    elif year.status != YearStatus.DRAFTING and item.planned_amount is not None:
+        raise ValidationError({"planned_amount": _("확정된 회계연도에 새로 만든 과목의 예산은 추경으로 편성하세요.")})
+    budget_item_clean(item)
+
+
+def budget_item_save(*, actor, item: BudgetItem) -> BudgetItem:
+    """Create or change an item of the expenditure tree (rules: budget_item_check)."""
     with transaction.atomic():
         audit_chain_lock()  # before any row lock, as every budget write does (budget.locks)
-        year = FiscalYear.objects.select_for_update().get(pk=item.fiscal_year_id)
-        item.fiscal_year = year
-        if year.status == YearStatus.CLOSED:
-            raise ValidationError(_("마감된 회계연도의 예산과목은 바꿀 수 없습니다."))
-        before = BudgetItem.objects.select_for_update(of=("self",)).get(pk=item.pk) if item.pk else None
-        if before is not None:
-            if before.fiscal_year_id != item.fiscal_year_id or before.parent_id != item.parent_id:
-                raise ValidationError({"parent": _("과목의 회계연도와 상위 과목은 바꿀 수 없습니다. 새로 만드세요.")})
-            if year.status != YearStatus.DRAFTING and before.planned_amount != item.planned_amount:
-                raise ValidationError(
-                    {"planned_amount": _("확정된 회계연도의 본예산은 바꿀 수 없습니다. 추경이나 전용으로 변경하세요.")}
-                )
-        elif year.status != YearStatus.DRAFTING and item.planned_amount is not None:
-            raise ValidationError(
-                {"planned_amount": _("확정된 회계연도에 새로 만든 과목의 예산은 추경으로 편성하세요.")}
-            )
-        budget_item_clean(item)
+        item.fiscal_year = FiscalYear.objects.select_for_update().get(pk=item.fiscal_year_id)
+        if item.pk:
+            BudgetItem.objects.select_for_update(of=("self",)).filter(pk=item.pk).first()
+        is_new = item.pk is None
+        budget_item_check(item)
         try:
             with transaction.atomic():
                 item.save()
@@ -277,11 +284,11 @@ def budget_item_save(*, actor, item: BudgetItem) -> BudgetItem:
             item.path = path
             BudgetItem.objects.filter(pk=item.pk).update(path=path)
         audit_record(
-            action="budget_item.create" if before is None else "budget_item.update",
+            action="budget_item.create" if is_new else "budget_item.update",
             actor=actor,
             target=item,
             data={
-                "year": year.year,
+                "year": item.fiscal_year.year,
                 "level": item.level,
                 "code": item.code,
                 "name": item.name,
@@ -319,9 +326,9 @@ def budget_item_delete_problem(item: BudgetItem) -> str:
 # --- the revenue tree -------------------------------------------------------------------------
 
 
-def revenue_item_save(*, actor, item: RevenueItem) -> RevenueItem:
-    """Create or change an item of the revenue tree (관 > 항 > 목); the budgeted amount is drafted
-    on 목 while the year is in 편성."""
+def revenue_item_check(item: RevenueItem) -> None:
+    """Every rule for saving a revenue item (관 > 항 > 목; the budgeted amount on 목, drafted while
+    the year is in 편성), in Korean keyed by field."""
     errors: dict[str, str] = {}
     item.code = (item.code or "").strip()
     item.name = (item.name or "").strip()
@@ -338,6 +345,8 @@ def revenue_item_save(*, actor, item: RevenueItem) -> RevenueItem:
         errors["parent"] = _("목 아래에는 과목을 둘 수 없습니다.")
     else:
         item.level = parent.level + 1
+    if item.budgeted_amount is None:
+        item.budgeted_amount = 0
     if item.level != RevenueLevel.ITEM and item.budgeted_amount:
         errors["budgeted_amount"] = _("금액은 목에만 입력합니다.")
     try:
@@ -346,30 +355,42 @@ def revenue_item_save(*, actor, item: RevenueItem) -> RevenueItem:
         errors.update({k: v[0] for k, v in exc.message_dict.items()})
     if errors:
         raise ValidationError(errors)
+    year = item.fiscal_year
+    before = RevenueItem.objects.filter(pk=item.pk).first() if item.pk else None
+    if year.status == YearStatus.CLOSED:
+        raise ValidationError(_("마감된 회계연도의 예산과목은 바꿀 수 없습니다."))
+    if before is not None and (before.parent_id != item.parent_id or before.fiscal_year_id != item.fiscal_year_id):
+        raise ValidationError({"parent": _("과목의 회계연도와 상위 과목은 바꿀 수 없습니다. 새로 만드세요.")})
+    if year.status != YearStatus.DRAFTING and (before.budgeted_amount if before else 0) != item.budgeted_amount:
+        raise ValidationError({"budgeted_amount": _("확정된 회계연도의 세입예산액은 바꿀 수 없습니다.")})
+
+
+def revenue_item_save(*, actor, item: RevenueItem) -> RevenueItem:
+    """Create or change an item of the revenue tree (rules: revenue_item_check)."""
     with transaction.atomic():
         audit_chain_lock()  # before any row lock, as every budget write does (budget.locks)
-        year = FiscalYear.objects.select_for_update().get(pk=item.fiscal_year_id)
-        before = RevenueItem.objects.select_for_update().get(pk=item.pk) if item.pk else None
-        if year.status == YearStatus.CLOSED:
-            raise ValidationError(_("마감된 회계연도의 예산과목은 바꿀 수 없습니다."))
-        if before is not None and before.parent_id != item.parent_id:
-            raise ValidationError({"parent": _("과목의 상위 과목은 바꿀 수 없습니다. 새로 만드세요.")})
-        if year.status != YearStatus.DRAFTING and (before.budgeted_amount if before else 0) != item.budgeted_amount:
-            raise ValidationError({"budgeted_amount": _("확정된 회계연도의 세입예산액은 바꿀 수 없습니다.")})
+        item.fiscal_year = FiscalYear.objects.select_for_update().get(pk=item.fiscal_year_id)
+        is_new = item.pk is None
+        revenue_item_check(item)
         try:
             with transaction.atomic():
                 item.save()
         except IntegrityError:
             raise ValidationError({"code": _("같은 상위 과목 아래에 같은 코드가 이미 있습니다.")}) from None
-        path = (parent.path if parent is not None else "") + path_segment(item.pk)
+        path = (item.parent.path if item.parent_id else "") + path_segment(item.pk)
         if item.path != path:
             item.path = path
             RevenueItem.objects.filter(pk=item.pk).update(path=path)
         audit_record(
-            action="revenue_item.create" if before is None else "revenue_item.update",
+            action="revenue_item.create" if is_new else "revenue_item.update",
             actor=actor,
             target=item,
-            data={"year": year.year, "code": item.code, "name": item.name, "budgeted_amount": item.budgeted_amount},
+            data={
+                "year": item.fiscal_year.year,
+                "code": item.code,
+                "name": item.name,
+                "budgeted_amount": item.budgeted_amount,
+            },
         )
     return item
 

@@ -59,6 +59,10 @@ class StandardBudgetCode(models.Model):
                 condition=Q(level=CodeLevel.OBJECT, parent__isnull=True, code__regex=OBJECT_CODE)
                 | Q(level=CodeLevel.ITEM, parent__isnull=False, code__regex=ITEM_CODE),
                 name="standard_code_shape_by_level",
+                violation_error_message=_(
+                    "편성목은 세 자리 코드(예: 201)로 상위 과목 없이, 통계목은 '세 자리-두 자리' 코드(예: 201-01)로 "
+                    "편성목 아래에 둡니다."
+                ),
             ),
         ]
 
@@ -89,10 +93,20 @@ class ExecutionTarget(models.Model):
         verbose_name_plural = _("신속집행 목표")
         ordering = ["-year", "half"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "half"], name="execution_target_once_per_half"),
-            models.CheckConstraint(condition=Q(half__in=(1, 2)), name="execution_target_half_1_or_2"),
+            models.UniqueConstraint(
+                fields=["year", "half"],
+                name="execution_target_once_per_half",
+                violation_error_message=_("그 연도·반기의 목표가 이미 있습니다. 있는 목표를 고치세요."),
+            ),
             models.CheckConstraint(
-                condition=Q(target_rate__gte=0, target_rate__lte=100), name="execution_target_rate_percent"
+                condition=Q(half__in=(1, 2)),
+                name="execution_target_half_1_or_2",
+                violation_error_message=_("반기는 상반기나 하반기입니다."),
+            ),
+            models.CheckConstraint(
+                condition=Q(target_rate__gte=0, target_rate__lte=100),
+                name="execution_target_rate_percent",
+                violation_error_message=_("목표 집행률은 0에서 100 사이입니다."),
             ),
         ]
 

@@ -78,6 +78,7 @@ class Amendment(models.Model):
                 condition=Q(kind=AmendmentKind.CARRYOVER) & ~Q(carryover_type="")
                 | ~Q(kind=AmendmentKind.CARRYOVER) & Q(carryover_type=""),
                 name="amendment_carryover_type_iff_carryover",
+                violation_error_message=_("이월이면 명시이월·사고이월을 고르고, 이월이 아니면 고르지 마세요."),
             ),
             models.CheckConstraint(
                 condition=Q(status=AmendmentStatus.APPROVED, approved_at__isnull=False, posted_on__isnull=False)
@@ -130,7 +131,11 @@ class AmendmentLine(models.Model):
         verbose_name_plural = _("변경 내역")
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(fields=["amendment", "line"], name="amendment_line_once_per_line"),
+            models.UniqueConstraint(
+                fields=["amendment", "line"],
+                name="amendment_line_once_per_line",
+                violation_error_message=_("같은 예산과목이 두 번 들어 있습니다: 한 줄로 합치세요."),
+            ),
             models.CheckConstraint(condition=~Q(amount=0), name="amendment_line_amount_not_zero"),
         ]
 

@@ -54,7 +54,11 @@ class FiscalYear(models.Model):
             models.UniqueConstraint(
                 fields=["status"], condition=Q(status=YearStatus.CONFIRMED), name="fiscal_year_one_confirmed"
             ),
-            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="fiscal_year_plausible"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100),
+                name="fiscal_year_plausible",
+                violation_error_message=_("연도를 2000에서 2100 사이로 입력하세요."),
+            ),
             models.CheckConstraint(
                 condition=Q(status=YearStatus.DRAFTING) | Q(confirmed_at__isnull=False),
                 name="fiscal_year_confirmed_at_once_confirmed",
@@ -146,7 +150,10 @@ class BudgetItem(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["fiscal_year", "parent", "code"], nulls_distinct=False, name="budget_item_code_among_siblings"
+                fields=["fiscal_year", "parent", "code"],
+                nulls_distinct=False,
+                name="budget_item_code_among_siblings",
+                violation_error_message=_("같은 상위 과목 아래에 같은 코드가 이미 있습니다."),
             ),
             models.CheckConstraint(
                 condition=Q(parent__isnull=True, level=Level.PROGRAM)
@@ -244,7 +251,10 @@ class RevenueItem(models.Model):
         ordering = ["fiscal_year", "path"]
         constraints = [
             models.UniqueConstraint(
-                fields=["fiscal_year", "parent", "code"], nulls_distinct=False, name="revenue_item_code_among_siblings"
+                fields=["fiscal_year", "parent", "code"],
+                nulls_distinct=False,
+                name="revenue_item_code_among_siblings",
+                violation_error_message=_("같은 상위 과목 아래에 같은 코드가 이미 있습니다."),
             ),
             models.CheckConstraint(
                 condition=Q(parent__isnull=True, level=RevenueLevel.SECTION)
@@ -292,6 +302,7 @@ class BudgetSettings(models.Model):
             models.CheckConstraint(
                 condition=Q(transfer_limit_percent__gte=0, transfer_limit_percent__lte=100),
                 name="budget_settings_transfer_limit_percent",
+                violation_error_message=_("전용 한도는 0에서 100 사이의 비율입니다."),
             ),
         ]
 
