@@ -10,7 +10,7 @@ a delivery job in each receiver's schema.
 from __future__ import annotations
 
 from approval.models import Document, DocumentPdf
-from exchange.selectors import documents_awaiting_pdf
+from exchange.selectors import document_is_sent, documents_awaiting_pdf
 from exchange.services import current_institution, outbox_pdf_ready, outbox_post
 
 
@@ -54,6 +54,11 @@ def document_pdf_stored(record: DocumentPdf) -> int:
     delivery (once this commits). Safe to call again. Returns how many deliveries were sent."""
     pdf = {"path": record.file.name, "sha256": record.sha256, "size": record.size}
     return len(outbox_pdf_ready(document_id=record.document_id, pdf=pdf))
+
+
+def document_awaits_delivery(document_id: int) -> bool:
+    """Whether another institution waits for this document (its delivery starts with the PDF)."""
+    return document_is_sent(document_id)
 
 
 def documents_awaiting_delivery_pdf() -> list[int]:

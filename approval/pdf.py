@@ -2,8 +2,9 @@
 
 두문 (institution name, 수신, (경유)), 본문 (제목, body, 붙임 with the "끝." rule) and 결문
 (발신명의, the signers' boxes in signing order with 전결/대결 marks and a separate 협조 row,
-생산등록번호 and 시행일자, the 접수 slot, the handling department's contacts, 공개구분), A4 with
-the 규정 margins. Rendered by WeasyPrint with the Noto Serif KR font of `pylopdf-fonts-ko`
+생산등록번호 and 시행일자, the 접수 place left blank and named for the receiver's number
+(receipts.stamp), 우편번호·주소 / 홈페이지, 전화·전송 / 전자우편 / 공개구분, each left out when
+empty), A4 with the 규정 margins. Rendered by WeasyPrint with the Noto Serif KR font of `pylopdf-fonts-ko`
 embedded, so the Korean text can be extracted (pypdf/pdftotext) and printed anywhere.
 
 `document_pdf_render` stores the file once (approval.models.DocumentPdf); nothing re-renders it:
@@ -26,7 +27,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from approval.models import ApprovalStep, Document, DocumentPdf, DocumentStatus, StepAction, StepKind
-from core.pdf import FONT_URL, RenderError, html_to_pdf
+from core.money import won_official
+from core.pdf import FONT_URL, RECEIPT_SLOT, RenderError, html_to_pdf
+from core.sanitise import body_text
 
 END_MARK = "끝."
 
@@ -59,7 +62,7 @@ def _institution_name() -> str:
 
 
 def _sender_name(name: str | None = None) -> str:
-    """발신명의 of a document sent out: the institution's head by title, as in 경북개발공사사장
+    """발신명의 of a document sent out: the institution's head by title, as in 경북개발공사 사장
     (the title of the person heading the top department; 기관명+장 when nobody does). `name`: the
     institution's name when the caller has it already."""
     from org.models import Department
@@ -72,7 +75,7 @@ def _sender_name(name: str | None = None) -> str:
         .first()
     )
     if top is not None and top.head.position_id:
-        return f"{name}{top.head.position.name}"
+        return f"{name} {top.head.position.name}"
     return f"{name}장"
 
 
@@ -114,13 +117,32 @@ def sign_boxes(document: Document, steps: list[ApprovalStep]) -> tuple[list[Sign
 
 _INLINE_TAGS = {"a", "strong", "b", "em", "i", "u", "s", "sub", "sup", "span"}
 _TRAILING_CLOSERS = re.compile(r"((?:\s*</[a-z0-9]+>)+)\s*$")
+# "끝." the drafter typed at the very end (out of habit), with the spaces before it.
+_TYPED_END_MARK = re.compile(r"(?:\s|&nbsp;|\u00a0)*끝\.((?:\s*</[a-z0-9]+>)*)\s*$")
+_EMPTY_LAST_PARAGRAPH = re.compile(r"<p>(?:\s|&nbsp;|\u00a0)*</p>\s*$")
+
+
+def ends_with_end_mark(body: str) -> bool:
+    return body_text(body).replace("\u00a0", " ").rstrip().endswith(END_MARK)
+
+
+def body_without_end_mark(body: str) -> str:
+    """The body without a "끝." typed at its end: with 붙임 the mark follows the list instead
+    (a paragraph that held only the mark goes with it)."""
+    if not ends_with_end_mark(body):
+        return body
+    body = _TYPED_END_MARK.sub(lambda m: m.group(1), body.strip(), count=1)
+    return _EMPTY_LAST_PARAGRAPH.sub("", body)
 
 
 def body_with_end_mark(body: str) -> str:
     """The "끝." rule: two spaces after the last sentence, on its line; under a closing table on
-    a line of its own. `body` is already cleaned (core.sanitise)."""
+    a line of its own; nothing more when the drafter already ended with it. `body` is already
+    cleaned (core.sanitise)."""
     mark = f'<span class="end-mark">\u00a0\u00a0{END_MARK}</span>'
     body = body.strip()
+    if ends_with_end_mark(body):
+        return body
     match = _TRAILING_CLOSERS.search(body)
     if not body:
         return f"<p>{END_MARK}</p>"
@@ -147,17 +169,20 @@ def document_context(document: Document) -> dict:
     recipients = list(document.recipients.order_by("order"))
     attachments = list(document.attachments.order_by("order"))
     vias = [r.via for r in recipients if r.via]
-    body = document.body
-    if not attachments:
-        body = body_with_end_mark(body)
+    body = body_with_end_mark(document.body) if not attachments else body_without_end_mark(document.body)
     final = next((s for s in reversed(steps) if s.kind == StepKind.APPROVAL), None)
     department = document.department
     institution = _institution()  # once: in a worker it is a query
     institution_name = institution.name if institution else ""
+    postal_code, address = institution.postal_address() if institution else ("", "")
     return {
         "font_url": FONT_URL,
         "institution_name": institution_name,
-        "address": getattr(institution, "address", ""),
+        "postal_code": postal_code,
+        "address": address,
+        "homepage": institution.homepage if institution else "",
+        "fax": institution.fax if institution else "",
+        "amount": won_official(document.decision_amount) if document.decision_amount is not None else "",
         "document": document,
         "recipient_line": "내부결재"
         if document.is_internal or not recipients
@@ -172,11 +197,11 @@ def document_context(document: Document) -> dict:
         "sender": "" if document.is_internal else _sender_name(institution_name),
         "registration_number": document.registration_display,
         "enforced_on": document.registered_at,
-        "department_name": document.registered_department_name or department.name,
-        "phone": department.phone or document.drafter.phone,
+        "phone": department.phone or document.drafter.phone or (institution.phone if institution else ""),
         "email": document.drafter.email,
         "final_step": final,
         "disclosure_label": document.disclosure_label,
+        "receipt_slot": RECEIPT_SLOT,
     }
 
 

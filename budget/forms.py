@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from budget.models import ExpensePlan, PlanStatus
 from budget.selectors import PlanFilters
+from core.fields import LimitedCharField
 from core.money import WonField
 from org.models import User
 from tasks.models import UnitTask
@@ -20,7 +21,7 @@ class UnitTaskChoiceField(forms.ModelChoiceField):
 
 
 class ExpensePlanForm(forms.Form):
-    title = forms.CharField(label=_("건명"), max_length=200)
+    title = LimitedCharField(label=_("건명"), max_length=200)
     purpose = forms.CharField(label=_("목적·내용"), widget=forms.Textarea(attrs={"rows": 6}))
     amount = WonField(
         label=_("금액(원)"),

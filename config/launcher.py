@@ -15,6 +15,11 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PY = sys.executable
+# `celery` is the default queue; `pdf` carries the official PDF renders, `pdf_backlog` those of a
+# bulk history such as the demo seed and `pdf_backlog_sent` its documents sent to other
+# institutions (approval.tasks). The worker takes from them in turn. docker-compose.yml lists the
+# same (tests/exchange/test_backlog.py keeps them together).
+WORKER_QUEUES = "celery,pdf,pdf_backlog_sent,pdf_backlog"
 
 
 def _say(message: str) -> None:
@@ -60,10 +65,8 @@ def main() -> int:
                 "INFO",
                 "--concurrency",
                 "2",
-                # `celery` is the default queue; `pdf` carries the official PDF renders, and
-                # `pdf_backlog` those of a bulk history such as the demo seed (approval.tasks).
                 "--queues",
-                "celery,pdf,pdf_backlog",
+                WORKER_QUEUES,
                 "--hostname",
                 "worker@%h",
             ]

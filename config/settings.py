@@ -166,6 +166,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signs out an idle or too-old session before LoginRequiredMiddleware looks at the user.
+    "core.session_expiry.SessionExpiryMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.request_context.RequestContextMiddleware",
@@ -219,8 +221,19 @@ LOGOUT_REDIRECT_URL = "login"
 # browser never sends one institution's cookie to another, and a replayed cookie finds no row.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_NAME = "works_session"
-SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)  # idle expiry: 30 minutes
-SESSION_SAVE_EVERY_REQUEST = True  # every request pushes the expiry forward: idle, not absolute
+# A session ends after SESSION_IDLE_SECONDS without activity and in any case SESSION_ABSOLUTE_SECONDS
+# after signing in; the page warns SESSION_WARNING_SECONDS before. Only activity (not the badge's
+# background poll) moves the idle expiry, so sessions are saved when core.session_expiry marks
+# activity rather than on every request.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
+SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 2 * 60)
+if not 0 < SESSION_WARNING_SECONDS < SESSION_COOKIE_AGE <= SESSION_ABSOLUTE_SECONDS:
+    raise ImproperlyConfigured(
+        "need 0 < SESSION_WARNING_SECONDS < SESSION_IDLE_SECONDS <= SESSION_ABSOLUTE_SECONDS, got "
+        f"{SESSION_WARNING_SECONDS} / {SESSION_COOKIE_AGE} / {SESSION_ABSOLUTE_SECONDS}"
+    )
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -234,8 +247,15 @@ CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)  # usually done by the proxy in front
-if env_bool("BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies in front of Django append the address they were reached from to
+# X-Forwarded-For; the client address (lockouts, audit log) is the entry the outermost one wrote
+# (core.http.client_ip). Django must be reachable only through them.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_TLS_PROXY else 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -263,8 +283,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-if env_bool("BEHIND_TLS_PROXY", False):
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The same client address as the audit log, from the right-most trusted hop (django-ipware, whose
+# settings axes would otherwise read, is not installed: axes saw only the proxy's address).
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 
 GUARDIAN_RAISE_403 = True
 ANONYMOUS_USER_NAME = None  # no guardian anonymous user row in every schema

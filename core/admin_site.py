@@ -1,19 +1,52 @@
 """The admin console's site class: Korean titles, and our own login page for everyone."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class ConsoleView:
+    route: str
+    view: Callable
+    name: str
+    label: str
+    allowed: Callable[[object], bool]  # allowed(user): whether the index offers it (the view checks again)
 
 
 class ConsoleSite(admin.AdminSite):
     """Access is decided by `user.is_staff`, which org derives from the role of the current schema
-    (institution admin on an institution's host, planning office on the province's)."""
+    (institution admin on an institution's host, planning office on the province's).
+
+    Besides models, an app may add a page that is not a model's list (``register_view``); the
+    console's index lists it for the people `allowed` says may use it."""
 
     site_url = "/"
     enable_nav_sidebar = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._views: list[ConsoleView] = []
+
+    def register_view(self, route: str, view: Callable, *, name: str, label: str, allowed: Callable) -> None:
+        self._views.append(ConsoleView(route=route, view=view, name=name, label=label, allowed=allowed))
+
+    def get_urls(self):
+        own = [path(v.route, self.admin_view(v.view), name=v.name) for v in self._views]
+        return own + super().get_urls()
+
+    def each_context(self, request):
+        context = super().each_context(request)
+        context["console_views"] = [
+            (v.label, reverse(f"{self.name}:{v.name}")) for v in self._views if v.allowed(request.user)
+        ]
+        return context
 
     def login(self, request, extra_context=None):
         # One login page for the whole site; it sends the person back here if their role allows.

@@ -9,6 +9,12 @@ import pylopdf_fonts_ko
 FONT_PATH = pylopdf_fonts_ko.serif_path()
 FONT_URL = FONT_PATH.resolve().as_uri()
 
+# The named destination (an HTML id WeasyPrint writes into the PDF) of the blank after "접수" in
+# a 기안문's 결문: the sender's PDF leaves it empty, the receiver's copy gets its 접수등록번호
+# there. Shared here because the two sides (approval.pdf, receipts.stamp) import nothing of
+# each other.
+RECEIPT_SLOT = "receipt-slot"
+
 
 class RenderError(RuntimeError):
     pass

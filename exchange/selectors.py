@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import connection
+
 from exchange.models import MessageStatus, OutboxMessage
 
 
@@ -15,11 +17,15 @@ class DeliveryStatus:
     recipient_name: str  # the institution's name
     addressed_to: str  # the 수신자 as written on the document
     status: str
-    status_label: str
+    state: str  # an EnvelopeState: what the page shows
+    state_label: str
     attempts: int
-    last_error: str
+    next_attempt_at: datetime | None
+    failure_reason: str  # the last error in Korean, without technical detail
     sent_at: datetime
     delivered_at: datetime | None
+    receipt_number: str  # the receiver's 접수등록번호, once registered
+    receipt_registered_at: datetime | None
 
 
 def delivery_status(sender, document_id: int) -> list[DeliveryStatus]:
@@ -36,14 +42,25 @@ def delivery_status(sender, document_id: int) -> list[DeliveryStatus]:
             recipient_name=m.recipient.name,
             addressed_to=m.payload.get("recipient_name", ""),
             status=m.status,
-            status_label=str(m.get_status_display()),
+            state=m.state,
+            state_label=m.state_label,
             attempts=m.attempts,
-            last_error=m.last_error,
+            next_attempt_at=m.next_attempt_at,
+            failure_reason=m.failure_reason,
             sent_at=m.created_at,
             delivered_at=m.delivered_at,
+            receipt_number=m.receipt_number,
+            receipt_registered_at=m.receipt_registered_at,
         )
         for m in messages
     ]
+
+
+def document_is_sent(document_id: int) -> bool:
+    """Whether the current schema's document has outbox messages: a receiver waits for its PDF."""
+    return OutboxMessage.objects.filter(
+        sender__schema_name=connection.schema_name, sender_document_id=document_id
+    ).exists()
 
 
 def documents_awaiting_pdf(sender) -> list[int]:

@@ -7,21 +7,24 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditEventAdmin
 from audit.models import AuditEvent
 from core.admin_site import make_site
 from org import roles
-from org.forms import AbsenceForm, DepartmentForm, RoleChoiceField, StaffImportForm
+from org.forms import AbsenceForm, AuditorRoleForm, DepartmentForm, RoleChoiceField, StaffImportForm
 from org.models import Absence, Department, Grade, Position, User
-from org.services import absence_create, department_save, department_set_head
+from org.selectors import auditors_of
+from org.services import absence_create, auditor_role_set, department_save, department_set_head
 from org.staff_import import ImportFileError, staff_import
 from tenants.admin import province_site
+from tenants.models import Institution, InstitutionKind
 
 institution_site = make_site("institution_admin", _("기관 관리 콘솔"))
 
@@ -78,15 +81,27 @@ class GradeAdmin(admin.ModelAdmin):
 
 class StaffChangeForm(UserChangeForm):
     groups = RoleChoiceField(
-        queryset=Group.objects.filter(name__in=list(roles.ROLE_LABELS)).order_by("name"),
+        queryset=Group.objects.filter(
+            name__in=[role for role in roles.ROLE_LABELS if role not in roles.PROVINCE_APPOINTED]
+        ).order_by("name"),
         required=False,
         label=_("역할"),
+        help_text=_("감사 담당은 도 기획조정실이 도 관리 콘솔에서 지정하고 해제합니다."),
         widget=admin.widgets.FilteredSelectMultiple(_("역할"), is_stacked=False),
     )
 
     class Meta(UserChangeForm.Meta):
         model = User
         fields = "__all__"
+
+    def clean_groups(self):
+        # The picker does not offer the province-appointed roles (a forged choice is refused as
+        # invalid), and saving must not take away one the province gave.
+        chosen = self.cleaned_data["groups"]
+        if self.instance.pk is None:
+            return chosen
+        kept = self.instance.groups.filter(name__in=roles.PROVINCE_APPOINTED)
+        return Group.objects.filter(Q(pk__in=chosen) | Q(pk__in=kept))
 
 
 class StaffCreationForm(AdminUserCreationForm):
@@ -111,7 +126,7 @@ class RoleFilter(admin.SimpleListFilter):
 class StaffAdmin(DjangoUserAdmin):
     form = StaffChangeForm
     add_form = StaffCreationForm
-    change_list_template = "admin/org/user/change_list.html"
+    change_list_template = "admin/org/user/staff_change_list.html"
     list_display = (
         "employee_number",
         "name",
@@ -132,7 +147,7 @@ class StaffAdmin(DjangoUserAdmin):
         (None, {"fields": ("username", "password")}),
         (_("인적 사항"), {"fields": ("name", "employee_number", "email", "phone")}),
         (_("소속"), {"fields": ("department", "position", "grade", "hire_date", "employment_status")}),
-        (_("권한"), {"fields": ("is_active", "groups")}),
+        (_("권한"), {"fields": ("is_active", "groups", "province_roles")}),
         (_("기록"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
@@ -155,8 +170,13 @@ class StaffAdmin(DjangoUserAdmin):
             },
         ),
     )
-    readonly_fields = ("last_login", "date_joined")
+    readonly_fields = ("last_login", "date_joined", "province_roles")
     filter_horizontal = ()
+
+    @admin.display(description=_("도 지정 역할"))
+    def province_roles(self, obj):
+        names = sorted(obj.role_names() & roles.PROVINCE_APPOINTED) if obj.pk else []
+        return ", ".join(roles.ROLE_LABELS[name] for name in names) or "-"
 
     def get_urls(self):
         return [
@@ -253,3 +273,59 @@ class ProvinceUserAdmin(DjangoUserAdmin):
 province_site.register(User, ProvinceUserAdmin)
 # The province's own offices (기획조정실 …): documents the institutions send are registered under them.
 province_site.register(Department, DepartmentAdmin)
+
+
+def auditor_roles(request):
+    """도 관리 콘솔 › 기관 감사 담당: pick an institution, see its 감사 담당, appoint or relieve one
+    (org.roles.PROVINCE_APPOINTED: institution admins cannot)."""
+    if not roles.may_appoint_auditors(request.user):
+        raise PermissionDenied
+    institutions = list(
+        Institution.objects.filter(is_active=True).exclude(kind=InstitutionKind.PROVINCE).order_by("name")
+    )
+    by_code = {i.code: i for i in institutions}
+    data = request.POST if request.method == "POST" else None
+    form = AuditorRoleForm(data, institutions=institutions, initial={"action": "appoint"})
+    chosen = by_code.get(request.POST.get("institution") if data is not None else request.GET.get("institution"))
+    if data is not None and form.is_valid():
+        chosen = by_code[form.cleaned_data["institution"]]
+        appointed = form.cleaned_data["action"] == "appoint"
+        try:
+            user = auditor_role_set(
+                institution=chosen,
+                person=form.cleaned_data["person"],
+                appointed=appointed,
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            done = (
+                _("감사 담당을 지정했습니다: %(name)s(%(who)s)")
+                if appointed
+                else _("감사 담당을 해제했습니다: %(name)s(%(who)s)")
+            )
+            messages.success(request, done % {"name": user.name, "who": user.username})
+            return redirect(f"{reverse('province_admin:org_auditors')}?institution={chosen.code}")
+    context = {
+        **province_site.each_context(request),
+        "title": _("기관 감사 담당 지정"),
+        "institutions": institutions,
+        "chosen": chosen,
+        "auditors": auditors_of(chosen) if chosen else [],
+        "form": form,
+    }
+    return TemplateResponse(request, "admin/org/auditors.html", context, status=422 if form.errors else 200)
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    fields = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    for name, messages_ in fields.items():
+        for message in messages_:
+            form.add_error(name if name in form.fields else None, message)
+
+
+province_site.register_view(
+    "auditors/", auditor_roles, name="org_auditors", label=_("기관 감사 담당 지정"), allowed=roles.may_appoint_auditors
+)

@@ -14,6 +14,19 @@ class RoleChoiceField(forms.ModelMultipleChoiceField):
         return roles.ROLE_LABELS.get(obj.name, obj.name)
 
 
+class AuditorRoleForm(forms.Form):
+    """The province console's 감사 담당 page: appoint or relieve one person of one institution."""
+
+    institution = forms.ChoiceField(label=_("기관"))
+    action = forms.ChoiceField(choices=[("appoint", _("지정")), ("relieve", _("해제"))], widget=forms.HiddenInput)
+    person = forms.CharField(label=_("사번 또는 아이디"), max_length=150)
+    reason = forms.CharField(label=_("사유"), max_length=200, help_text=_("두 기관의 감사 기록에 남습니다."))
+
+    def __init__(self, *args, institutions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].choices = [(i.code, f"{i.name} ({i.code})") for i in institutions]
+
+
 class StaffImportForm(forms.Form):
     file = forms.FileField(
         label=_("파일"),

@@ -81,6 +81,20 @@ class _RoleLabels(Mapping):
 ROLE_LABELS: Mapping[str, str] = _RoleLabels()
 
 
+# Roles an institution's own admins can neither grant nor revoke. 감사 담당 (auditor) reads every
+# 비공개 document and audits the admins' work too, so an admin must not be able to make themselves
+# (or a friend) one: only the province's planning office appoints and relieves auditors, in the
+# province console, recorded in both audit chains (org.services.auditor_role_set).
+PROVINCE_APPOINTED = frozenset({AUDITOR})
+
+
+def may_appoint_auditors(user) -> bool:
+    """The planning office (or a superuser) of the province site, and nobody at an institution."""
+    if not (_is_public() and user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or PLANNING_OFFICE in user.role_names()
+
+
 def _is_public() -> bool:
     return connection.schema_name == get_public_schema_name()
 

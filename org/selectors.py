@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
+from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
+from org import roles
 from org.models import Absence, Department, EmploymentStatus, User
 
 
@@ -73,3 +75,22 @@ def org_overview(now: datetime) -> OrgOverview:
         recent_events=events,
         absent_today=absences_covering(now).count(),
     )
+
+
+@dataclass(frozen=True)
+class AuditorRow:
+    name: str
+    username: str
+    employee_number: str
+    department: str
+
+
+def auditors_of(institution) -> list[AuditorRow]:
+    """An institution's 감사 담당, read from its schema for the province console (plain rows, so
+    nothing is fetched later from the wrong schema)."""
+    with schema_context(institution.schema_name):
+        return [
+            AuditorRow(name=u.name, username=u.username, employee_number=u.employee_number or "",
+                       department=u.department.name if u.department_id else "")
+            for u in User.objects.filter(groups__name=roles.AUDITOR).select_related("department").order_by("name")
+        ]  # fmt: skip

@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
 
 from audit.services import audit_record
 from org import roles
 from org.models import DEPARTMENT_MAX_DEPTH, DEPARTMENT_PATH_STEP, Absence, Department, EmploymentStatus, User
+from tenants.models import Institution
 
 
 def department_path_segment(pk: int) -> str:
@@ -139,3 +141,72 @@ def proxy_for(user: User, at: datetime) -> User | None:
     """Who decides in `user`'s place at moment `at` (대결), or None when they are present."""
     absence = Absence.objects.filter(user=user, starts_at__lte=at, ends_at__gt=at).select_related("proxy").first()
     return absence.proxy if absence else None
+
+
+def auditor_role_set(*, institution: Institution, person: str, appointed: bool, reason: str, actor) -> User:
+    """Appoint (or relieve) an institution's 감사 담당: the province's planning office only, from
+    the province site (org.roles.PROVINCE_APPOINTED says why). `person` is the 사번 or the 아이디.
+
+    Recorded twice: in the institution's chain (the person, the role, the province account that
+    did it, the reason) and in the province's (which institution, whom, why).
+    """
+    if not roles.may_appoint_auditors(actor):
+        raise PermissionDenied(_("감사 담당은 도 기획조정실만 지정하거나 해제할 수 있습니다."))
+    if institution.is_province or not institution.is_active:
+        raise ValidationError({"institution": _("사용 중인 기관을 고르세요.")})
+    person, reason = (person or "").strip(), (reason or "").strip()
+    if not person:
+        raise ValidationError({"person": _("사번이나 아이디를 입력하세요.")})
+    if not reason:
+        raise ValidationError({"reason": _("사유를 입력하세요.")})
+    if len(reason) > 200:
+        raise ValidationError({"reason": _("사유는 200자 이내로 적으세요.")})
+    action = "role.grant" if appointed else "role.revoke"
+    province_label = f"{actor.get_username()}({actor.name})" if actor.name else actor.get_username()
+    with transaction.atomic():
+        with schema_context(institution.schema_name):
+            # Locks the person: two province staff appointing and relieving at once decide in turn.
+            people = User.objects.select_for_update(of=("self",))
+            user = people.filter(employee_number=person).first() or people.filter(username=person).first()
+            if user is None:
+                message = _("%(institution)s에 없는 사번이나 아이디입니다: %(person)s")
+                raise ValidationError({"person": message % {"institution": institution.name, "person": person}})
+            group, _created = Group.objects.get_or_create(name=roles.AUDITOR)
+            membership = User.groups.through.objects.filter(user_id=user.pk, group_id=group.pk)
+            if appointed:
+                if not user.is_active or user.employment_status == EmploymentStatus.RETIRED:
+                    raise ValidationError(
+                        {"person": _("퇴직했거나 로그인할 수 없는 직원은 감사 담당이 될 수 없습니다.")}
+                    )
+                if membership.exists():
+                    raise ValidationError({"person": _("이미 감사 담당입니다.")})
+                # Through the table, not user.groups.add(): the signal receiver would record the
+                # province account's id as if it were one of this institution's people.
+                User.groups.through.objects.create(user_id=user.pk, group_id=group.pk)
+            else:
+                if not membership.exists():
+                    raise ValidationError({"person": _("감사 담당이 아닙니다.")})
+                membership.delete()
+            audit_record(
+                action=action,
+                actor_label=f"도 기획조정실 {province_label}"[:150],
+                target=user,
+                data={"roles": [roles.AUDITOR], "by_province": actor.get_username(), "reason": reason},
+            )
+        audit_record(
+            action=action,
+            actor=actor,
+            target=institution,
+            data={
+                "roles": [roles.AUDITOR],
+                "institution": institution.code,
+                "user": {
+                    "id": user.pk,
+                    "username": user.username,
+                    "employee_number": user.employee_number,
+                    "name": user.name,
+                },
+                "reason": reason,
+            },
+        )
+    return user

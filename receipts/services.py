@@ -216,9 +216,27 @@ def receipt_register(
         received.save()
         _event(received, ReceiptAction.REGISTER, actor, now, note=received.registration_number)
         _audit("receipt.register", actor, received, registration_number=received.registration_number, year=year)
+        _report_to_sender(received)
         enqueue_stamp_pdf(received.pk)  # the 접수 stamp on the PDF, on the pdf queue after commit
         waiting_count_changed()
     return received
+
+
+def _report_to_sender(received: ReceivedDocument) -> None:
+    """Tell the sender of the 접수 through the exchange's outbox row of this document (written in
+    this transaction; the sender's audit chain hears of it after commit). Looked up at run time,
+    as notifications are: receipts works the same in a deployment without the exchange."""
+    from django.apps import apps
+
+    if not apps.is_installed("exchange"):
+        return
+    from exchange.services import outbox_receipt_register
+
+    outbox_receipt_register(
+        message_id=received.message_id,
+        receipt_number=received.registration_number,
+        registered_at=received.registered_at,
+    )
 
 
 def receipt_distribute(

@@ -14,22 +14,31 @@ code, through the classification services, so every rename, move (a changed pare
 transaction; if any row fails, the whole import is rolled back and every failing row is reported
 (row, column, reason, in Korean): nothing is ever half-imported. An empty 담당자/부담당자 cell
 leaves the current holder in place (a holder changes by hand-over, which the import records).
+Reading the file (streamed, with caps), checking every row and the all-or-nothing write are the
+import frame's (core.imports).
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from audit.services import audit_record
+from core.imports import (
+    ErrorSink,
+    ImportFileError,
+    ImportSpec,
+    Row,
+    RowError,
+    Writer,
+    apply_all_or_nothing,
+    check_rows,
+    read_table,
+)
 from core.xlsx import xlsx_bytes
 from org.models import Department, User
 from tasks.models import Disclosure, FunctionClass, FunctionLevel, RetentionPeriod, UnitTask
@@ -42,6 +51,9 @@ from tasks.services.classification import (
     unit_task_retire,
     unit_task_update,
 )
+
+# The frame's error types are this import's too (the console and the tests name them from here).
+__all__ = ["COLUMNS", "ImportFileError", "ImportResult", "RowError", "classification_export", "classification_import"]
 
 MAX_ROWS = 10000
 MAX_BYTES = 10 * 1024 * 1024
@@ -66,6 +78,7 @@ TASK_COLUMNS = (
 )
 COLUMNS = (*(c for pair in LEVEL_COLUMNS.values() for c in pair), *TASK_COLUMNS)
 REQUIRED = ("대기능코드", "대기능명")
+SPEC = ImportSpec(columns=COLUMNS, required=REQUIRED, max_rows=MAX_ROWS, max_bytes=MAX_BYTES)
 # Which column a service's field error belongs to.
 _TASK_FIELD_COLUMNS = {
     "code": "단위과제코드",
@@ -147,13 +160,6 @@ def classification_export() -> bytes:
 # --- Import --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int  # 1-based as the spreadsheet shows it (row 1 is the header); 0 = the file as a whole
-    column: str
-    message: str
-
-
 @dataclass
 class ImportResult:
     functions_created: int = 0
@@ -165,10 +171,6 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-class ImportFileError(ValidationError):
-    """The file as a whole cannot be read (not XLSX, too big, no header)."""
 
 
 @dataclass
@@ -187,33 +189,6 @@ class _Row:
     present: frozenset[str]  # optional columns the file has
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # a 사번 or 보존기간 typed as a number comes back as 1001.0
-    return str(value).strip()
-
-
-def _read_sheet(filename: str, content: bytes) -> list[list[str]]:
-    if not filename.lower().endswith(".xlsx"):
-        raise ImportFileError(_("엑셀(.xlsx) 파일만 올릴 수 있습니다."))
-    if len(content) > MAX_BYTES:
-        raise ImportFileError(_("파일은 %(mb)dMB까지 올릴 수 있습니다.") % {"mb": MAX_BYTES // (1024 * 1024)})
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged or non-XLSX file
-        raise ImportFileError(_("XLSX 파일을 읽을 수 없습니다. 파일이 손상되지 않았는지 확인하세요.")) from exc
-    try:
-        return [[_cell_text(v) for v in values] for values in workbook.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
 def _flag(text: str) -> bool | None:
     lowered = text.strip().lower()
     if lowered in _YES:
@@ -226,23 +201,15 @@ def _flag(text: str) -> bool | None:
 class _Parser:
     """Turns the sheet's rows into plans, collecting every error that needs no database write."""
 
-    def __init__(self, header: list[str]):
-        self.index = {name: header.index(name) for name in COLUMNS if name in header}
+    def __init__(self, present: frozenset[str]):
+        self.present = present
         self.departments = {d.code: d for d in Department.objects.all()}
         self.people = {u.employee_number: u for u in User.objects.exclude(employee_number=None)}
         self.seen_nodes: dict[str, tuple[int, _Node]] = {}
         self.seen_tasks: dict[str, int] = {}
-        self.errors: list[RowError] = []
 
-    def parse(self, number: int, raw: list[str]) -> _Row | None:
-        def cell(name: str) -> str:
-            position = self.index.get(name)
-            return raw[position].strip() if position is not None and position < len(raw) else ""
-
-        def error(column: str, message: str) -> None:
-            self.errors.append(RowError(number, column, message))
-
-        count = len(self.errors)
+    def parse(self, row: Row, error: ErrorSink) -> _Row | None:
+        number, cell = row.number, row.__getitem__
         nodes: list[_Node] = []
         parent_code: str | None = None
         for level, (code_col, name_col) in LEVEL_COLUMNS.items():
@@ -287,9 +254,7 @@ class _Parser:
             task = self._task(cell, error, task_code)
         elif any(cell(name) for name in TASK_COLUMNS):
             error("단위과제코드", _("단위과제코드를 입력하세요."))
-        if len(self.errors) > count:
-            return None
-        present = frozenset(name for name in TASK_COLUMNS if name in self.index)
+        present = frozenset(name for name in TASK_COLUMNS if name in self.present)
         return _Row(number=number, nodes=nodes, task=task, present=present)
 
     def _task(self, cell, error, code: str) -> dict:
@@ -328,38 +293,14 @@ class _Parser:
 
 def classification_import(*, filename: str, content: bytes, actor) -> ImportResult:
     """Import the sheet: all rows or nothing (see the module docstring)."""
-    rows = _read_sheet(filename, content)
-    while rows and not any(rows[-1]):
-        rows.pop()
-    if not rows:
-        raise ImportFileError(_("파일이 비어 있습니다."))
-    header = [cell.strip() for cell in rows[0]]
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
-        raise ImportFileError(_("첫 줄에 필수 열이 없습니다: %(cols)s") % {"cols": ", ".join(missing)})
-    if len(rows) - 1 > MAX_ROWS:
-        raise ImportFileError(_("한 번에 %(n)s행까지 올릴 수 있습니다.") % {"n": f"{MAX_ROWS:,}"})
-
-    parser = _Parser(header)
-    plans = [plan for number, raw in enumerate(rows[1:], start=2) if any(raw) and (plan := parser.parse(number, raw))]
-    result = ImportResult(errors=parser.errors)
-    if result.errors:
+    table = read_table(filename=filename, content=content, spec=SPEC)
+    plans, errors = check_rows(table, _Parser(table.present).parse)
+    result = ImportResult(errors=errors)
+    if errors:
         return result
-
     applier = _Applier(actor=actor, result=result)
-    with transaction.atomic():
-        for plan in plans:
-            try:
-                with transaction.atomic():
-                    applier.apply(plan)
-            except ValidationError as exc:
-                result.errors.extend(_row_errors(plan, exc, applier.stage))
-            except IntegrityError as exc:  # a concurrent edit took a code between check and write
-                result.errors.append(RowError(plan.number, "", _("저장 중 충돌이 생겼습니다: %(e)s") % {"e": exc}))
-        if result.errors:
-            transaction.set_rollback(True)
-            result.functions_created = result.functions_updated = result.tasks_created = result.tasks_updated = 0
-            return result
+
+    def finish() -> None:
         audit_record(
             action="classification.import",
             actor=actor,
@@ -371,6 +312,16 @@ def classification_import(*, filename: str, content: bytes, actor) -> ImportResu
                 "tasks_updated": result.tasks_updated,
             },
         )
+
+    writer = Writer(
+        apply=applier.apply,
+        row_of=lambda plan: plan.number,
+        finish=finish,
+        errors_of=lambda plan, exc: _row_errors(plan, exc, applier.stage),
+    )
+    result.errors = apply_all_or_nothing(plans, writer)
+    if result.errors:
+        result.functions_created = result.functions_updated = result.tasks_created = result.tasks_updated = 0
     return result
 
 

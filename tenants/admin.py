@@ -21,7 +21,22 @@ class InstitutionAdmin(admin.ModelAdmin):
     search_fields = ("name", "code")
     actions = ["deactivate", "activate"]
     readonly_fields = ("code", "schema_name", "is_active", "created_at", "deactivated_at")
-    fields = ("code", "name", "kind", "address", "schema_name", "is_active", "created_at", "deactivated_at")
+    # 우편번호 … 전송: the 결문 of the institution's official documents (시행규칙 별지 제1호서식).
+    fields = (
+        "code",
+        "name",
+        "kind",
+        "postal_code",
+        "address",
+        "homepage",
+        "phone",
+        "fax",
+        "schema_name",
+        "is_active",
+        "created_at",
+        "deactivated_at",
+    )
+    closing_fields = ("postal_code", "address", "homepage", "phone", "fax")
 
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(kind=InstitutionKind.PROVINCE).prefetch_related("domains")
@@ -46,7 +61,7 @@ class InstitutionAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.save(update_fields=["name", "kind", "address"])
+            obj.save(update_fields=["name", "kind", *self.closing_fields])
             return
         result = institution_create(
             code=form.cleaned_data["code"],

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from approval.services import REJECT_TO_DRAFTER, REJECT_TO_PREVIOUS
+from core.fields import LimitedCharField
 from org.models import EmploymentStatus, User
 from tasks.forms.meetings import people_choices
 
@@ -44,13 +45,13 @@ class CommentForm(forms.Form):
 
 
 class EditForm(forms.Form):
-    title = forms.CharField(label=_("제목"), max_length=300)
+    title = LimitedCharField(label=_("제목"), max_length=300)
     body = forms.CharField(
         label=_("본문"),
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_("수정하면 새 버전으로 남고, 이전 버전은 보고경로에서 볼 수 있습니다."),
     )
-    note = forms.CharField(label=_("수정 사유"), max_length=300, required=False)
+    note = LimitedCharField(label=_("수정 사유"), max_length=300, required=False)
 
 
 def _active_people():

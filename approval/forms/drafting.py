@@ -11,12 +11,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Case, When
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from approval.kinds import get_kind, kind_choices
 from approval.lines import ApprovalLine, LineStep
 from approval.models import Document, Importance, StepKind
+from core.fields import LimitedCharField
 from core.money import WonField
 from core.uploads import ALLOWED_EXTENSIONS
 from org.models import EmploymentStatus, User
@@ -67,7 +69,7 @@ class DraftForm(forms.Form):
     """Everything the drafter writes, posted whole by the editor (임시 저장, autosave, 상신).
     Nothing here is required: a draft may be incomplete until 상신, where the service checks it."""
 
-    title = forms.CharField(label=gettext_lazy("제목"), max_length=300, required=False)
+    title = LimitedCharField(label=gettext_lazy("제목"), max_length=300, required=False)
     body = forms.CharField(
         label=gettext_lazy("본문"),
         required=False,
@@ -98,8 +100,24 @@ class DraftForm(forms.Form):
     decision_amount = WonField(
         label=gettext_lazy("결재 금액(원)"),
         required=False,
-        help_text=gettext_lazy("금액에 따라 전결권자가 달라집니다. 금액이 없는 문서는 비워 두세요."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "class": "amount"}),
+        help_text=gettext_lazy(
+            "금액에 따라 전결권자가 달라집니다. 숫자나 만·억 단위로 쓰세요(예: 5,000,000 또는 500만). "
+            "금액이 없는 문서는 비워 두세요."
+        ),
+        # No numeric keypad: 만 and 억 are typed too. The page shows how the amount was read
+        # (approval:amount_preview, through this same field) before anything is saved or submitted.
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "class": "amount",
+                "aria-describedby": "amount-preview id_decision_amount_help",
+                "hx-get": reverse_lazy("approval:amount_preview"),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": "#amount-preview",
+                "hx-swap": "outerHTML",
+                "hx-sync": "this:replace",
+            }
+        ),
     )
     delivery = forms.ChoiceField(
         label=gettext_lazy("수신"),
@@ -113,7 +131,7 @@ class DraftForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    via = forms.CharField(label=gettext_lazy("경유"), max_length=100, required=False)
+    via = LimitedCharField(label=gettext_lazy("경유"), max_length=100, required=False)
 
     def __init__(self, *args, user: User, document: Document, **kwargs):
         if not args and "data" not in kwargs:

@@ -34,6 +34,7 @@ from approval.pdf import stored_pdf
 from approval.permissions import access_document, read_grants
 from approval.selectors import available_actions
 from core.htmx import render_page
+from core.money import won_official
 from org.models import User
 from tasks.forms.meetings import people_choices
 
@@ -111,6 +112,7 @@ def _context(request: HttpRequest, document: Document, forms: dict | None = None
         "next_round": redraft,
         "pdf": stored_pdf(document) if document.status == DocumentStatus.COMPLETED else None,
         "kind_label": _kind_label(document.kind),
+        "amount_label": won_official(document.decision_amount) if document.decision_amount is not None else "",
         "actions": actions,
         "decide_label": _DECIDE_LABELS.get(actions.step.kind, "") if actions.step else "",
         "forms": forms,

@@ -53,6 +53,7 @@ from approval.services import (
     document_update_draft,
 )
 from core.htmx import render_page
+from core.money import won_official
 from core.sanitise import clean_body
 from org.models import EmploymentStatus, User
 from tasks.selectors.cards import unit_tasks_for_filing
@@ -210,11 +211,24 @@ def _task_label(task) -> str:
     return f"[{task.department.name}] {task.name} ({task.code})"
 
 
+def _amount_label(form: DraftForm, document: Document) -> str:
+    """결재 금액 as it was read, beside the field: what is stored, or what was just typed when it
+    could be read (an unreadable amount has its message under the field instead)."""
+    if not form.is_bound:
+        amount = document.decision_amount
+    elif "decision_amount" in getattr(form, "cleaned_data", {}):
+        amount = form.cleaned_data["decision_amount"]
+    else:
+        amount = None
+    return won_official(amount) if amount is not None else ""
+
+
 def _edit_page(
     request: HttpRequest, document: Document, form: DraftForm, *, status: int = 200, line_errors=None
 ) -> HttpResponse:
     context = {
         "form": form,
+        "amount_label": _amount_label(form, document),
         "kind_label": _kind_label(document.kind),
         "unit_task_label": _unit_task_label(form, document),
         **_line_context(request, document),
@@ -368,6 +382,21 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
         )
     context = {"document": document, "people": [(p, person_label(p)) for p in found], "query": query}
     return render_page(request, "approval/drafting/people.html", context)
+
+
+@require_GET
+def amount_preview(request: HttpRequest) -> HttpResponse:
+    """결재 금액 as the save will read it (the draft form's own field), shown while it is typed:
+    "5백만원" → 금5,000,000원(금오백만원), or why it cannot be read. Nothing is saved here."""
+    field = DraftForm.base_fields["decision_amount"]
+    context: dict = {}
+    try:
+        amount = field.clean(request.GET.get("decision_amount", ""))
+    except ValidationError as exc:
+        context["amount_error"] = " ".join(exc.messages)
+    else:
+        context["amount_label"] = won_official(amount) if amount is not None else ""
+    return _partial(request, "amount_preview", context)
 
 
 @require_GET

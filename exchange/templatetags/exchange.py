@@ -4,6 +4,7 @@ schemas."""
 
 from django import template
 from django.db import connection
+from django.utils import timezone
 
 from exchange.selectors import delivery_status as delivery_rows
 from exchange.services import current_institution
@@ -17,4 +18,4 @@ def delivery_status(document) -> dict:
     sender = getattr(connection, "tenant", None)
     if not isinstance(sender, Institution):
         sender = current_institution()
-    return {"deliveries": delivery_rows(sender, document.pk)}
+    return {"deliveries": delivery_rows(sender, document.pk), "now": timezone.now()}

@@ -1,7 +1,8 @@
-/* The draft editor (기안문 작성): the rich-text body, autosave, the unit-task picker, amount
- * formatting and showing only the fields that apply. Plain JavaScript on top of htmx; the page
- * works without it (the body is then a plain HTML textarea and 임시 저장 posts the form).
- * Messages come translated from the page (data-msg-* on the form). */
+/* The draft editor (기안문 작성): autosave, the unit-task picker, amount formatting and showing
+ * only the fields that apply; the body's editor is approval-editor.js, which keeps the textarea
+ * the form posts up to date. Plain JavaScript on top of htmx; the page works without it (the body
+ * is then a plain HTML textarea and 임시 저장 posts the form). Messages come translated from the
+ * page (data-msg-* on the form). */
 (function () {
   "use strict";
 
@@ -11,9 +12,6 @@
     var form = document.getElementById("draft-form");
     if (!form) return;
     var status = document.getElementById("autosave-status");
-    var source = form.querySelector("textarea[name=body]");
-    var editor = document.getElementById("body-editor");
-    var toolbar = form.querySelector(".rich-toolbar");
     var dirty = false;
     var saving = false;
     var pending = false; /* a save asked for while one is on its way: run it after */
@@ -30,39 +28,14 @@
       dirty = true;
     }
 
-    function syncBody() {
-      if (editor && !editor.hidden) source.value = editor.innerHTML;
-    }
-
     function save() {
       if (saving) {
         pending = true;
         return;
       }
-      syncBody();
       dirty = false;
       saving = true;
       htmx.trigger(form, "draft-save");
-    }
-
-    /* --- rich text: a contenteditable mirror of the textarea the form posts ------------------ */
-    if (editor && source && toolbar) {
-      editor.innerHTML = source.value;
-      source.hidden = true;
-      editor.hidden = false;
-      toolbar.hidden = false;
-      editor.addEventListener("input", function () {
-        syncBody();
-        markDirty();
-      });
-      toolbar.addEventListener("click", function (event) {
-        var button = event.target.closest("button[data-command]");
-        if (!button) return;
-        editor.focus();
-        document.execCommand(button.dataset.command, false, null);
-        syncBody();
-        markDirty();
-      });
     }
 
     /* --- autosave: every 20 s when something changed, and when focus leaves a field ---------- */
@@ -110,7 +83,6 @@
     var submit = document.querySelector("[data-submit]");
     if (submit) {
       submit.addEventListener("click", function () {
-        syncBody();
         leaving = true;
       });
     }
@@ -118,11 +90,18 @@
       if (dirty && !leaving) event.preventDefault();
     });
 
-    /* --- 결재 금액: shown with thousands separators ------------------------------------------ */
+    /* --- 결재 금액: plain figures get their thousands separators; anything else ("500만원",
+     * "5000000.5", "abc") stays exactly as typed, and the server's reading of it is shown beside
+     * the field (approval:amount_preview) and checked again on save. */
     var amount = form.querySelector("input[name=decision_amount]");
+    var PLAIN_FIGURES = /^(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)$/;
     function formatAmount() {
-      var digits = amount.value.replace(/[^0-9]/g, "");
-      amount.value = digits ? Number(digits).toLocaleString("ko-KR") : "";
+      var typed = amount.value.trim();
+      if (!PLAIN_FIGURES.test(typed)) return;
+      var digits = typed.replace(/,/g, "");
+      /* Past 15 digits a JavaScript number is no longer exact: leave such a typo for the server. */
+      if (digits.length > 15) return;
+      amount.value = Number(digits).toLocaleString("ko-KR");
     }
     if (amount) {
       amount.addEventListener("blur", formatAmount);

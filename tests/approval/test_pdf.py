@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from approval.models import DocumentPdf, DocumentStatus, StepKind
 from approval.pdf import (
     body_with_end_mark,
+    body_without_end_mark,
     document_pdf_render,
     pdf_response,
     render_document_pdf,
@@ -32,10 +33,11 @@ from approval.services import (
     document_update_draft,
 )
 from approval.tasks import pdf_renders_in_backlog, render_all_missing_pdfs, render_missing_pdfs, render_pdf
+from core.pdf import RECEIPT_SLOT
 from org.models import Absence
 from org.services import absence_create
 from tenants.models import Institution
-from tests.factories.approval import line, org_chart, submitted
+from tests.factories.approval import line, org_chart, standard_line, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -206,6 +208,11 @@ def test_recipients_attachments_and_the_end_mark_after_them(org):
         ),
         ("<p><strong>굵게</strong></p>\n", '<p><strong>굵게</strong><span class="end-mark">\u00a0\u00a0끝.</span></p>'),
         ("", "<p>끝.</p>"),
+        # the drafter ended with it already: nothing more
+        ("<p>한다.\u00a0\u00a0끝.</p>", "<p>한다.\u00a0\u00a0끝.</p>"),
+        ("<p>한다.  끝.</p>", "<p>한다.  끝.</p>"),
+        ("<p>한다.</p><p>끝.</p>", "<p>한다.</p><p>끝.</p>"),
+        ("<ol><li>가  끝.</li></ol>", "<ol><li>가  끝.</li></ol>"),
     ],
 )
 def test_the_end_mark_rule(body, expected):
@@ -334,10 +341,146 @@ def test_the_database_keeps_the_stored_pdf(org):
     assert DocumentPdf.objects.get(pk=record.pk).sha256 == record.sha256
 
 
-def test_the_closing_block_prints_the_institutions_address(org, alpha):
-    Institution.objects.filter(pk=alpha.pk).update(address="(36759) 경상북도 안동시 풍천면 도청대로 455")
+def _lines(content: bytes) -> list[str]:
+    return [" ".join(line.split()) for line in _text(content).splitlines()]
+
+
+def test_the_closing_block_has_what_the_form_has(org, alpha):
+    Institution.objects.filter(pk=alpha.pk).update(
+        postal_code="36759",
+        address="경상북도 안동시 풍천면 도청대로 455",
+        homepage="www.alpha.or.kr",
+        phone="054-880-2114",
+        fax="054-880-2119",
+    )
+    org.drafter.email = "adrafter@alpha.example.kr"
+    org.drafter.save(update_fields=["email"])
     document = _completed_with_proxy_and_delegation(org)
 
-    flat = _squeezed(_text(render_document_pdf(document)))
+    lines = _lines(render_document_pdf(document))
 
-    assert "(36759)경상북도안동시풍천면도청대로455" in flat
+    # 별지 제1호서식: 우 우편번호 주소 / 홈페이지, 전화 전송 / 전자우편 / 공개구분
+    assert "우 36759 경상북도 안동시 풍천면 도청대로 455 / www.alpha.or.kr" in lines
+    assert "전화 054-880-2114 전송 054-880-2119 / adrafter@alpha.example.kr / 공개구분 부분공개(5)" in lines
+
+
+def test_empty_closing_fields_are_left_out(org, alpha):
+    Institution.objects.filter(pk=alpha.pk).update(postal_code="", address="", homepage="", phone="", fax="")
+    document = _completed_with_proxy_and_delegation(org)
+
+    lines = _lines(render_document_pdf(document))
+
+    assert "공개구분 부분공개(5)" in lines  # nothing else on the line, no stray separators
+    assert not any(line.startswith(("우 ", "전화", "전송")) or "/ /" in line for line in lines)
+
+
+def test_an_address_kept_with_its_postal_code_inside_still_prints_as_the_form_has_it(org, alpha):
+    Institution.objects.filter(pk=alpha.pk).update(
+        postal_code="", address="(36759) 경상북도 안동시 풍천면 도청대로 455"
+    )
+    document = _completed_with_proxy_and_delegation(org)
+
+    assert "우 36759 경상북도 안동시 풍천면 도청대로 455" in _lines(render_document_pdf(document))
+
+
+def test_the_institution_phone_stands_in_when_neither_department_nor_drafter_has_one(org, alpha):
+    Institution.objects.filter(pk=alpha.pk).update(phone="054-880-2114")
+    org.team.phone = ""
+    org.team.save(update_fields=["phone"])
+    org.drafter.phone = ""
+    org.drafter.save(update_fields=["phone"])
+    document = _completed_with_proxy_and_delegation(org)
+
+    assert any(line.startswith("전화 054-880-2114") for line in _lines(render_document_pdf(document)))
+
+
+def test_the_amount_that_decided_the_line_is_printed_as_the_rule_writes_money(org):
+    document = _completed_with_proxy_and_delegation(org)  # 2,000,000원: 부서장 전결
+
+    assert "결재 금액 금2,000,000원(금이백만원)" in _lines(render_document_pdf(document))
+
+
+def test_a_document_without_an_amount_prints_no_amount_line(org):
+    document = submitted(org, now=MARCH_5)
+    document_approve(document=document, actor=org.lead, now=MARCH_5)
+    document = document_approve(document=document, actor=org.manager, now=MARCH_5)
+
+    assert "결재금액" not in _squeezed(_text(render_document_pdf(document)))
+
+
+def test_the_sender_is_named_with_a_space_between_institution_and_title(org, alpha):
+    document = document_draft(
+        actor=org.drafter,
+        title="협조 요청",
+        body="<p>자료를 보내 주시기 바랍니다.</p>",
+        unit_task=org.task,
+        is_internal=False,
+        recipients=[{"institution_code": "beta", "name": "베타연구원장", "via": ""}],
+    )
+    document = document_submit(document=document, actor=org.drafter, line=standard_line(org), now=MARCH_5)
+    document_approve(document=document, actor=org.lead, now=MARCH_5)
+    document = document_approve(document=document, actor=org.manager, now=MARCH_5)
+
+    assert f"{alpha.name} 기관장" in _lines(render_document_pdf(document))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>협조 바랍니다.\u00a0\u00a0끝.</p>",
+        "<p>협조 바랍니다. 끝.</p>",
+        "<p>협조 바랍니다.</p><p>끝.</p>",
+        "<ol><li><p>협조 바랍니다.  끝.</p></li></ol>",
+    ],
+)
+def test_a_body_the_drafter_ended_with_the_mark_gets_no_second_one(org, body):
+    document = submitted(org, body=body, now=MARCH_5)
+    document_approve(document=document, actor=org.lead, now=MARCH_5)
+    document = document_approve(document=document, actor=org.manager, now=MARCH_5)
+
+    text = _text(render_document_pdf(document))
+
+    assert text.count("끝.") == 1
+    assert "바랍니다." in _squeezed(text)
+
+
+def test_with_attachments_a_typed_mark_moves_after_them(org):
+    document = document_draft(
+        actor=org.drafter, title="단건 붙임", body="<p>붙임을 확인하세요.  끝.</p>", unit_task=org.task
+    )
+    document_attach(
+        document=document,
+        actor=org.drafter,
+        files=[SimpleUploadedFile("결과보고서.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")],
+    )
+    document = document_submit(document=document, actor=org.drafter, line=standard_line(org), now=MARCH_5)
+    document_approve(document=document, actor=org.lead, now=MARCH_5)
+    document = document_approve(document=document, actor=org.manager, now=MARCH_5)
+
+    text = _text(render_document_pdf(document))
+
+    assert text.count("끝.") == 1
+    assert "확인하세요.붙임결과보고서.pdf1부.끝." in _squeezed(text)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<p>확인하세요.  끝.</p>", "<p>확인하세요.</p>"),
+        ("<p>확인하세요.</p><p>끝.</p>", "<p>확인하세요.</p>"),
+        ("<p><strong>확인하세요. 끝.</strong></p>", "<p><strong>확인하세요.</strong></p>"),
+        ("<p>확인하세요.</p>", "<p>확인하세요.</p>"),
+        ("<p>끝.까지 갑니다.</p>", "<p>끝.까지 갑니다.</p>"),
+    ],
+)
+def test_a_typed_end_mark_is_taken_off_when_the_attachments_carry_it(body, expected):
+    assert body_without_end_mark(body) == expected
+
+
+def test_the_receipt_line_is_left_blank_for_the_receiver_and_named(org):
+    content = render_document_pdf(_completed_with_proxy_and_delegation(org))
+
+    reader = PdfReader(io.BytesIO(content))
+    assert RECEIPT_SLOT in reader.named_destinations  # receipts.stamp writes the 접수 number there
+    line = next(line for line in _lines(content) if line.startswith("시행"))
+    assert line == "시행 총무팀-1 (2026. 3. 5.) 접수"

@@ -28,6 +28,7 @@ from approval.services import (
 )
 from org.models import Absence
 from org.services import absence_create
+from tests.exports import FORMULA, assert_text_only
 from tests.factories.approval import line, org_chart, submitted
 from tests.factories.tasks_cards import unit_task
 from tests.support import PASSWORD, STAFF, login, redirects_to_login
@@ -378,3 +379,29 @@ def test_every_box_has_its_route_and_every_route_a_box():
     from approval.urls.boxes import ROUTES
 
     assert set(ROUTES) == set(BOXES)
+
+
+def test_the_waiting_box_and_the_home_panel_show_the_amount_each_approver_decides_on(org, as_user):
+    submitted(org, title="복사용지 구매", decision_amount=2_500_000)
+    submitted(org, title="금액 없는 보고")
+
+    html = as_user(org.lead).get(reverse("approval:waiting")).content.decode()
+
+    assert '<th scope="col" class="num">결재 금액</th>' in html
+    assert '<td class="num">2,500,000원</td>' in html
+    assert '<td class="num"></td>' in html  # no amount: an empty cell, not 0원
+    home = as_user(org.lead).get(reverse("home")).content.decode()
+    assert "복사용지 구매</a> · 문기안" in home
+    assert "2,500,000원" in home
+
+
+def test_xlsx_exports_write_a_formula_title_as_text(org, as_user):
+    waiting = submitted(org, title=FORMULA)
+    done = completed(org, title="-" + FORMULA)
+    lead, drafter = as_user(org.lead), as_user(org.drafter)
+
+    assert_text_only(lead.get(reverse("approval:waiting"), {"export": "xlsx"}).content, waiting.title)
+    assert_text_only(drafter.get(reverse("approval:drafted"), {"export": "xlsx"}).content, waiting.title, done.title)
+    assert_text_only(drafter.get(reverse("approval:in_progress"), {"export": "xlsx"}).content, waiting.title)
+    assert_text_only(drafter.get(reverse("approval:completed"), {"export": "xlsx"}).content, done.title)
+    assert_text_only(drafter.get(reverse("approval:department"), {"export": "xlsx"}).content, done.title)

@@ -115,6 +115,31 @@ def test_the_page_shows_header_filing_data_body_and_the_sign_table(org, as_user)
     assert reverse("approval:pdf", args=[document.pk]) not in html
 
 
+def test_the_approver_sees_the_amount_that_decided_their_authority(org, as_user):
+    document = submitted(org, decision_amount=2_000_000)  # 100만원 이상: 부서장 전결
+
+    html = as_user(org.lead).get(detail_url(document)).content.decode()
+
+    assert "<dt>결재 금액</dt><dd>금2,000,000원(금이백만원)</dd>" in html
+    without = submitted(org, title="금액 없는 문서")
+    assert "금액 없음" in as_user(org.lead).get(detail_url(without)).content.decode()
+
+
+def test_the_approvers_edit_uses_the_one_body_editor_and_says_the_title_limit(org, as_user):
+    document = submitted(org, body="<p>첫 문단</p><p>둘째 문단</p>")
+
+    html = as_user(org.lead).get(detail_url(document)).content.decode()
+
+    assert "approval-editor.js" in html  # the same component as drafting
+    assert 'id="edit-body-editor"' in html
+    assert "execCommand" not in html
+    title_input = html.split('name="title"')[1].split(">")[0]
+    assert 'data-max-chars="300"' in title_input
+    assert "maxlength" not in title_input
+    # Whoever may not edit does not download the editor.
+    assert "approval-editor.js" not in as_user(org.colleague).get(detail_url(document)).content.decode()
+
+
 def test_the_pdf_link_appears_once_stored(org, as_user):
     document = completed(org)
     document_pdf_render(document.pk)

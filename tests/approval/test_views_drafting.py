@@ -223,14 +223,14 @@ def test_a_failed_autosave_says_so_and_changes_nothing(org, drafter_client):
 
     response = drafter_client.post(
         url("autosave", document),
-        form_values(document, title="새 제목", decision_amount="백만원", disclosure_ground="9"),
+        form_values(document, title="새 제목", decision_amount="5000000.5", disclosure_ground="9"),
         HTTP_HX_REQUEST="true",
     )
 
     html = response.content.decode()
     assert response.status_code == 422
     assert "저장하지 못했습니다. 작성한 내용은 이 화면에 남아 있습니다." in html
-    assert "금액은 원 단위 숫자로 입력하세요." in html
+    assert "금액은 원 단위까지만 입력할 수 있습니다" in html
     assert "비공개 근거는 정보공개법 제9조제1항의 호수(1~8)" in html
     document.refresh_from_db()
     assert document.title == "원래 제목"
@@ -819,3 +819,69 @@ def test_search_queries_stay_flat(org, drafter_client):
 
     assert _count(drafter_client, url("people", document), data={"q": "직원"}) == people_small
     assert _count(drafter_client, reverse("approval:unit_tasks"), data={"q": "추가"}) == tasks_small
+
+
+# --- 결재 금액 as read, and the title's limit (issue 9, items 9 and 16) --------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("5백만원", "읽은 금액: 금5,000,000원(금오백만원)"),
+        ("1억 2천만원", "읽은 금액: 금120,000,000원(금일억이천만원)"),
+        ("5000000.5", "금액은 원 단위까지만 입력할 수 있습니다"),
+        ("1e6", "금액은 숫자로 입력하세요"),
+        ("\x00", "금액은 숫자로 입력하세요"),
+    ],
+)
+def test_the_amount_is_read_back_by_the_fields_own_rule(drafter_client, typed, shown):
+    response = drafter_client.get(reverse("approval:amount_preview"), {"decision_amount": typed})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="amount-preview"' in html
+    assert shown in html
+
+
+def test_the_amount_preview_is_for_signed_in_staff_only(client_for, alpha, org):
+    response = client_for(alpha).get(reverse("approval:amount_preview"), {"decision_amount": "5백만원"})
+    assert redirects_to_login(response)
+
+
+def test_the_editor_shows_the_stored_amount_as_read_and_lets_units_be_typed(org, drafter_client):
+    document = new_draft(org, decision_amount=5_000_000)
+
+    html = drafter_client.get(url("edit", document)).content.decode()
+
+    assert "읽은 금액: 금5,000,000원(금오백만원)" in html
+    assert 'inputmode="numeric"' not in html.split('name="decision_amount"')[1].split(">")[0]
+
+
+def test_units_typed_in_the_amount_are_saved_as_won(org, drafter_client):
+    document = new_draft(org)
+
+    response = drafter_client.post(
+        url("autosave", document), form_values(document, decision_amount="1억 2천만원"), HTTP_HX_REQUEST="true"
+    )
+
+    assert response.status_code == 200
+    document.refresh_from_db()
+    assert document.decision_amount == 120_000_000
+
+
+def test_a_title_past_the_limit_is_refused_with_its_length_and_kept(org, drafter_client):
+    document = new_draft(org, title="원래 제목")
+    page = drafter_client.get(url("edit", document)).content.decode()
+    title_input = page.split('name="title"')[1].split(">")[0]
+    assert "maxlength" not in title_input  # the browser would cut a longer paste without a word
+    assert 'data-max-chars="300"' in title_input
+
+    long = "가" * 301
+    response = drafter_client.post(url("submit", document), form_values(document, title=long))
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "300자까지 쓸 수 있습니다(지금 301자). 줄여 주세요." in html
+    assert f'value="{long}"' in html
+    document.refresh_from_db()
+    assert (document.title, document.status) == ("원래 제목", DocumentStatus.DRAFT)

@@ -1,7 +1,10 @@
 """A drafter, in real headless Chromium, starts a general draft, writes a bold word with the
 editor's toolbar, picks a unit task by searching (its retention period fills in), sees the page
 save itself, adds a carbon copy from the people search, and submits (상신) along the suggested
-line.
+line. Then what a first-time user met (issue 9): the 결재 금액 field keeps what was typed and
+shows how it was read; three lines typed in 본문 — one of them composed through the Korean IME —
+stay three paragraphs through the approver's edit and into the PDF; a title past its limit is
+said at the field, never cut.
 
 Same set-up as test_login_browser.py: Debian's Chromium via Playwright's `executable_path`, a
 live server thread of this process, and a committed institution of this module's own, dropped
@@ -10,6 +13,7 @@ at the end.
 
 from __future__ import annotations
 
+import io
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -19,8 +23,12 @@ from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.db import connection, connections
 from django.test.testcases import LiveServerThread
 from django_tenants.utils import schema_context
+from pypdf import PdfReader
 
 from approval.models import Document, DocumentStatus
+from approval.pdf import render_document_pdf
+from approval.services import document_approve
+from org.models import User
 from tenants.models import Institution, InstitutionKind
 from tenants.services import institution_create
 from tests.browser.test_login_browser import CHROMIUM, CHROMIUM_ARGS
@@ -95,7 +103,7 @@ def in_schema(query):
         return pool.submit(run).result()
 
 
-def eventually(check, seconds: float = 5.0) -> None:
+def eventually(check, seconds: float = 10.0) -> None:
     """Wait until `check()` is true in the institution's schema: autosave is asynchronous."""
     deadline = time.monotonic() + seconds
     while not in_schema(check):
@@ -173,7 +181,7 @@ def test_draft_with_the_editor_autosave_and_submit(page, server_port):
     page.get_by_role("button", name="임시 저장").click()
     eventually(
         lambda: Document.objects.filter(
-            pk=pk, title="민원 응대 매뉴얼 개정", body__contains="<b>개정</b>", retention_period="10"
+            pk=pk, title="민원 응대 매뉴얼 개정", body__contains="<strong>개정</strong>", retention_period="10"
         ).exists()
     )
 
@@ -205,3 +213,184 @@ def test_draft_with_the_editor_autosave_and_submit(page, server_port):
         )
 
     assert in_schema(submitted) == (DocumentStatus.IN_PROGRESS, 300_000, ["acolleague"], ["alead", "amanager"])
+
+
+def _signed_in(page, server_port, username: str = "adrafter") -> tuple[str, list[str]]:
+    problems: list[str] = []  # script errors and CSP refusals (inline script or style)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
+    base = f"http://{CODE}.localhost:{server_port}"
+    page.goto(f"{base}/approval/new/")
+    page.get_by_label("아이디").fill(username)
+    page.get_by_label("비밀번호").fill(PASSWORD)
+    page.get_by_role("button", name="로그인").click()
+    return base, problems
+
+
+def _new_draft(page) -> int:
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="기안 시작").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("기안문 작성")
+    expect(page.locator("#body-editor")).to_be_visible()  # the editor has replaced the textarea
+    return int(re.search(r"/approval/(\d+)/draft/", page.url).group(1))
+
+
+def _amount_of(pk: int):
+    return in_schema(lambda: Document.objects.values_list("decision_amount", flat=True).get(pk=pk))
+
+
+# What people type, what the field keeps, how the page says it was read, what is saved.
+READ_AMOUNTS = [
+    ("5백만원", "5백만원", "금5,000,000원(금오백만원)", 5_000_000),
+    ("1억 2천만원", "1억 2천만원", "금120,000,000원(금일억이천만원)", 120_000_000),
+    ("500만원", "500만원", "금5,000,000원(금오백만원)", 5_000_000),
+    ("5,000,000원", "5,000,000원", "금5,000,000원(금오백만원)", 5_000_000),
+    ("3000000", "3,000,000", "금3,000,000원(금삼백만원)", 3_000_000),  # plain figures get separators
+]
+# What cannot be read: kept as typed, the reason beside the field, nothing saved.
+REFUSED_AMOUNTS = [
+    ("5000000.5", "원 단위까지만"),
+    ("1e6", "숫자로 입력하세요"),
+    ("-5000000", "0원 이상"),
+    ("1억 2천", "뜻이 둘"),
+    ("abc", "숫자로 입력하세요"),
+]
+
+
+def test_the_amount_is_never_rewritten_and_is_shown_as_read(page, server_port):
+    from playwright.sync_api import expect
+
+    _base, problems = _signed_in(page, server_port)
+    pk = _new_draft(page)
+    amount = page.get_by_label("결재 금액(원)")
+    read = page.locator("#amount-preview")
+    status = page.locator("#autosave-status")
+
+    for typed, kept, shown, saved in READ_AMOUNTS:
+        amount.fill(typed)
+        expect(read).to_have_text(f"읽은 금액: {shown}")
+        amount.blur()
+        expect(amount).to_have_value(kept)
+        page.get_by_role("button", name="임시 저장").click()
+        eventually(lambda saved=saved: Document.objects.filter(pk=pk, decision_amount=saved).exists())
+
+    # The last amount saved is 3,000,000; none of these may change it, and none is rewritten.
+    for typed, reason in REFUSED_AMOUNTS:
+        amount.fill(typed)
+        expect(read).to_contain_text(reason)
+        amount.blur()
+        expect(amount).to_have_value(typed)
+        page.get_by_role("button", name="임시 저장").click()
+        expect(status).to_contain_text(reason)
+        assert _amount_of(pk) == 3_000_000
+
+    # 상신 with "abc" still in the field is refused at the field, with the text as typed.
+    page.get_by_label("제목", exact=True).fill("금액 확인")
+    page.get_by_role("button", name="상신", exact=True).click()
+    expect(page.locator(".amount-field .error")).to_contain_text("숫자로 입력하세요")
+    expect(page.get_by_label("결재 금액(원)")).to_have_value("abc")
+    assert in_schema(lambda: Document.objects.get(pk=pk).status) == DocumentStatus.DRAFT
+    assert _amount_of(pk) == 3_000_000
+    assert problems == []
+
+
+def _compose(page, syllables: list[str]) -> None:
+    """Type through the IME as a Korean keyboard does: each syllable grows jamo by jamo inside one
+    composition (ㄷ → 다 → 단), then is committed."""
+    session = page.context.new_cdp_session(page)
+    for steps in syllables:
+        for step in steps:
+            session.send("Input.imeSetComposition", {"text": step, "selectionStart": 1, "selectionEnd": 1})
+        session.send("Input.insertText", {"text": steps[-1]})
+    session.detach()
+
+
+def test_three_lines_stay_three_paragraphs_into_the_pdf(page, server_port):
+    from playwright.sync_api import expect
+
+    base, problems = _signed_in(page, server_port)
+    pk = _new_draft(page)
+    page.get_by_label("제목", exact=True).fill("민원 응대 개선 계획")
+    body = page.get_by_role("textbox", name="본문")
+    body.click()
+    page.keyboard.type("1. 목적: 민원 응대 개선")
+    page.keyboard.press("Enter")
+    page.keyboard.type("2. 금액: 5,000,000원")
+    page.keyboard.press("Enter")
+    page.keyboard.type("3. 기대효과: 처리 기간 ")
+    _compose(page, [["ㄷ", "다", "단"], ["ㅊ", "추", "축"]])
+    expect(body.locator("p")).to_have_count(3)
+    expect(body.locator("p").nth(2)).to_have_text("3. 기대효과: 처리 기간 단축")
+    page.get_by_label("단위과제", exact=True).fill("민원")
+    page.get_by_role("button", name=re.compile("민원 응대")).click()
+    expect(page.get_by_label("보존기간", exact=True)).to_have_value("10")
+    page.get_by_role("button", name="상신", exact=True).click()
+    page.wait_for_url(f"{base}/approval/{pk}/")
+
+    lines = "<p>1. 목적: 민원 응대 개선</p><p>2. 금액: 5,000,000원</p><p>3. 기대효과: 처리 기간 단축</p>"
+    assert in_schema(lambda: Document.objects.get(pk=pk).body) == lines
+    expect(page.locator(".doc-body p")).to_have_count(3)
+
+    # The reviewer adds a line with the same editor on the document page: a fourth paragraph.
+    reviewer = page.context.browser.new_context(locale="ko-KR").new_page()
+    reviewer.on("pageerror", lambda error: problems.append(str(error)))
+    reviewer.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
+    reviewer.goto(f"{base}/approval/{pk}/")
+    reviewer.get_by_label("아이디").fill("alead")
+    reviewer.get_by_label("비밀번호").fill(PASSWORD)
+    reviewer.get_by_role("button", name="로그인").click()
+    reviewer.locator("summary", has_text="본문 수정").click()
+    edit = reviewer.get_by_role("textbox", name="본문")
+    expect(edit.locator("p")).to_have_count(3)
+    edit.locator("p").nth(2).click()
+    reviewer.keyboard.press("End")
+    reviewer.keyboard.press("Enter")
+    reviewer.keyboard.type("4. 일정: 2027년 1월")
+    reviewer.get_by_role("button", name="수정하여 저장").click()
+    expect(reviewer.locator(".doc-body p")).to_have_count(4)
+    four = lines + "<p>4. 일정: 2027년 1월</p>"
+    assert in_schema(lambda: Document.objects.get(pk=pk).body) == four
+
+    def completed_pdf() -> bytes:
+        document = Document.objects.get(pk=pk)
+        document = document_approve(document=document, actor=User.objects.get(username="alead"))
+        document = document_approve(document=document, actor=User.objects.get(username="amanager"))
+        assert document.status == DocumentStatus.COMPLETED
+        return render_document_pdf(document)
+
+    content = in_schema(completed_pdf)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+    printed = [line.strip() for line in text.splitlines()]
+    for expected in ("1. 목적: 민원 응대 개선", "2. 금액: 5,000,000원", "3. 기대효과: 처리 기간 단축"):
+        assert expected in printed, printed
+    assert any(line.startswith("4. 일정: 2027년 1월") and line.endswith("끝.") for line in printed), printed
+    assert problems == []
+
+
+def test_a_title_past_its_limit_is_said_at_the_field_not_cut(page, server_port):
+    from playwright.sync_api import expect
+
+    _base, problems = _signed_in(page, server_port)
+    pk = _new_draft(page)
+    title = page.get_by_label("제목", exact=True)
+    title.fill("가" * 300)
+    expect(page.locator("#id_title-count")).to_have_text("300/300자")
+    page.get_by_role("button", name="임시 저장").click()
+    eventually(lambda: Document.objects.filter(pk=pk, title="가" * 300).exists())
+
+    long = "나" * 301
+    title.fill(long)
+    expect(title).to_have_value(long)  # all of it: the browser cuts nothing
+    expect(page.locator("#id_title-count")).to_have_text("300자까지 쓸 수 있습니다(지금 301자). 줄여 주세요.")
+    page.get_by_role("button", name="임시 저장").click()
+    expect(page.locator("#autosave-status")).to_contain_text("제목: 300자까지 쓸 수 있습니다(지금 301자)")
+    assert in_schema(lambda: Document.objects.get(pk=pk).title) == "가" * 300
+
+    page.get_by_role("button", name="상신", exact=True).click()
+    expect(page.locator(".field.has-error p.error:not(.char-count)")).to_have_text(
+        "300자까지 쓸 수 있습니다(지금 301자). 줄여 주세요."
+    )
+    expect(page.locator("#id_title-count")).to_have_text("301/300자")  # said once, under the field
+    expect(page.get_by_label("제목", exact=True)).to_have_value(long)
+    assert problems == []

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from approval.models import DocumentStatus
 from approval.services import document_approve, document_reject, document_withdraw
 from budget.models import ExpensePlan, PlanStatus
+from tests.exports import FORMULA, assert_text_only
 from tests.factories import UserFactory
 from tests.factories.approval import org_chart
 from tests.factories.budget import expense_delegation_table, plan
@@ -68,15 +69,15 @@ def test_write_and_submit_a_plan_with_commas_in_the_amount(org, alpha, client_fo
 def test_form_errors_are_korean_next_to_the_field_and_keep_what_was_typed(org, alpha, client_for):
     client = signed_in(client_for, alpha, "adrafter")
 
-    response = client.post("/budget/new/", _form(org, amount="12만", budget_item=""))
+    response = client.post("/budget/new/", _form(org, amount="1e6", budget_item=""))
 
     assert response.status_code == 422
     html = response.content.decode()
-    assert "금액은 원 단위 숫자로 입력하세요. 예: 1,250,000" in html
+    assert "금액은 숫자로 입력하세요. 만·억 단위도 됩니다. 예: 1,250,000 또는 125만" in html
     assert "필수 항목입니다." in html
     assert 'value="프린터 토너 구매"' in html
     assert "총무팀 프린터 토너 10개</textarea>" in html
-    assert 'value="12만"' in html
+    assert 'value="1e6"' in html
     assert not ExpensePlan.objects.exists()
 
     response = client.post("/budget/new/", _form(org, amount="0"))
@@ -256,3 +257,10 @@ def test_the_admin_console_lists_plans_read_only(org, alpha, client_for):
     assert client.get(f"/admin/budget/expenseplan/{submitted.pk}/change/").status_code == 200
     assert client.get("/admin/budget/expenseplan/add/").status_code == 403
     assert client.post(f"/admin/budget/expenseplan/{submitted.pk}/delete/").status_code == 403
+
+
+def test_xlsx_export_writes_a_formula_title_as_text(org, alpha, client_for):
+    plan(org, title=FORMULA, budget_item="@" + FORMULA)
+    client = signed_in(client_for, alpha, "adrafter")
+
+    assert_text_only(client.get("/budget/", {"export": "xlsx"}).content, FORMULA, "@" + FORMULA)

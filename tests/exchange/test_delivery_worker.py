@@ -1,7 +1,8 @@
 """문서유통 end to end with a real Celery worker: a document completed in one institution is
 rendered on the `pdf` queue in the sender's schema, whose job announces the stored PDF and sends
 the delivery, which the worker runs in the receiver's schema (default queue) and which lands one
-received document there with the files copied byte for byte.
+received document there with the files copied byte for byte. When the receiver registers (접수)
+it, the report job runs in the sender's schema and puts it on the sender's audit chain.
 
 The worker sees committed data only, so this module provisions its own sender and receiver and
 drops both afterwards (the session's alpha and beta stay untouched by committed rows).
@@ -20,12 +21,16 @@ from django.test import override_settings
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from exchange.models import MessageStatus, OutboxMessage
+from audit.models import AuditEvent
+from exchange.models import EnvelopeState, MessageStatus, OutboxMessage
 from receipts.models import ReceiptStatus, ReceivedDocument
+from receipts.services import receipt_register
 from tenants.models import Institution, InstitutionKind
 from tenants.services import institution_create
+from tests.factories import DepartmentFactory, UserFactory
 from tests.factories.approval import org_chart
 from tests.factories.exchange import HWP_BYTES, sent_document
+from tests.races import in_thread
 from tests.workers import WAIT_SECONDS, celery_worker
 from tests.workers import json_lines as _json_lines
 
@@ -73,15 +78,21 @@ def worker(tmp_path: Path, media_root: Path):
         yield log
 
 
-def test_the_worker_renders_then_delivers_into_the_receivers_schema(sent, worker, media_root):
+def _wait_for_receipt(worker: Path) -> ReceivedDocument:
     deadline = time.monotonic() + WAIT_SECONDS * 2
     received = None
     while time.monotonic() < deadline and received is None:
         with schema_context(RECEIVER):
             received = ReceivedDocument.objects.prefetch_related("attachments").first()
         connection.set_schema_to_public()
-        time.sleep(0.5)
+        if received is None:
+            time.sleep(0.5)
     assert received is not None, worker.read_text()[-4000:]
+    return received
+
+
+def test_the_worker_renders_then_delivers_into_the_receivers_schema(sent, worker, media_root):
+    received = _wait_for_receipt(worker)
 
     message = OutboxMessage.objects.get(sender__schema_name=SENDER, sender_document_id=sent)
     assert message.status == MessageStatus.DELIVERED
@@ -95,3 +106,31 @@ def test_the_worker_renders_then_delivers_into_the_receivers_schema(sent, worker
     assert (media_root / RECEIVER / hwp.file.name).read_bytes() == HWP_BYTES
     delivered = [e for e in _json_lines(worker) if e.get("message") == "document delivered"]
     assert [e.get("schema") for e in delivered] == [RECEIVER]
+
+
+def test_the_receivers_registration_reaches_the_senders_audit_chain(sent, worker):
+    received = _wait_for_receipt(worker)
+
+    def register():
+        records = DepartmentFactory(name="문서팀", code="X100")
+        registrar = UserFactory(username="xregistrar", name="접수자", department=records, roles=["institution_admin"])
+        return receipt_register(actor=registrar, received=ReceivedDocument.objects.get(pk=received.pk))
+
+    registered = in_thread(register, schema=RECEIVER)  # committed, as a real 접수 is
+    message = OutboxMessage.objects.get(pk=received.message_id)
+    assert message.state == EnvelopeState.REGISTERED
+    assert message.receipt_number == registered.registration_number == "문서팀-1"
+
+    deadline = time.monotonic() + WAIT_SECONDS
+    event = None
+    while time.monotonic() < deadline and event is None:
+        with schema_context(SENDER):
+            event = AuditEvent.objects.filter(action="document.recipient_register").first()
+        connection.set_schema_to_public()
+        if event is None:
+            time.sleep(0.5)
+    assert event is not None, worker.read_text()[-4000:]
+    assert event.data["receipt_number"] == "문서팀-1"
+    assert event.actor_label == "수신시험재단"
+    recorded = [e for e in _json_lines(worker) if e.get("message") == "recipient registration recorded"]
+    assert [e.get("schema") for e in recorded] == [SENDER]

@@ -192,7 +192,7 @@ def test_delivery_status_for_the_senders_document_page(org, alpha):
         ("beta", MessageStatus.DELIVERED, "베타문화재단이사장"),
         ("province", MessageStatus.QUEUED, "경상북도지사(기획조정실장)"),
     ]
-    assert rows[0].status_label == "수신 완료"
+    assert [r.state_label for r in rows] == ["수신 완료", "발송 대기"]
     assert rows[0].delivered_at is not None
     assert rows[1].delivered_at is None
 

@@ -41,7 +41,9 @@ def test_a_pdf_the_outbox_never_heard_of_is_announced_again(org, alpha):
     delay.assert_called_once_with(document.pk)
 
 
-def test_the_exchange_sweep_resends_undelivered_messages_from_each_recipients_schema(org, alpha):
+def test_the_exchange_sweep_resends_undelivered_messages_from_each_recipients_schema(
+    org, alpha, django_capture_on_commit_callbacks
+):
     waiting = sent_document(org, files=False, title="PDF 대기")  # no PDF yet: not the sweep's to send
     ready = sent_document(org, files=False, title="PDF 있음")
     pdf_stored(ready)
@@ -53,7 +55,10 @@ def test_the_exchange_sweep_resends_undelivered_messages_from_each_recipients_sc
     def record(message_id):
         sent.append((connection.schema_name, message_id))
 
-    with mock.patch("exchange.tasks.deliver_message.delay", side_effect=record):
+    with (
+        mock.patch("exchange.tasks.deliver_message.delay", side_effect=record),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         assert redeliver_pending() == 2
     expected = {
         ("beta", str(OutboxMessage.objects.get(sender_document_id=ready.pk, recipient__code="beta").pk)),

@@ -5,8 +5,9 @@ import pytest
 from django.conf import settings
 from django_tenants.utils import get_public_schema_name, schema_context
 
+from org.models import User
 from tests.factories import UserFactory
-from tests.support import ADMIN, NAMES, PLANNER, STAFF, login, redirects_to_login
+from tests.support import ADMIN, NAMES, PASSWORD, PLANNER, STAFF, login, redirects_to_login
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +78,16 @@ def test_province_user_without_the_role_cannot_open_the_province_home(province_c
     assert response.status_code == 403
     assert "권한이 없습니다" in response.content.decode()
     assert province_client.get("/admin/", follow=True).status_code == 403
+
+
+def test_the_province_user_list_opens(province_client):
+    """The institution console's user list adds an import link; Django would also pick its template
+    for the province's user list by name, where that link has no URL (a 500 before)."""
+    with schema_context(get_public_schema_name()):
+        User.objects.create_superuser(username="root", password=PASSWORD, name="관리자")
+    login(province_client, "root")
+
+    response = province_client.get("/admin/org/user/")
+
+    assert response.status_code == 200
+    assert "직원 일괄 등록" not in response.content.decode()

@@ -166,7 +166,8 @@ def test_reimport_with_the_same_employee_number_updates(organisation):
 
 
 def test_roles_column(organisation):
-    rows = "\n".join([HEADER + ",역할", '2001,홍길동,hong,P100,,,,,"부서장, 감사 담당"'])
+    # 감사 담당 is the province's to appoint (tests/org/test_auditor_role.py); the others are the admin's.
+    rows = "\n".join([HEADER + ",역할", '2001,홍길동,hong,P100,,,,,"부서장, 기관 관리자"'])
 
     result = staff_import(filename="직원.csv", content=rows.encode())
 
@@ -174,7 +175,7 @@ def test_roles_column(organisation):
     assert set(User.objects.get(username="hong").groups.values_list("name", flat=True)) == {
         roles.STAFF,
         roles.DEPARTMENT_HEAD,
-        roles.AUDITOR,
+        roles.INSTITUTION_ADMIN,
     }
 
 

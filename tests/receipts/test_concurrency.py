@@ -12,11 +12,13 @@ from collections.abc import Callable
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import Q
 from django.test import override_settings
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from exchange.models import MessageStatus, OutboxMessage
-from exchange.services import message_deliver
+from exchange.services import message_deliver, message_receipt_record
 from org.models import User
 from receipts.models import ReceiptCounter, ReceivedDocument
 from receipts.services import receipt_register
@@ -40,7 +42,7 @@ def at_once(calls: list[Callable]) -> list:
 
 
 def _drop() -> None:
-    OutboxMessage.objects.filter(recipient__schema_name=CODE).delete()
+    OutboxMessage.objects.filter(Q(recipient__schema_name=CODE) | Q(sender__schema_name=CODE)).delete()
     races.drop_institution(CODE)
 
 
@@ -133,3 +135,29 @@ def test_one_message_delivered_twice_at_once_makes_one_receipt(race, media_root)
     assert sorted(created for _received, created in outcomes) == [False, True]
     assert in_thread(lambda: ReceivedDocument.objects.filter(message_id=message_id).count()) == 1
     assert in_thread(lambda: OutboxMessage.objects.get(pk=message_id).status, schema=None) == MessageStatus.DELIVERED
+
+
+def test_the_receipt_report_run_twice_at_once_is_recorded_once(race):
+    """Two runs of the sender's receipt report at once (a redelivered job): the outbox row lock
+    lets one put 수신 기관 접수 on the sender's chain; the other finds it recorded. The fresh
+    institution is the sender here, so the chain written is the one dropped afterwards."""
+
+    def post():
+        now = timezone.now()
+        return OutboxMessage.objects.create(
+            id=uuid.uuid4(),
+            sender=Institution.objects.get(schema_name=CODE),
+            recipient=Institution.objects.get(schema_name="alpha"),
+            sender_document_id=2,
+            payload={"title": "접수 통보 경합", "pdf": None},
+            status=MessageStatus.DELIVERED,
+            delivered_at=now,
+            receipt_number="총무팀-9",
+            receipt_registered_at=now,
+            created_at=now,
+        ).pk
+
+    message_id = in_thread(post, schema=None)
+    outcomes = at_once([lambda: message_receipt_record(message_id), lambda: message_receipt_record(message_id)])
+    assert sorted(outcomes) == [False, True], outcomes
+    assert in_thread(lambda: AuditEvent.objects.filter(action="document.recipient_register").count()) == 1

@@ -1,11 +1,13 @@
-"""The 접수 stamp: on 접수 a job draws the receiving institution's mark (접수, the institution, the
-접수등록번호 and the date) on the last page of the received PDF, stored once beside the sender's
-byte-identical file; the receipt page serves the stamped copy, and the original on request."""
+"""The 접수 mark: on 접수 a job writes the 접수등록번호 and date into a 기안문's 접수 line, or draws
+the receiving institution's stamp (접수, the institution, the number and the date) on the last
+page of a PDF without that line; stored once beside the sender's byte-identical file; the receipt
+page serves the marked copy, and the original on request."""
 
 from __future__ import annotations
 
 import hashlib
 import io
+import re
 import uuid
 
 import pytest
@@ -13,9 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from approval.pdf import render_document_pdf
+from approval.services import document_approve
 from core.pdf import FONT_URL, html_to_pdf
 from receipts.services import receipt_receive, receipt_register
+from receipts.stamp import stamped_pdf_bytes
 from receipts.tasks import stamp_pdf
+from tests.factories.approval import org_chart, submitted
 from tests.factories.exchange import carried
 from tests.support import PASSWORD, login
 
@@ -91,3 +97,25 @@ def test_the_receipt_page_serves_the_stamped_copy_and_the_original_on_request(cl
     assert "접수" in _text(stamped)[-1]
     assert b"".join(client.get(url, {"original": "1"}).streaming_content) == original
     assert "발신 원본" in client.get(reverse("receipts:detail", args=[document.pk])).content.decode()
+
+
+def test_a_gian_mun_gets_its_receipt_line_filled_instead_of_a_stamp(in_alpha, media):
+    """On a 기안문 from this system the number and date go on the 결문's 접수 line, beside the
+    sender's 시행 (별지 제1호서식), and no separate stamp is drawn."""
+    org = org_chart()
+    document = submitted(org, decision_amount=2_000_000)
+    document_approve(document=document, actor=org.lead)
+    document = document_approve(document=document, actor=org.manager)
+    original = render_document_pdf(document)
+
+    stamped = stamped_pdf_bytes(original, institution="베타문화재단", number="기획팀-12", date="2026. 12. 5.")
+
+    layout = PdfReader(io.BytesIO(stamped)).pages[-1].extract_text(extraction_mode="layout")
+    enforcement = next(line for line in layout.splitlines() if "시행" in line)
+    enforced = r"시행 총무팀-1 \(\d{4}\. \d{1,2}\. \d{1,2}\.\)"
+    assert re.search(enforced + r"\s+접수\s+기획팀-12 \(2026\. 12\. 5\.\)", enforcement)
+    assert "베타문화재단" not in layout  # the line says it all: no stamp box beside it
+    # The sender's copy keeps the line blank.
+    original_layout = PdfReader(io.BytesIO(original)).pages[-1].extract_text(extraction_mode="layout")
+    assert "기획팀-12" not in original_layout
+    assert re.search(r"접수\s*$", next(line for line in original_layout.splitlines() if "시행" in line))

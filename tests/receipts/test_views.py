@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from receipts.models import ReceiptCirculation, ReceiptStatus, ReceivedDocument
 from receipts.services import receipt_assign, receipt_distribute, receipt_register
+from tests.exports import FORMULA, assert_text_only
 from tests.factories import DepartmentFactory
 from tests.factories.exchange import HWP_BYTES, PDF_BYTES, received
 from tests.support import PASSWORD, PLANNER, login, redirects_to_login
@@ -219,3 +220,18 @@ def test_the_province_receives_in_its_own_schema(province_client, media):
     assert response.status_code == 302
     with schema_context(get_public_schema_name()):
         assert ReceivedDocument.objects.get(pk=doc.pk).registration_number == "기획조정실-1"
+
+
+def test_exports_write_a_senders_formula_title_as_text(office, beta, client_for):
+    """A title another institution sent (through exchange) is exported as text in every receipt
+    list: the 문서과's spreadsheet never runs it."""
+    waiting = received(title=FORMULA)
+    registered = received(title="+" + FORMULA)
+    receipt_register(actor=office.registrar, received=registered)
+    receipt_distribute(actor=office.registrar, received=registered, department=office.planning)
+    registrar = signed_in(client_for, beta, "admin")
+
+    assert_text_only(registrar.get("/receipts/", {"export": "xlsx"}).content, waiting.title)
+    assert_text_only(registrar.get("/receipts/all/", {"export": "xlsx"}).content, registered.title)
+    planner = signed_in(client_for, beta, "bplanner")
+    assert_text_only(planner.get("/receipts/department/", {"export": "xlsx"}).content, registered.title)

@@ -18,6 +18,7 @@ from org.models import Department, User
 from tasks.models import TaskCard, TaskCardEntry, TaskCardEntryVersion, UnitTaskHandover
 from tasks.permissions.cards import is_participant
 from tasks.services.cards import card_entry_add, related_document_link, task_goal_add
+from tests.exports import FORMULA, assert_text_only
 from tests.factories import DepartmentFactory, UserFactory
 from tests.factories.tasks_cards import card_for, function_path, unit_task
 from tests.support import DEPARTMENT_CODE, PEER, STAFF, login, redirects_to_login
@@ -350,3 +351,9 @@ def test_card_page_query_count_does_not_grow_with_entries(as_staff, world):
     few = _count(as_staff, _url("unit_task_detail", task.pk))
     add(6)
     assert _count(as_staff, _url("unit_task_detail", task.pk)) == few
+
+
+def test_export_writes_a_formula_name_as_text(as_staff, world):
+    unit_task(department=world["dept"], function=world["leaf"], code="CV-003", name=FORMULA, owner=world["staff"])
+
+    assert_text_only(as_staff.get(_url("unit_task_list"), {"export": "xlsx"}).content, FORMULA)

@@ -14,6 +14,7 @@ from audit.models import AuditEvent
 from org.models import Department, User
 from tasks.classification_io import COLUMNS, ImportFileError, RowError, classification_export, classification_import
 from tasks.models import ClassificationChange, FunctionClass, UnitTask, UnitTaskHandover
+from tests.exports import FORMULA, assert_text_only
 from tests.factories import DepartmentFactory
 from tests.factories.tasks_cards import function_path, unit_task
 from tests.support import ADMIN, DEPARTMENT_CODE, STAFF, login
@@ -266,3 +267,18 @@ def test_console_is_for_admins_only(people, alpha, client_for):
     login(client, STAFF)
     assert client.get("/admin/tasks/unittask/").status_code in {302, 403}
     assert client.get("/admin/tasks/unittask/import/").status_code in {302, 403}
+
+
+def test_export_writes_formula_text_as_text_and_reads_it_back_unchanged(people, alpha, client_for):
+    dept, _other, admin, _staff, _peer = people
+    leaf = function_path(department=dept, prefix="FX")
+    unit_task(department=dept, function=leaf, code="FX-T1", name=FORMULA, description="-" + FORMULA)
+    client = client_for(alpha)
+    login(client, ADMIN)
+
+    assert_text_only(client.get("/admin/tasks/unittask/export/").content, FORMULA, "-" + FORMULA)
+    exported = classification_export()
+    assert_text_only(exported, FORMULA, "-" + FORMULA)
+    result = classification_import(filename="export.xlsx", content=exported, actor=admin)
+    assert (result.errors, result.tasks_updated) == ([], 0)
+    assert UnitTask.objects.get(code="FX-T1").name == FORMULA

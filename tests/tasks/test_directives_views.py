@@ -22,6 +22,7 @@ from tasks.services.directives import (
     directive_issue,
     directive_report_progress,
 )
+from tests.exports import FORMULA, assert_text_only
 from tests.factories.tasks_memos import build_org
 from tests.support import PASSWORD, login, redirects_to_login
 
@@ -385,3 +386,12 @@ def test_detail_query_count_does_not_grow_with_the_timeline(org, alpha, client_f
     for n in range(10):
         directive_comment(directive=directive, actor=org.chief, body=f"의견 {n}")
     assert _count(client, f"/directives/{directive.pk}/") == small
+
+
+def test_exports_write_a_formula_title_as_text(org, alpha, client_for, today):
+    late = issue(org, today, title=FORMULA)
+    days_pass(late, today - timedelta(days=2))
+    client = signed_in(client_for, alpha, "staff")
+
+    assert_text_only(client.get("/directives/", {"export": "xlsx"}).content, FORMULA)
+    assert_text_only(client.get("/directives/overdue/", {"export": "xlsx"}).content, FORMULA)

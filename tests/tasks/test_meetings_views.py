@@ -20,6 +20,7 @@ from org.services import department_set_head
 from tasks.models import Meeting, Minutes, RoomBooking
 from tasks.services.classification import unit_task_handover
 from tasks.services.meetings import meeting_cancel, meeting_decision_add, meeting_rsvp, minutes_save, room_book
+from tests.exports import FORMULA, assert_text_only
 from tests.factories import DepartmentFactory, UserFactory
 from tests.factories.tasks_cards import unit_task
 from tests.factories.tasks_meetings import RoomFactory, kst, make_meeting
@@ -571,3 +572,9 @@ def test_editing_keeps_a_unit_task_one_could_no_longer_file_under(people, strang
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.unit_task == task
+
+
+def test_export_writes_a_formula_title_as_text(people, as_user):
+    make_meeting(people[STAFF], title=FORMULA)
+
+    assert_text_only(as_user(STAFF).get("/meetings/?period=all&export=xlsx").content, FORMULA)

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from tasks.models import MemoAttachment, MemoRecipient, MemoReply, MemoReport
 from tasks.services.memos import memo_mark_read, memo_send
+from tests.exports import FORMULA, assert_text_only
 from tests.factories.tasks_memos import EXE, PDF, build_org, upload
 from tests.support import PASSWORD, login, redirects_to_login
 
@@ -327,3 +328,10 @@ def test_inbox_pages_by_fifty_and_keeps_the_filters(org, alpha, client_for):
     second = client.get("/memos/", {"q": "일일", "page": 2}).content.decode()
     assert "일일 보고 00" in second  # the oldest, last of the unread
     assert "일일 보고 50" not in second
+
+
+def test_exports_write_a_formula_title_as_text(org, alpha, client_for):
+    send(org, title=FORMULA)
+
+    assert_text_only(signed_in(client_for, alpha, "chief").get("/memos/", {"export": "xlsx"}).content, FORMULA)
+    assert_text_only(signed_in(client_for, alpha, "staff").get("/memos/sent/", {"export": "xlsx"}).content, FORMULA)
