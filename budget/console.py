@@ -61,8 +61,11 @@ from budget.structure import (
     revenue_item_check,
     revenue_item_save,
 )
+from budget.structure_io import COLUMNS, EXPORT_COLUMNS, ImportFileError, export_rows, structure_import
+from budget.structure_io import MAX_BYTES as STRUCTURE_MAX_BYTES
 from core.money import WonField
 from core.templatetags.korean import kdate, won
+from core.xlsx import xlsx_response
 from org.admin import institution_site
 from org.models import Department
 from standards.models import CodeLevel, StandardBudgetCode
@@ -464,6 +467,89 @@ class BudgetItemAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         budget_item_delete(actor=request.user, item=obj)
+
+    # --- XLSX export and import of a year's structure ---
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="budget_budgetitem_import"),
+            path("export/", self.admin_site.admin_view(self.export_view), name="budget_budgetitem_export"),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        year = FiscalYear.objects.filter(pk=_int(request.GET.get("fiscal_year__id__exact"))).first()
+        year = year or FiscalYear.objects.order_by("-year").first()
+        if year is None:
+            self.message_user(request, _("회계연도가 없습니다. 먼저 회계연도를 등록하세요."), messages.ERROR)
+            return HttpResponseRedirect(reverse(_CHANGELIST.format("budgetitem")))
+        return xlsx_response(
+            filename=f"세출예산과목_{year.year}",
+            title=_("%(year)d 세출 예산과목") % {"year": year.year},
+            headers=EXPORT_COLUMNS,
+            rows=export_rows(year),
+        )
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        result = None
+        if request.method == "POST":
+            form = StructureImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                year = form.cleaned_data["fiscal_year"]
+                try:
+                    result = structure_import(
+                        fiscal_year=year, filename=upload.name, content=upload.read(), actor=request.user
+                    )
+                except ImportFileError as exc:
+                    form.add_error("file", exc)
+                else:
+                    if result.ok:
+                        self.message_user(
+                            request,
+                            _("%(year)d 회계연도 예산과목 %(c)d개를 새로 만들고 %(u)d개를 고쳤습니다.")
+                            % {"year": year.year, "c": result.created, "u": result.updated},
+                        )
+                        return HttpResponseRedirect(
+                            reverse(_CHANGELIST.format("budgetitem")) + f"?fiscal_year__id__exact={year.pk}"
+                        )
+        else:
+            form = StructureImportForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("세출 예산과목 일괄 등록(XLSX)"),
+            "form": form,
+            "result": result,
+            "columns": COLUMNS,
+            "opts": self.model._meta,
+        }
+        failed = (result is not None and not result.ok) or (request.method == "POST" and form.errors)
+        return TemplateResponse(request, "admin/budget/budgetitem/import.html", context, status=422 if failed else 200)
+
+
+def _int(text) -> int:
+    return int(text) if isinstance(text, str) and text.isascii() and text.isdigit() and len(text) < 18 else 0
+
+
+class StructureImportForm(forms.Form):
+    fiscal_year = forms.ModelChoiceField(
+        label=gettext_lazy("회계연도"), queryset=FiscalYear.objects.exclude(status=YearStatus.CLOSED).order_by("-year")
+    )
+    file = forms.FileField(
+        label=gettext_lazy("예산과목 파일"),
+        help_text=gettext_lazy("엑셀(.xlsx), 5MB 이하. 첫 줄은 열 이름(내려받은 파일과 같은 양식)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > STRUCTURE_MAX_BYTES:
+            raise forms.ValidationError(_("파일이 너무 큽니다(최대 5MB)."))
+        return upload
 
 
 # --- the revenue tree -------------------------------------------------------------------------

@@ -76,7 +76,7 @@ def fiscal_year_confirm_problems(fiscal_year: FiscalYear) -> list[ConfirmProblem
     for item in items:
         if item.level in CODED_LEVELS:
             parent_code = by_pk[item.parent_id].standard_code if item.level == Level.ITEM else ""
-            message = _standard_code_problem(item.level, item.standard_code, parent_code, standard)
+            message = standard_code_problem(item.level, item.standard_code, parent_code, standard)
             if message:
                 problems.append(ConfirmProblem(item.pk, item.label, message))
         if item.level == Level.ITEM and item.planned_amount is None:
@@ -168,7 +168,7 @@ def fiscal_year_close(*, actor, fiscal_year: FiscalYear) -> FiscalYear:
 # --- the expenditure tree ---------------------------------------------------------------------
 
 
-def _standard_code_problem(level: int, code: str, parent_code: str, standard: dict[str, StandardBudgetCode]) -> str:
+def standard_code_problem(level: int, code: str, parent_code: str, standard: dict[str, StandardBudgetCode]) -> str:
     """Why `code` cannot stand on an item of `level` (whose parent 편성목 carries
     `parent_code`), or "" when it can."""
     if not code:
@@ -226,7 +226,7 @@ def budget_item_clean(item: BudgetItem, *, standard: dict[str, StandardBudgetCod
     if item.level in CODED_LEVELS and "parent" not in errors:
         codes = standard if standard is not None else standard_codes_by_code([item.standard_code])
         parent_code = parent.standard_code if item.level == Level.ITEM and parent is not None else ""
-        message = _standard_code_problem(item.level, item.standard_code, parent_code, codes)
+        message = standard_code_problem(item.level, item.standard_code, parent_code, codes)
         if message:
             errors["standard_code"] = message
     elif item.standard_code:

@@ -141,7 +141,11 @@ def test_adding_a_line_under_its_object_with_a_standard_code(officer_client):
             "통계목 202-01은(는) 상위 편성목의 표준코드 201에 속하지 않습니다.",
         ),
         ({"standard_code": ""}, "standard_code", "표준 예산과목을 지정하세요."),
-        ({"planned_amount": "12,5OO"}, "planned_amount", "금액은 원 단위 숫자로 입력하세요. 예: 1,250,000"),
+        (
+            {"planned_amount": "12,5OO"},
+            "planned_amount",
+            "금액은 숫자로 입력하세요. 만·억 단위도 됩니다. 예: 1,250,000 또는 125만",
+        ),
         ({"planned_amount": "9999999999999"}, "planned_amount", "금액이 너무 큽니다. 자릿수를 확인하세요."),
         ({"code": "201-01"}, None, "같은 상위 과목 아래에 같은 코드가 이미 있습니다."),
         ({"name": "  "}, "name", "필수 항목입니다."),
