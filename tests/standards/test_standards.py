@@ -158,4 +158,10 @@ def test_an_institution_admin_cannot_keep_the_province_lists(alpha, client_for):
     client = client_for(alpha)
     login(client, ADMIN, PASSWORD)
 
-    assert client.get("/admin/standards/standardbudgetcode/add/").status_code == 404
+    # The institution console shows the province's list read-only, for picking codes.
+    assert client.get("/admin/standards/standardbudgetcode/").status_code == 200
+    assert client.get("/admin/standards/standardbudgetcode/add/").status_code == 403
+    added = client.post("/admin/standards/standardbudgetcode/add/", {"code": "201-77", "name": "x", "level": 5})
+    assert added.status_code == 403
+    assert not StandardBudgetCode.objects.filter(code="201-77").exists()
+    assert client.get("/admin/standards/executiontarget/").status_code == 404
