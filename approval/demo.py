@@ -69,12 +69,13 @@ from approval.services import (
     document_withdraw,
 )
 from approval.tasks import pdf_renders_in_backlog
+from approval.turn import stand_in_now
 from audit.services import audit_record
 from notifications.models import Notification
 from notifications.services import mail_suppressed
 from org.demo import ADMIN_USERNAME, SEED_ACTOR, STAFF_USERNAME
 from org.models import Absence, Department, EmploymentStatus, Position, User
-from org.services import absence_create, proxy_for
+from org.services import absence_create
 from tasks.models import Disclosure, UnitTask
 from tenants.models import Institution, InstitutionKind
 
@@ -609,7 +610,7 @@ class _Seeder:
             if moment >= self.now:
                 return
             yield moment
-            actor = proxy_for(step.approver, moment) or step.approver
+            actor = stand_in_now(document, step, moment) or step.approver
             position = step.order - 1
             if paper.fate.startswith("reject") and position == paper.reject_step:
                 document = document_reject(

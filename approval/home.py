@@ -54,6 +54,8 @@ def _mine(user) -> dict[str, tuple[list, int]]:
 
 def approval_panel(user, now: datetime) -> HomePanel:
     waiting, waiting_count = _first(documents_waiting_for(user, now=now))
+    # The navigation badge on this page shows the same count (approval.context_processors).
+    user.approval_waiting_count = waiting_count
     unread, unread_count = _first(documents_circulated_to(user).filter(circulation_read_at__isnull=True))
     mine = _mine(user)
     return HomePanel(

@@ -113,21 +113,28 @@ def _may_decide(user: User, rule: DelegationRule | None, head: User | None) -> b
 
 
 def approval_line_suggest(
-    drafter: User, kind: str, amount: int | None = None, importance: str = Importance.NORMAL
+    drafter: User,
+    kind: str,
+    amount: int | None = None,
+    importance: str = Importance.NORMAL,
+    *,
+    requester: User | None = None,
 ) -> ApprovalLine:
     """The line a drafter starts from: the heads of their department chain (team head, department
     head, … up), each a 검토, until the first one the delegation table lets decide, who becomes
-    the 결재. If nobody on the way may decide, the last head found decides (validation will say
-    why that is not enough)."""
+    the 결재. The drafter and the subject's requester are passed over (they may not decide it).
+    If nobody on the way may decide, the last head found decides (validation will say why that is
+    not enough)."""
     if drafter.department_id is None:
         return ApprovalLine(steps=())
     chain = _chain(drafter.department)
     rule = delegation_rule_for(kind, amount, importance)
     head_of_institution = chain[-1].head if chain else None
+    barred = {drafter.pk, requester.pk if requester is not None else None}
     approvers: list[User] = []
     for department in chain:
         head = department.head
-        if head is None or head.pk == drafter.pk or any(a.pk == head.pk for a in approvers):
+        if head is None or head.pk in barred or any(a.pk == head.pk for a in approvers):
             continue
         if not head.is_active or head.employment_status != EmploymentStatus.ACTIVE:
             continue
@@ -141,10 +148,20 @@ def approval_line_suggest(
 
 
 def approval_line_validate(
-    *, drafter: User, kind: str, line: ApprovalLine, amount: int | None = None, importance: str = Importance.NORMAL
+    *,
+    drafter: User,
+    kind: str,
+    line: ApprovalLine,
+    amount: int | None = None,
+    importance: str = Importance.NORMAL,
+    requester: User | None = None,
 ) -> DelegationRule | None:
     """Check a line before 상신; return the delegation rule it decides under (None: institution
-    head). Raises ValidationError with Korean messages under the key "line"."""
+    head). Raises ValidationError with Korean messages under the key "line".
+
+    Nobody decides their own document: the drafter, and the subject's requester when the kind
+    names one (approval.kinds), may not be on the line (approval.turn keeps them from standing in
+    as proxy too)."""
     errors: list[str] = []
     steps = line.steps
     if not steps:
@@ -166,6 +183,8 @@ def approval_line_validate(
         user = step.approver
         if user.pk == drafter.pk:
             errors.append(_("기안자는 결재선에 넣을 수 없습니다."))
+        elif requester is not None and user.pk == requester.pk:
+            errors.append(_("%(name)s 님은 이 건의 신청인이어서 결재선에 넣을 수 없습니다.") % {"name": user.name})
         elif user.pk in seen:
             errors.append(_("%(name)s 님이 결재선에 두 번 들어 있습니다.") % {"name": user.name})
         elif not user.is_active or user.employment_status != EmploymentStatus.ACTIVE:

@@ -5,6 +5,9 @@ from approval.selectors import waiting_count
 
 
 def waiting_badge(request) -> int:
-    # A box page counted it already for its tabs (approval.views.boxes); otherwise one query.
+    # A box page counted it already for its tabs (approval.views.boxes), the home page for its
+    # panel (approval.home); otherwise one query.
     known = getattr(request, "approval_waiting_count", None)
+    if known is None:
+        known = getattr(request.user, "approval_waiting_count", None)
     return known if known is not None else waiting_count(request.user)

@@ -9,9 +9,9 @@ from datetime import datetime
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from approval import turn
 from approval.models import ApprovalStep, Document, StepState
 from notifications.services import notify
-from org.services import proxy_for
 
 
 def _url(document: Document) -> str:
@@ -95,18 +95,13 @@ def notify_withdrawn(document: Document, actor, approvers, reason: str, at: date
 
 
 def waiting_people(document: Document, at: datetime, *, arrived_now: bool = False) -> list:
-    """Whoever has the document in their queue at `at`: the pending steps' approvers and the proxy
-    of one who is away (대결). With arrived_now, only the steps that became pending at `at`."""
+    """Whoever has the document in their queue at `at`: the pending steps' approvers and, for one
+    who is away, the stand-in approval.turn names (대결). With arrived_now, only the steps that
+    became pending at `at`."""
     steps = ApprovalStep.objects.filter(document=document, state=StepState.PENDING)
     if arrived_now:
         steps = steps.filter(activated_at=at)
-    people = []
-    for step in steps.select_related("approver"):
-        people.append(step.approver)
-        proxy = proxy_for(step.approver, at)
-        if proxy is not None:
-            people.append(proxy)
-    return people
+    return turn.waiting_people(document, at, list(steps.order_by("order")))
 
 
 def notify_completed(document: Document, actor, at: datetime) -> None:

@@ -2,11 +2,12 @@
 
 A draft is its drafter's alone. Once submitted, a document is visible to:
 
-- its drafter;
+- its drafter, and the requester of its subject when the kind names one;
 - everyone on its approval line (whether or not their turn has come), and whoever decided a step
   in someone's place (대결);
-- the designated proxy of an approver who is absent now and whose step is pending (they must read
-  it to decide it);
+- whoever stands in now for an absent approver whose step is pending, as approval.turn names
+  them (the designated proxy, or the head up the chain when that proxy is the drafter or
+  requester): they must read it to decide it;
 - its carbon copies (참조) and circulation recipients (공람);
 - auditors (감사 담당), who read everything that was submitted;
 - the heads of the handling department and of the departments above it (their tree);
@@ -28,16 +29,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.models import UserObjectPermission
 
-from approval.models import (
-    ApprovalStep,
-    CarbonCopy,
-    Circulation,
-    Document,
-    DocumentStatus,
-    StepState,
-)
+from approval.models import ApprovalStep, CarbonCopy, Circulation, Document, DocumentStatus
+from approval.turn import stand_in_document_ids, standing_in_now
 from org import roles
-from org.models import Absence, Department
+from org.models import Department
 from tasks.models import Disclosure
 
 
@@ -81,11 +76,6 @@ def heads_over(user, document: Document) -> bool:
     return any(document.department.path.startswith(path) for path in _headed_paths(user))
 
 
-def proxied_approver_ids(user, now: datetime):
-    """Ids of the people `user` stands in for right now (대결), as a subquery."""
-    return Absence.objects.filter(proxy=user, starts_at__lte=now, ends_at__gt=now).values("user_id")
-
-
 def document_visibility_q(user, *, now: datetime | None = None) -> Q:
     if user is None or not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
@@ -94,13 +84,18 @@ def document_visibility_q(user, *, now: datetime | None = None) -> Q:
     if _is_auditor(user):
         return Q(drafter=user) | submitted
     on_line = ApprovalStep.objects.filter(Q(approver=user) | Q(acted_by=user)).values("document_id")
-    standing_in = ApprovalStep.objects.filter(
-        state=StepState.PENDING, approver_id__in=proxied_approver_ids(user, now)
-    ).values("document_id")
+    standing_in = stand_in_document_ids(user, now)
     informed = CarbonCopy.objects.filter(user=user).values("document_id")
     circulated = Circulation.objects.filter(user=user).values("document_id")
     granted = granted_document_ids(user.pk)
-    parties = Q(pk__in=on_line) | Q(pk__in=standing_in) | Q(pk__in=informed) | Q(pk__in=circulated) | Q(pk__in=granted)
+    parties = (
+        Q(requester=user)
+        | Q(pk__in=on_line)
+        | Q(pk__in=standing_in)
+        | Q(pk__in=informed)
+        | Q(pk__in=circulated)
+        | Q(pk__in=granted)
+    )
     department = Q(pk__in=[])
     for path in _headed_paths(user):
         department |= Q(department__path__startswith=path)
@@ -128,12 +123,22 @@ def access_document(user, pk, *, for_write: bool = False, now: datetime | None =
     return document
 
 
-def may_act(user, document: Document, *, now: datetime | None = None) -> bool:
+def may_act(user, document: Document, *, now: datetime | None = None, steps: list[ApprovalStep] | None = None) -> bool:
+    """Whether `user` takes part in `document` (may remark on it, circulate it once completed):
+    its drafter, someone on its line, or whoever stands in now for an absent approver of a
+    pending step (approval.turn). `steps` with their approvers may be passed by a caller that has
+    them."""
     if document.drafter_id == user.pk:
         return True
-    now = now or timezone.now()
-    steps = ApprovalStep.objects.filter(document=document)
-    return (
-        steps.filter(Q(approver=user) | Q(acted_by=user)).exists()
-        or steps.filter(state=StepState.PENDING, approver_id__in=proxied_approver_ids(user, now)).exists()
-    )
+    if steps is None:
+        steps = list(ApprovalStep.objects.filter(document=document).select_related("approver").order_by("order"))
+    if any(user.pk in (step.approver_id, step.acted_by_id) for step in steps):
+        return True
+    return bool(standing_in_now(document, user, now or timezone.now(), steps=steps))
+
+
+def visible_document_ids(user, *, now: datetime | None = None):
+    """The ids of the documents `user` may open, as a subquery: the public face (approval.kinds)
+    for a client app to show a subject exactly to those who may see its document
+    (`document_id__in=visible_document_ids(user)`)."""
+    return Document.objects.visible_to(user, now=now).values("pk")

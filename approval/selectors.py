@@ -1,18 +1,25 @@
-"""Reads for the e-approval boxes (결재함) and the navigation counters. Each is one query whatever
-the number of documents, with what a list row shows joined in."""
+"""Reads for the e-approval boxes (결재함) and the navigation counters, the actions a person may
+take on a document page, and a subject's approval as a client app shows it (`subject_approval`,
+part of the public face: approval.kinds). Each box is a fixed number of queries whatever the
+number of documents, with what a list row shows joined in; who may decide a step is approval.turn's."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.aggregates import StringAgg
 from django.db.models import CharField, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from approval.models import OPEN_STATUSES, ApprovalStep, Circulation, Document, DocumentStatus, StepState
-from approval.permissions import _headed_paths, heads_over, proxied_approver_ids
+from approval.permissions import _headed_paths, heads_over
+from approval.turn import deciders as turn_deciders
+from approval.turn import own_step_q, presence_for, stand_in_document_ids, standing_in_now, turn_for
+from org.models import User
 
 
 def _rows(queryset: QuerySet[Document]) -> QuerySet[Document]:
@@ -20,13 +27,14 @@ def _rows(queryset: QuerySet[Document]) -> QuerySet[Document]:
 
 
 def documents_waiting_for(user, *, now: datetime | None = None) -> QuerySet[Document]:
-    """결재대기함: running documents with a step pending for this person, or for someone they
-    stand in for right now (대결), the longest waiting first."""
+    """결재대기함: running documents with a step this person decides now, their own or one they
+    stand in for (대결, as approval.turn names the stand-in), the longest waiting first."""
     now = now or timezone.now()
-    mine = ApprovalStep.objects.filter(document=OuterRef("pk"), state=StepState.PENDING).filter(
-        Q(approver=user) | Q(approver_id__in=proxied_approver_ids(user, now))
-    )
-    return _rows(Document.objects.filter(status__in=OPEN_STATUSES).filter(Exists(mine))).order_by("submitted_at", "pk")
+    own = ApprovalStep.objects.filter(document=OuterRef("pk")).filter(own_step_q(user))
+    standing_in = stand_in_document_ids(user, now)
+    return _rows(
+        Document.objects.filter(status__in=OPEN_STATUSES).filter(Exists(own) | Q(pk__in=standing_in))
+    ).order_by("submitted_at", "pk")
 
 
 def waiting_count(user, *, now: datetime | None = None) -> int:
@@ -269,24 +277,20 @@ def available_actions(
     is_drafter = document.drafter_id == user.pk
     if document.status == DocumentStatus.DRAFT:
         return DocumentActions()  # a draft is edited in the draft editor, not acted on
-    standing_in_for = set(proxied_approver_ids(user, now).values_list("user_id", flat=True))
-    candidates = [
-        (step, None if step.approver_id == user.pk else step.approver)
-        for step in steps
-        if step.state == StepState.PENDING and (step.approver_id == user.pk or step.approver_id in standing_in_for)
-    ]
-    chosen, absent = min(candidates, key=lambda pair: (pair[1] is not None, pair[0].order), default=(None, None))
     is_open = document.status in OPEN_STATUSES
+    presence = presence_for(document, steps, now) if is_open else None
+    turn = turn_for(document, user, now, steps=steps, presence=presence) if presence is not None else None
+    may_decide = turn is not None and turn.step is not None
     on_hold = document.status == DocumentStatus.ON_HOLD
-    may_decide = chosen is not None and is_open and (not on_hold or document.held_step_id == chosen.pk)
     on_line = any(step.approver_id == user.pk or step.acted_by_id == user.pk for step in steps)
-    may_act = is_drafter or on_line or bool(candidates)
+    standing_in = presence is not None and bool(standing_in_now(document, user, now, steps=steps, presence=presence))
+    may_act = is_drafter or on_line or standing_in
     head_over = heads_over(user, document)
     if has_redraft is None and is_drafter and document.status in (DocumentStatus.REJECTED, DocumentStatus.WITHDRAWN):
         has_redraft = Document.objects.filter(redraft_of=document).exists()
     return DocumentActions(
-        step=chosen if may_decide else None,
-        absent=absent if may_decide else None,
+        step=turn.step if may_decide else None,
+        absent=turn.absent if may_decide else None,
         decide=may_decide,
         hold=may_decide and not on_hold,
         resume=may_decide and on_hold,
@@ -301,5 +305,108 @@ def available_actions(
             step
             for step in steps
             if step.proxy_for_id == user.pk and step.post_approval_required and step.post_approved_at is None
+        ),
+    )
+
+
+# --- a subject's approval, as a client app's page shows it (the public face: approval.kinds) ---------
+
+
+@dataclass(frozen=True)
+class SubjectStep:
+    """One step of a subject's document, as plain values."""
+
+    order: int
+    kind: str  # StepKind value
+    kind_label: str  # 검토, 협조, 결재
+    approver_name: str
+    approver_position: str  # as it was when the line was submitted
+    approver_department: str
+    state: str  # StepState value
+    progress_label: str  # 승인 / 반려 once decided, else 결재할 차례 / 대기
+    acted_by_name: str  # who decided it in the approver's place (대결), else ""
+    acted_at: datetime | None
+    deciders: tuple[str, ...]  # while pending: who may decide it now, a stand-in marked (대결)
+
+
+@dataclass(frozen=True)
+class SubjectApproval:
+    """A subject's latest approval round: its document and steps, as plain values."""
+
+    document_id: int
+    url: str  # the document's page
+    title: str
+    status: str  # DocumentStatus value
+    status_label: str
+    round: int
+    registration: str  # 생산등록번호 as printed, once completed
+    submitted_at: datetime | None
+    closed_at: datetime | None
+    steps: tuple[SubjectStep, ...]
+
+    @property
+    def waiting_for(self) -> tuple[str, ...]:
+        """Everyone whose decision is awaited now (several for parallel 협조)."""
+        return tuple(name for step in self.steps for name in step.deciders)
+
+
+def subject_approval(subject, *, now: datetime | None = None) -> SubjectApproval | None:
+    """The latest round of `subject`'s approval with its steps and who may decide now
+    (approval.turn), or None when it was never submitted. Four queries at most; the caller has
+    already decided that the user may see the subject (approval.permissions.visible_document_ids)."""
+    now = now or timezone.now()
+    document = (
+        Document.objects.filter(subject_type=ContentType.objects.get_for_model(subject), subject_id=str(subject.pk))
+        .order_by("-round", "-pk")
+        .first()
+    )
+    if document is None:
+        return None
+    steps = list(
+        ApprovalStep.objects.filter(document=document).select_related("approver", "acted_by").order_by("order")
+    )
+    names = {step.approver_id: step.approver.name for step in steps}
+    deciders: dict[int, list[tuple[int, bool]]] = {}
+    if document.status in OPEN_STATUSES:
+        presence = presence_for(document, steps, now)
+        for step in steps:
+            if step.state == StepState.PENDING:
+                deciders[step.pk] = [
+                    (user_id, other is not None)
+                    for user_id, other in turn_deciders(
+                        step, presence, drafter_id=document.drafter_id, requester_id=document.requester_id
+                    )
+                ]
+        missing = {user_id for people in deciders.values() for user_id, _proxy in people} - set(names)
+        names.update(User.objects.filter(pk__in=missing).values_list("pk", "name"))
+
+    def label(user_id: int, proxy: bool) -> str:
+        return _("%(name)s (대결)") % {"name": names[user_id]} if proxy else names[user_id]
+
+    return SubjectApproval(
+        document_id=document.pk,
+        url=reverse("approval:detail", args=[document.pk]),
+        title=document.title,
+        status=document.status,
+        status_label=document.get_status_display(),
+        round=document.round,
+        registration=document.registration_display,
+        submitted_at=document.submitted_at,
+        closed_at=document.closed_at,
+        steps=tuple(
+            SubjectStep(
+                order=step.order,
+                kind=step.kind,
+                kind_label=step.get_kind_display(),
+                approver_name=step.approver.name,
+                approver_position=step.approver_position,
+                approver_department=step.approver_department,
+                state=step.state,
+                progress_label=step.get_action_display() if step.action else step.get_state_display(),
+                acted_by_name=step.acted_by.name if step.acted_by_id and step.acted_by_id != step.approver_id else "",
+                acted_at=step.acted_at,
+                deciders=tuple(label(user_id, proxy) for user_id, proxy in deciders.get(step.pk, ())),
+            )
+            for step in steps
         ),
     )

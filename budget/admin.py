@@ -1,5 +1,6 @@
 """The expense plans in the institution's admin console: read-only (they change only through
-their approval), for the admins' overview."""
+their approval), and only those whose approval document the person may open (budget.permissions):
+the console never shows a 비공개 plan to an admin the document itself is hidden from."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.contrib import admin
 
 from budget import console  # noqa: F401 - the budget structure's console pages register themselves
 from budget.models import ExpensePlan
+from budget.permissions import plan_visibility_q
 from org import roles
 from org.admin import institution_site
 
@@ -18,6 +20,9 @@ class ExpensePlanAdmin(admin.ModelAdmin):
     search_fields = ["title", "budget_item"]
     list_select_related = ["department", "drafter"]
     readonly_fields = [field.name for field in ExpensePlan._meta.fields]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(plan_visibility_q(request.user))
 
     # Reading is for the institution's admins and auditors, as for the other work apps; granted
     # here from the role rather than through org.roles' per-app permission table.

@@ -34,9 +34,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from approval.kinds import approval_submit_subject, register_kind
+from approval.kinds import Decision, register_kind
 from approval.lines import ApprovalLine
-from approval.models import ApprovalStep, Document, StepKind
+from approval.services import approval_submit_subject
 from audit.services import audit_chain_lock, audit_record
 from budget.charges import BudgetShortfall, Charge, Shortfall
 from budget.ledger import SourceRef, post_postings, posting
@@ -441,20 +441,6 @@ def amendment_submit(
     return amendment
 
 
-def _decided_by(document: Document, kwargs: dict):
-    """Who took the final decision: the engine passes `actor` once it does; until then the
-    document's approval step says."""
-    if kwargs.get("actor") is not None:
-        return kwargs["actor"]
-    step = (
-        ApprovalStep.objects.filter(document=document, kind=StepKind.APPROVAL, acted_by__isnull=False)
-        .select_related("acted_by")
-        .order_by("-acted_at")
-        .first()
-    )
-    return step.acted_by if step else None
-
-
 def _posting_day(amendment: Amendment, at: datetime) -> date:
     day = timezone.localdate(at)
     year = amendment.fiscal_year
@@ -463,19 +449,22 @@ def _posting_day(amendment: Amendment, at: datetime) -> date:
     return max(day, year.starts_on)
 
 
-def amendment_approved(document: Document, amendment: Amendment, *args, **kwargs) -> None:
+def _current(decision: Decision) -> bool:
+    """Only an amendment's own running document moves it."""
+    amendment = decision.subject
+    return amendment.document_id == decision.document_id and amendment.status == AmendmentStatus.IN_PROGRESS
+
+
+def amendment_approved(decision: Decision) -> None:
     """The final approval: post the lines, under their row locks, after checking them again."""
-    if amendment.document_id != document.pk or amendment.status != AmendmentStatus.IN_PROGRESS:
+    if not _current(decision):
         return
-    actor = _decided_by(document, kwargs)
-    at = document.closed_at or timezone.now()
-    audit_chain_lock()
-    amendment = Amendment.objects.select_related("fiscal_year").get(pk=amendment.pk)
+    amendment: Amendment = decision.subject
     rows = list(amendment.lines.all())
     ids = {row.line_id for row in rows} | {row.source_line_id for row in rows if row.source_line_id}
     lines = lock_lines(ids)
     amendment_check(amendment, lines)
-    day = _posting_day(amendment, at)
+    day = _posting_day(amendment, decision.at)
     source = SourceRef.of(amendment)
     post_postings(
         [
@@ -484,7 +473,7 @@ def amendment_approved(document: Document, amendment: Amendment, *args, **kwargs
                 kind=_posting_kind(amendment.kind, row.amount),
                 amount=row.amount,
                 on=day,
-                actor=actor,
+                actor=decision.actor,
                 source=source,
                 memo=amendment.title,
             )
@@ -492,16 +481,18 @@ def amendment_approved(document: Document, amendment: Amendment, *args, **kwargs
         ]
     )
     amendment.status = AmendmentStatus.APPROVED
-    amendment.approved_at = at
+    amendment.approved_at = decision.at
     amendment.posted_on = day
-    amendment.save(update_fields=["status", "approved_at", "posted_on", "updated_at"])
+    amendment.registration = decision.registration
+    amendment.save(update_fields=["status", "approved_at", "posted_on", "registration", "updated_at"])
     audit_record(
         action="amendment.approve",
-        actor=actor,
+        actor=decision.actor,
         target=amendment,
         data={
             "kind": amendment.kind,
-            "document": document.pk,
+            "document": decision.document_id,
+            "registration": decision.registration,
             "on": day.isoformat(),
             "lines": [{"line": lines[row.line_id].label, "amount": row.amount} for row in rows],
         },
@@ -517,13 +508,20 @@ def _posting_kind(kind: str, amount: int) -> str:
 
 
 def _closed_without_posting(status: str):
-    def callback(document: Document, amendment: Amendment, *args, **kwargs) -> None:
-        if amendment.document_id != document.pk or amendment.status != AmendmentStatus.IN_PROGRESS:
+    def callback(decision: Decision) -> None:
+        if not _current(decision):
             return
+        amendment: Amendment = decision.subject
         amendment.status = status
         amendment.save(update_fields=["status", "updated_at"])
 
     return callback
+
+
+def amendment_requester(amendment: Amendment):
+    """Whose request an amendment is: its drafter, who therefore never decides it (not even
+    standing in for an absent approver)."""
+    return amendment.drafter
 
 
 amendment_rejected = _closed_without_posting(AmendmentStatus.REJECTED)
@@ -540,6 +538,7 @@ def register_kinds() -> None:
             name,
             label=str(label),
             subject_model="budget.Amendment",
+            requester=amendment_requester,
             on_approved=amendment_approved,
             on_rejected=amendment_rejected,
             on_withdrawn=amendment_withdrawn,

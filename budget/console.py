@@ -729,20 +729,16 @@ class AmendmentLineInline(admin.TabularInline):
 class AmendmentAdmin(admin.ModelAdmin):
     form = AmendmentForm
     inlines = [AmendmentLineInline]
-    list_display = ("title", "kind_display", "fiscal_year", "status", "drafter", "document_number", "created_at")
+    list_display = ("title", "kind_display", "fiscal_year", "status", "drafter", "registration", "created_at")
     list_filter = ("status", "kind", "fiscal_year")
     search_fields = ("title", "reason")
-    list_select_related = ("fiscal_year", "drafter", "document")
-    readonly_fields = ("status", "drafter", "document_number", "approved_at", "posted_on")
+    list_select_related = ("fiscal_year", "drafter")
+    readonly_fields = ("status", "drafter", "registration", "approved_at", "posted_on")
     actions = None
 
     @admin.display(description=gettext_lazy("종류"))
     def kind_display(self, obj):
         return obj.kind_label
-
-    @admin.display(description=gettext_lazy("결재 문서"))
-    def document_number(self, obj):
-        return obj.document.registration_display if obj.document_id else ""
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

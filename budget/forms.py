@@ -10,6 +10,7 @@ from budget.models import ExpensePlan, PlanStatus
 from budget.selectors import PlanFilters
 from core.fields import LimitedCharField
 from core.money import WonField
+from core.once import SubmitOnceForm
 from org.models import User
 from tasks.models import UnitTask
 from tasks.selectors.cards import unit_tasks_for_filing
@@ -20,7 +21,10 @@ class UnitTaskChoiceField(forms.ModelChoiceField):
         return f"[{obj.department.name}] {obj.name} ({obj.code})"
 
 
-class ExpensePlanForm(forms.Form):
+class ExpensePlanForm(SubmitOnceForm):
+    """The plan's fields; a new plan's form also carries its submission token (core.once), which
+    the resubmit form (`once=False`) does without: resubmitting is serialised on the plan's row."""
+
     title = LimitedCharField(label=_("건명"), max_length=200)
     purpose = forms.CharField(label=_("목적·내용"), widget=forms.Textarea(attrs={"rows": 6}))
     amount = WonField(
@@ -40,8 +44,10 @@ class ExpensePlanForm(forms.Form):
     )
     unit_task = UnitTaskChoiceField(label=_("단위과제"), queryset=UnitTask.objects.none())
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user: User, once: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not once:
+            del self.fields["submission_token"]
         self.fields["unit_task"].queryset = unit_tasks_for_filing(user)
         for name in ("title", "purpose", "amount", "budget_item", "planned_date", "unit_task"):
             self.fields[name].error_messages["required"] = _("필수 항목입니다.")

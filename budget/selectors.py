@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from approval.models import ApprovalStep
 from budget.models import ExpensePlan
 from budget.permissions import plans_visible_to
 from org.models import User
@@ -20,9 +19,9 @@ class PlanFilters:
 
 
 def expense_plan_list(user: User, filters: PlanFilters) -> QuerySet[ExpensePlan]:
-    """The plans this person may see (their own, their department's, …), newest first, with
+    """The plans this person may see (as they may see the plans' documents), newest first, with
     what a row shows in one query."""
-    plans = plans_visible_to(user).select_related("drafter__position", "department", "unit_task", "document")
+    plans = plans_visible_to(user).select_related("drafter__position", "department", "unit_task")
     if filters.mine:
         plans = plans.filter(drafter=user)
     if filters.status:
@@ -32,10 +31,3 @@ def expense_plan_list(user: User, filters: PlanFilters) -> QuerySet[ExpensePlan]
             Q(title__icontains=filters.q) | Q(budget_item__icontains=filters.q) | Q(purpose__icontains=filters.q)
         )
     return plans.order_by("-created_at", "-pk")
-
-
-def expense_plan_steps(plan: ExpensePlan) -> list[ApprovalStep]:
-    """The approval line of the plan's latest round, in order."""
-    if plan.document_id is None:
-        return []
-    return list(plan.document.steps.select_related("approver", "acted_by").order_by("order"))

@@ -1,10 +1,12 @@
 """Writes of the expense plan (지출 품의): submitting a new plan for approval and submitting a
-returned or withdrawn one again. Status changes after that come only from the approval callbacks
-(budget.kinds). Each service is atomic and nests in the caller's transaction."""
+returned or withdrawn one again, through the approval engine's public face (approval.kinds).
+Status changes after that come only from the approval callbacks (budget.kinds). Each service is
+atomic and nests in the caller's transaction."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,13 +14,13 @@ from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from approval.kinds import approval_submit_subject
-from approval.lines import ApprovalLine, approval_line_suggest
-from approval.services import document_redraft, document_submit, document_update_draft
+from approval.lines import ApprovalLine
+from approval.services import approval_resubmit_subject, approval_submit_subject
 from audit.services import audit_record
 from budget.kinds import EXPENSE_PLAN_KIND
 from budget.models import RESUBMITTABLE, ExpensePlan, PlanStatus
 from core.money import MAX_AMOUNT
+from core.once import create_once
 from core.templatetags.korean import kdate, won
 from org.models import User
 from tasks.models import UnitTask
@@ -101,23 +103,30 @@ def expense_plan_submit(
     planned_date: date | None,
     unit_task: UnitTask | None,
     line: ApprovalLine | None = None,
+    submission_token: UUID | None = None,
     now: datetime | None = None,
 ) -> ExpensePlan:
     """Write a plan and submit it (상신) in one transaction. Without `line` the line is suggested
     from the drafter's department chain up to whom the delegation table lets decide the amount.
-    Raises ValidationError (Korean, keyed by field; the engine's under "line", "unit_task" …)."""
-    fields = _clean_fields(
-        title=title,
-        purpose=purpose,
-        amount=amount,
-        budget_item=budget_item,
-        planned_date=planned_date,
-        unit_task=unit_task,
-    )
-    if actor.department_id is None:
-        raise ValidationError(_("부서에 소속된 직원만 지출 품의를 올릴 수 있습니다."))
-    with transaction.atomic():
-        plan = ExpensePlan.objects.create(**fields, department_id=actor.department_id, drafter=actor)
+    With the form's `submission_token`, a second submission of the same form (a double click, a
+    resent page, the same form posted twice at once) returns the plan the first one made instead
+    of making another (core.once). Raises ValidationError (Korean, keyed by field; the engine's
+    under "line", "unit_task" …)."""
+
+    def create() -> ExpensePlan:
+        fields = _clean_fields(
+            title=title,
+            purpose=purpose,
+            amount=amount,
+            budget_item=budget_item,
+            planned_date=planned_date,
+            unit_task=unit_task,
+        )
+        if actor.department_id is None:
+            raise ValidationError(_("부서에 소속된 직원만 지출 품의를 올릴 수 있습니다."))
+        plan = ExpensePlan.objects.create(
+            **fields, department_id=actor.department_id, drafter=actor, submission_token=submission_token
+        )
         document = approval_submit_subject(
             kind=EXPENSE_PLAN_KIND,
             subject=plan,
@@ -139,6 +148,12 @@ def expense_plan_submit(
             target=plan,
             data={"amount": plan.amount, "document": document.pk},
         )
+        return plan
+
+    with transaction.atomic():
+        plan, _created = create_once(
+            ExpensePlan, token=submission_token, owner_field="drafter", owner=actor, create=create
+        )
     return plan
 
 
@@ -156,8 +171,9 @@ def expense_plan_resubmit(
     now: datetime | None = None,
 ) -> ExpensePlan:
     """Correct a returned (반려) or withdrawn (회수) plan and submit it again: the next round of its
-    approval document (재기안, linked to the last), with the line suggested anew for the amount.
-    Only the drafter may; the engine keeps one running document per plan."""
+    approval document (재기안, linked to the last), along the line chosen as for a new plan
+    (suggested anew for the amount when none is given). Only the drafter may; the engine keeps
+    one running document per plan."""
     fields = _clean_fields(
         title=title,
         purpose=purpose,
@@ -168,7 +184,7 @@ def expense_plan_resubmit(
     )
     with transaction.atomic():
         # Two resubmissions of one plan (a double click, two tabs) must not both start a round.
-        plan = ExpensePlan.objects.select_for_update(of=("self",)).select_related("document").get(pk=plan.pk)
+        plan = ExpensePlan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
         if plan.drafter_id != actor.pk:
             raise PermissionDenied(_("지출 품의를 작성한 사람만 다시 상신할 수 있습니다."))
         if plan.status not in RESUBMITTABLE:
@@ -176,19 +192,17 @@ def expense_plan_resubmit(
         for name, value in fields.items():
             setattr(plan, name, value)
         plan.save()
-        draft = document_redraft(document=plan.document, actor=actor, now=now)
-        draft = document_update_draft(
-            document=draft,
+        document = approval_resubmit_subject(
+            subject=plan,
             actor=actor,
             title=_document_title(plan),
             body=expense_plan_body(plan),
             unit_task=plan.unit_task,
+            line=line,
             decision_amount=plan.amount,
             form_data=_form_data(plan),
+            now=now,
         )
-        if line is None:
-            line = approval_line_suggest(actor, EXPENSE_PLAN_KIND, amount=plan.amount, importance=draft.importance)
-        document = document_submit(document=draft, actor=actor, line=line, now=now)
         plan.document = document
         plan.status = PlanStatus.IN_PROGRESS
         plan.save(update_fields=["document", "status", "updated_at"])

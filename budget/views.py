@@ -8,14 +8,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from approval.selectors import subject_approval
 from budget.forms import ExpensePlanForm, PlanFilterForm
 from budget.models import ExpensePlan
 from budget.permissions import access_expense_plan
-from budget.selectors import expense_plan_list, expense_plan_steps
+from budget.selectors import expense_plan_list
 from budget.services import expense_plan_resubmit, expense_plan_submit
 from core.htmx import render_page
 from core.xlsx import xlsx_response
@@ -55,7 +55,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
                     p.department.name,
                     _person(p.drafter),
                     p.get_status_display(),
-                    p.document.registration_display if p.document_id else "",
+                    p.registration,
                     p.approved_at,
                 ]
                 for p in plans
@@ -66,11 +66,13 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 def _submit_form(request: HttpRequest, plan: ExpensePlan | None) -> HttpResponse:
-    """The new-plan and resubmit pages share one form; only the service differs."""
+    """The new-plan and resubmit pages share one form; only the service differs. The new-plan
+    form carries a submission token (core.once): a double click makes one plan."""
     user = request.user
     template = "budget/plan_form.html"
+    once = plan is None
     if request.method == "POST":
-        form = ExpensePlanForm(request.POST, user=user)
+        form = ExpensePlanForm(request.POST, user=user, once=once)
         if form.is_valid():
             data = form.cleaned_data
             fields = {
@@ -83,7 +85,7 @@ def _submit_form(request: HttpRequest, plan: ExpensePlan | None) -> HttpResponse
             }
             try:
                 if plan is None:
-                    plan = expense_plan_submit(actor=user, **fields)
+                    plan = expense_plan_submit(actor=user, submission_token=data["submission_token"], **fields)
                 else:
                     plan = expense_plan_resubmit(actor=user, plan=plan, **fields)
             except ValidationError as exc:
@@ -93,7 +95,7 @@ def _submit_form(request: HttpRequest, plan: ExpensePlan | None) -> HttpResponse
                 return redirect("budget:plan_detail", plan.pk)
         status = 422
     else:
-        form = ExpensePlanForm(initial=ExpensePlanForm.initial_from(plan) if plan else None, user=user)
+        form = ExpensePlanForm(initial=ExpensePlanForm.initial_from(plan) if plan else None, user=user, once=once)
         status = 200
     return render_page(request, template, {"form": form, "plan": plan}, status=status)
 
@@ -122,21 +124,12 @@ def plan_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
     return _submit_form(request, plan)
 
 
-def _document_url(pk: int) -> str:
-    """The approval document's page (approval:detail; its path while that page is being built)."""
-    try:
-        return reverse("approval:detail", args=[pk])
-    except NoReverseMatch:
-        return f"/approval/{pk}/"
-
-
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access_expense_plan(request.user, pk)
     context = {
         "plan": plan,
-        "steps": expense_plan_steps(plan),
+        "approval": subject_approval(plan),
         "is_drafter": plan.drafter_id == request.user.pk,
-        "document_url": _document_url(plan.document_id) if plan.document_id else "",
     }
     return render_page(request, "budget/plan_detail.html", context)

@@ -63,6 +63,16 @@ class Document(models.Model):
     # What the document decides about, for kinds other apps register (leave, expenditure …).
     subject_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     subject_id = models.CharField(max_length=64, blank=True)
+    # Who the subject is for when the kind names someone other than the drafter (a leave
+    # request's applicant …): like the drafter, they never decide a step of it (approval.turn).
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("신청인"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="requested_documents",
+    )
 
     drafter = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("기안자"), on_delete=models.PROTECT, related_name="drafted_documents"

@@ -64,6 +64,9 @@ class Amendment(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The approved document's 생산등록번호 as printed (총무팀-12), kept here so budget's pages never
+    # read the engine's tables.
+    registration = models.CharField(_("생산등록번호"), max_length=120, blank=True)
     approved_at = models.DateTimeField(_("승인일시"), null=True, blank=True)
     posted_on = models.DateField(_("반영일"), null=True, blank=True)
     created_at = models.DateTimeField(_("작성일시"), auto_now_add=True)

@@ -4,7 +4,8 @@ budget item, approved through e-approval before the money is spent.
 Money is integer won (BigIntegerField), never float. The plan's status follows its approval
 document and changes only in budget.services (submit, resubmit) and the approval callbacks in
 budget.kinds (approved, rejected, withdrawn); the database refuses a plan whose amount is not
-positive, an approval date without approval, and a plan past 작성 without its document.
+positive, an approval date without approval, a plan past 작성 without its document, and a second
+plan from one submitted form (the UNIQUE `submission_token`, core.once).
 """
 
 from __future__ import annotations
@@ -57,6 +58,10 @@ class ExpensePlan(models.Model):
         related_name="+",
     )
     approved_at = models.DateTimeField(_("승인일시"), null=True, blank=True)
+    # The approved document's 생산등록번호 as printed (총무팀-12), told by the approval callback.
+    registration = models.CharField(_("생산등록번호"), max_length=120, blank=True)
+    # The new-plan form's token (core.once): a double click or a resent form makes one plan.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("작성일시"), auto_now_add=True)
     updated_at = models.DateTimeField(_("수정일시"), auto_now=True)
 

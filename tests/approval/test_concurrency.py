@@ -41,7 +41,7 @@ class Refused(RuntimeError):
     pass
 
 
-def _refuse(document, subject) -> None:
+def _refuse(decision) -> None:
     raise Refused("on_approved refuses on purpose")
 
 

@@ -1,6 +1,7 @@
 """The engine's API for other apps: a kind registered here, in the test module only (the approval
 app knows nothing of it), submitted through approval_submit_subject, with its callbacks running
-inside the deciding transaction — an exception in a callback rolls the decision back."""
+inside the deciding transaction and told the decision (who, when, the number) — an exception in a
+callback rolls the decision back."""
 
 from __future__ import annotations
 
@@ -12,10 +13,16 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import connection
 
-from approval.kinds import approval_submit_subject, get_kind, register_kind
+from approval.kinds import Decision, get_kind, register_kind
 from approval.lines import ApprovalLine, LineStep
 from approval.models import ApprovalStep, Document, DocumentStatus, RegistrationCounter, StepKind, StepState
-from approval.services import REJECT_TO_PREVIOUS, document_approve, document_reject, document_withdraw
+from approval.services import (
+    REJECT_TO_PREVIOUS,
+    approval_submit_subject,
+    document_approve,
+    document_reject,
+    document_withdraw,
+)
 from audit.models import AuditEvent
 from tasks.models import UnitTask
 from tests.factories.approval import delegation_table, line, org_chart
@@ -32,11 +39,15 @@ class CallbackFailed(RuntimeError):
 
 
 def _record(event: str):
-    def callback(document: Document, subject: UnitTask) -> None:
+    def callback(decision: Decision) -> None:
         # What the callback sees is the state inside the deciding transaction.
-        calls.append((event, document.pk, document.status, document.registration_number, subject.pk))
+        document = Document.objects.get(pk=decision.document_id)
+        subject = decision.subject
+        assert decision.event == event
+        calls.append((event, document.pk, document.status, decision.registration, subject.pk, decision.actor.username))
+        assert (decision.at, decision.round) == (document.closed_at, document.round)
         assert connection.in_atomic_block
-        subject.description = f"{event}: {document.registration_number or document.status}"
+        subject.description = f"{event}: {decision.registration or document.status} {decision.reason}".strip()
         subject.save(update_fields=["description"])
         if event in failing:
             raise CallbackFailed(f"{event} failed on purpose")
@@ -117,9 +128,9 @@ def test_on_approved_runs_in_the_completing_transaction(org):
 
     document = document_approve(document=document, actor=org.manager)
 
-    assert calls == [("approved", document.pk, DocumentStatus.COMPLETED, "A111-1", org.task.pk)]
+    assert calls == [("approved", document.pk, DocumentStatus.COMPLETED, "총무팀-1", org.task.pk, "amanager")]
     org.task.refresh_from_db()
-    assert org.task.description == "approved: A111-1"
+    assert org.task.description == "approved: 총무팀-1"
 
 
 def test_a_failing_callback_rolls_the_approval_back_and_gives_the_number_back(org):
@@ -153,7 +164,9 @@ def test_on_rejected_runs_when_returned_to_the_drafter_only(org):
 
     document_reject(document=document, actor=org.lead, reason="보완 필요")
 
-    assert calls == [("rejected", document.pk, DocumentStatus.REJECTED, "", org.task.pk)]
+    assert calls == [("rejected", document.pk, DocumentStatus.REJECTED, "", org.task.pk, "alead")]
+    org.task.refresh_from_db()
+    assert org.task.description == "rejected: rejected 보완 필요"
 
 
 def test_a_failing_rejection_callback_keeps_the_document_in_the_line(org):
@@ -169,9 +182,11 @@ def test_a_failing_rejection_callback_keeps_the_document_in_the_line(org):
 def test_on_withdrawn_runs_on_withdraw(org):
     document = _submit(org)
 
-    document_withdraw(document=document, actor=org.drafter)
+    document_withdraw(document=document, actor=org.drafter, reason="내용 수정")
 
-    assert calls == [("withdrawn", document.pk, DocumentStatus.WITHDRAWN, "", org.task.pk)]
+    assert calls == [("withdrawn", document.pk, DocumentStatus.WITHDRAWN, "", org.task.pk, "adrafter")]
+    org.task.refresh_from_db()
+    assert org.task.description == "withdrawn: withdrawn 내용 수정"
 
 
 def test_one_running_document_per_subject(org):

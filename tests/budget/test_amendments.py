@@ -17,7 +17,6 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from approval.kinds import get_kind
 from approval.models import ApprovalStep, DelegationRule, DocumentStatus
 from approval.services import document_approve, document_reject, document_withdraw
 from audit.models import AuditEvent
@@ -114,6 +113,7 @@ def test_a_supplementary_budget_changes_many_lines_once_approved(books):
     amendment = approve(books, amendment)
 
     assert (amendment.status, amendment.posted_on) == (AmendmentStatus.APPROVED, date(2026, 6, 15))
+    assert amendment.registration == amendment.document.registration_display  # kept on budget's row
     assert (current(budget, "사무관리비"), current(budget, "국내여비"), current(budget, "시설비")) == (
         12_000_000,
         2_500_000,
@@ -396,14 +396,3 @@ def test_only_the_drafter_submits(books):
 
     with pytest.raises(PermissionDenied, match="작성자만 상신할 수 있습니다"):
         amendment_submit(actor=books.org.colleague, amendment=amendment, unit_task=books.task)
-
-
-def test_the_callbacks_take_the_deciding_actor_when_the_engine_passes_it(books):
-    budget = books.budget()
-    amendment = submit(books, draft(books, budget, AmendmentKind.SUPPLEMENTARY, ("사무관리비", 1_000)))
-    amendment.refresh_from_db()
-
-    get_kind(AMENDMENT_KIND).on_rejected(amendment.document, amendment, actor=books.org.finance_head)
-
-    amendment.refresh_from_db()
-    assert amendment.status == AmendmentStatus.REJECTED

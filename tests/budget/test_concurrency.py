@@ -1,6 +1,7 @@
-"""Resubmitting one plan twice at once (a double click, two tabs), with two real connections
-committing for real: the plan's row lock lets exactly one start the next round; the other is
-refused in Korean, and the engine's one-running-document-per-subject rule holds.
+"""Submitting one form several times at once (a double click) and resubmitting one plan twice at
+once (two tabs), with real connections committing for real: the form's token (UNIQUE on the plan)
+makes one plan of identical POSTs; the plan's row lock lets exactly one resubmission start the next
+round, the other is refused in Korean, and the engine's one-running-document-per-subject rule holds.
 
 Registered documents cannot be deleted, so this works in a fresh institution made for this
 module and dropped afterwards, as approval's concurrency tests do."""
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from uuid import uuid4
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -21,10 +23,11 @@ from budget.kinds import EXPENSE_PLAN_KIND
 from budget.models import ExpensePlan, PlanStatus
 from budget.services import expense_plan_resubmit
 from tenants.models import InstitutionKind
-from tenants.services import institution_create
+from tenants.services import institution_create, institution_domain
 from tests import races
 from tests.factories.approval import org_chart
 from tests.factories.budget import expense_delegation_table, plan
+from tests.support import HostClient, login
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -100,3 +103,36 @@ def test_two_resubmissions_at_once_start_one_round(race_org):
             (1, DocumentStatus.WITHDRAWN),
             (2, DocumentStatus.IN_PROGRESS),
         ]
+
+
+def test_four_identical_posts_at_once_make_one_plan(race_org):
+    """Issue 9 item 6: a double click (here four identical POSTs of one form, at the same moment,
+    each on its own connection) makes one plan and one document; every request lands on it."""
+    org = race_org
+    host = institution_domain(CODE)
+
+    def signed_in() -> HostClient:
+        client = HostClient(HTTP_HOST=host)
+        assert login(client, org.drafter.username).status_code == 302
+        return client
+
+    clients = [in_thread(signed_in) for _ in range(4)]
+    token = str(uuid4())
+    form = {
+        "submission_token": token,
+        "title": "회의용 다과 구매",
+        "purpose": "분기 회의 다과",
+        "amount": "300,000",
+        "budget_item": "업무추진비/기관운영업무추진비",
+        "planned_date": "2026-12-20",
+        "unit_task": org.task.pk,
+    }
+
+    responses = at_once([lambda c=client: c.post("/budget/new/", form) for client in clients])
+
+    assert [r.status_code for r in responses] == [302] * 4, responses
+    with schema_context(CODE):
+        created = ExpensePlan.objects.get(submission_token=token)
+        assert {r["Location"] for r in responses} == {f"/budget/{created.pk}/"}
+        assert Document.objects.filter(kind=EXPENSE_PLAN_KIND, subject_id=str(created.pk)).count() == 1
+        assert ExpensePlan.objects.filter(title="회의용 다과 구매").count() == 1

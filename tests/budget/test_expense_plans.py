@@ -138,6 +138,7 @@ def test_approval_approves_the_plan_in_the_same_transaction(org):
 
     submitted.refresh_from_db()
     assert (submitted.status, submitted.approved_at) == (PlanStatus.APPROVED, at)
+    assert submitted.registration == "총무팀-1"  # told by the callback: budget's pages read it from the plan
     assert document.status == DocumentStatus.COMPLETED
     assert document.registration_number == "A111-1"
     assert document.registration_display == "총무팀-1"
@@ -146,9 +147,10 @@ def test_approval_approves_the_plan_in_the_same_transaction(org):
 def test_a_raising_callback_rolls_the_decision_back(org, monkeypatch):
     submitted = plan(org)
 
-    def broken(document, subject):
+    def broken(decision):
+        subject = decision.subject
         subject.status = PlanStatus.APPROVED
-        subject.approved_at = document.closed_at
+        subject.approved_at = decision.at
         subject.save()
         raise RuntimeError("회계 시스템 오류")
 

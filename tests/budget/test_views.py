@@ -6,16 +6,22 @@ and anonymous."""
 from __future__ import annotations
 
 import io
+import re
+from uuid import UUID, uuid4
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 from openpyxl import load_workbook
 
-from approval.models import DocumentStatus
+from approval.models import Document, DocumentStatus
 from approval.services import document_approve, document_reject, document_withdraw
+from budget.kinds import EXPENSE_PLAN_KIND
 from budget.models import ExpensePlan, PlanStatus
+from org import roles
+from org.models import User
 from tests.exports import FORMULA, assert_text_only
 from tests.factories import UserFactory
 from tests.factories.approval import org_chart
@@ -40,6 +46,7 @@ def signed_in(client_for, institution, username):
 
 def _form(org, **over):
     return {
+        "submission_token": str(uuid4()),  # what the new-plan page renders (core.once)
         "title": "프린터 토너 구매",
         "purpose": "총무팀 프린터 토너 10개",
         "amount": "1,250,000",
@@ -64,6 +71,55 @@ def test_write_and_submit_a_plan_with_commas_in_the_amount(org, alpha, client_fo
     assert (created.amount, created.status, created.drafter) == (1_250_000, PlanStatus.IN_PROGRESS, org.drafter)
     # 125만원: 부서장's band, reviewed by the team head.
     assert [s.approver for s in created.document.steps.order_by("order")] == [org.lead, org.manager]
+
+
+def _token(html: str) -> str:
+    return re.search(r'name="submission_token" value="([0-9a-f-]{36})"', html).group(1)
+
+
+def test_a_double_click_makes_one_plan(org, alpha, client_for):
+    client = signed_in(client_for, alpha, "adrafter")
+    token = _token(client.get("/budget/new/").content.decode())
+
+    first = client.post("/budget/new/", _form(org, submission_token=token))
+    second = client.post("/budget/new/", _form(org, submission_token=token))
+
+    created = ExpensePlan.objects.get()
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert first["Location"] == second["Location"] == f"/budget/{created.pk}/"
+    assert Document.objects.filter(kind=EXPENSE_PLAN_KIND).count() == 1
+    assert created.submission_token == UUID(token)
+    # The next form shown is a new submission.
+    assert _token(client.get("/budget/new/").content.decode()) != token
+
+
+def test_a_form_without_its_token_is_refused_and_loses_nothing(org, alpha, client_for):
+    client = signed_in(client_for, alpha, "adrafter")
+    form = _form(org)
+    del form["submission_token"]
+
+    response = client.post("/budget/new/", form)
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "화면이 오래되어 제출을 확인할 수 없습니다. 내용은 그대로 두었으니 다시 제출하세요." in html
+    assert 'value="프린터 토너 구매"' in html
+    assert not ExpensePlan.objects.exists()
+    # The page came back with a fresh token: submitting it again goes through.
+    assert client.post("/budget/new/", _form(org, submission_token=_token(html))).status_code == 302
+    assert ExpensePlan.objects.count() == 1
+
+
+def test_someone_elses_token_is_refused(org, alpha, client_for):
+    token = str(uuid4())
+    drafter = signed_in(client_for, alpha, "adrafter")
+    assert drafter.post("/budget/new/", _form(org, submission_token=token)).status_code == 302
+
+    response = signed_in(client_for, alpha, "acolleague").post("/budget/new/", _form(org, submission_token=token))
+
+    assert response.status_code == 422
+    assert "이미 처리된 제출입니다. 화면을 새로 고친 뒤 다시 제출하세요." in response.content.decode()
+    assert ExpensePlan.objects.count() == 1
 
 
 def test_form_errors_are_korean_next_to_the_field_and_keep_what_was_typed(org, alpha, client_for):
@@ -104,19 +160,23 @@ def test_a_refusal_from_the_engine_is_shown_and_nothing_is_lost(org, alpha, clie
 
 def test_list_shows_mine_and_my_departments_with_search_status_and_xlsx(org, alpha, client_for):
     mine = plan(org, title="복사용지 구매", amount=500_000)
-    plan(org, title="회의실 의자 교체", amount=3_000_000, drafter=org.colleague)
+    theirs = plan(org, title="회의실 의자 교체", amount=3_000_000, drafter=org.colleague)
+    plan(org, title="비품 구매", amount=800_000, drafter=org.colleague)  # still running: not the drafter's to see
     document_approve(document=mine.document, actor=org.lead)
+    document_approve(document=theirs.document, actor=org.lead)
+    document_approve(document=theirs.document, actor=org.manager)
     client = signed_in(client_for, alpha, "adrafter")
 
     html = client.get("/budget/").content.decode()
     assert "지출 품의 2건" in html
     assert "복사용지 구매" in html
-    assert "회의실 의자 교체" in html
+    assert "회의실 의자 교체" in html  # a colleague's, completed: 부서문서 like its document
+    assert "비품 구매" not in html
     assert "500,000원" in html
     assert "3,000,000원" in html
     assert "총무팀-1" in html  # the registration number of the approved one
 
-    approved = client.get("/budget/", {"status": "approved"}).content.decode()
+    approved = client.get("/budget/", {"status": "approved", "mine": "1"}).content.decode()
     assert "복사용지 구매" in approved
     assert "회의실 의자 교체" not in approved
     found = client.get("/budget/", {"q": "의자"}).content.decode()
@@ -125,7 +185,7 @@ def test_list_shows_mine_and_my_departments_with_search_status_and_xlsx(org, alp
     only_mine = client.get("/budget/", {"mine": "1"}).content.decode()
     assert "지출 품의 1건" in only_mine
 
-    response = client.get("/budget/", {"export": "xlsx", "status": "approved"})
+    response = client.get("/budget/", {"export": "xlsx", "status": "approved", "mine": "1"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = list(load_workbook(io.BytesIO(response.content)).active.values)
     assert rows[0][:3] == ("건명", "금액(원)", "예산과목")
@@ -209,13 +269,18 @@ def test_a_stranger_in_the_same_institution_sees_nothing(org, alpha, client_for)
     assert "지출 품의 0건" in client.get("/budget/").content.decode()
 
 
-def test_a_colleague_sees_but_may_not_resubmit_and_approvers_see_what_they_decide(org, alpha, client_for):
+def test_those_who_see_the_document_see_the_plan_and_only_the_drafter_resubmits(org, alpha, client_for):
     submitted = plan(org, amount=5_000_000)
     document_withdraw(document=submitted.document, actor=org.drafter)
+    # A colleague does not see a colleague's document before it is completed, nor its plan.
     colleague = signed_in(client_for, alpha, "acolleague")
-    assert colleague.get(f"/budget/{submitted.pk}/").status_code == 200
-    assert colleague.get(f"/budget/{submitted.pk}/resubmit/").status_code == 403
-    assert colleague.post(f"/budget/{submitted.pk}/resubmit/", _form(org)).status_code == 403
+    assert colleague.get(f"/budget/{submitted.pk}/").status_code == 404
+    assert colleague.get(f"/budget/{submitted.pk}/resubmit/").status_code == 404
+    # The team head was on its line: sees it, may not resubmit it.
+    lead = signed_in(client_for, alpha, "alead")
+    assert lead.get(f"/budget/{submitted.pk}/").status_code == 200
+    assert lead.get(f"/budget/{submitted.pk}/resubmit/").status_code == 403
+    assert lead.post(f"/budget/{submitted.pk}/resubmit/", _form(org)).status_code == 403
 
     other = plan(org, amount=20_000_000)
     director = signed_in(client_for, alpha, "adirector")  # heads the division: sees its tree
@@ -247,13 +312,19 @@ def test_htmx_filtering_answers_the_results_only(org, alpha, client_for):
     assert "복사용지 구매" in html
 
 
-def test_the_admin_console_lists_plans_read_only(org, alpha, client_for):
+def test_the_admin_console_lists_plans_read_only_as_their_documents_are_visible(org, alpha, client_for):
     submitted = plan(org, title="복사용지 구매")
     client = signed_in(client_for, alpha, "admin")
 
+    # Institution admins manage the organisation, not the documents: the role alone shows none.
     listing = client.get("/admin/budget/expenseplan/")
     assert listing.status_code == 200
-    assert "복사용지 구매" in listing.content.decode()
+    assert "복사용지 구매" not in listing.content.decode()
+    assert client.get(f"/admin/budget/expenseplan/{submitted.pk}/change/").status_code == 302
+
+    User.objects.get(username="admin").groups.add(Group.objects.get(name=roles.AUDITOR))
+    listing = client.get("/admin/budget/expenseplan/")
+    assert "복사용지 구매" in listing.content.decode()  # 감사 담당 reads every submitted document
     assert client.get(f"/admin/budget/expenseplan/{submitted.pk}/change/").status_code == 200
     assert client.get("/admin/budget/expenseplan/add/").status_code == 403
     assert client.post(f"/admin/budget/expenseplan/{submitted.pk}/delete/").status_code == 403

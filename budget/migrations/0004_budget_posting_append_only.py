@@ -25,6 +25,6 @@ DROP FUNCTION IF EXISTS budget_posting_forbid_change();
 
 
 class Migration(migrations.Migration):
-    dependencies = [("budget", "0002_budget_structure_ledger")]
+    dependencies = [("budget", "0003_budget_structure_ledger")]
 
     operations = [migrations.RunSQL(FORBID, ALLOW)]
