@@ -22,6 +22,15 @@ def _lock_chain() -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema()), %s)", [_CHAIN_LOCK_KEY])
 
 
+def audit_chain_lock() -> None:
+    """Take the schema's chain lock now, for the rest of the transaction. A service that locks
+    rows of its own and writes the chain afterwards calls this first, so every writer queues for
+    the chain before its rows: otherwise it could deadlock with one that writes the chain first
+    and locks the same rows after (the approval engine records a decision, then runs the kind's
+    callback, which may lock budget lines)."""
+    _lock_chain()
+
+
 def _label(obj: Any) -> str:
     return str(obj)[:200] if obj is not None else ""
 

@@ -136,6 +136,8 @@ SHARED_APPS = [
     "core",
     # The public-schema outbox of document exchange between institutions (문서유통).
     "exchange",
+    # The province's standard lists (표준 예산과목, 신속집행 목표), read by every institution.
+    "standards",
 ]
 TENANT_APPS = [*_PER_SCHEMA_APPS, *_INSTITUTION_APPS]
 INSTALLED_APPS = list(dict.fromkeys(SHARED_APPS + TENANT_APPS))

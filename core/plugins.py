@@ -83,11 +83,14 @@ class DemoSeeder:
 @dataclass(frozen=True)
 class Role:
     """A role an app adds to the ones org defines (e.g. a payroll officer): a group with this
-    name is created in every schema of its site, and the console lets admins grant it."""
+    name is created in every schema of its site, and the console lets admins grant it. With
+    `console` its holders may open the site's admin console too, where they see only the models
+    their permissions reach (a budget officer keeps the budget structure there)."""
 
     name: str
     label: str
     site: str = INSTITUTION
+    console: bool = False
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,9 @@ def test_new_institution_has_its_roles(gamma):
             roles.DEPARTMENT_HEAD,
             roles.INSTITUTION_ADMIN,
             roles.AUDITOR,
+            # declared by budget (core.plugins.Role)
+            "budget_officer",
+            "accounting_officer",
         }
         admin_perms = {
             f"{p.content_type.app_label}.{p.codename}"
