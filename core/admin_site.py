@@ -1,4 +1,5 @@
-"""The admin console's site class: Korean titles, and our own login page for everyone."""
+"""The admin console's site class: Korean titles, our own login page for everyone, and every console
+page reading its URL's values through core.params (core.admin_input)."""
 
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
@@ -7,6 +8,8 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_input import ConsoleInput
+
 
 class ConsoleSite(admin.AdminSite):
     """Access is decided by `user.is_staff`, which org derives from the role of the current schema
@@ -14,6 +17,18 @@ class ConsoleSite(admin.AdminSite):
 
     site_url = "/"
     enable_nav_sidebar = True
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # Every console page reads its URL's values through core.params, whichever app registers
+        # it, now or later: the ModelAdmin gets ConsoleInput mixed in here.
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, ConsoleInput):
+            admin_class = type(
+                admin_class.__name__,
+                (ConsoleInput, admin_class),
+                {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
     def login(self, request, extra_context=None):
         # One login page for the whole site; it sends the person back here if their role allows.

@@ -164,3 +164,38 @@ def test_a_meeting_or_room_id_in_other_digits_is_a_400(as_user):
 
 def test_a_search_longer_than_the_cap_is_refused(as_user):
     _refused(as_user(STAFF).get("/approval/unit-tasks/", {"q": "가" * 201}), 400, "검색어: 200자까지")
+
+
+# --- The consoles -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/admin/audit/auditevent/?occurred_at__year=9999", "연도: 1900부터 2100 사이의 값이어야 합니다."),
+        ("/admin/audit/auditevent/?occurred_at__year=2026&occurred_at__month=13", "월: 1부터 12 사이"),
+        ("/admin/audit/auditevent/?occurred_at__year=٢٠٢٦", "연도: 숫자(0–9)로만"),
+        ("/admin/axes/accessattempt/?attempt_time__gte=9999-12-31", "1900년부터 2100년 사이"),
+        ("/admin/org/absence/add/?user=²", "숫자(0–9)로만"),
+        ("/admin/org/absence/add/?starts_at=٣", "시작:"),
+    ],
+)
+def test_console_query_values_go_through_the_rule(as_user, path, message):
+    _refused(as_user(ADMIN).get(path), 400, message)
+
+
+def test_a_console_add_page_takes_initial_values_it_can_show(as_user):
+    """Before, any text for a date-and-time field (even a valid date) crashed the widget."""
+    client = as_user(ADMIN)
+    response = client.get("/admin/org/absence/add/?user=2&starts_at=2026-03-05")
+    assert response.status_code == 200
+    assert 'value="2026-03-05"' in response.content.decode()
+
+
+def test_a_typed_id_in_an_autocomplete_field_comes_back_as_a_form_error(as_user):
+    client = as_user(ADMIN)
+    response = client.post("/admin/org/department/add/", {"name": "감사팀", "code": "D900", "parent": "²"})
+    assert response.status_code == 200
+    assert "errornote" in response.content.decode()
+    with schema_context("alpha"):
+        assert not Department.objects.filter(code="D900").exists()
