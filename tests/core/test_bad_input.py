@@ -199,3 +199,14 @@ def test_a_typed_id_in_an_autocomplete_field_comes_back_as_a_form_error(as_user)
     assert "errornote" in response.content.decode()
     with schema_context("alpha"):
         assert not Department.objects.filter(code="D900").exists()
+
+
+# --- Signing in -----------------------------------------------------------------------------------
+
+
+def test_a_username_past_its_length_is_a_form_error_not_a_lockout_crash(alpha, client_for):
+    response = client_for(alpha).post("/accounts/login/", {"username": "가" * 3000, "password": "x"})
+    assert response.status_code == 200
+    assert "150" in response.content.decode()  # Django's own max-length message names the limit
+    with schema_context("alpha"):
+        assert not AccessAttempt.objects.exists()
