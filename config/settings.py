@@ -162,6 +162,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files need no schema lookup
     "tenants.middleware.InstitutionMiddleware",
+    # Before sessions: drops a cookie carrying NUL and refuses NUL anywhere in the request before
+    # anything queries with it; also turns core.params.BadInput from a view into a Korean 400/422.
+    "core.bad_input.BadInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.params import DateField
 from org.models import Department, EmploymentStatus, User
 from receipts.models import ReceiptStatus, ReceivedDocument
 from receipts.selectors import ReceiptFilters
@@ -38,8 +39,8 @@ class ReceiptFilterForm(forms.Form):
     q = forms.CharField(label=_("검색"), required=False, help_text=_("제목, 발신 기관, 문서번호"))
     status = forms.ChoiceField(label=_("상태"), choices=[("", _("전체")), *ReceiptStatus.choices], required=False)
     department = DepartmentChoiceField(label=_("처리과"), queryset=Department.objects.none(), required=False)
-    date_from = forms.DateField(label=_("수신일부터"), required=False, widget=forms.DateInput(attrs=DATE_INPUT))
-    date_to = forms.DateField(label=_("까지"), required=False, widget=forms.DateInput(attrs=DATE_INPUT))
+    date_from = DateField(label=_("수신일부터"), required=False, widget=forms.DateInput(attrs=DATE_INPUT))
+    date_to = DateField(label=_("까지"), required=False, widget=forms.DateInput(attrs=DATE_INPUT))
 
     def __init__(self, *args, with_status: bool = True, with_department: bool = True, **kwargs):
         super().__init__(*args, **kwargs)

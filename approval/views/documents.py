@@ -35,6 +35,7 @@ from approval.permissions import access_document, read_grants
 from approval.selectors import available_actions
 from core.htmx import render_page
 from core.money import won_official
+from core.params import parse_id
 from org.models import User
 from tasks.forms.meetings import people_choices
 
@@ -194,10 +195,10 @@ def _add_errors(form, exc: ValidationError) -> None:
 
 def _step(request: HttpRequest, pk: int) -> ApprovalStep | None:
     """The step the page showed, so a decision never lands on a step that moved on meanwhile."""
-    step_pk = request.POST.get("step")
-    if not step_pk or not step_pk.isdigit():
+    step_pk = parse_id(request.POST.get("step"), label=_("결재 단계"))
+    if step_pk is None:
         return None
-    return ApprovalStep.objects.filter(pk=int(step_pk), document_id=pk).first()
+    return ApprovalStep.objects.filter(pk=step_pk, document_id=pk).first()
 
 
 @require_POST

@@ -54,6 +54,7 @@ from approval.services import (
 )
 from core.htmx import render_page
 from core.money import won_official
+from core.params import parse_text
 from core.sanitise import clean_body
 from org.models import EmploymentStatus, User
 from tasks.selectors.cards import unit_tasks_for_filing
@@ -368,7 +369,7 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
     """People of the institution to put on the line, by name, department or position."""
     user = request.user
     document = _draft_for(user, pk)
-    query = (request.GET.get("q") or "").strip()
+    query = parse_text(request.GET.get("q"), label=_("검색어"))
     found: list[User] = []
     if query:
         found = list(
@@ -402,7 +403,7 @@ def amount_preview(request: HttpRequest) -> HttpResponse:
 @require_GET
 def unit_tasks(request: HttpRequest) -> HttpResponse:
     """Unit tasks the user may file under, by name, code or department (search as you type)."""
-    query = (request.GET.get("q") or "").strip()
+    query = parse_text(request.GET.get("q"), label=_("검색어"))
     tasks = unit_tasks_for_filing(request.user)
     if query:
         tasks = tasks.filter(Q(name__icontains=query) | Q(code__icontains=query) | Q(department__name__icontains=query))

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.params import DateField
 from org.models import Department, EmploymentStatus, User
 from tasks.classification_io import MAX_BYTES
 from tasks.models import CardEntryKind, FunctionClass, RetentionPeriod, UnitTaskHandover
@@ -112,7 +113,7 @@ class TaskCardForm(forms.Form):
     )
     legal_basis = forms.CharField(label=_("근거 법령·규정"), required=False, max_length=300)
     budget_program = forms.CharField(label=_("관련 세부사업"), required=False, max_length=200)
-    started_on = forms.DateField(label=_("착수일"), required=False, widget=_DATE)
+    started_on = DateField(label=_("착수일"), required=False, widget=_DATE)
 
 
 class TaskGoalForm(forms.Form):
@@ -141,7 +142,7 @@ class CardEntryForm(forms.Form):
     the view knows which form to bind); for a plan entry the date is the due date."""
 
     title = forms.CharField(label=_("제목"), max_length=200)
-    entry_date = forms.DateField(label=_("일자"), widget=_DATE)
+    entry_date = DateField(label=_("일자"), widget=_DATE)
     body = forms.CharField(label=_("내용"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, kind: str, **kwargs):
@@ -156,8 +157,8 @@ class CardEntryForm(forms.Form):
 
 class EntryReviseForm(forms.Form):
     title = forms.CharField(label=_("제목"), max_length=200)
-    entry_date = forms.DateField(label=_("일자"), widget=_DATE)
-    completed_on = forms.DateField(label=_("완료일"), required=False, widget=_DATE)
+    entry_date = DateField(label=_("일자"), widget=_DATE)
+    completed_on = DateField(label=_("완료일"), required=False, widget=_DATE)
     body = forms.CharField(label=_("내용"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 4}))
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -183,7 +184,7 @@ class EntryReviseForm(forms.Form):
 class HandoverForm(forms.Form):
     role = forms.ChoiceField(label=_("넘길 역할"), choices=UnitTaskHandover.Role.choices)
     to_user = PersonField(label=_("후임자"), queryset=User.objects.none(), required=False)
-    handed_over_on = forms.DateField(label=_("인계일"), widget=_DATE)
+    handed_over_on = DateField(label=_("인계일"), widget=_DATE)
     note = forms.CharField(
         label=_("인수인계 사항"),
         required=False,

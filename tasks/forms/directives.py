@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.params import DateField
 from org.models import Department, User
 from tasks.forms.memos import DATE_INPUT, PeopleField, UnitTaskChoiceField, person_label
 from tasks.models import DirectiveStatus, UnitTask
@@ -23,7 +24,7 @@ class DepartmentChoiceField(forms.ModelChoiceField):
 class DirectiveForm(forms.Form):
     title = forms.CharField(label=_("지시 제목"), max_length=200)
     body = forms.CharField(label=_("지시 내용"), widget=forms.Textarea(attrs={"rows": 8}))
-    due_on = forms.DateField(label=_("처리기한"), widget=forms.DateInput(attrs=DATE_INPUT))
+    due_on = DateField(label=_("처리기한"), widget=forms.DateInput(attrs=DATE_INPUT))
     department = DepartmentChoiceField(label=_("주관 부서"), queryset=Department.objects.none())
     assignees = PeopleField(
         label=_("이행 담당자"),
@@ -61,8 +62,8 @@ class DirectiveFilterForm(forms.Form):
     department = DepartmentChoiceField(
         label=_("주관 부서"), queryset=Department.objects.none(), required=False, empty_label=_("전체")
     )
-    due_from = forms.DateField(label=_("처리기한부터"), required=False, widget=forms.DateInput(attrs=DATE_INPUT))
-    due_to = forms.DateField(label=_("까지"), required=False, widget=forms.DateInput(attrs=DATE_INPUT))
+    due_from = DateField(label=_("처리기한부터"), required=False, widget=forms.DateInput(attrs=DATE_INPUT))
+    due_to = DateField(label=_("까지"), required=False, widget=forms.DateInput(attrs=DATE_INPUT))
     overdue = forms.BooleanField(label=_("기한 경과만"), required=False)
 
     def __init__(self, *args, user: User, **kwargs):
@@ -98,7 +99,7 @@ class OverdueFilterForm(forms.Form):
 
 class PlanForm(forms.Form):
     plan = forms.CharField(label=_("이행계획"), widget=forms.Textarea(attrs={"rows": 4}))
-    planned_on = forms.DateField(label=_("이행 완료 예정일"), widget=forms.DateInput(attrs=DATE_INPUT))
+    planned_on = DateField(label=_("이행 완료 예정일"), widget=forms.DateInput(attrs=DATE_INPUT))
 
 
 class ProgressForm(forms.Form):

@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.params import BadInput, DateField, DateTimeField, parse_datetime
 from core.uploads import ALLOWED_EXTENSIONS
 from org.models import Department, EmploymentStatus, User
 from tasks.models import MeetingAttendee, MeetingStatus, Room, UnitTask
@@ -140,8 +141,8 @@ class RoomSelectForm(forms.Form):
 class MeetingForm(RoomSelectForm):
     title = forms.CharField(label=_("회의명"), max_length=200)
     department = DepartmentField(label=_("개최 부서"), queryset=Department.objects.none())
-    starts_at = forms.DateTimeField(label=_("시작"), widget=datetime_widget())
-    ends_at = forms.DateTimeField(label=_("종료"), widget=datetime_widget())
+    starts_at = DateTimeField(label=_("시작"), widget=datetime_widget())
+    ends_at = DateTimeField(label=_("종료"), widget=datetime_widget())
     place = forms.CharField(
         label=_("장소"), max_length=200, required=False, help_text=_("회의실을 고르면 비워 두어도 됩니다.")
     )
@@ -213,8 +214,8 @@ class MeetingFilterForm(forms.Form):
         choices=list(zip(PERIODS, [_("예정"), _("지난 회의"), _("전체")], strict=True)),
     )
     status = forms.ChoiceField(label=_("상태"), required=False, choices=[("", _("전체")), *MeetingStatus.choices])
-    date_from = forms.DateField(label=_("시작일부터"), required=False, widget=date_widget())
-    date_to = forms.DateField(label=_("까지"), required=False, widget=date_widget())
+    date_from = DateField(label=_("시작일부터"), required=False, widget=date_widget())
+    date_to = DateField(label=_("까지"), required=False, widget=date_widget())
 
 
 class RsvpForm(forms.Form):
@@ -234,8 +235,8 @@ class MinutesForm(forms.Form):
 
     title = forms.CharField(label=_("회의명"), max_length=200, required=False)
     department_name = forms.CharField(label=_("개최 부서"), max_length=100, required=False)
-    held_from = forms.DateTimeField(label=_("개최 일시(시작)"), required=False, widget=datetime_widget())
-    held_to = forms.DateTimeField(label=_("개최 일시(종료)"), required=False, widget=datetime_widget())
+    held_from = DateTimeField(label=_("개최 일시(시작)"), required=False, widget=datetime_widget())
+    held_to = DateTimeField(label=_("개최 일시(종료)"), required=False, widget=datetime_widget())
     place = forms.CharField(label=_("장소"), max_length=200, required=False)
     attendees_text = forms.CharField(label=_("참석자"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     observers_text = forms.CharField(label=_("배석자"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -277,7 +278,7 @@ class DecisionDirectiveForm(forms.Form):
     shared by every such form."""
 
     assignees = PeopleField(label=_("이행 담당자"))
-    due_on = forms.DateField(label=_("처리기한"), widget=date_widget())
+    due_on = DateField(label=_("처리기한"), widget=date_widget())
     department = forms.TypedChoiceField(label=_("주관 부서"), coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args, people: list, departments: list, **kwargs):
@@ -292,8 +293,8 @@ class DecisionDirectiveForm(forms.Form):
 
 class RoomBookingForm(forms.Form):
     room = forms.ModelChoiceField(label=_("회의실"), queryset=Room.objects.none(), empty_label=_("(회의실 선택)"))
-    starts_at = forms.DateTimeField(label=_("시작"), widget=datetime_widget())
-    ends_at = forms.DateTimeField(label=_("종료"), widget=datetime_widget())
+    starts_at = DateTimeField(label=_("시작"), widget=datetime_widget())
+    ends_at = DateTimeField(label=_("종료"), widget=datetime_widget())
     purpose = forms.CharField(label=_("사용 목적"), max_length=200)
 
     def __init__(self, *args, rooms: list[Room], **kwargs):
@@ -302,11 +303,10 @@ class RoomBookingForm(forms.Form):
 
 
 def parse_datetime_local(value: str | None) -> datetime | None:
-    """A datetime-local value from a query string, as an aware Seoul time (None when absent or bad)."""
-    if not value:
-        return None
+    """A datetime-local value, as an aware Seoul time (None when absent or bad). It only labels the
+    room choices while the form is being filled in, so a bad value never refuses the page: the
+    form's own field reports it."""
     try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
+        return parse_datetime(value, label=_("시각"))
+    except BadInput:
         return None
-    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed

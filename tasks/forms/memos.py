@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.params import DateField
 from core.uploads import ALLOWED_EXTENSIONS
 from org.models import User
 from tasks.models import MemoReport, UnitTask
@@ -112,10 +113,8 @@ class MemoFilterForm(forms.Form):
     q = forms.CharField(label=_("검색"), required=False, help_text=_("제목, 내용, 작성자"))
     read = forms.ChoiceField(label=_("읽음 여부"), choices=READ_CHOICES, required=False)
     kind = forms.ChoiceField(label=_("구분"), choices=[("", _("전체")), *MemoReport.Kind.choices], required=False)
-    date_from = forms.DateField(
-        label=_("보낸 날짜부터"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(label=_("까지"), required=False, widget=forms.DateInput(attrs=DATE_INPUT))
+    date_from = DateField(label=_("보낸 날짜부터"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = DateField(label=_("까지"), required=False, widget=forms.DateInput(attrs=DATE_INPUT))
 
     def __init__(self, *args, sent: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
