@@ -36,6 +36,8 @@ def main() -> int:
         if not os.environ.get("DATABASE_URL"):
             os.environ["DATABASE_URL"] = devservices.postgres_url()
             devservices.ensure_database(os.environ["DATABASE_URL"])
+            # The children see DATABASE_URL set; they share the key a plain `manage.py` uses.
+            os.environ.setdefault("SECRET_KEY", devservices.secret_key())
         if not os.environ.get("REDIS_URL"):
             os.environ["REDIS_URL"] = devservices.redis_url()
         _say(f"embedded PostgreSQL and Valkey ready under .data/ ({time.perf_counter() - t0:.1f}s)")
