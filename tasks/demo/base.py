@@ -1,7 +1,6 @@
 """What every area of the work-management demo seed shares: the organisation as org's seed left
 it, the seed's clock and its one random generator (every area draws from it in a fixed order, so
-the whole seed is one deterministic draw), the time helpers, and the writers that put the moments
-Django stamps on insert back to when the demo says things happened."""
+the whole seed is one deterministic draw) and the time helpers."""
 
 from __future__ import annotations
 
@@ -10,8 +9,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db import connection
-from django.db.models import Model
 from django.utils import timezone
 
 from org import demo_data as org_data
@@ -165,37 +162,6 @@ class Part:
 
     def heads_of(self, departments) -> list[User]:
         return [h for d in departments if (h := self.org.heads.get(d.pk)) is not None]
-
-
-def backdate(model: type[Model], rows: list[tuple[Model, datetime]], field_name: str = "created_at") -> None:
-    """Put the insert timestamps (auto_now_add) back to when the demo says things happened."""
-    for row, moment in rows:
-        setattr(row, field_name, moment)
-    update_columns(model, [row for row, _moment in rows], [field_name])
-
-
-def update_columns(model: type[Model], rows: list[Model], field_names: list[str]) -> None:
-    """Write these fields of many saved rows in one UPDATE … FROM (VALUES …) per chunk.
-    (bulk_update builds a CASE per row and field, several times slower at this size.)"""
-    fields = [model._meta.get_field(name) for name in field_names]
-    quote = connection.ops.quote_name
-    row_sql = "(" + ", ".join(["%s", *(f"%s::{f.db_type(connection)}" for f in fields)]) + ")"
-    sets = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in fields)
-    names = ", ".join(quote(f.column) for f in fields)
-    pk = quote(model._meta.pk.column)
-    for start in range(0, len(rows), 2000):
-        chunk = rows[start : start + 2000]
-        params = [
-            value
-            for row in chunk
-            for value in (row.pk, *(f.get_db_prep_value(getattr(row, f.attname), connection) for f in fields))
-        ]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {quote(model._meta.db_table)} AS t SET {sets} "  # noqa: S608 - names from the model
-                f"FROM (VALUES {', '.join([row_sql] * len(chunk))}) AS v(id, {names}) WHERE t.{pk} = v.id",
-                params,
-            )
 
 
 def kdate(value: date) -> str:

@@ -10,8 +10,9 @@ from datetime import date, datetime, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from core.bulk import backdate, update_columns
 from org.models import User
-from tasks.demo.base import Part, backdate, update_columns
+from tasks.demo.base import Part
 from tasks.demo.classification import Classification
 from tasks.demo_data import cards as data
 from tasks.models import (

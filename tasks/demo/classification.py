@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
+from core.bulk import backdate
 from org import demo_data as org_data
 from org.models import Department, User
-from tasks.demo.base import Part, backdate
+from tasks.demo.base import Part
 from tasks.demo_data import cards as card_data
 from tasks.demo_data import classification as data
 from tasks.demo_data import teams as team_data

@@ -9,8 +9,9 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
+from core.bulk import backdate
 from org.models import Department, User
-from tasks.demo.base import Part, backdate, kdate
+from tasks.demo.base import Part, kdate
 from tasks.demo.cards import Filing
 from tasks.demo.classification import Classification
 from tasks.demo.meetings import Meetings

@@ -11,8 +11,9 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
+from core.bulk import backdate
 from org.models import Department, User
-from tasks.demo.base import Part, backdate
+from tasks.demo.base import Part
 from tasks.demo.cards import Cards, Filing
 from tasks.demo.classification import Classification
 from tasks.demo_data import classification as classification_data

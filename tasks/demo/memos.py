@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from core.bulk import backdate
 from org.models import User
-from tasks.demo.base import Part, backdate
+from tasks.demo.base import Part
 from tasks.demo.cards import Filing
 from tasks.demo.classification import Classification
 from tasks.demo_data import memos as data
