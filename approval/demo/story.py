@@ -563,6 +563,20 @@ class Story:
             )
             if important is not None and important.line.final_approver.pk == absence.user_id:
                 yield important
+            # Held (보류) at the 본부장's step by whoever stood in that day, taken up again days
+            # later by whoever decides it then (issue 9: never by the one chosen when it was held).
+            held = self.paper(
+                org.members[drafting_team][0],
+                absence.starts_at + timedelta(hours=2),
+                "hold",
+                outgoing=False,
+                plain=True,
+                general=_paper("사무용품"),
+                amount=3_500_000,
+            )
+            if held is not None and held.line.final_approver.pk == absence.user_id:
+                held.hold_step = len(held.line.steps) - 1
+                yield held
         # A draft not yet submitted (the document on hold is `staff`'s, in the showcase).
         draft = self.paper(drafter, at(1, 15), "draft", outgoing=False, plain=True)
         if draft is not None:
