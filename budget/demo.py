@@ -37,6 +37,11 @@ from org.demo import SEED_ACTOR, STAFF_USERNAME
 from org.models import Department, EmploymentStatus, Position, User
 from tasks.models import UnitTask
 
+# The most this seeder may take for one institution on a 2-core machine (tests/org/test_demo_seed.py
+# keeps it honest); measured figures are in docs/PERFORMANCE.md. Ten plans through the services
+# (about forty actions) fit in it, which is why this seeder may replay them (docs/ARCHITECTURE.md).
+BUDGET_SECONDS = 1.5
+
 
 @dataclass(frozen=True)
 class BudgetSeedResult:

@@ -1,7 +1,14 @@
 """`make run`: prepare the database, seed the demo province, then run web, worker and beat.
 
-Runs in the foreground; Ctrl-C stops all three children cleanly, and also the embedded
-PostgreSQL/Valkey servers if this launcher was the one that started them.
+Sign-in comes first: the migrations, the province and the first institution's people (seconds),
+then web, worker and beat start while the rest of the demo province — every institution's people
+and every app's history — is seeded in the background (`manage.py seed_demo`); the province's home
+shows how far it is, and an institution still waiting says so on its pages. The official PDFs of
+that history are rendered once it is all written (the worker takes the `pdf_backlog` queue then),
+so the seed has both cores meanwhile.
+
+Runs in the foreground; Ctrl-C stops every child cleanly, and also the embedded PostgreSQL/Valkey
+servers if this launcher was the one that started them.
 """
 
 from __future__ import annotations
@@ -15,13 +22,27 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PY = sys.executable
+# The institution whose people can sign in before the web starts: org/demo_data.py's first, the
+# one the README's walk-through uses.
+FIRST_INSTITUTION = "gbdc"
+PDF_BACKLOG_QUEUE = "pdf_backlog"  # approval.tasks.PDF_BACKLOG_QUEUE (this module loads no Django)
 
 
 def _say(message: str) -> None:
     print(f"[make run] {message}", flush=True)
 
 
+def _take_pdf_backlog() -> None:
+    """Have the worker take the seeded history's PDF renders now that the seed is done."""
+    subprocess.run(
+        [PY, "-m", "celery", "-A", "config", "control", "add_consumer", PDF_BACKLOG_QUEUE],
+        check=False,
+        stdout=subprocess.DEVNULL,
+    )
+
+
 def main() -> int:
+    started = time.perf_counter()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DEBUG", "1")  # development server; production is docker-compose/gunicorn
     os.chdir(BASE_DIR)
@@ -45,8 +66,10 @@ def main() -> int:
     manage = [PY, "manage.py"]
     _say("migrating the public schema, every institution and the template …")
     subprocess.run([*manage, "migrate_all"], check=True)
-    _say("seeding the demo province (skipped where already there) …")
-    subprocess.run([*manage, "seed_demo"], check=True)
+    _say(f"the province and {FIRST_INSTITUTION}'s people, for signing in …")
+    subprocess.run([*manage, "seed_demo", "--only", FIRST_INSTITUTION, "--org-only"], check=True)
+    # The rest goes on in the background (skipped where already there).
+    seeding: subprocess.Popen | None = subprocess.Popen([*manage, "seed_demo"])
 
     children = {
         "web": subprocess.Popen([*manage, "runserver", "127.0.0.1:8000", "--noreload"]),
@@ -62,10 +85,10 @@ def main() -> int:
                 "INFO",
                 "--concurrency",
                 "2",
-                # `celery` is the default queue; `pdf` carries the official PDF renders, and
-                # `pdf_backlog` those of a bulk history such as the demo seed (approval.tasks).
+                # `celery` is the default queue; `pdf` carries the official PDF renders. The renders
+                # of the seeded history (`pdf_backlog`, approval.tasks) are taken once it is written.
                 "--queues",
-                "celery,pdf,pdf_backlog",
+                "celery,pdf",
                 "--hostname",
                 "worker@%h",
             ]
@@ -85,7 +108,10 @@ def main() -> int:
             ]
         ),
     }
-    _say("web on http://localhost:8000/ (province) and http://<code>.localhost:8000/ (institutions); Ctrl-C stops")
+    _say(
+        f"sign in at http://{FIRST_INSTITUTION}.localhost:8000/ (admin, staff) and http://localhost:8000/ (planner)"
+        f" once the web answers; the rest of the demo province is being seeded meanwhile. Ctrl-C stops"
+    )
 
     stopping = False
 
@@ -97,6 +123,13 @@ def main() -> int:
     signal.signal(signal.SIGTERM, stop)
     exit_code = 0
     while not stopping:
+        if seeding is not None and seeding.poll() is not None:
+            if seeding.returncode == 0:
+                _say(f"the demo province is ready ({time.perf_counter() - started:.0f}s after start)")
+            else:
+                _say(f"seed_demo stopped with {seeding.returncode}; `manage.py seed_demo` finishes it")
+            _take_pdf_backlog()
+            seeding = None
         for name, proc in children.items():
             if proc.poll() is not None:
                 _say(f"{name} exited with {proc.returncode}; stopping the rest")
@@ -108,6 +141,10 @@ def main() -> int:
     for proc in children.values():
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
+    if seeding is not None:
+        if seeding.poll() is None:
+            seeding.send_signal(signal.SIGINT)  # it takes its notices down as it stops
+        children["seed_demo"] = seeding
     deadline = time.monotonic() + 15
     for proc in children.values():
         try:

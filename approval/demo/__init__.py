@@ -41,7 +41,7 @@ from org.demo import SEED_ACTOR
 
 # The most this seeder may take for one institution on a 2-core machine (tests/org/test_demo_seed.py
 # keeps it honest); measured figures are in docs/PERFORMANCE.md.
-BUDGET_SECONDS = 6.0
+BUDGET_SECONDS = 3.0
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ from tasks.models import FunctionClass, UnitTask
 
 # The most this seeder may take for one institution on a 2-core machine (tests/org/test_demo_seed.py
 # keeps it honest); measured figures are in docs/PERFORMANCE.md.
-BUDGET_SECONDS = 3.0
+BUDGET_SECONDS = 1.5
 
 
 @dataclass(frozen=True)

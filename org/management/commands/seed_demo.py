@@ -4,19 +4,28 @@ of the apps above org listed in settings.DEMO_SEEDERS (org never imports them).
 A seeder is called as ``func(institution=..., now=...)`` inside the institution's schema, right
 after org has seeded (or found) it; it is idempotent and returns an object with ``counts`` (rows
 by kind), ``seconds`` and ``note`` (why it left the institution as it was, if it did). Every
-seeder sees the same `now`, so one run's dates agree across apps and institutions.
+seeder sees the same `now`, so one run's dates agree across apps and institutions. Each seeder
+module names its time budget per institution (``BUDGET_SECONDS``); a seeder over it is named in
+the output (tests/org/test_demo_seed.py keeps them within it).
+
+`make run` runs it twice: ``--only gbdc --org-only`` before the web starts (the people who sign in,
+in seconds), then the whole province in the background, while the province's home shows how far
+it is (tenants.demo_progress).
 """
 
 from collections import defaultdict
+from importlib import import_module
 from time import perf_counter
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tenants.utils import schema_context
 
+from org import demo_data
 from org.demo import SeedResult, demo_seed
+from tenants import demo_progress
 from tenants.models import Institution, InstitutionKind
 
 
@@ -25,19 +34,50 @@ def _seeders() -> tuple[tuple[str, object], ...]:
     return tuple((path.split(".", 1)[0], import_string(path)) for path in settings.DEMO_SEEDERS)
 
 
+def _budget(func) -> float | None:
+    """The seeder module's BUDGET_SECONDS (seconds per institution), if it names one."""
+    return getattr(import_module(func.__module__), "BUDGET_SECONDS", None)
+
+
 class Command(BaseCommand):
     help = (
         "데모 데이터(경상북도와 산하 21개 기관의 조직·직원·부재, 그리고 DEMO_SEEDERS에 등록된 앱의 업무 데이터)를 "
         "만듭니다. 이미 있는 기관·데이터는 건너뜁니다. Seeds the demo province; idempotent."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--only",
+            action="append",
+            metavar="CODE",
+            help="이 기관만 (여러 번 쓸 수 있음) / only this institution (repeatable)",
+        )
+        parser.add_argument(
+            "--org-only",
+            action="store_true",
+            help="조직·직원만, 앱의 업무 데이터는 빼고 / organisations and people only, no app data",
+        )
+
     def handle(self, *args, **options):
         started = perf_counter()
+        specs = demo_data.INSTITUTIONS
+        if options["only"]:
+            unknown = set(options["only"]) - {s.code for s in specs}
+            if unknown:
+                raise CommandError(f"데모 기관이 아닙니다: {', '.join(sorted(unknown))}")
+            specs = tuple(s for s in specs if s.code in options["only"])
         self._now = timezone.now()
         self._seeded: dict[str, int] = defaultdict(int)
         self._seconds: dict[str, float] = defaultdict(float)
-        self._functions = _seeders()
-        summary = demo_seed(report=self._report)
+        self._functions = () if options["org_only"] else _seeders()
+        self._codes = [s.code for s in specs] if self._functions else []
+        if self._codes:
+            demo_progress.seeding_started(self._codes)
+        try:
+            summary = demo_seed(now=self._now, specs=specs, report=self._report)
+        finally:
+            if self._codes:
+                demo_progress.seeding_finished(self._codes)
         seeded = [r for r in summary.institutions if r.created]
         line = (
             f"seeded {len(seeded)} institutions, {sum(r.staff for r in seeded):,} staff"
@@ -71,4 +111,9 @@ class Command(BaseCommand):
                 continue
             self._seeded[label] += 1
             counts = " ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in outcome.counts.items())
-            self.stdout.write(f"{'':<12} {label}: {counts} {outcome.seconds:5.2f}s")
+            budget = _budget(func)
+            over = f" (over its budget of {budget:g}s)" if budget is not None and outcome.seconds > budget else ""
+            self.stdout.write(f"{'':<12} {label}: {counts} {outcome.seconds:5.2f}s{over}")
+        if self._functions:
+            done = self._codes.index(result.code) + 1
+            demo_progress.institution_seeded(result.code, done=done, total=len(self._codes), waiting=self._codes[done:])
