@@ -64,15 +64,17 @@ def main() -> int:
         _say(f"embedded PostgreSQL and Valkey ready under .data/ ({time.perf_counter() - t0:.1f}s)")
 
     manage = [PY, "manage.py"]
-    _say("migrating the public schema, every institution and the template …")
-    subprocess.run([*manage, "migrate_all"], check=True)
-    _say(f"the province and {FIRST_INSTITUTION}'s people, for signing in …")
-    subprocess.run([*manage, "seed_demo", "--only", FIRST_INSTITUTION, "--org-only"], check=True)
-    # The rest goes on in the background (skipped where already there).
-    seeding: subprocess.Popen | None = subprocess.Popen([*manage, "seed_demo"])
+    stopping = False
 
+    def stop(signum, frame):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    # The worker and beat touch the database only when a job runs, so they start up while it is
+    # being prepared: /healthz (which pings the worker) answers as soon as the web is up.
     children = {
-        "web": subprocess.Popen([*manage, "runserver", "127.0.0.1:8000", "--noreload"]),
         "worker": subprocess.Popen(
             [
                 PY,
@@ -108,20 +110,28 @@ def main() -> int:
             ]
         ),
     }
-    _say(
-        f"sign in at http://{FIRST_INSTITUTION}.localhost:8000/ (admin, staff) and http://localhost:8000/ (planner)"
-        f" once the web answers; the rest of the demo province is being seeded meanwhile. Ctrl-C stops"
-    )
-
-    stopping = False
-
-    def stop(signum, frame):
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
+    seeding: subprocess.Popen | None = None
     exit_code = 0
+    try:
+        _say("migrating the public schema, every institution and the template …")
+        subprocess.run([*manage, "migrate_all"], check=True)
+        _say(f"the province and {FIRST_INSTITUTION}'s people, for signing in …")
+        subprocess.run([*manage, "seed_demo", "--only", FIRST_INSTITUTION, "--org-only"], check=True)
+    except subprocess.CalledProcessError as exc:
+        _say(f"{' '.join(exc.cmd[1:3])} failed with {exc.returncode}; stopping")
+        exit_code, stopping = exc.returncode, True
+    if not stopping:
+        # The rest goes on in the background (skipped where already there). The web starts only
+        # now: when /healthz first answers, the demo accounts can sign in. Its system checks ran
+        # with the migrations.
+        seeding = subprocess.Popen([*manage, "seed_demo"])
+        children["web"] = subprocess.Popen([*manage, "runserver", "127.0.0.1:8000", "--noreload", "--skip-checks"])
+        _say(
+            f"sign in at http://{FIRST_INSTITUTION}.localhost:8000/ (admin, staff) and http://localhost:8000/"
+            " (planner) once the web answers; the rest of the demo province is being seeded meanwhile."
+            " Ctrl-C stops"
+        )
+
     while not stopping:
         if seeding is not None and seeding.poll() is not None:
             if seeding.returncode == 0:
