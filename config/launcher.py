@@ -142,8 +142,12 @@ def main() -> int:
             seeding = None
         for name, proc in children.items():
             if proc.poll() is not None:
-                _say(f"{name} exited with {proc.returncode}; stopping the rest")
-                exit_code = proc.returncode or 1
+                # Ctrl-C reaches every child of the terminal at once, and a child may be gone
+                # before this process has run its own handler: ending cleanly or by the signal is
+                # a stop asked for, anything else a failure.
+                if proc.returncode not in (0, -signal.SIGINT, -signal.SIGTERM):
+                    _say(f"{name} exited with {proc.returncode}; stopping the rest")
+                    exit_code = proc.returncode
                 stopping = True
                 break
         time.sleep(0.5)

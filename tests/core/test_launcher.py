@@ -54,7 +54,8 @@ def started(monkeypatch):
         if name == "seed_demo":
             return _Process(log, command, lives=3)
         if name.startswith("runserver"):
-            return _Process(log, command, lives=8)  # then "web exited": the launcher stops the rest
+            # Then the web "fails": the launcher stops the rest and says so in its exit status.
+            return _Process(log, command, lives=8, returncode=1)
         return _Process(log, command)
 
     def run(command, check=False, **kwargs):
@@ -77,7 +78,7 @@ def started(monkeypatch):
 def test_the_web_starts_only_when_the_demo_accounts_can_sign_in(started):
     log, _failing = started
 
-    assert launcher.main() == 1  # the stand-in web "exits" after a while
+    assert launcher.main() == 1  # the stand-in web fails after a while
 
     assert log[:6] == [
         ("start", "celery worker --loglevel INFO --concurrency"),
@@ -90,6 +91,23 @@ def test_the_web_starts_only_when_the_demo_accounts_can_sign_in(started):
     # The seeded history's PDFs are taken up once the seed is done, not before.
     seed_done = log.index(("exit", "seed_demo"))
     assert log.index(("run", "celery control add_consumer pdf_backlog")) > seed_done
+
+
+def test_ctrl_c_stops_everything_cleanly_whichever_child_goes_first(started, monkeypatch):
+    """Ctrl-C reaches every child at once; beat may be gone before the launcher's own handler ran."""
+    log, _failing = started
+    popen = launcher.subprocess.Popen
+
+    def beat_stops_by_ctrl_c(command, **kwargs):
+        child = popen(command, **kwargs)
+        if "beat" in command:
+            child.lives, child.returncode_when_done = 2, 0
+        return child
+
+    monkeypatch.setattr(launcher.subprocess, "Popen", beat_stops_by_ctrl_c)
+
+    assert launcher.main() == 0
+    assert ("exit", "celery beat --loglevel INFO --schedule") in log
 
 
 def test_a_failed_migration_starts_no_web_and_stops_the_rest(started):
