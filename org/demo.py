@@ -2,8 +2,8 @@
 and 21 institutions, each with a department tree, positions, grades, staff, roles and absences.
 
 Deterministic: each institution draws everything from ``random.Random(f"2026-{code}")`` and hire
-dates count back from a fixed year; only absences are placed relative to the moment of seeding
-(someone has to be away *today*). Idempotent: an institution whose `admin` user exists is left as
+dates count back from a fixed year; only absences are placed relative to `now` (the moment of
+seeding, unless given: someone has to be away *today*). Idempotent: an institution whose `admin` user exists is left as
 it is, so a second run only looks and returns.
 
 Every institution has `admin` (기관 관리자, a real person in its 인사 team) and `staff` (a 대리 or
