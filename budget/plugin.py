@@ -13,7 +13,7 @@ ACCOUNTING_OFFICER = "accounting_officer"  # 회계 담당: payments, journal, v
 
 PLUGIN = Plugin(
     nav=(NavEntry(_("예산·회계"), "budget:plan_list", namespaces=("budget",), order=50),),
-    demo_seeder=DemoSeeder("budget.demo.institution_seed", budget_seconds=2),
+    demo_seeder=DemoSeeder("budget.demo.institution_seed", budget_seconds=1.5),
     # Both keep their books in the institution console, where they see only budget's models.
     roles=(
         Role(BUDGET_OFFICER, "예산 담당", console=True),

@@ -70,9 +70,16 @@ def database_from_url(url: str) -> dict:
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and not env_bool("ALLOW_INSECURE_DEV_KEY", False):
+    if not os.environ.get("DATABASE_URL"):
+        # The embedded development database (a fresh clone's `manage.py`, `make run`, `make test`):
+        # a key generated once and kept beside it under .data/. Never with a configured database.
+        from config import devservices
+
+        SECRET_KEY = devservices.secret_key()
+    elif DEBUG or env_bool("ALLOW_INSECURE_DEV_KEY", False):
+        SECRET_KEY = "dev-only-insecure-key-never-used-in-production"  # noqa: S105 - dev/test only
+    else:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "dev-only-insecure-key-never-used-in-production"  # noqa: S105 - dev/test only
 
 # Institutions live at <code>.<BASE_DOMAIN>; the province at BASE_DOMAIN itself.
 BASE_DOMAIN = os.environ.get("BASE_DOMAIN", "localhost").strip().lower()

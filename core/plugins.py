@@ -71,9 +71,9 @@ class DemoSeeder:
     INSTALLED_APPS (an app is listed after the apps it builds on). It is idempotent and
     deterministic, and returns an object with ``counts`` (rows by kind), ``seconds`` and ``note``
     (why it left the institution as it was, if it did). `budget_seconds` is the most this app's
-    seed of the smallest demo institution (독도재단, 30 staff, as the seed tests use) may take on
-    the reference machine (2 cores): the whole demo province has to be ready within minutes of
-    `make run`, and every app shares that time.
+    seed of one institution (any size: tests/org/test_demo_seed.py holds it to it on the largest)
+    may take on a quiet 2-core machine: the whole demo province has to be ready within minutes of
+    `make run`, and every app shares that time; `seed_demo` names a seeder that goes over.
     """
 
     function: str
