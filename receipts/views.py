@@ -118,7 +118,7 @@ def _detail_context(request: HttpRequest, received: ReceivedDocument, **forms) -
         "register_form": forms.get("register_form") or (RegisterForm() if can_register else None),
         "distribute_form": forms.get("distribute_form") or (DistributeForm() if can_distribute else None),
         "assign_form": forms.get("assign_form") or (AssignForm(received=received) if can_assign else None),
-        "circulate_form": forms.get("circulate_form") or (CirculateForm(received=received) if can_circulate else None),
+        "circulate_form": forms.get("circulate_form") or (CirculateForm() if can_circulate else None),
         "can_complete": received.handler_id == user.pk and status == ReceiptStatus.ASSIGNED,
     }
 
@@ -184,7 +184,7 @@ def circulate(request: HttpRequest, pk: int) -> HttpResponse:
         created = receipt_circulate(actor=request.user, received=received, users=list(data["users"]))
         return _("%(count)d명에게 공람했습니다.") % {"count": len(created)}
 
-    return _act(request, pk, "circulate_form", lambda r, post: CirculateForm(post, received=r), action)
+    return _act(request, pk, "circulate_form", lambda r, post: CirculateForm(post), action)
 
 
 @require_POST

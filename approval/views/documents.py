@@ -35,8 +35,8 @@ from approval.permissions import access_document, read_grants
 from approval.selectors import available_actions
 from core.htmx import render_page
 from core.money import won_official
+from org.forms import people_choices
 from org.models import User
-from tasks.forms.meetings import people_choices
 
 _DECIDE_LABELS = {StepKind.REVIEW: "검토", StepKind.CONCURRENCE: "협조", StepKind.APPROVAL: "승인"}
 

@@ -1,6 +1,6 @@
 """A drafter, in real headless Chromium, starts a general draft, writes a bold word with the
 editor's toolbar, picks a unit task by searching (its retention period fills in), sees the page
-save itself, adds a carbon copy from the people search, and submits (상신) along the suggested
+save itself, adds a carbon copy with the people picker, and submits (상신) along the suggested
 line. Then what a first-time user met (issue 9): the 결재 금액 field keeps what was typed and
 shows how it was read; three lines typed in 본문 — one of them composed through the Korean IME —
 stay three paragraphs through the approver's edit and into the PDF; a title past its limit is
@@ -157,14 +157,25 @@ def test_draft_with_the_editor_autosave_and_submit(page, server_port):
     amount.blur()
     expect(amount).to_have_value("300,000")
 
-    page.get_by_label("결재선에 넣을 사람 찾기").fill("변동료")
-    page.get_by_role("button", name="변동료 참조로 추가").click()
+    # People join the line through the people picker, with the kind chosen beside it.
+    line_picker = page.get_by_role("combobox", name="결재선에 넣을 사람")
+    kind = page.get_by_label("구분", exact=True)
+    line_picker.fill("변동료")
+    expect(page.get_by_role("option", name=re.compile("변동료"))).to_be_visible()
+    line_picker.press("Enter")
+    kind.select_option("cc")
+    page.get_by_role("button", name="결재선에 추가").click()
     expect(page.locator(".cc-list")).to_contain_text("변동료")
+    # Added: the picker is empty again, ready for the next.
+    expect(page.get_by_role("list", name="고른 사람")).to_be_hidden()
 
-    # The line editor works from the keyboard: add a 협조 from the search, then move the team
+    # The line editor works from the keyboard: add a 협조 through the picker, then move the team
     # head down with Enter; the focus stays on their button after the editor is swapped.
-    page.get_by_label("결재선에 넣을 사람 찾기").fill("석재무")
-    page.get_by_role("button", name="석재무 협조로 추가").click()
+    line_picker.fill("석재무")
+    expect(page.get_by_role("option", name=re.compile("석재무"))).to_be_visible()
+    line_picker.press("Enter")
+    kind.select_option("concurrence")
+    page.get_by_role("button", name="결재선에 추가").press("Enter")
     expect(editor_line).to_contain_text("석재무")
     # Let the search and the autosave that leaving the search box starts finish first: a swap
     # landing between the focus and the key press would take the focused button away (seen once
