@@ -111,7 +111,7 @@ class DraftForm(forms.Form):
             attrs={
                 "autocomplete": "off",
                 "class": "amount",
-                "aria-describedby": "amount-preview id_decision_amount_help",
+                "aria-describedby": "amount-preview id_decision_amount_helptext",
                 "hx-get": reverse_lazy("approval:amount_preview"),
                 "hx-trigger": "input changed delay:300ms",
                 "hx-target": "#amount-preview",
