@@ -306,6 +306,26 @@ def test_the_amount_is_never_rewritten_and_is_shown_as_read(page, server_port):
     assert problems == []
 
 
+def test_a_refused_submission_opens_on_the_summary_of_what_to_fix(page, server_port):
+    """After a refused 상신 the focus is on the error summary (issue 9, item 15), which says why and
+    links to each field to fix."""
+    from playwright.sync_api import expect
+
+    _base, problems = _signed_in(page, server_port)
+    pk = _new_draft(page)
+    page.get_by_label("제목", exact=True).fill("단위과제 없는 기안")
+    page.get_by_role("button", name="상신", exact=True).click()
+
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("상신하지 못했습니다")
+    to_unit_task = summary.get_by_role("link", name=re.compile("^단위과제: "))
+    to_unit_task.click()
+    expect(page.get_by_label("단위과제", exact=True)).to_be_focused()
+    assert in_schema(lambda: Document.objects.get(pk=pk).status) == DocumentStatus.DRAFT
+    assert problems == []
+
+
 def _compose(page, syllables: list[str]) -> None:
     """Type through the IME as a Korean keyboard does: each syllable grows jamo by jamo inside one
     composition (ㄷ → 다 → 단), then is committed."""
