@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.htmx import render_page
+from core.particles import particle
 from core.xlsx import xlsx_response
 from receipts.forms import AssignForm, CirculateForm, DistributeForm, ReceiptFilterForm, RegisterForm
 from receipts.models import ReceiptStatus, ReceivedDocument
@@ -155,7 +156,8 @@ def _act(request: HttpRequest, pk: int, form_name: str, make_form, action) -> Ht
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     def action(received, data):
         done = receipt_register(actor=request.user, received=received, department=data["department"])
-        return _("%(number)s(으)로 접수했습니다.") % {"number": done.registration_number}
+        number = done.registration_number
+        return _("%(number)s%(ro)s 접수했습니다.") % {"number": number, "ro": particle(number, "으로/로")}
 
     return _act(request, pk, "register_form", lambda r, post: RegisterForm(post), action)
 

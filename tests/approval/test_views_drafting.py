@@ -546,6 +546,8 @@ def test_a_renamed_executable_is_refused(org, drafter_client, media):
 def test_remove_an_attachment_while_drafting(org, drafter_client, media):
     document = new_draft(org)
     (attachment,) = document_attach(document=document, actor=org.drafter, files=[SimpleUploadedFile("a.pdf", PDF)])
+    # The question takes the particle the name is read with (에프 → 를), not "을(를)".
+    assert 'hx-confirm="a.pdf를 붙임에서 뺄까요?"' in drafter_client.get(url("edit", document)).content.decode()
 
     response = drafter_client.post(url("detach", document, attachment.pk), HTTP_HX_REQUEST="true")
 
