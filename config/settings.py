@@ -341,6 +341,7 @@ CELERY_BEAT_SCHEDULE = {
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", "한국어"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]  # 오전 10:57, not Django's 10:57 오전
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
