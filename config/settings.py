@@ -111,7 +111,7 @@ _PER_SCHEMA_APPS = [
     "django.contrib.messages",
     "django.contrib.admin",
     "guardian",
-    "axes",
+    "org.apps.LockoutConfig",  # django-axes, under a Korean name in the console
     "org",
     "audit",
     # In-app notifications with e-mail (알림): the province's users are notified too.
