@@ -326,6 +326,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "approval.render_all_missing_pdfs",
         "schedule": crontab(hour=3, minute=40),
     },
+    # Province-level fan-out: drafts started and left empty for a day (approval.abandoned) are
+    # thrown away, at 03:25 every night.
+    "approval-discard-all-abandoned-drafts": {
+        "task": "approval.discard_all_abandoned_drafts",
+        "schedule": crontab(hour=3, minute=25),
+    },
     # Province-level: exchanged documents still undelivered (a send lost after commit, a failed
     # copy) are sent again, each from inside its recipient's schema, at 03:55 every night.
     "exchange-redeliver-pending": {
