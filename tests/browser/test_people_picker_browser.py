@@ -1,6 +1,7 @@
 """The one people picker (issue 9, item 13) in real headless Chromium: a memo's recipients are
 picked by typing a name, a department and a position and choosing with the keyboard, one is taken
-off again from the keyboard, and the memo sent has exactly the two left, in the order picked.
+off again from the keyboard, and the memo sent has exactly the two left, in the order picked. On
+the document page, 공람 and then 열람 권한 are given through pickers that htmx swaps in.
 
 Same set-up as test_drafting_browser.py: Debian's Chromium, a live server thread of this process
 and a committed institution of this module's own, dropped at the end.
@@ -17,11 +18,14 @@ from django.db import connection, connections
 from django.test.testcases import LiveServerThread
 from django_tenants.utils import schema_context
 
+from approval.models import Circulation, Document
+from approval.permissions import read_grants
+from approval.services import document_approve
 from tasks.models import MemoReport
 from tenants.models import Institution, InstitutionKind
 from tenants.services import institution_create
 from tests.browser.test_login_browser import CHROMIUM, CHROMIUM_ARGS
-from tests.factories.approval import org_chart
+from tests.factories.approval import org_chart, submitted
 from tests.support import PASSWORD
 
 CODE = "pickweb"
@@ -35,12 +39,16 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def institution(django_db_setup, django_db_blocker):
-    """A committed institution with the org chart of tests.factories.approval."""
+    """A committed institution with the org chart of tests.factories.approval and one completed
+    document of the drafter's."""
     with django_db_blocker.unblock():
         created = institution_create(code=CODE, name="선택시험공사", kind=InstitutionKind.CORPORATION).institution
         try:
             with schema_context(CODE):
-                org_chart()
+                org = org_chart()
+                document = submitted(org, title="공람할 완료 문서")
+                document_approve(document=document, actor=org.lead)
+                document_approve(document=document, actor=org.manager)
             connection.set_schema_to_public()
             yield created
         finally:
@@ -162,4 +170,48 @@ def test_pick_three_people_by_keyboard_remove_one_and_send(page, server_port):
         return list(memo.recipients.order_by("pk").values_list("recipient__username", flat=True))
 
     assert in_schema(recipients) == ["alead", "adirector"]
+    assert problems == []
+
+
+def test_circulate_and_grant_reading_on_the_document_page(page, server_port):
+    """The document page's actions come back swapped in by htmx when one is refused: the picker
+    of the new part works as the first did."""
+    from playwright.sync_api import expect
+
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
+    base = f"http://{CODE}.localhost:{server_port}"
+    pk = in_schema(lambda: Document.objects.get(title="공람할 완료 문서").pk)
+    sign_in(page, base, f"/approval/{pk}/", "adrafter")
+    actions = page.locator("#actions")
+
+    # 공람 지정 with nobody chosen is refused, and the actions come back swapped in.
+    actions.locator("summary", has_text="공람 지정").click()
+    actions.get_by_role("button", name="공람 지정").click()
+    expect(actions.locator(".error")).to_contain_text("필수 항목입니다")
+    circulate = actions.get_by_role("combobox", name="공람할 직원")
+    for query in ("변동", "석재"):
+        circulate.fill(query)
+        expect(actions.get_by_role("option").first).to_contain_text(query)
+        circulate.press("Enter")
+    expect(actions.get_by_role("list", name="고른 사람").get_by_role("listitem")).to_have_count(2)
+    actions.get_by_role("button", name="공람 지정").click()
+    expect(page.get_by_role("main")).to_contain_text("공람을 지정했습니다")
+
+    # 열람 권한: one person, picked the same way.
+    actions.locator("summary", has_text="열람 권한").click()
+    reader = actions.get_by_role("combobox", name="열람 권한을 줄 직원")
+    reader.fill("탁회")
+    expect(actions.get_by_role("option").first).to_contain_text("탁회계")
+    reader.press("Enter")
+    actions.get_by_role("button", name="열람 권한 주기").click()
+    expect(page.get_by_role("main")).to_contain_text("열람 권한을 주었습니다")
+
+    def given():
+        circulated = sorted(Circulation.objects.filter(document_id=pk).values_list("user__username", flat=True))
+        readers = sorted(read_grants(pk).values_list("user__username", flat=True))
+        return circulated, readers
+
+    assert in_schema(given) == (["acolleague", "afinhead"], ["aaccountant"])
     assert problems == []
