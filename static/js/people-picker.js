@@ -374,7 +374,8 @@
    * posted was taken; on a refusal (422) the people stay chosen, to be corrected. */
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.detail.elt;
-    if (form && form.matches && form.matches("form[data-picker-reset]") && event.detail.xhr.status === 200) {
+    var answered = event.detail.xhr && event.detail.xhr.status === 200;
+    if (answered && form && form.matches && form.matches("form[data-picker-reset]")) {
       form.reset();
     }
   });
