@@ -118,7 +118,7 @@ _PER_SCHEMA_APPS = [
     "django.contrib.messages",
     "django.contrib.admin",
     "guardian",
-    "axes",
+    "org.apps.LockoutConfig",  # django-axes, under a Korean name in the console
     "org",
     "audit",
     # In-app notifications with e-mail (알림): the province's users are notified too.
@@ -359,6 +359,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "approval.render_all_missing_pdfs",
         "schedule": crontab(hour=3, minute=40),
     },
+    # Province-level fan-out: drafts started and left empty for a day (approval.abandoned) are
+    # thrown away, at 03:25 every night.
+    "approval-discard-all-abandoned-drafts": {
+        "task": "approval.discard_all_abandoned_drafts",
+        "schedule": crontab(hour=3, minute=25),
+    },
     # Province-level: exchanged documents still undelivered (a send lost after commit, a failed
     # copy) are sent again, each from inside its recipient's schema, at 03:55 every night.
     "exchange-redeliver-pending": {
@@ -374,6 +380,7 @@ CELERY_BEAT_SCHEDULE = {
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", "한국어"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]  # 오전 10:57, not Django's 10:57 오전
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True

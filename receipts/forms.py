@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.params import DateField
+from org.forms import PeopleField, PersonField
 from org.models import Department, EmploymentStatus, User
 from receipts.models import ReceiptStatus, ReceivedDocument
 from receipts.selectors import ReceiptFilters
@@ -20,19 +21,6 @@ def _departments():
 class DepartmentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Department) -> str:
         return obj.name
-
-
-class PersonChoiceMixin:
-    def label_from_instance(self, obj: User) -> str:
-        return f"{obj.name} {obj.position.name}" if obj.position_id else obj.name
-
-
-class PersonChoiceField(PersonChoiceMixin, forms.ModelChoiceField):
-    pass
-
-
-class PeopleChoiceField(PersonChoiceMixin, forms.ModelMultipleChoiceField):
-    pass
 
 
 class ReceiptFilterForm(forms.Form):
@@ -91,30 +79,19 @@ def _members(received: ReceivedDocument):
         User.objects.filter(
             department_id=received.department_id, is_active=True, employment_status=EmploymentStatus.ACTIVE
         )
-        .select_related("position")
+        .select_related("position", "department")
         .order_by("position__rank", "name")
     )
 
 
 class AssignForm(forms.Form):
-    handler = PersonChoiceField(label=_("처리담당자"), queryset=User.objects.none())
+    handler = PersonField(label=_("처리담당자"), queryset=User.objects.none())
 
     def __init__(self, *args, received: ReceivedDocument, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["handler"].queryset = _members(received)
+        self.fields["handler"].widget.departments = [received.department_id] if received.department_id else []
 
 
 class CirculateForm(forms.Form):
-    users = PeopleChoiceField(
-        label=_("공람할 사람"),
-        queryset=User.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-    )
-
-    def __init__(self, *args, received: ReceivedDocument, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["users"].queryset = (
-            User.objects.filter(is_active=True, employment_status=EmploymentStatus.ACTIVE)
-            .select_related("position", "department")
-            .order_by("department__path", "position__rank", "name")
-        )
+    users = PeopleField(label=_("공람할 사람"))

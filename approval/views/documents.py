@@ -29,17 +29,24 @@ from approval.forms.documents import (
     WithdrawForm,
 )
 from approval.kinds import get_kind
-from approval.models import ApprovalStep, Attachment, Document, DocumentStatus, DocumentVersion, StepKind
+from approval.models import (
+    DECISION_LABELS,
+    TURN_LABELS,
+    ApprovalStep,
+    Attachment,
+    Document,
+    DocumentStatus,
+    DocumentVersion,
+    StepKind,
+)
 from approval.pdf import stored_pdf
 from approval.permissions import access_document, read_grants
 from approval.selectors import available_actions
 from core.htmx import render_page
 from core.money import won_official
 from core.params import parse_id
+from org.forms import people_choices
 from org.models import User
-from tasks.forms.meetings import people_choices
-
-_DECIDE_LABELS = {StepKind.REVIEW: "검토", StepKind.CONCURRENCE: "협조", StepKind.APPROVAL: "승인"}
 
 
 def _kind_label(name: str) -> str:
@@ -115,7 +122,8 @@ def _context(request: HttpRequest, document: Document, forms: dict | None = None
         "kind_label": _kind_label(document.kind),
         "amount_label": won_official(document.decision_amount) if document.decision_amount is not None else "",
         "actions": actions,
-        "decide_label": _DECIDE_LABELS.get(actions.step.kind, "") if actions.step else "",
+        "decide_label": DECISION_LABELS.get(actions.step.kind, "") if actions.step else "",
+        "turn_label": TURN_LABELS.get(actions.step.kind, "") if actions.step else "",
         "forms": forms,
     }
 

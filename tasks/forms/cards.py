@@ -8,34 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.params import DateField
-from org.models import Department, EmploymentStatus, User
+from org.forms import PersonField
+from org.models import Department
 from tasks.classification_io import MAX_BYTES
 from tasks.models import CardEntryKind, FunctionClass, RetentionPeriod, UnitTaskHandover
 from tasks.selectors.cards import UnitTaskFilters
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def person_label(user: User) -> str:
-    parts = [user.name]
-    if user.department_id:
-        parts.append(user.department.name)
-    if user.position_id:
-        parts.append(user.position.name)
-    return " · ".join(parts)
-
-
-class PersonField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return person_label(obj)
-
-
-def active_staff():
-    return (
-        User.objects.filter(is_active=True, employment_status=EmploymentStatus.ACTIVE)
-        .select_related("department", "position")
-        .order_by("department__path", "position__rank", "name")
-    )
 
 
 class ClassificationImportForm(forms.Form):
@@ -183,7 +162,9 @@ class EntryReviseForm(forms.Form):
 
 class HandoverForm(forms.Form):
     role = forms.ChoiceField(label=_("넘길 역할"), choices=UnitTaskHandover.Role.choices)
-    to_user = PersonField(label=_("후임자"), queryset=User.objects.none(), required=False)
+    to_user = PersonField(
+        label=_("후임자"), required=False, help_text=_("부담당자 역할은 후임자 없이 비워 둘 수 있습니다.")
+    )
     handed_over_on = DateField(label=_("인계일"), widget=_DATE)
     note = forms.CharField(
         label=_("인수인계 사항"),
@@ -196,13 +177,8 @@ class HandoverForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("handed_over_on", timezone.localdate())
         super().__init__(*args, **kwargs)
-        self.fields["to_user"].queryset = active_staff()
         self.fields["to_user"].empty_label = _("— 비움(부담당자만) —")
 
 
 class ParticipantForm(forms.Form):
-    user = PersonField(label=_("참여자로 지정할 직원"), queryset=User.objects.none())
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = active_staff()
+    user = PersonField(label=_("참여자로 지정할 직원"))

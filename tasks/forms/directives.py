@@ -7,8 +7,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.params import DateField
+from org.forms import PeopleField, people_choices
 from org.models import Department, User
-from tasks.forms.memos import DATE_INPUT, PeopleField, UnitTaskChoiceField, person_label
+from tasks.forms.memos import DATE_INPUT, UnitTaskChoiceField
 from tasks.models import DirectiveStatus, UnitTask
 from tasks.permissions import viewer_for
 from tasks.permissions.directives import assignable_people, issuable_departments
@@ -26,12 +27,7 @@ class DirectiveForm(forms.Form):
     body = forms.CharField(label=_("지시 내용"), widget=forms.Textarea(attrs={"rows": 8}))
     due_on = DateField(label=_("처리기한"), widget=forms.DateInput(attrs=DATE_INPUT))
     department = DepartmentChoiceField(label=_("주관 부서"), queryset=Department.objects.none())
-    assignees = PeopleField(
-        label=_("이행 담당자"),
-        queryset=User.objects.none(),
-        help_text=_("Ctrl(⌘) 키를 누른 채 여러 명을 고를 수 있습니다."),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-    )
+    assignees = PeopleField(label=_("이행 담당자"), queryset=User.objects.none())
     unit_task = UnitTaskChoiceField(
         label=_("단위과제"), queryset=UnitTask.objects.none(), required=False, empty_label=_("(등록하지 않음)")
     )
@@ -39,14 +35,14 @@ class DirectiveForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         viewer = viewer_for(user)
-        self.fields["department"].queryset = issuable_departments(viewer)
+        departments = issuable_departments(viewer)
+        self.fields["department"].queryset = departments
         people = assignable_people(viewer)
         self.fields["assignees"].queryset = people
-        groups: dict[str, list[tuple[int, str]]] = {}
-        for person in people:
-            group = person.department.name if person.department_id else str(_("부서 없음"))
-            groups.setdefault(group, []).append((person.pk, person_label(person)))
-        self.fields["assignees"].choices = list(groups.items())
+        self.fields["assignees"].choices = people_choices(people)
+        if not viewer.is_admin:
+            # A head directs people of their own trees: search there, not the whole institution.
+            self.fields["assignees"].widget.departments = [d.pk for d in departments]
         self.fields["unit_task"].queryset = unit_tasks_for_filing(user)
         if viewer.department_id and not self.is_bound:
             self.initial.setdefault("department", viewer.department_id)

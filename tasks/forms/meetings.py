@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.params import BadInput, DateField, DateTimeField, parse_datetime
 from core.uploads import ALLOWED_EXTENSIONS
-from org.models import Department, EmploymentStatus, User
+from org.forms import PeoplePicker, people_choices
+from org.models import Department, User
 from tasks.models import MeetingAttendee, MeetingStatus, Room, UnitTask
 from tasks.permissions import viewer_for
 from tasks.selectors.cards import unit_tasks_for_filing
@@ -42,31 +43,12 @@ def apply_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def person_label(user: User) -> str:
-    return f"{user.name} {user.position.name}" if user.position_id else user.name
-
-
-def people_choices(people: QuerySet[User] | None = None) -> list:
-    """Active staff (or the people given) grouped by department, for a <select multiple> with
-    one optgroup per department."""
-    groups: dict[str, list] = {}
-    if people is None:
-        people = (
-            User.objects.filter(is_active=True, employment_status=EmploymentStatus.ACTIVE)
-            .select_related("department", "position")
-            .order_by("department__path", "position__rank", "name")
-        )
-    for user in people:
-        label = user.department.name if user.department_id else str(_("소속 없음"))
-        groups.setdefault(label, []).append((user.pk, person_label(user)))
-    return list(groups.items())
-
-
 class PeopleField(forms.TypedMultipleChoiceField):
-    """Several colleagues; cleans to a list of User (one query)."""
+    """Several colleagues from the choices the form is given (org.forms.people_choices), in the
+    people picker; cleans to a list of User in the order they were picked (one query)."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.SelectMultiple(attrs={"size": 10}))
+        kwargs.setdefault("widget", PeoplePicker())
         super().__init__(coerce=int, **kwargs)
 
     def clean(self, value):
@@ -155,9 +137,7 @@ class MeetingForm(RoomSelectForm):
         required=False,
         help_text=_("회의록을 확정하기 전에 속기록이나 녹음 파일을 첨부해야 합니다."),
     )
-    attendees = PeopleField(
-        label=_("참석자"), required=False, help_text=_("Ctrl(⌘) 키를 누른 채 여러 명을 고를 수 있습니다.")
-    )
+    attendees = PeopleField(label=_("참석자"), required=False)
     observers = PeopleField(label=_("배석자"), required=False)
 
     field_order = ["title", "department", "starts_at", "ends_at", "room", "place", "description", "unit_task",
@@ -281,9 +261,12 @@ class DecisionDirectiveForm(forms.Form):
     due_on = DateField(label=_("처리기한"), widget=date_widget())
     department = forms.TypedChoiceField(label=_("주관 부서"), coerce=int, required=False, empty_value=None)
 
-    def __init__(self, *args, people: list, departments: list, **kwargs):
+    def __init__(self, *args, people: list, departments: list, search_departments: list | None = None, **kwargs):
+        """`search_departments`: the departments the people come from, when not the whole
+        institution (the picker searches there)."""
         super().__init__(*args, **kwargs)
         self.fields["assignees"].choices = people
+        self.fields["assignees"].widget.departments = search_departments
         self.fields["department"].choices = [("", _("(회의 개최 부서)")), *departments]
 
     def clean_department(self) -> Department | None:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.htmx import render_page
 from core.params import parse_date, parse_id
 from core.xlsx import xlsx_response
+from org.forms import people_choices
 from tasks.forms.meetings import (
     CancelForm,
     DecisionDirectiveForm,
@@ -37,7 +38,6 @@ from tasks.forms.meetings import (
     apply_errors,
     department_choices,
     parse_datetime_local,
-    people_choices,
 )
 from tasks.models import MeetingAttendee, MeetingDecision, MeetingStatus, Minutes, Room
 from tasks.permissions import viewer_for
@@ -248,9 +248,11 @@ def room_options(request: HttpRequest) -> HttpResponse:
 def _directive_choices(viewer) -> dict:
     """Whom and which departments this person may direct (directives' own rules), fetched once for
     every decision form on the page."""
+    departments = department_choices(issuable_departments(viewer))
     return {
         "people": people_choices(assignable_people(viewer)),
-        "departments": department_choices(issuable_departments(viewer)),
+        "departments": departments,
+        "search_departments": None if viewer.is_admin else [pk for pk, _label in departments],
     }
 
 
