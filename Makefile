@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint bench bench-approval clean-data
+.PHONY: run test install lint bench bench-approval bench-budget clean-data
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ bench: $(STAMP)
 # E-approval: PDF rendering, completions under concurrency, the 결재대기함 with 10,000 documents.
 bench-approval: $(STAMP)
 	$(PY) -m bench.approval
+
+# Budget: 50 concurrent commitments (throughput, overspend must be 0) and the balance check's queries.
+bench-budget: $(STAMP)
+	$(PY) -m bench.budget
 
 clean-data:
 	$(PY) -m config.devservices stop || true

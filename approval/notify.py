@@ -8,9 +8,10 @@ from datetime import datetime
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from approval import turn
-from approval.models import ApprovalStep, Document, StepState
+from approval.models import ApprovalStep, Document, StepKind, StepState
 from notifications.services import notify
 
 
@@ -18,19 +19,30 @@ def _url(document: Document) -> str:
     return reverse("approval:detail", args=[document.pk])
 
 
+_ARRIVED = {
+    StepKind.REVIEW: gettext_lazy("검토할 문서가 도착했습니다: %(title)s"),
+    StepKind.CONCURRENCE: gettext_lazy("협조할 문서가 도착했습니다: %(title)s"),
+    StepKind.APPROVAL: gettext_lazy("결재할 문서가 도착했습니다: %(title)s"),
+}
+
+
 def notify_turn(document: Document, actor, at: datetime) -> None:
-    """결재 요청: the steps that became pending at `at` — their approvers, and the proxy of an
-    approver who is away right now (대결)."""
-    notify(
-        recipients=waiting_people(document, at, arrived_now=True),
-        category="approval_waiting",
-        title=_("결재할 문서가 도착했습니다: %(title)s") % {"title": document.title},
-        body=_("기안자 %(name)s · %(department)s")
-        % {"name": document.drafter.name, "department": document.department.name},
-        url=_url(document),
-        actor=actor,
-        now=at,
-    )
+    """결재 요청: the steps that became pending at `at` — their approvers, and for one who is away
+    the stand-in approval.turn names (대결) — told what the step asks of them (검토, 협조, 결재)."""
+    by_kind: dict[str, list[ApprovalStep]] = {}
+    for step in _waiting_steps(document, at, arrived_now=True):
+        by_kind.setdefault(step.kind, []).append(step)
+    for kind, steps in by_kind.items():
+        notify(
+            recipients=turn.waiting_people(document, at, steps),
+            category="approval_waiting",
+            title=_ARRIVED[kind] % {"title": document.title},
+            body=_("기안자 %(name)s · %(department)s")
+            % {"name": document.drafter.name, "department": document.department.name},
+            url=_url(document),
+            actor=actor,
+            now=at,
+        )
 
 
 def notify_returned_step(document: Document, actor, reason: str, at: datetime) -> None:
@@ -94,14 +106,19 @@ def notify_withdrawn(document: Document, actor, approvers, reason: str, at: date
     )
 
 
+def _waiting_steps(document: Document, at: datetime, *, arrived_now: bool = False) -> list[ApprovalStep]:
+    """The pending steps at `at`; with arrived_now, only those that became pending at `at`."""
+    steps = ApprovalStep.objects.filter(document=document, state=StepState.PENDING)
+    if arrived_now:
+        steps = steps.filter(activated_at=at)
+    return list(steps.order_by("order"))
+
+
 def waiting_people(document: Document, at: datetime, *, arrived_now: bool = False) -> list:
     """Whoever has the document in their queue at `at`: the pending steps' approvers and, for one
     who is away, the stand-in approval.turn names (대결). With arrived_now, only the steps that
     became pending at `at`."""
-    steps = ApprovalStep.objects.filter(document=document, state=StepState.PENDING)
-    if arrived_now:
-        steps = steps.filter(activated_at=at)
-    return turn.waiting_people(document, at, list(steps.order_by("order")))
+    return turn.waiting_people(document, at, _waiting_steps(document, at, arrived_now=arrived_now))
 
 
 def notify_completed(document: Document, actor, at: datetime) -> None:

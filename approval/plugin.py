@@ -17,7 +17,7 @@ PLUGIN = Plugin(
         ),
     ),
     home_panels=("approval.home.approval_panel",),
-    demo_seeder=DemoSeeder("approval.demo.institution_seed", budget_seconds=12),
+    demo_seeder=DemoSeeder("approval.demo.institution_seed", budget_seconds=3),
     permissions={
         # Admins keep the delegation table (위임전결 규정); the console refuses deletes of documents.
         INSTITUTION_ADMIN: ("add_", "change_", "view_"),

@@ -321,7 +321,7 @@ class SubjectStep:
     approver_position: str  # as it was when the line was submitted
     approver_department: str
     state: str  # StepState value
-    progress_label: str  # 승인 / 반려 once decided, else 결재할 차례 / 대기
+    progress_label: str  # 검토 / 협조 / 승인 / 반려 once decided, else 결재할 차례 / 대기
     acted_by_name: str  # who decided it in the approver's place (대결), else ""
     acted_at: datetime | None
     deciders: tuple[str, ...]  # while pending: who may decide it now, a stand-in marked (대결)
@@ -400,7 +400,7 @@ def subject_approval(subject: Model, *, now: datetime | None = None) -> SubjectA
                 approver_position=step.approver_position,
                 approver_department=step.approver_department,
                 state=step.state,
-                progress_label=step.get_action_display() if step.action else step.get_state_display(),
+                progress_label=step.action_label if step.action else step.get_state_display(),
                 acted_by_name=step.acted_by.name
                 if step.acted_by_id != step.approver_id and step.acted_by is not None
                 else "",

@@ -90,8 +90,46 @@ def render_missing_pdfs() -> int:
     return len(missing)
 
 
+def _send_to_each_institution(task) -> list[str]:
+    """Send `task` once per institution, from inside its schema (the schema travels in the
+    message). The province's own schema has no e-approval documents."""
+    from django_tenants.utils import get_public_schema_name, get_tenant_model, schema_context
+
+    schemas = list(
+        get_tenant_model()
+        .objects.exclude(schema_name=get_public_schema_name())
+        .order_by("schema_name")
+        .values_list("schema_name", flat=True)
+    )
+    for schema in schemas:
+        with schema_context(schema):
+            task.delay()
+    return schemas
+
+
 @job("approval.render_all_missing_pdfs", province_level=True)
 def render_all_missing_pdfs() -> list[str]:
     """The nightly sweep: one render_missing_pdfs per active institution, sent from inside its
     schema. The province's own schema has no e-approval documents."""
     return fan_out(render_missing_pdfs)
+
+
+@job("approval.discard_abandoned_drafts")
+def discard_abandoned_drafts() -> int:
+    """Throw away this institution's drafts started and left empty (approval.abandoned). Each is
+    tested again under its lock, so a repeated delivery, or a drafter writing meanwhile, is safe."""
+    from django.utils import timezone
+
+    from approval.abandoned import abandoned_draft_discard, abandoned_drafts
+
+    now = timezone.now()
+    found = list(abandoned_drafts(now=now).order_by("pk").values_list("pk", flat=True))
+    discarded = sum(abandoned_draft_discard(document_id=pk, now=now) for pk in found)
+    logger.info("abandoned drafts discarded", extra={"count": discarded})
+    return discarded
+
+
+@job("approval.discard_all_abandoned_drafts", province_level=True)
+def discard_all_abandoned_drafts() -> list[str]:
+    """The nightly clean-up: one discard_abandoned_drafts per institution."""
+    return _send_to_each_institution(discard_abandoned_drafts)

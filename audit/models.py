@@ -18,8 +18,8 @@ class AuditEvent(models.Model):
     target_label = models.CharField(_("대상"), max_length=200, blank=True)
     ip_address = models.GenericIPAddressField(_("IP 주소"), null=True, blank=True)
     data = models.JSONField(_("내용"), default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    prev_hash = models.CharField(_("앞 기록의 해시"), max_length=64)
+    hash = models.CharField(_("해시"), max_length=64, unique=True)
 
     class Meta:
         verbose_name = _("감사 기록")
@@ -28,7 +28,7 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.actor_label}"
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action_label} {self.actor_label}"
 
     @property
     def action_label(self) -> str:

@@ -37,6 +37,9 @@ from org.demo import SEED_ACTOR, STAFF_USERNAME
 from org.models import Department, EmploymentStatus, Position, User
 from tasks.models import UnitTask
 
+# Ten plans through the services (about forty actions) fit in its time budget (budget.plugin), which
+# is why this seeder may replay them (docs/ARCHITECTURE.md).
+
 
 @dataclass(frozen=True)
 class BudgetSeedResult:

@@ -11,6 +11,7 @@ from budget.selectors import PlanFilters
 from core.fields import LimitedCharField
 from core.money import WonField
 from core.once import SubmitOnceForm
+from core.params import DateField
 from org.models import User
 from tasks.models import UnitTask
 from tasks.selectors.cards import unit_tasks_for_filing
@@ -39,9 +40,7 @@ class ExpensePlanForm(SubmitOnceForm):
         max_length=200,
         help_text=_("세부사업/편성목, 예: 사무관리비/일반수용비"),
     )
-    planned_date = forms.DateField(
-        label=_("집행 예정일"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    planned_date = DateField(label=_("집행 예정일"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     unit_task = UnitTaskChoiceField(label=_("단위과제"), queryset=UnitTask.objects.none())
 
     def __init__(self, *args, user: User, once: bool = True, **kwargs):

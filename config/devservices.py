@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -51,6 +52,33 @@ def _valkey_socket() -> Path:
         return path
     digest = hashlib.sha256(str(DATA_DIR).encode()).hexdigest()[:12]
     return Path(tempfile.gettempdir()) / f"valkey-{digest}.sock"
+
+
+def secret_key() -> str:
+    """The development SECRET_KEY: generated on first use and kept in ``.data/secret_key`` (only
+    its owner may read it), so sessions and signed links survive restarts of ``make run`` and
+    ``manage.py`` calls agree with the running server. Settings use it only with the embedded
+    database; a deployment (``DATABASE_URL`` set) must bring its own key."""
+    path = DATA_DIR / "secret_key"
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    try:
+        # O_EXCL: of two processes starting at once (make run's children, a test session), one
+        # writes the key and the other reads it.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = ""
+        deadline = time.monotonic() + 5
+        while not key and time.monotonic() < deadline:
+            key = path.read_text().strip()
+            if not key:
+                time.sleep(0.02)  # the other process has created the file and not yet written it
+        if not key:
+            raise ImproperlyConfigured(f"{path} is empty; delete it to have a new development key made") from None
+        return key
+    key = secrets.token_urlsafe(50)
+    with os.fdopen(fd, "w") as out:
+        out.write(key + "\n")
+    return key
 
 
 def postgres_url() -> str:

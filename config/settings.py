@@ -70,9 +70,16 @@ def database_from_url(url: str) -> dict:
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and not env_bool("ALLOW_INSECURE_DEV_KEY", False):
+    if not os.environ.get("DATABASE_URL"):
+        # The embedded development database (a fresh clone's `manage.py`, `make run`, `make test`):
+        # a key generated once and kept beside it under .data/. Never with a configured database.
+        from config import devservices
+
+        SECRET_KEY = devservices.secret_key()
+    elif DEBUG or env_bool("ALLOW_INSECURE_DEV_KEY", False):
+        SECRET_KEY = "dev-only-insecure-key-never-used-in-production"  # noqa: S105 - dev/test only
+    else:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "dev-only-insecure-key-never-used-in-production"  # noqa: S105 - dev/test only
 
 # Institutions live at <code>.<BASE_DOMAIN>; the province at BASE_DOMAIN itself.
 BASE_DOMAIN = os.environ.get("BASE_DOMAIN", "localhost").strip().lower()
@@ -111,7 +118,7 @@ _PER_SCHEMA_APPS = [
     "django.contrib.messages",
     "django.contrib.admin",
     "guardian",
-    "axes",
+    "org.apps.LockoutConfig",  # django-axes, under a Korean name in the console
     "org",
     "audit",
     # In-app notifications with e-mail (알림): the province's users are notified too.
@@ -136,6 +143,8 @@ SHARED_APPS = [
     "core",
     # The public-schema outbox of document exchange between institutions (문서유통).
     "exchange",
+    # The province's standard lists (표준 예산과목, 신속집행 목표), read by every institution.
+    "standards",
 ]
 TENANT_APPS = [*_PER_SCHEMA_APPS, *_INSTITUTION_APPS]
 INSTALLED_APPS = list(dict.fromkeys(SHARED_APPS + TENANT_APPS))
@@ -160,6 +169,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files need no schema lookup
     "tenants.middleware.InstitutionMiddleware",
+    # Before sessions: drops a cookie carrying NUL and refuses NUL anywhere in the request before
+    # anything queries with it; also turns core.params.BadInput from a view into a Korean 400/422.
+    "core.bad_input.BadInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -347,6 +359,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "approval.render_all_missing_pdfs",
         "schedule": crontab(hour=3, minute=40),
     },
+    # Province-level fan-out: drafts started and left empty for a day (approval.abandoned) are
+    # thrown away, at 03:25 every night.
+    "approval-discard-all-abandoned-drafts": {
+        "task": "approval.discard_all_abandoned_drafts",
+        "schedule": crontab(hour=3, minute=25),
+    },
     # Province-level: exchanged documents still undelivered (a send lost after commit, a failed
     # copy) are sent again, each from inside its recipient's schema, at 03:55 every night.
     "exchange-redeliver-pending": {
@@ -362,6 +380,7 @@ CELERY_BEAT_SCHEDULE = {
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", "한국어"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]  # 오전 10:57, not Django's 10:57 오전
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True

@@ -1,4 +1,5 @@
-"""The admin console's site class: Korean titles, and our own login page for everyone."""
+"""The admin console's site class: Korean titles, our own login page for everyone, and every console
+page reading its URL's values through core.params (core.admin_input)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, URLResolver, path, reverse
 from django.utils.translation import gettext_lazy as _
+
+from core.admin_input import ConsoleInput
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,18 @@ class ConsoleSite(admin.AdminSite):
             (v.label, reverse(f"{self.name}:{v.name}")) for v in self._views if v.allowed(request.user)
         ]
         return context
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # Every console page reads its URL's values through core.params, whichever app registers
+        # it, now or later: the ModelAdmin gets ConsoleInput mixed in here.
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, ConsoleInput):
+            admin_class = type(
+                admin_class.__name__,
+                (ConsoleInput, admin_class),
+                {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         # One login page for the whole site; it sends the person back here if their role allows.

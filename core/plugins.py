@@ -72,9 +72,9 @@ class DemoSeeder:
     INSTALLED_APPS (an app is listed after the apps it builds on). It is idempotent and
     deterministic, and returns an object with ``counts`` (rows by kind), ``seconds`` and ``note``
     (why it left the institution as it was, if it did). `budget_seconds` is the most this app's
-    seed of the smallest demo institution (독도재단, 30 staff, as the seed tests use) may take on
-    the reference machine (2 cores): the whole demo province has to be ready within minutes of
-    `make run`, and every app shares that time.
+    seed of one institution (any size: tests/org/test_demo_seed.py holds it to it on the largest)
+    may take on a quiet 2-core machine: the whole demo province has to be ready within minutes of
+    `make run`, and every app shares that time; `seed_demo` names a seeder that goes over.
     """
 
     function: str
@@ -84,11 +84,14 @@ class DemoSeeder:
 @dataclass(frozen=True)
 class Role:
     """A role an app adds to the ones org defines (e.g. a payroll officer): a group with this
-    name is created in every schema of its site, and the console lets admins grant it."""
+    name is created in every schema of its site, and the console lets admins grant it. With
+    `console` its holders may open the site's admin console too, where they see only the models
+    their permissions reach (a budget officer keeps the budget structure there)."""
 
     name: str
     label: str
     site: str = INSTITUTION
+    console: bool = False
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,12 @@
 and the province's user list (planning-office accounts) on the province console."""
 
 from axes.admin import AccessAttemptAdmin
+from axes.conf import settings as axes_settings
 from axes.models import AccessAttempt
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
@@ -12,6 +16,7 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditEventAdmin
@@ -245,7 +250,48 @@ class AbsenceAdmin(admin.ModelAdmin):
 
 
 institution_site.register(AuditEvent, AuditEventAdmin)
-institution_site.register(AccessAttempt, AccessAttemptAdmin)
+
+
+@admin.register(AccessAttempt, site=institution_site)
+class LockoutAdmin(AccessAttemptAdmin):
+    """django-axes' failed sign-ins (로그인 잠금), in Korean: its labels come from locale/ko; what it
+    writes in English without a translation hook (the entry's name, the remaining count, the
+    clean-up message) is said here."""
+
+    change_form_template = "admin/axes/accessattempt/change_form.html"
+
+    @staticmethod
+    def entry_label(obj: AccessAttempt) -> str:
+        return _("%(username)s · %(ip)s · 실패 %(n)d회") % {
+            "username": obj.username or "-",
+            "ip": obj.ip_address or "-",
+            "n": obj.failures_since_start,
+        }
+
+    def action_checkbox(self, obj):
+        # Django names the row after str(obj), which axes writes in English.
+        attrs = {
+            "class": "action-select",
+            "aria-label": format_html(_("Select this object for an action - {}"), self.entry_label(obj)),
+        }
+        return forms.CheckboxInput(attrs, lambda value: False).render(helpers.ACTION_CHECKBOX_NAME, str(obj.pk))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        extra = {"subtitle": self.entry_label(obj)} if obj is not None else {}
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    @admin.display(description=_("상태"))
+    def status(self, obj: AccessAttempt):
+        limit = axes_settings.AXES_FAILURE_LIMIT
+        if obj.failures_since_start < limit:
+            return _("%(n)d회 남음") % {"n": limit - obj.failures_since_start}
+        return _("잠김")
+
+    @admin.action(description=_("만료된 실패 기록 지우기"))
+    def cleanup_expired_attempts(self, request, queryset):
+        count = self.handler.clean_expired_user_attempts(request=request)
+        self.message_user(request, _("만료된 실패 기록 %(n)d건을 지웠습니다.") % {"n": count})
 
 
 class ProvinceUserAdmin(DjangoUserAdmin):

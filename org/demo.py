@@ -2,8 +2,8 @@
 and 21 institutions, each with a department tree, positions, grades, staff, roles and absences.
 
 Deterministic: each institution draws everything from ``random.Random(f"2026-{code}")`` and hire
-dates count back from a fixed year; only absences are placed relative to the moment of seeding
-(someone has to be away *today*). Idempotent: an institution whose `admin` user exists is left as
+dates count back from a fixed year; only absences are placed relative to `now` (the moment of
+seeding, unless given: someone has to be away *today*). Idempotent: an institution whose `admin` user exists is left as
 it is, so a second run only looks and returns.
 
 Every institution has `admin` (기관 관리자, a real person in its 인사 team) and `staff` (a 대리 or
@@ -31,12 +31,12 @@ from time import perf_counter
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import connection, transaction
-from django.db.models import Model
+from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from audit.services import audit_record
+from core.bulk import reserve_ids
 from org import demo_data as data
 from org import roles
 from org.models import Absence, Department, EmploymentStatus, Grade, Position, User
@@ -143,16 +143,22 @@ class DemoSeedSummary:
     institutions: list[SeedResult]
 
 
-def demo_seed(*, report: Callable[[SeedResult], None] | None = None) -> DemoSeedSummary:
-    """Seed the province and every demo institution that is not there yet. `report` is called
-    with each result (the province's first) as soon as it is done."""
+def demo_seed(
+    *,
+    now: datetime | None = None,
+    specs: tuple[data.InstitutionSpec, ...] | None = None,
+    report: Callable[[SeedResult], None] | None = None,
+) -> DemoSeedSummary:
+    """Seed the province and every demo institution (of `specs`, by default all) that is not
+    there yet; absences are placed around `now`. `report` is called with each result (the
+    province's first) as soon as it is done."""
     password_hash = _PasswordHash()
     province = province_seed(password_hash=password_hash)
     if report:
         report(province)
     institutions = []
-    for spec in data.INSTITUTIONS:
-        result = institution_seed(spec=spec, password_hash=password_hash)
+    for spec in data.INSTITUTIONS if specs is None else specs:
+        result = institution_seed(spec=spec, password_hash=password_hash, now=now)
         institutions.append(result)
         if report:
             report(result)
@@ -191,8 +197,11 @@ def province_seed(*, password_hash: Callable[[], str]) -> SeedResult:
     return SeedResult(province.code, province.name, kind, created=True, staff=1, seconds=perf_counter() - started)
 
 
-def institution_seed(*, spec: data.InstitutionSpec, password_hash: Callable[[], str]) -> SeedResult:
-    """Provision one demo institution (if missing) and fill its schema (if empty)."""
+def institution_seed(
+    *, spec: data.InstitutionSpec, password_hash: Callable[[], str], now: datetime | None = None
+) -> SeedResult:
+    """Provision one demo institution (if missing) and fill its schema (if empty); absences are
+    placed around `now` (by default the moment of seeding)."""
     started = perf_counter()
     kind = str(InstitutionKind(spec.kind).label)
     institution = Institution.objects.filter(code=spec.code).first()
@@ -205,7 +214,7 @@ def institution_seed(*, spec: data.InstitutionSpec, password_hash: Callable[[], 
             return SeedResult(spec.code, institution.name, kind, created=False, note="has other data, not seeded")
         rng = random.Random(f"2026-{spec.code}")  # noqa: S311 - demo data, not security
         plan = _plan(spec, rng)
-        _plan_absences(plan, rng, timezone.now())
+        _plan_absences(plan, rng, now or timezone.now())
         counts = _write(spec, plan, password_hash())
     return SeedResult(
         spec.code,
@@ -522,16 +531,6 @@ def _role_groups(names: list[str]) -> dict[str, Group]:
     return groups
 
 
-def _reserve_ids(model: type[Model], n: int) -> list[int]:
-    """Draw n ids from the table's sequence, so rows can be inserted with their final path."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [model._meta.db_table, n],
-        )
-        return sorted(row[0] for row in cursor.fetchall())
-
-
 def _write(spec: data.InstitutionSpec, plan: _Plan, password_hash: str) -> dict[str, int]:
     positions = {
         p.name: p
@@ -544,7 +543,7 @@ def _write(spec: data.InstitutionSpec, plan: _Plan, password_hash: str) -> dict[
     }
 
     departments: list[Department] = []
-    for dept, pk in zip(plan.depts, _reserve_ids(Department, len(plan.depts)), strict=True):
+    for dept, pk in zip(plan.depts, reserve_ids(Department, len(plan.depts)), strict=True):
         parent = departments[dept.parent] if dept.parent is not None else None
         departments.append(
             Department(

@@ -43,6 +43,15 @@ class InstitutionSpec:
     since: int  # earliest hire year (the institution's or its predecessor's founding)
     units: tuple[UnitSpec, ...]  # the first unit is management; its 인사 team holds the `admin`
 
+    @property
+    def size(self) -> str:
+        """small (up to 60 staff), medium or large (200 and more): tests cover one of each."""
+        return "small" if self.staff <= SMALL_UP_TO else "large" if self.staff >= LARGE_FROM else "medium"
+
+
+SMALL_UP_TO = 60
+LARGE_FROM = 200
+
 
 # Every institution also has this department directly under its head; its people are auditors.
 AUDIT_UNIT = "감사실"

@@ -1,12 +1,129 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import urlencode
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
+from django.template.loader import get_template
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from org import roles
-from org.models import DEPARTMENT_MAX_DEPTH, Absence, Department
+from org.models import DEPARTMENT_MAX_DEPTH, Absence, Department, User
+from org.selectors import active_staff
 from org.services import absence_check
+
+# --- Choosing people: one picker wherever people are chosen ---------------------------------------
+
+
+def person_label(user: User) -> str:
+    """How a person reads wherever people are chosen: 홍길동 · 기획예산팀 · 팀장."""
+    parts = [user.name]
+    if user.department_id:
+        parts.append(user.department.name)
+    if user.position_id:
+        parts.append(user.position.name)
+    return " · ".join(parts)
+
+
+def _department_of(user: User) -> str:
+    return user.department.name if user.department_id else str(_("부서 없음"))
+
+
+def people_choices(people: Iterable[User] | None = None) -> list:
+    """Active staff (or the people given), one group per department, for a picker's <select>.
+    A page with several pickers builds this once and gives it to each (one query)."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for user in active_staff() if people is None else people:
+        groups.setdefault(_department_of(user), []).append((user.pk, person_label(user)))
+    return list(groups.items())
+
+
+class _ByDepartment(ModelChoiceIterator):
+    """A person field's own choices grouped by department, like people_choices()."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[str, list] = {}
+        for user in self.queryset:
+            groups.setdefault(_department_of(user), []).append(self.choice(user))
+        yield from groups.items()
+
+
+class _Picker:
+    """The searchable people picker (templates/components/people_picker.html and
+    static/js/people-picker.js) over a plain <select>: without JavaScript the select is the field
+    and posts as it always did; with it, the select is hidden and kept in step with a search box
+    (org:people, in the schema of the request), a list of what was found and the chosen people as
+    removable chips. Only people the select offers can be picked, so a field that offers fewer
+    people than the whole institution keeps its own rule; `departments` narrows the search to the
+    departments such a field draws from, so its few people are not crowded out of the results."""
+
+    template_name = "components/people_picker.html"
+
+    def __init__(self, attrs=None, *, departments: Iterable[int] | None = None):
+        super().__init__(attrs)
+        self.departments = departments
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        url = reverse("org:people")
+        if self.departments is not None:
+            url += "?" + urlencode([("department", pk) for pk in self.departments])
+        context["widget"]["search_url"] = url
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The component lives with the site's templates, which Django's form renderer does not read.
+        return get_template(self.template_name).render(self.get_context(name, value, attrs))
+
+
+class PeoplePicker(_Picker, forms.SelectMultiple):
+    pass
+
+
+class PersonPicker(_Picker, forms.Select):
+    pass
+
+
+class PeopleField(forms.ModelMultipleChoiceField):
+    """Several people (active staff unless a queryset is given), cleaned to a list in the order
+    they were picked (the picker posts them in that order)."""
+
+    widget = PeoplePicker
+    iterator = _ByDepartment
+
+    def __init__(self, *, queryset=None, **kwargs):
+        super().__init__(queryset=active_staff() if queryset is None else queryset, **kwargs)
+
+    def label_from_instance(self, obj: User) -> str:
+        return person_label(obj)
+
+    def clean(self, value):
+        people = super().clean(value)
+        order = {str(pk): n for n, pk in enumerate(value or [])}
+        return sorted(people, key=lambda user: order.get(str(user.pk), len(order)))
+
+
+class PersonField(forms.ModelChoiceField):
+    """One person (active staff unless a queryset is given), picked like PeopleField."""
+
+    widget = PersonPicker
+    iterator = _ByDepartment
+
+    def __init__(self, *, queryset=None, **kwargs):
+        super().__init__(queryset=active_staff() if queryset is None else queryset, **kwargs)
+
+    def label_from_instance(self, obj: User) -> str:
+        return person_label(obj)
+
+
+# --- The institution console ----------------------------------------------------------------------
 
 
 class RoleChoiceField(forms.ModelMultipleChoiceField):

@@ -35,8 +35,10 @@ class Department(models.Model):
         "org.User", verbose_name=_("부서장"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     order = models.PositiveSmallIntegerField(_("정렬 순서"), default=0)
-    path = models.CharField(max_length=DEPARTMENT_PATH_STEP * 2 * DEPARTMENT_MAX_DEPTH, editable=False, db_index=True)
-    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    path = models.CharField(
+        _("경로"), max_length=DEPARTMENT_PATH_STEP * 2 * DEPARTMENT_MAX_DEPTH, editable=False, db_index=True
+    )
+    depth = models.PositiveSmallIntegerField(_("깊이"), default=0, editable=False)
     phone = models.CharField(_("대표 전화"), max_length=30, blank=True)
     is_active = models.BooleanField(_("사용"), default=True)
 
@@ -186,8 +188,10 @@ class Absence(models.Model):
     proxy = models.ForeignKey(
         User, verbose_name=_("직무대리자(대결자)"), on_delete=models.PROTECT, related_name="proxy_duties"
     )
-    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+", editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("등록자"), null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("등록일시"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("부재(직무대리)")

@@ -152,5 +152,7 @@ def can_use_console(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    role = PLANNING_OFFICE if _is_public() else INSTITUTION_ADMIN
-    return role in user.role_names()
+    site = PROVINCE if _is_public() else INSTITUTION
+    allowed = {PLANNING_OFFICE if site == PROVINCE else INSTITUTION_ADMIN}
+    allowed |= {role.name for role in registry().roles if role.console and role.site == site}
+    return not allowed.isdisjoint(user.role_names())

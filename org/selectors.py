@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
@@ -94,3 +94,42 @@ def auditors_of(institution) -> list[AuditorRow]:
                        department=u.department.name if u.department_id else "")
             for u in User.objects.filter(groups__name=roles.AUDITOR).select_related("department").order_by("name")
         ]  # fmt: skip
+
+
+PEOPLE_SEARCH_LIMIT = 20
+
+
+def active_staff() -> QuerySet[User]:
+    """Everyone at work in this institution (the schema of the request), in org-chart order."""
+    return (
+        User.objects.filter(is_active=True, employment_status=EmploymentStatus.ACTIVE)
+        .select_related("department", "position")
+        .order_by("department__path", "position__rank", "name", "pk")
+    )
+
+
+def people_search(
+    query: str, *, departments: list[int] | None = None, limit: int = PEOPLE_SEARCH_LIMIT
+) -> tuple[list[User], bool]:
+    """Active staff matching every word of `query` in their name, department, position or
+    employee number; those whose name starts with the query first, then in org-chart order.
+    `departments` keeps to people of those departments. Returns (people, whether there are more).
+    One query."""
+    words = query.split()
+    if not words:
+        return [], False
+    people = active_staff()
+    if departments is not None:
+        people = people.filter(department_id__in=departments)
+    for word in words:
+        people = people.filter(
+            Q(name__icontains=word)
+            | Q(department__name__icontains=word)
+            | Q(position__name__icontains=word)
+            | Q(employee_number__startswith=word)
+        )
+    people = people.annotate(
+        name_first=Case(When(name__startswith=words[0], then=Value(0)), default=Value(1))
+    ).order_by("name_first", "department__path", "position__rank", "name", "pk")
+    found = list(people[: limit + 1])
+    return found[:limit], len(found) > limit

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.people import person_label
+from core.params import DateField
+from org.forms import PeopleField, PersonField
 from org.models import Department, EmploymentStatus, User
 from receipts.models import ReceiptStatus, ReceivedDocument
 from receipts.selectors import ReceiptFilters
@@ -22,25 +23,12 @@ class DepartmentChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class PersonChoiceMixin:
-    def label_from_instance(self, obj: User) -> str:
-        return person_label(obj)
-
-
-class PersonChoiceField(PersonChoiceMixin, forms.ModelChoiceField):
-    pass
-
-
-class PeopleChoiceField(PersonChoiceMixin, forms.ModelMultipleChoiceField):
-    pass
-
-
 class ReceiptFilterForm(forms.Form):
     q = forms.CharField(label=_("검색"), required=False, help_text=_("제목, 발신 기관, 문서번호"))
     status = forms.ChoiceField(label=_("상태"), choices=[("", _("전체")), *ReceiptStatus.choices], required=False)
     department = DepartmentChoiceField(label=_("처리과"), queryset=Department.objects.none(), required=False)
-    date_from = forms.DateField(label=_("수신일부터"), required=False, widget=forms.DateInput(attrs=DATE_INPUT))
-    date_to = forms.DateField(label=_("까지"), required=False, widget=forms.DateInput(attrs=DATE_INPUT))
+    date_from = DateField(label=_("수신일부터"), required=False, widget=forms.DateInput(attrs=DATE_INPUT))
+    date_to = DateField(label=_("까지"), required=False, widget=forms.DateInput(attrs=DATE_INPUT))
 
     def __init__(self, *args, with_status: bool = True, with_department: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,30 +79,19 @@ def _members(received: ReceivedDocument):
         User.objects.filter(
             department_id=received.department_id, is_active=True, employment_status=EmploymentStatus.ACTIVE
         )
-        .select_related("position")
+        .select_related("position", "department")
         .order_by("position__rank", "name")
     )
 
 
 class AssignForm(forms.Form):
-    handler = PersonChoiceField(label=_("처리담당자"), queryset=User.objects.none())
+    handler = PersonField(label=_("처리담당자"), queryset=User.objects.none())
 
     def __init__(self, *args, received: ReceivedDocument, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["handler"].queryset = _members(received)
+        self.fields["handler"].widget.departments = [received.department_id] if received.department_id else []
 
 
 class CirculateForm(forms.Form):
-    users = PeopleChoiceField(
-        label=_("공람할 사람"),
-        queryset=User.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-    )
-
-    def __init__(self, *args, received: ReceivedDocument, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["users"].queryset = (
-            User.objects.filter(is_active=True, employment_status=EmploymentStatus.ACTIVE)
-            .select_related("position", "department")
-            .order_by("department__path", "position__rank", "name")
-        )
+    users = PeopleField(label=_("공람할 사람"))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.downloads import private_file_response
 from core.forms import apply_errors
 from core.htmx import render_page
+from core.particles import particle
 from core.people import person_label
 from core.xlsx import xlsx_response
 from receipts.forms import AssignForm, CirculateForm, DistributeForm, ReceiptFilterForm, RegisterForm
@@ -114,7 +115,7 @@ def _detail_context(request: HttpRequest, received: ReceivedDocument, **forms) -
         "register_form": forms.get("register_form") or (RegisterForm() if can_register else None),
         "distribute_form": forms.get("distribute_form") or (DistributeForm() if can_distribute else None),
         "assign_form": forms.get("assign_form") or (AssignForm(received=received) if can_assign else None),
-        "circulate_form": forms.get("circulate_form") or (CirculateForm(received=received) if can_circulate else None),
+        "circulate_form": forms.get("circulate_form") or (CirculateForm() if can_circulate else None),
         "can_complete": received.handler_id == user.pk and status == ReceiptStatus.ASSIGNED,
     }
 
@@ -149,7 +150,8 @@ def _act(request: HttpRequest, pk: int, form_name: str, make_form, action) -> Ht
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     def action(received, data):
         done = receipt_register(actor=request.user, received=received, department=data["department"])
-        return _("%(number)s(으)로 접수했습니다.") % {"number": done.registration_number}
+        number = done.registration_number
+        return _("%(number)s%(ro)s 접수했습니다.") % {"number": number, "ro": particle(number, "으로/로")}
 
     return _act(request, pk, "register_form", lambda r, post: RegisterForm(post), action)
 
@@ -178,7 +180,7 @@ def circulate(request: HttpRequest, pk: int) -> HttpResponse:
         created = receipt_circulate(actor=request.user, received=received, users=list(data["users"]))
         return _("%(count)d명에게 공람했습니다.") % {"count": len(created)}
 
-    return _act(request, pk, "circulate_form", lambda r, post: CirculateForm(post, received=r), action)
+    return _act(request, pk, "circulate_form", lambda r, post: CirculateForm(post), action)
 
 
 @require_POST

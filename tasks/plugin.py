@@ -16,7 +16,7 @@ PLUGIN = Plugin(
         ),
     ),
     home_panels=("tasks.home.work_panels",),
-    demo_seeder=DemoSeeder("tasks.demo.institution_seed", budget_seconds=2),
+    demo_seeder=DemoSeeder("tasks.demo.institution_seed", budget_seconds=1.5),
     permissions={
         # Admins keep the classification and the meeting rooms; the console refuses deletes of
         # anything records may point to.

@@ -6,6 +6,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
+from django_tenants.postgresql_backend.base import _check_schema_name
 
 # The code becomes the schema name and the first label of the host name, so it is kept to a
 # strict lowercase pattern (no crafted schema names: django-tenant-users #709).
@@ -36,6 +37,10 @@ class InstitutionKind(models.TextChoices):
 
 
 class Institution(TenantMixin):
+    # TenantMixin's own field, as it is but for a Korean name in the province console.
+    schema_name = models.CharField(
+        _("스키마 이름"), max_length=63, unique=True, db_index=True, validators=[_check_schema_name]
+    )
     code = models.CharField(_("기관코드"), max_length=20, unique=True, validators=[code_validator])
     name = models.CharField(_("기관명"), max_length=100)
     kind = models.CharField(_("기관 유형"), max_length=20, choices=InstitutionKind.choices)

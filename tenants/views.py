@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from tenants.demo_progress import province_progress
 from tenants.models import InstitutionKind
 from tenants.selectors import institution_list
 
@@ -30,5 +31,6 @@ def province_home(request: HttpRequest) -> HttpResponse:
             "host_suffix": suffix,
             "scheme": request.scheme,
             "base_domain": settings.BASE_DOMAIN,
+            "demo_progress": province_progress(),
         },
     )

@@ -6,14 +6,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from approval.selectors import BoxFilters
+from core.params import DateField
 
 DATE_INPUT = {"type": "date"}
 
 
 class BoxFilterForm(forms.Form):
     q = forms.CharField(label=_("검색"), required=False, help_text=_("제목, 문서번호, 기안자"))
-    date_from = forms.DateField(label=_("기안일부터"), required=False, widget=forms.DateInput(attrs=DATE_INPUT))
-    date_to = forms.DateField(label=_("까지"), required=False, widget=forms.DateInput(attrs=DATE_INPUT))
+    date_from = DateField(label=_("기안일부터"), required=False, widget=forms.DateInput(attrs=DATE_INPUT))
+    date_to = DateField(label=_("까지"), required=False, widget=forms.DateInput(attrs=DATE_INPUT))
     unit_task = forms.CharField(label=_("단위과제"), required=False, help_text=_("과제명 또는 과제코드"))
     status = forms.ChoiceField(label=_("상태"), required=False)
 

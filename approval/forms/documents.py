@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from approval.services import REJECT_TO_DRAFTER, REJECT_TO_PREVIOUS
 from core.fields import LimitedCharField
-from org.models import EmploymentStatus, User
-from tasks.forms.meetings import people_choices
+from org.forms import PeopleField, PersonField, people_choices
 
 
 class ConfirmForm(forms.Form):
@@ -54,31 +53,20 @@ class EditForm(forms.Form):
     note = LimitedCharField(label=_("수정 사유"), max_length=300, required=False)
 
 
-def _active_people():
-    return User.objects.filter(is_active=True, employment_status=EmploymentStatus.ACTIVE)
-
-
 class ReadGrantForm(forms.Form):
     """열람 권한 부여 (and 회수: the same one field)."""
 
-    user = forms.ModelChoiceField(label=_("열람 권한을 줄 직원"), queryset=User.objects.none())
+    user = PersonField(label=_("열람 권한을 줄 직원"))
 
     def __init__(self, *args, choices: list | None = None, **kwargs):
         """`choices`: people_choices() when the page has already built them for another form."""
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = _active_people()
         self.fields["user"].choices = [("", "---------"), *(people_choices() if choices is None else choices)]
 
 
 class CirculateForm(forms.Form):
-    users = forms.ModelMultipleChoiceField(
-        label=_("공람할 직원"),
-        queryset=User.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Ctrl(⌘) 키를 누른 채 여러 명을 고를 수 있습니다."),
-    )
+    users = PeopleField(label=_("공람할 직원"))
 
     def __init__(self, *args, choices: list | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["users"].queryset = _active_people()
         self.fields["users"].choices = people_choices() if choices is None else choices

@@ -21,7 +21,8 @@ from approval.models import Document, Importance, StepKind
 from core.fields import LimitedCharField
 from core.money import WonField
 from core.uploads import ALLOWED_EXTENSIONS
-from org.models import EmploymentStatus, User
+from org.forms import PeopleField
+from org.models import User
 from tasks.models import Disclosure, RetentionPeriod, UnitTask
 from tasks.models.classification import disclosure_ground_validator
 from tasks.selectors.cards import unit_tasks_for_filing
@@ -110,7 +111,7 @@ class DraftForm(forms.Form):
             attrs={
                 "autocomplete": "off",
                 "class": "amount",
-                "aria-describedby": "amount-preview id_decision_amount_help",
+                "aria-describedby": "amount-preview id_decision_amount_helptext",
                 "hx-get": reverse_lazy("approval:amount_preview"),
                 "hx-trigger": "input changed delay:300ms",
                 "hx-target": "#amount-preview",
@@ -213,10 +214,11 @@ class LineEditForm(forms.Form):
 
     op = forms.ChoiceField(choices=[(op, op) for op in LINE_OPS])
     index = forms.IntegerField(required=False, min_value=0)
-    user = forms.ModelChoiceField(
-        queryset=User.objects.filter(is_active=True, employment_status=EmploymentStatus.ACTIVE), required=False
+    # 'add' takes several people at once, in the order they were picked.
+    user = PeopleField(label=gettext_lazy("결재선에 넣을 사람"), required=False)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("구분"), choices=[*StepKind.choices, ("cc", gettext_lazy("참조"))], required=False
     )
-    kind = forms.ChoiceField(choices=[*StepKind.choices, ("cc", gettext_lazy("참조"))], required=False)
     saved = forms.IntegerField(required=False)
     name = forms.CharField(max_length=100, required=False)
 
@@ -235,22 +237,23 @@ class LineEditForm(forms.Form):
         steps = list(line.steps)
         cc = list(line.cc)
         if op == "add":
-            person, kind = data.get("user"), data.get("kind")
-            if person is None or not kind:
+            people, kind = data.get("user") or [], data.get("kind")
+            if not people or not kind:
                 raise ValidationError(_("추가할 사람과 구분을 고르세요."))
-            if person.pk == drafter.pk:
-                raise ValidationError(_("기안자는 결재선에 넣을 수 없습니다."))
-            if any(s.approver.pk == person.pk for s in steps) or any(u.pk == person.pk for u in cc):
-                raise ValidationError(_("%(name)s 님은 이미 결재선에 있습니다.") % {"name": person.name})
-            if kind == "cc":
-                cc.append(person)
-            elif kind == StepKind.APPROVAL:
-                # A new final approver: the one who had that place reviews before them.
-                steps = [replace(s, kind=StepKind.REVIEW) if s.kind == StepKind.APPROVAL else s for s in steps]
-                steps.append(LineStep(kind=StepKind.APPROVAL, approver=person))
-            else:
-                final = len(steps) - 1 if steps and steps[-1].kind == StepKind.APPROVAL else len(steps)
-                steps.insert(final, LineStep(kind=kind, approver=person))
+            for person in people:
+                if person.pk == drafter.pk:
+                    raise ValidationError(_("기안자는 결재선에 넣을 수 없습니다."))
+                if any(s.approver.pk == person.pk for s in steps) or any(u.pk == person.pk for u in cc):
+                    raise ValidationError(_("%(name)s 님은 이미 결재선에 있습니다.") % {"name": person.name})
+                if kind == "cc":
+                    cc.append(person)
+                elif kind == StepKind.APPROVAL:
+                    # A new final approver: the one who had that place reviews before them.
+                    steps = [replace(s, kind=StepKind.REVIEW) if s.kind == StepKind.APPROVAL else s for s in steps]
+                    steps.append(LineStep(kind=StepKind.APPROVAL, approver=person))
+                else:
+                    final = len(steps) - 1 if steps and steps[-1].kind == StepKind.APPROVAL else len(steps)
+                    steps.insert(final, LineStep(kind=kind, approver=person))
         elif op == "remove":
             del steps[self._index(line)]
         elif op in ("up", "down"):

@@ -15,13 +15,23 @@ from approval.models.documents import (
     Importance,
     Recipient,
 )
-from approval.models.lines import ApprovalStep, SavedLine, StepAction, StepKind, StepState
+from approval.models.lines import (
+    DECISION_LABELS,
+    TURN_LABELS,
+    ApprovalStep,
+    SavedLine,
+    StepAction,
+    StepKind,
+    StepState,
+)
 from approval.models.pdf import DocumentPdf
 from approval.models.rules import DelegationRule, RegistrationCounter
 
 __all__ = [
+    "DECISION_LABELS",
     "GENERAL_KIND",
     "OPEN_STATUSES",
+    "TURN_LABELS",
     "ApprovalStep",
     "Attachment",
     "CarbonCopy",

@@ -35,6 +35,16 @@ class StepAction(models.TextChoices):
     REJECTED = "rejected", _("반려")
 
 
+# How a step's decision reads (the button that takes it, the sign table): a 검토 or 협조 step is
+# reviewed or concurred in, never "approved" — only the 결재 approves.
+DECISION_LABELS = {StepKind.REVIEW: _("검토"), StepKind.CONCURRENCE: _("협조"), StepKind.APPROVAL: _("승인")}
+TURN_LABELS = {
+    StepKind.REVIEW: _("검토할 차례입니다."),
+    StepKind.CONCURRENCE: _("협조할 차례입니다."),
+    StepKind.APPROVAL: _("결재할 차례입니다."),
+}
+
+
 class ApprovalStep(models.Model):
     document = models.ForeignKey("approval.Document", on_delete=models.PROTECT, related_name="steps")
     order = models.PositiveSmallIntegerField(_("순서"))
@@ -109,6 +119,13 @@ class ApprovalStep(models.Model):
     @property
     def is_proxy(self) -> bool:
         return self.proxy_for_id is not None
+
+    @property
+    def action_label(self) -> str:
+        """처리 as the sign table shows it: 검토/협조/승인 by the step's kind, or 반려."""
+        if self.action == StepAction.APPROVED:
+            return str(DECISION_LABELS[self.kind])
+        return self.get_action_display()
 
 
 class SavedLine(models.Model):

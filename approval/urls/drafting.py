@@ -11,7 +11,6 @@ urlpatterns = [
     path("<int:pk>/draft/submit/", views.submit, name="submit"),
     path("<int:pk>/draft/discard/", views.discard, name="discard"),
     path("<int:pk>/draft/line/", views.line_edit, name="line"),
-    path("<int:pk>/draft/people/", views.people, name="people"),
     path("<int:pk>/draft/attachments/", views.attach, name="attach"),
     path("<int:pk>/draft/attachments/<int:attachment_pk>/remove/", views.detach, name="detach"),
 ]

@@ -28,7 +28,16 @@ from approval.forms.documents import (
     WithdrawForm,
 )
 from approval.kinds import get_kind
-from approval.models import ApprovalStep, Attachment, Document, DocumentStatus, DocumentVersion, StepKind
+from approval.models import (
+    DECISION_LABELS,
+    TURN_LABELS,
+    ApprovalStep,
+    Attachment,
+    Document,
+    DocumentStatus,
+    DocumentVersion,
+    StepKind,
+)
 from approval.pdf import stored_pdf
 from approval.permissions import access_document, read_grants
 from approval.selectors import available_actions
@@ -36,10 +45,9 @@ from core.downloads import private_file_response
 from core.forms import apply_errors
 from core.htmx import render_page
 from core.money import won_official
+from core.params import parse_id
+from org.forms import people_choices
 from org.models import User
-from tasks.forms.meetings import people_choices
-
-_DECIDE_LABELS = {StepKind.REVIEW: "검토", StepKind.CONCURRENCE: "협조", StepKind.APPROVAL: "승인"}
 
 
 def _kind_label(name: str) -> str:
@@ -115,7 +123,8 @@ def _context(request: HttpRequest, document: Document, forms: dict | None = None
         "kind_label": _kind_label(document.kind),
         "amount_label": won_official(document.decision_amount) if document.decision_amount is not None else "",
         "actions": actions,
-        "decide_label": _DECIDE_LABELS.get(actions.step.kind, "") if actions.step else "",
+        "decide_label": DECISION_LABELS.get(actions.step.kind, "") if actions.step else "",
+        "turn_label": TURN_LABELS.get(actions.step.kind, "") if actions.step else "",
         "forms": forms,
     }
 
@@ -186,10 +195,10 @@ def _act(
 
 def _step(request: HttpRequest, pk: int) -> ApprovalStep | None:
     """The step the page showed, so a decision never lands on a step that moved on meanwhile."""
-    step_pk = request.POST.get("step")
-    if not step_pk or not step_pk.isdigit():
+    step_pk = parse_id(request.POST.get("step"), label=_("결재 단계"))
+    if step_pk is None:
         return None
-    return ApprovalStep.objects.filter(pk=int(step_pk), document_id=pk).first()
+    return ApprovalStep.objects.filter(pk=step_pk, document_id=pk).first()
 
 
 @require_POST

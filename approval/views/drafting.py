@@ -54,9 +54,12 @@ from approval.services import (
 from core.forms import apply_errors
 from core.htmx import render_page
 from core.money import won_official
+from core.params import parse_text
 from core.people import person_label
 from core.sanitise import clean_body
-from org.models import EmploymentStatus, User
+from org.forms import people_choices
+from org.models import User
+from org.selectors import active_staff
 from tasks.selectors.cards import unit_tasks_for_filing
 
 EDIT_TEMPLATE = "approval/drafting/edit.html"
@@ -218,11 +221,19 @@ def _amount_label(form: DraftForm, document: Document) -> str:
     return won_official(amount) if amount is not None else ""
 
 
+def _line_add_form(drafter: User) -> LineEditForm:
+    """The line editor's 추가: the people picker (everyone at work but the drafter) and the kind."""
+    form = LineEditForm(auto_id="line_add_%s", initial={"op": "add", "kind": StepKind.REVIEW})
+    form.fields["user"].choices = people_choices(active_staff().exclude(pk=drafter.pk))
+    return form
+
+
 def _edit_page(
     request: HttpRequest, document: Document, form: DraftForm, *, status: int = 200, line_errors=None
 ) -> HttpResponse:
     context = {
         "form": form,
+        "line_add_form": _line_add_form(request.user),
         "amount_label": _amount_label(form, document),
         "kind_label": _kind_label(document.kind),
         "unit_task_label": _unit_task_label(form, document),
@@ -354,29 +365,15 @@ def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 document = document_update_draft(document=document, actor=user, line=new_line)
         except ValidationError as exc:
             error = " ".join(exc.messages)
+    if not request.htmx:
+        # The line editor's forms post without JavaScript too: back to the editor, with the outcome.
+        if error:
+            messages.error(request, error)
+        elif notice:
+            messages.success(request, notice)
+        return redirect(reverse("approval:edit", args=[document.pk]) + "#line-heading")
     context = _line_context(request, document, line_error=error, notice=notice)
     return _partial(request, "line", context, status=422 if error else 200)
-
-
-@require_GET
-def people(request: HttpRequest, pk: int) -> HttpResponse:
-    """People of the institution to put on the line, by name, department or position."""
-    user = request.user
-    document = _draft_for(user, pk)
-    query = (request.GET.get("q") or "").strip()
-    found: list[User] = []
-    if query:
-        found = list(
-            User.objects.filter(is_active=True, employment_status=EmploymentStatus.ACTIVE)
-            .exclude(pk=user.pk)
-            .filter(
-                Q(name__icontains=query) | Q(department__name__icontains=query) | Q(position__name__icontains=query)
-            )
-            .select_related("department", "position")
-            .order_by("department__path", "position__rank", "name", "pk")[:SEARCH_LIMIT]
-        )
-    context = {"document": document, "people": [(p, person_label(p, "department")) for p in found], "query": query}
-    return render_page(request, "approval/drafting/people.html", context)
 
 
 @require_GET
@@ -397,7 +394,7 @@ def amount_preview(request: HttpRequest) -> HttpResponse:
 @require_GET
 def unit_tasks(request: HttpRequest) -> HttpResponse:
     """Unit tasks the user may file under, by name, code or department (search as you type)."""
-    query = (request.GET.get("q") or "").strip()
+    query = parse_text(request.GET.get("q"), label=_("검색어"))
     tasks = unit_tasks_for_filing(request.user)
     if query:
         tasks = tasks.filter(Q(name__icontains=query) | Q(code__icontains=query) | Q(department__name__icontains=query))

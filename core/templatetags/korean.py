@@ -1,4 +1,5 @@
-"""Korean formatting, and nothing else: dates as `2026. 3. 5.`, money as `1,234,560원`."""
+"""Korean formatting, and nothing else: dates as `2026. 3. 5.`, money as `1,234,560원`, the particle
+after a word (`기획조정실-1로`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from decimal import Decimal
 
 from django import template
 from django.utils import timezone
+
+from core.particles import particle
 
 register = template.Library()
 
@@ -46,3 +49,9 @@ def won(value: int | Decimal | None) -> str:
     if amount != amount.to_integral_value():
         raise ValueError(f"won amounts are whole: {value!r}")
     return f"{int(amount):,}원"
+
+
+@register.filter
+def josa(value: object, pair: str) -> str:
+    """The particle (조사) that follows `value` as it is read: {{ name }}{{ name|josa:"을/를" }}."""
+    return particle(str(value), pair)

@@ -11,6 +11,10 @@
   function init() {
     var form = document.getElementById("draft-form");
     if (!form) return;
+    /* A refused 상신 comes back as this page with a summary of what to fix: start there, so a
+     * keyboard or screen-reader user hears why and can follow its links to each field. */
+    var summary = document.getElementById("error-summary");
+    if (summary) summary.focus();
     var status = document.getElementById("autosave-status");
     var dirty = false;
     var saving = false;

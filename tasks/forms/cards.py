@@ -7,26 +7,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.people import person_label
-from org.models import Department, EmploymentStatus, User
+from core.params import DateField
+from org.forms import PersonField
+from org.models import Department
 from tasks.classification_io import MAX_BYTES
 from tasks.models import CardEntryKind, FunctionClass, RetentionPeriod, UnitTaskHandover
 from tasks.selectors.cards import UnitTaskFilters
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class PersonField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return person_label(obj, "directory")
-
-
-def active_staff():
-    return (
-        User.objects.filter(is_active=True, employment_status=EmploymentStatus.ACTIVE)
-        .select_related("department", "position")
-        .order_by("department__path", "position__rank", "name")
-    )
 
 
 class ClassificationImportForm(forms.Form):
@@ -104,7 +92,7 @@ class TaskCardForm(forms.Form):
     )
     legal_basis = forms.CharField(label=_("근거 법령·규정"), required=False, max_length=300)
     budget_program = forms.CharField(label=_("관련 세부사업"), required=False, max_length=200)
-    started_on = forms.DateField(label=_("착수일"), required=False, widget=_DATE)
+    started_on = DateField(label=_("착수일"), required=False, widget=_DATE)
 
 
 class TaskGoalForm(forms.Form):
@@ -133,7 +121,7 @@ class CardEntryForm(forms.Form):
     the view knows which form to bind); for a plan entry the date is the due date."""
 
     title = forms.CharField(label=_("제목"), max_length=200)
-    entry_date = forms.DateField(label=_("일자"), widget=_DATE)
+    entry_date = DateField(label=_("일자"), widget=_DATE)
     body = forms.CharField(label=_("내용"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, kind: str, **kwargs):
@@ -148,8 +136,8 @@ class CardEntryForm(forms.Form):
 
 class EntryReviseForm(forms.Form):
     title = forms.CharField(label=_("제목"), max_length=200)
-    entry_date = forms.DateField(label=_("일자"), widget=_DATE)
-    completed_on = forms.DateField(label=_("완료일"), required=False, widget=_DATE)
+    entry_date = DateField(label=_("일자"), widget=_DATE)
+    completed_on = DateField(label=_("완료일"), required=False, widget=_DATE)
     body = forms.CharField(label=_("내용"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 4}))
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -174,8 +162,10 @@ class EntryReviseForm(forms.Form):
 
 class HandoverForm(forms.Form):
     role = forms.ChoiceField(label=_("넘길 역할"), choices=UnitTaskHandover.Role.choices)
-    to_user = PersonField(label=_("후임자"), queryset=User.objects.none(), required=False)
-    handed_over_on = forms.DateField(label=_("인계일"), widget=_DATE)
+    to_user = PersonField(
+        label=_("후임자"), required=False, help_text=_("부담당자 역할은 후임자 없이 비워 둘 수 있습니다.")
+    )
+    handed_over_on = DateField(label=_("인계일"), widget=_DATE)
     note = forms.CharField(
         label=_("인수인계 사항"),
         required=False,
@@ -187,13 +177,8 @@ class HandoverForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("handed_over_on", timezone.localdate())
         super().__init__(*args, **kwargs)
-        self.fields["to_user"].queryset = active_staff()
         self.fields["to_user"].empty_label = _("— 비움(부담당자만) —")
 
 
 class ParticipantForm(forms.Form):
-    user = PersonField(label=_("참여자로 지정할 직원"), queryset=User.objects.none())
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = active_staff()
+    user = PersonField(label=_("참여자로 지정할 직원"))

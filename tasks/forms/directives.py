@@ -6,10 +6,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.people import person_label
+from core.params import DateField
+from org.forms import PeopleField, people_choices
 from org.models import Department, User
 from org.visibility import viewer_for
-from tasks.forms.memos import DATE_INPUT, PeopleField, UnitTaskChoiceField
+from tasks.forms.memos import DATE_INPUT, UnitTaskChoiceField
 from tasks.models import DirectiveStatus, UnitTask
 from tasks.permissions.directives import assignable_people, issuable_departments
 from tasks.selectors.cards import unit_tasks_for_filing
@@ -24,14 +25,9 @@ class DepartmentChoiceField(forms.ModelChoiceField):
 class DirectiveForm(forms.Form):
     title = forms.CharField(label=_("지시 제목"), max_length=200)
     body = forms.CharField(label=_("지시 내용"), widget=forms.Textarea(attrs={"rows": 8}))
-    due_on = forms.DateField(label=_("처리기한"), widget=forms.DateInput(attrs=DATE_INPUT))
+    due_on = DateField(label=_("처리기한"), widget=forms.DateInput(attrs=DATE_INPUT))
     department = DepartmentChoiceField(label=_("주관 부서"), queryset=Department.objects.none())
-    assignees = PeopleField(
-        label=_("이행 담당자"),
-        queryset=User.objects.none(),
-        help_text=_("Ctrl(⌘) 키를 누른 채 여러 명을 고를 수 있습니다."),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-    )
+    assignees = PeopleField(label=_("이행 담당자"), queryset=User.objects.none())
     unit_task = UnitTaskChoiceField(
         label=_("단위과제"), queryset=UnitTask.objects.none(), required=False, empty_label=_("(등록하지 않음)")
     )
@@ -39,14 +35,14 @@ class DirectiveForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         viewer = viewer_for(user)
-        self.fields["department"].queryset = issuable_departments(viewer)
+        departments = issuable_departments(viewer)
+        self.fields["department"].queryset = departments
         people = assignable_people(viewer)
         self.fields["assignees"].queryset = people
-        groups: dict[str, list[tuple[int, str]]] = {}
-        for person in people:
-            group = person.department.name if person.department_id else str(_("부서 없음"))
-            groups.setdefault(group, []).append((person.pk, person_label(person, "department")))
-        self.fields["assignees"].choices = list(groups.items())
+        self.fields["assignees"].choices = people_choices(people)
+        if not viewer.is_admin:
+            # A head directs people of their own trees: search there, not the whole institution.
+            self.fields["assignees"].widget.departments = [d.pk for d in departments]
         self.fields["unit_task"].queryset = unit_tasks_for_filing(user)
         if viewer.department_id and not self.is_bound:
             self.initial.setdefault("department", viewer.department_id)
@@ -62,8 +58,8 @@ class DirectiveFilterForm(forms.Form):
     department = DepartmentChoiceField(
         label=_("주관 부서"), queryset=Department.objects.none(), required=False, empty_label=_("전체")
     )
-    due_from = forms.DateField(label=_("처리기한부터"), required=False, widget=forms.DateInput(attrs=DATE_INPUT))
-    due_to = forms.DateField(label=_("까지"), required=False, widget=forms.DateInput(attrs=DATE_INPUT))
+    due_from = DateField(label=_("처리기한부터"), required=False, widget=forms.DateInput(attrs=DATE_INPUT))
+    due_to = DateField(label=_("까지"), required=False, widget=forms.DateInput(attrs=DATE_INPUT))
     overdue = forms.BooleanField(label=_("기한 경과만"), required=False)
 
     def __init__(self, *args, user: User, **kwargs):
@@ -99,7 +95,7 @@ class OverdueFilterForm(forms.Form):
 
 class PlanForm(forms.Form):
     plan = forms.CharField(label=_("이행계획"), widget=forms.Textarea(attrs={"rows": 4}))
-    planned_on = forms.DateField(label=_("이행 완료 예정일"), widget=forms.DateInput(attrs=DATE_INPUT))
+    planned_on = DateField(label=_("이행 완료 예정일"), widget=forms.DateInput(attrs=DATE_INPUT))
 
 
 class ProgressForm(forms.Form):

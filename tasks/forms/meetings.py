@@ -12,9 +12,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.people import person_label
+from core.params import BadInput, DateField, DateTimeField, parse_datetime
 from core.uploads import ALLOWED_EXTENSIONS
-from org.models import Department, EmploymentStatus, User
+from org.forms import PeoplePicker, people_choices
+from org.models import Department, User
 from org.visibility import viewer_for
 from tasks.models import MeetingAttendee, MeetingStatus, Room, UnitTask
 from tasks.selectors.cards import unit_tasks_for_filing
@@ -31,27 +32,12 @@ def date_widget() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def people_choices(people: QuerySet[User] | None = None) -> list:
-    """Active staff (or the people given) grouped by department, for a <select multiple> with
-    one optgroup per department."""
-    groups: dict[str, list] = {}
-    if people is None:
-        people = (
-            User.objects.filter(is_active=True, employment_status=EmploymentStatus.ACTIVE)
-            .select_related("department", "position")
-            .order_by("department__path", "position__rank", "name")
-        )
-    for user in people:
-        label = user.department.name if user.department_id else str(_("소속 없음"))
-        groups.setdefault(label, []).append((user.pk, person_label(user)))
-    return list(groups.items())
-
-
 class PeopleField(forms.TypedMultipleChoiceField):
-    """Several colleagues; cleans to a list of User (one query)."""
+    """Several colleagues from the choices the form is given (org.forms.people_choices), in the
+    people picker; cleans to a list of User in the order they were picked (one query)."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.SelectMultiple(attrs={"size": 10}))
+        kwargs.setdefault("widget", PeoplePicker())
         super().__init__(coerce=int, **kwargs)
 
     def clean(self, value):
@@ -123,8 +109,8 @@ class RoomSelectForm(forms.Form):
 class MeetingForm(RoomSelectForm):
     title = forms.CharField(label=_("회의명"), max_length=200)
     department = DepartmentField(label=_("개최 부서"), queryset=Department.objects.none())
-    starts_at = forms.DateTimeField(label=_("시작"), widget=datetime_widget())
-    ends_at = forms.DateTimeField(label=_("종료"), widget=datetime_widget())
+    starts_at = DateTimeField(label=_("시작"), widget=datetime_widget())
+    ends_at = DateTimeField(label=_("종료"), widget=datetime_widget())
     place = forms.CharField(
         label=_("장소"), max_length=200, required=False, help_text=_("회의실을 고르면 비워 두어도 됩니다.")
     )
@@ -137,9 +123,7 @@ class MeetingForm(RoomSelectForm):
         required=False,
         help_text=_("회의록을 확정하기 전에 속기록이나 녹음 파일을 첨부해야 합니다."),
     )
-    attendees = PeopleField(
-        label=_("참석자"), required=False, help_text=_("Ctrl(⌘) 키를 누른 채 여러 명을 고를 수 있습니다.")
-    )
+    attendees = PeopleField(label=_("참석자"), required=False)
     observers = PeopleField(label=_("배석자"), required=False)
 
     field_order = ["title", "department", "starts_at", "ends_at", "room", "place", "description", "unit_task",
@@ -196,8 +180,8 @@ class MeetingFilterForm(forms.Form):
         choices=list(zip(PERIODS, [_("예정"), _("지난 회의"), _("전체")], strict=True)),
     )
     status = forms.ChoiceField(label=_("상태"), required=False, choices=[("", _("전체")), *MeetingStatus.choices])
-    date_from = forms.DateField(label=_("시작일부터"), required=False, widget=date_widget())
-    date_to = forms.DateField(label=_("까지"), required=False, widget=date_widget())
+    date_from = DateField(label=_("시작일부터"), required=False, widget=date_widget())
+    date_to = DateField(label=_("까지"), required=False, widget=date_widget())
 
 
 class RsvpForm(forms.Form):
@@ -217,8 +201,8 @@ class MinutesForm(forms.Form):
 
     title = forms.CharField(label=_("회의명"), max_length=200, required=False)
     department_name = forms.CharField(label=_("개최 부서"), max_length=100, required=False)
-    held_from = forms.DateTimeField(label=_("개최 일시(시작)"), required=False, widget=datetime_widget())
-    held_to = forms.DateTimeField(label=_("개최 일시(종료)"), required=False, widget=datetime_widget())
+    held_from = DateTimeField(label=_("개최 일시(시작)"), required=False, widget=datetime_widget())
+    held_to = DateTimeField(label=_("개최 일시(종료)"), required=False, widget=datetime_widget())
     place = forms.CharField(label=_("장소"), max_length=200, required=False)
     attendees_text = forms.CharField(label=_("참석자"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     observers_text = forms.CharField(label=_("배석자"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -260,12 +244,15 @@ class DecisionDirectiveForm(forms.Form):
     shared by every such form."""
 
     assignees = PeopleField(label=_("이행 담당자"))
-    due_on = forms.DateField(label=_("처리기한"), widget=date_widget())
+    due_on = DateField(label=_("처리기한"), widget=date_widget())
     department = forms.TypedChoiceField(label=_("주관 부서"), coerce=int, required=False, empty_value=None)
 
-    def __init__(self, *args, people: list, departments: list, **kwargs):
+    def __init__(self, *args, people: list, departments: list, search_departments: list | None = None, **kwargs):
+        """`search_departments`: the departments the people come from, when not the whole
+        institution (the picker searches there)."""
         super().__init__(*args, **kwargs)
         self.fields["assignees"].choices = people
+        self.fields["assignees"].widget.departments = search_departments
         self.fields["department"].choices = [("", _("(회의 개최 부서)")), *departments]
 
     def clean_department(self) -> Department | None:
@@ -275,8 +262,8 @@ class DecisionDirectiveForm(forms.Form):
 
 class RoomBookingForm(forms.Form):
     room = forms.ModelChoiceField(label=_("회의실"), queryset=Room.objects.none(), empty_label=_("(회의실 선택)"))
-    starts_at = forms.DateTimeField(label=_("시작"), widget=datetime_widget())
-    ends_at = forms.DateTimeField(label=_("종료"), widget=datetime_widget())
+    starts_at = DateTimeField(label=_("시작"), widget=datetime_widget())
+    ends_at = DateTimeField(label=_("종료"), widget=datetime_widget())
     purpose = forms.CharField(label=_("사용 목적"), max_length=200)
 
     def __init__(self, *args, rooms: list[Room], **kwargs):
@@ -285,11 +272,10 @@ class RoomBookingForm(forms.Form):
 
 
 def parse_datetime_local(value: str | None) -> datetime | None:
-    """A datetime-local value from a query string, as an aware Seoul time (None when absent or bad)."""
-    if not value:
-        return None
+    """A datetime-local value, as an aware Seoul time (None when absent or bad). It only labels the
+    room choices while the form is being filled in, so a bad value never refuses the page: the
+    form's own field reports it."""
     try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
+        return parse_datetime(value, label=_("시각"))
+    except BadInput:
         return None
-    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed

@@ -7,8 +7,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from core.people import person_label
+from core.params import DateField
 from core.uploads import ALLOWED_EXTENSIONS
+from org.forms import PeopleField, people_choices, person_label
 from org.models import User
 from tasks.models import MemoReport, UnitTask
 from tasks.selectors.cards import unit_tasks_for_filing
@@ -36,19 +37,9 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
-class PeopleField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return person_label(obj, "department")
-
-
 class MemoForm(forms.Form):
     kind = forms.ChoiceField(label=_("구분"), choices=MemoReport.Kind.choices, initial=MemoReport.Kind.REPORT)
-    recipients = PeopleField(
-        label=_("받는 사람"),
-        queryset=User.objects.none(),
-        help_text=_("상급자(부서장)가 먼저 나옵니다. Ctrl(⌘) 키를 누른 채 여러 명을 고를 수 있습니다."),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-    )
+    recipients = PeopleField(label=_("받는 사람"), queryset=User.objects.none())
     title = forms.CharField(label=_("제목"), max_length=200)
     body = forms.CharField(label=_("내용"), widget=forms.Textarea(attrs={"rows": 10}))
     unit_task = UnitTaskChoiceField(
@@ -70,25 +61,15 @@ class MemoForm(forms.Form):
         colleagues = active_colleagues(user)
         self.fields["recipients"].queryset = colleagues
         self.fields["unit_task"].queryset = unit_tasks_for_filing(user)
+        # Superiors (부서장) first, nearest first, for whoever picks from the list without the
+        # search; the field keeps the order the people were posted in.
         superiors = superiors_for(user)
         first = {u.pk for u in superiors}
-        others: dict[str, list[tuple[int, str]]] = {}
-        for person in colleagues:
-            if person.pk in first:
-                continue
-            group = person.department.name if person.department_id else str(_("부서 없음"))
-            others.setdefault(group, []).append((person.pk, person_label(person, "department")))
         choices: list = []
         if superiors:
-            choices.append((str(_("상급자")), [(u.pk, person_label(u, "department")) for u in superiors]))
-        choices.extend(others.items())
+            choices.append((str(_("상급자")), [(u.pk, person_label(u)) for u in superiors]))
+        choices.extend(people_choices(p for p in colleagues if p.pk not in first))
         self.fields["recipients"].choices = choices
-
-    def clean_recipients(self) -> list[User]:
-        # Keep the order the form lists them in (superiors first, nearest first), which is the
-        # order the browser submits; the queryset alone would give org-chart order.
-        order = {value: n for n, value in enumerate(self.data.getlist(self.add_prefix("recipients")))}
-        return sorted(self.cleaned_data["recipients"], key=lambda u: order.get(str(u.pk), len(order)))
 
 
 class MemoReplyForm(forms.Form):
@@ -104,10 +85,8 @@ class MemoFilterForm(forms.Form):
     q = forms.CharField(label=_("검색"), required=False, help_text=_("제목, 내용, 작성자"))
     read = forms.ChoiceField(label=_("읽음 여부"), choices=READ_CHOICES, required=False)
     kind = forms.ChoiceField(label=_("구분"), choices=[("", _("전체")), *MemoReport.Kind.choices], required=False)
-    date_from = forms.DateField(
-        label=_("보낸 날짜부터"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(label=_("까지"), required=False, widget=forms.DateInput(attrs=DATE_INPUT))
+    date_from = DateField(label=_("보낸 날짜부터"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = DateField(label=_("까지"), required=False, widget=forms.DateInput(attrs=DATE_INPUT))
 
     def __init__(self, *args, sent: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

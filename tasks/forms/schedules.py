@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.params import DateTimeField
 from org.models import Department, User
 from org.visibility import viewer_for
 from tasks.forms.meetings import DepartmentField, datetime_widget
@@ -35,8 +36,8 @@ class ScheduleEntryForm(forms.Form):
     all_day = forms.BooleanField(
         label=_("종일"), required=False, help_text=_("종일 일정은 시작일부터 종료일까지 날짜만 봅니다.")
     )
-    starts_at = forms.DateTimeField(label=_("시작"), widget=datetime_widget())
-    ends_at = forms.DateTimeField(label=_("종료"), widget=datetime_widget())
+    starts_at = DateTimeField(label=_("시작"), widget=datetime_widget())
+    ends_at = DateTimeField(label=_("종료"), widget=datetime_widget())
     location = forms.CharField(label=_("장소"), max_length=200, required=False)
     note = forms.CharField(label=_("메모"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -174,7 +174,9 @@ class UnitTaskHandover(models.Model):
         OWNER = "owner", _("담당자")
         DEPUTY = "deputy", _("부담당자")
 
-    unit_task = models.ForeignKey(UnitTask, on_delete=models.PROTECT, related_name="handovers")
+    unit_task = models.ForeignKey(
+        UnitTask, verbose_name=_("단위과제"), on_delete=models.PROTECT, related_name="handovers"
+    )
     role = models.CharField(_("구분"), max_length=10, choices=Role.choices)
     from_user = models.ForeignKey(
         "org.User", verbose_name=_("전임자"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -184,8 +186,10 @@ class UnitTaskHandover(models.Model):
     )
     handed_over_on = models.DateField(_("인계일"))
     note = models.TextField(_("인수인계 사항"), blank=True)
-    recorded_by = models.ForeignKey("org.User", null=True, on_delete=models.SET_NULL, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        "org.User", verbose_name=_("기록한 사람"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("기록일시"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("인수인계 이력")
@@ -207,12 +211,18 @@ class ClassificationChange(models.Model):
         RETIRE = "retire", _("폐지")
         REACTIVATE = "reactivate", _("재사용")
 
-    function = models.ForeignKey(FunctionClass, null=True, blank=True, on_delete=models.PROTECT, related_name="changes")
-    unit_task = models.ForeignKey(UnitTask, null=True, blank=True, on_delete=models.PROTECT, related_name="changes")
+    function = models.ForeignKey(
+        FunctionClass, verbose_name=_("기능"), null=True, blank=True, on_delete=models.PROTECT, related_name="changes"
+    )
+    unit_task = models.ForeignKey(
+        UnitTask, verbose_name=_("단위과제"), null=True, blank=True, on_delete=models.PROTECT, related_name="changes"
+    )
     kind = models.CharField(_("구분"), max_length=12, choices=Kind.choices)
     before = models.JSONField(_("변경 전"), default=dict, blank=True)
     after = models.JSONField(_("변경 후"), default=dict, blank=True)
-    changed_by = models.ForeignKey("org.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_by = models.ForeignKey(
+        "org.User", verbose_name=_("변경한 사람"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     changed_at = models.DateTimeField(_("변경일시"), auto_now_add=True)
 
     class Meta:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.forms import apply_errors
 from core.htmx import render_page
+from core.params import parse_date, parse_month
 from tasks.forms.schedules import ScheduleEntryForm
 from tasks.ical import calendar_ics
 from tasks.models import ScheduleScope
@@ -47,22 +48,6 @@ def _scope(request: HttpRequest) -> str:
     return scope if scope in SCOPES else "me"
 
 
-def _month(value: str | None, today: date) -> tuple[int, int]:
-    try:
-        year, month = (int(part) for part in (value or "").split("-"))
-        date(year, month, 1)
-    except ValueError:
-        return today.year, today.month
-    return year, month
-
-
-def _date(value: str | None, default: date) -> date:
-    try:
-        return date.fromisoformat(value) if value else default
-    except ValueError:
-        return default
-
-
 def _scope_links(view: str, anchor: str, scope: str) -> list[dict]:
     return [
         {"scope": s, "label": SCOPE_LABELS[s], "current": s == scope, "url": f"{reverse(view)}?{anchor}&scope={s}"}
@@ -73,7 +58,7 @@ def _scope_links(view: str, anchor: str, scope: str) -> list[dict]:
 @require_GET
 def month(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    year, month_number = _month(request.GET.get("month"), today)
+    year, month_number = parse_month(request.GET.get("month"), label=_("월"), default=(today.year, today.month))
     scope = _scope(request)
     first, last = month_bounds(year, month_number)
     items = calendar_items(request.user, first, last, scope=scope, today=today)
@@ -100,7 +85,7 @@ def month(request: HttpRequest) -> HttpResponse:
 @require_GET
 def week(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    day = _date(request.GET.get("date"), today)
+    day = parse_date(request.GET.get("date"), label=_("날짜"), default=today)
     monday = day - timedelta(days=day.weekday())
     scope = _scope(request)
     items = calendar_items(request.user, monday, monday + timedelta(days=6), scope=scope, today=today)
@@ -156,7 +141,7 @@ def entry_new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("일정을 등록했습니다."))
                 return redirect(_back_to_month(entry.starts_at))
         return _form_page(request, form, status=422)
-    day = _date(request.GET.get("date"), timezone.localdate())
+    day = parse_date(request.GET.get("date"), label=_("날짜"), default=timezone.localdate())
     start = local_midnight(day) + timedelta(hours=9)
     scope = request.GET.get("scope")
     form = ScheduleEntryForm(
@@ -215,8 +200,8 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def ical(request: HttpRequest) -> HttpResponse:
     """The viewer's own calendar (scope 나) as an .ics file."""
     today = timezone.localdate()
-    first = _date(request.GET.get("from"), today - timedelta(days=ICAL_PAST_DAYS))
-    last = _date(request.GET.get("to"), today + timedelta(days=ICAL_AHEAD_DAYS))
+    first = parse_date(request.GET.get("from"), label=_("시작일"), default=today - timedelta(days=ICAL_PAST_DAYS))
+    last = parse_date(request.GET.get("to"), label=_("종료일"), default=today + timedelta(days=ICAL_AHEAD_DAYS))
     last = min(max(last, first), first + timedelta(days=ICAL_MAX_DAYS))
     items = calendar_items(request.user, first, last, today=today)
     host = institution_domain(request.tenant.schema_name)

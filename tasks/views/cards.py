@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.forms import apply_errors
 from core.htmx import render_page
+from core.params import parse_id
 from core.people import person_label
 from core.xlsx import xlsx_response
 from org.models import User
@@ -419,8 +420,10 @@ def grant(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(MANAGE_REFUSAL)
     form = ParticipantForm(request.POST if request.POST.get("action") == "add" else None)
     if request.method == "POST" and request.POST.get("action") == "remove":
-        raw = request.POST.get("user", "")
-        person = get_object_or_404(User, pk=int(raw) if raw.isdigit() else 0)
+        person_pk = parse_id(request.POST.get("user"), label=_("참여자"))
+        if person_pk is None:
+            raise Http404
+        person = get_object_or_404(User, pk=person_pk)
         try:
             unit_task_revoke(unit_task=unit_task, user=person, actor=request.user)
         except ValidationError as exc:

@@ -21,7 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.downloads import private_file_response
 from core.forms import apply_errors
 from core.htmx import render_page
+from core.params import parse_date, parse_id
 from core.xlsx import xlsx_response
+from org.forms import people_choices
 from org.visibility import viewer_for
 from tasks.forms.meetings import (
     CancelForm,
@@ -38,7 +40,6 @@ from tasks.forms.meetings import (
     agenda_rows,
     department_choices,
     parse_datetime_local,
-    people_choices,
 )
 from tasks.models import MeetingAttendee, MeetingDecision, MeetingStatus, Minutes, Room
 from tasks.permissions.directives import assignable_people, issuable_departments, may_issue
@@ -228,15 +229,16 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def room_options(request: HttpRequest) -> HttpResponse:
     """The room select again, labelled for the time now in the form (htmx swaps it in)."""
     keep = None
-    if request.GET.get("meeting", "").isdigit():
-        keep = access_meeting(request.user, int(request.GET["meeting"]), for_write=True).booking_id
+    meeting_pk = parse_id(request.GET.get("meeting"), label=_("회의"))
+    if meeting_pk is not None:
+        keep = access_meeting(request.user, meeting_pk, for_write=True).booking_id
     choices = room_availability(
         parse_datetime_local(request.GET.get("starts_at")),
         parse_datetime_local(request.GET.get("ends_at")),
         keep_booking_id=keep,
     )
-    room = request.GET.get("room", "")
-    form = RoomSelectForm(initial={"room": int(room) if room.isdigit() else None}, room_choices=choices)
+    room = parse_id(request.GET.get("room"), label=_("회의실"))
+    form = RoomSelectForm(initial={"room": room}, room_choices=choices)
     # Always the fragment: this URL exists only for the form's htmx swap.
     return TemplateResponse(request, "tasks/meetings/form.html#room_field", {"room_form": form})
 
@@ -247,9 +249,11 @@ def room_options(request: HttpRequest) -> HttpResponse:
 def _directive_choices(viewer) -> dict:
     """Whom and which departments this person may direct (directives' own rules), fetched once for
     every decision form on the page."""
+    departments = department_choices(issuable_departments(viewer))
     return {
         "people": people_choices(assignable_people(viewer)),
-        "departments": department_choices(issuable_departments(viewer)),
+        "departments": departments,
+        "search_departments": None if viewer.is_admin else [pk for pk, _label in departments],
     }
 
 
@@ -469,13 +473,6 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 # --- Rooms -------------------------------------------------------------------------------------
 
 
-def _day(value: str | None) -> date:
-    try:
-        return date.fromisoformat(value) if value else timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
-
-
 def _rooms_page(request, *, day: date, view: str, form=None, status=200) -> HttpResponse:
     start = day - timedelta(days=day.weekday()) if view == "week" else day
     length = 7 if view == "week" else 1
@@ -506,7 +503,7 @@ def _rooms_page(request, *, day: date, view: str, form=None, status=200) -> Http
 @require_http_methods(["GET", "POST"])
 def rooms(request: HttpRequest) -> HttpResponse:
     view = "week" if request.GET.get("view") == "week" else "day"
-    day = _day(request.GET.get("date"))
+    day = parse_date(request.GET.get("date"), label=_("날짜"), default=timezone.localdate())
     if request.method == "POST":
         form = RoomBookingForm(request.POST, rooms=list(Room.objects.filter(is_active=True)))
         if form.is_valid():

@@ -5,6 +5,7 @@ Korean refusal shown in place, and who may reach it; the query count stays flat.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -113,6 +114,44 @@ def test_the_page_shows_header_filing_data_body_and_the_sign_table(org, as_user)
     assert "남부장" in html
     assert "PDF 생성 중" in html  # not rendered yet
     assert reverse("approval:pdf", args=[document.pk]) not in html
+
+
+def test_review_and_concurrence_steps_say_so_not_approved(org, as_user):
+    """검토 and 협조 steps read 검토/협조 wherever their decision shows (issue 9, item 15): the
+    sign table, whose turn it is and its button, the 보고경로, the notification that it arrived."""
+    from notifications.models import Notification
+
+    document = submitted(
+        org,
+        approval_line=line(
+            (StepKind.REVIEW, org.lead), (StepKind.CONCURRENCE, org.finance_head), (StepKind.APPROVAL, org.manager)
+        ),
+    )
+    assert "검토할 차례입니다." in as_user(org.lead).get(detail_url(document)).content.decode()
+    assert Notification.objects.get(recipient=org.lead).title.startswith("검토할 문서가 도착했습니다")
+    document_approve(document=document, actor=org.lead)
+    concurring = as_user(org.finance_head).get(detail_url(document)).content.decode()
+    assert "협조할 차례입니다." in concurring
+    assert '<button type="submit" class="primary">협조</button>' in concurring
+    assert Notification.objects.get(recipient=org.finance_head).title.startswith("협조할 문서가 도착했습니다")
+    document_approve(document=document, actor=org.finance_head)
+    assert Notification.objects.get(recipient=org.manager).title.startswith("결재할 문서가 도착했습니다")
+    document_approve(document=document, actor=org.manager)
+
+    html = as_user(org.drafter).get(detail_url(document)).content.decode()
+
+    steps = {s.approver_id: s for s in ApprovalStep.objects.filter(document=document)}
+    assert [steps[p.pk].action_label for p in (org.lead, org.finance_head, org.manager)] == ["검토", "협조", "승인"]
+    start = html.index('class="sign-table"')
+    sign_table = re.sub(r">\s+<", "><", html[start : html.index("</table>", start)])
+    assert "<td>검토</td><td>팀장</td><td>도팀장</td><td>검토</td>" in sign_table
+    assert "<td>협조</td><td>부서장</td><td>석재무</td><td>협조</td>" in sign_table
+    assert "<td>결재</td><td>부서장</td><td>남부장</td><td>승인</td>" in sign_table
+    assert sign_table.count("승인") == 1
+    start = html.index('id="events-h"')
+    events = re.sub(r">\s+<", "><", html[start : html.index("</table>", start)])
+    assert "<td>검토</td><td>도팀장</td>" in events
+    assert "<td>협조</td><td>석재무</td>" in events
 
 
 def test_the_approver_sees_the_amount_that_decided_their_authority(org, as_user):

@@ -15,7 +15,7 @@ from django.db import DatabaseError, connection, transaction
 from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
-from audit.services import audit_record, audit_verify_chain
+from audit.services import AuditEntry, audit_record, audit_record_many, audit_verify_chain
 from org import roles
 from org.models import User
 from tests.support import PEER, USER_PKS
@@ -56,6 +56,30 @@ def test_entries_link_to_the_previous_one(in_alpha):
     assert second.hash == _expected_hash(second)
     assert (first.actor_id, first.actor_label) == (USER_PKS[PEER], PEER)
     assert (second.target_type, second.target_id, second.target_label) == ("org.User", "3", "한동료(peer)")
+    assert audit_verify_chain().ok
+
+
+def test_many_entries_at_once_link_as_one_at_a_time_would(in_alpha):
+    """A seeded history appends hundreds of entries in one statement, still one chain."""
+    before = audit_record(action="test.before")
+    peer = User.objects.get(username=PEER)
+
+    many = audit_record_many(
+        [
+            AuditEntry(action="test.one", actor=peer, target=peer, data={"round": 1}),
+            AuditEntry(action="test.two", actor_label="seed_demo", data={"금액": 1234560}),
+            AuditEntry(action="test.three", target=peer),
+        ]
+    )
+    after = audit_record(action="test.after")
+
+    assert [e.prev_hash for e in many] == [before.hash, many[0].hash, many[1].hash]
+    assert after.prev_hash == many[2].hash
+    for event in many:
+        event.refresh_from_db()
+        assert event.hash == _expected_hash(event)
+    assert (many[0].actor_id, many[0].target_id, many[1].actor_label) == (USER_PKS[PEER], "3", "seed_demo")
+    assert audit_record_many([]) == []
     assert audit_verify_chain().ok
 
 

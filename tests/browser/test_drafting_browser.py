@@ -1,6 +1,6 @@
 """A drafter, in real headless Chromium, starts a general draft, writes a bold word with the
 editor's toolbar, picks a unit task by searching (its retention period fills in), sees the page
-save itself, adds a carbon copy from the people search, and submits (상신) along the suggested
+save itself, adds a carbon copy with the people picker, and submits (상신) along the suggested
 line. Then what a first-time user met (issue 9): the 결재 금액 field keeps what was typed and
 shows how it was read; three lines typed in 본문 — one of them composed through the Korean IME —
 stay three paragraphs through the approver's edit and into the PDF; a title past its limit is
@@ -41,7 +41,6 @@ CODE = "draftweb"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium: apt install chromium"),
 ]
 
 
@@ -157,14 +156,25 @@ def test_draft_with_the_editor_autosave_and_submit(page, server_port):
     amount.blur()
     expect(amount).to_have_value("300,000")
 
-    page.get_by_label("결재선에 넣을 사람 찾기").fill("변동료")
-    page.get_by_role("button", name="변동료 참조로 추가").click()
+    # People join the line through the people picker, with the kind chosen beside it.
+    line_picker = page.get_by_role("combobox", name="결재선에 넣을 사람")
+    kind = page.get_by_label("구분", exact=True)
+    line_picker.fill("변동료")
+    expect(page.get_by_role("option", name=re.compile("변동료"))).to_be_visible()
+    line_picker.press("Enter")
+    kind.select_option("cc")
+    page.get_by_role("button", name="결재선에 추가").click()
     expect(page.locator(".cc-list")).to_contain_text("변동료")
+    # Added: the picker is empty again, ready for the next.
+    expect(page.get_by_role("list", name="고른 사람")).to_be_hidden()
 
-    # The line editor works from the keyboard: add a 협조 from the search, then move the team
+    # The line editor works from the keyboard: add a 협조 through the picker, then move the team
     # head down with Enter; the focus stays on their button after the editor is swapped.
-    page.get_by_label("결재선에 넣을 사람 찾기").fill("석재무")
-    page.get_by_role("button", name="석재무 협조로 추가").click()
+    line_picker.fill("석재무")
+    expect(page.get_by_role("option", name=re.compile("석재무"))).to_be_visible()
+    line_picker.press("Enter")
+    kind.select_option("concurrence")
+    page.get_by_role("button", name="결재선에 추가").press("Enter")
     expect(editor_line).to_contain_text("석재무")
     # Let the search and the autosave that leaving the search box starts finish first: a swap
     # landing between the focus and the key press would take the focused button away (seen once
@@ -292,6 +302,26 @@ def test_the_amount_is_never_rewritten_and_is_shown_as_read(page, server_port):
     expect(page.get_by_label("결재 금액(원)")).to_have_value("abc")
     assert in_schema(lambda: Document.objects.get(pk=pk).status) == DocumentStatus.DRAFT
     assert _amount_of(pk) == 3_000_000
+    assert problems == []
+
+
+def test_a_refused_submission_opens_on_the_summary_of_what_to_fix(page, server_port):
+    """After a refused 상신 the focus is on the error summary (issue 9, item 15), which says why and
+    links to each field to fix."""
+    from playwright.sync_api import expect
+
+    _base, problems = _signed_in(page, server_port)
+    pk = _new_draft(page)
+    page.get_by_label("제목", exact=True).fill("단위과제 없는 기안")
+    page.get_by_role("button", name="상신", exact=True).click()
+
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("상신하지 못했습니다")
+    to_unit_task = summary.get_by_role("link", name=re.compile("^단위과제: "))
+    to_unit_task.click()
+    expect(page.get_by_label("단위과제", exact=True)).to_be_focused()
+    assert in_schema(lambda: Document.objects.get(pk=pk).status) == DocumentStatus.DRAFT
     assert problems == []
 
 

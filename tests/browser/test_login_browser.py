@@ -15,7 +15,6 @@ which is exactly what a browser against a real server sees.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
@@ -25,25 +24,15 @@ from django_tenants.utils import schema_context
 
 from tenants.models import Institution, InstitutionKind
 from tenants.services import institution_create
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import DepartmentFactory, PositionFactory, UserFactory
 from tests.support import PASSWORD
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 CODE = "webtest"
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db,  # makes pytest-django set up the test database even when run alone
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium: apt install chromium"),
 ]
 
 

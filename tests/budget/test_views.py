@@ -221,6 +221,13 @@ def test_detail_links_the_approval_document_and_shows_the_line(org, alpha, clien
     assert "도팀장" in html
     assert "남부장" in html
     assert "고쳐서 다시 상신" not in html
+    # The 팀장's 검토 reads as such in the line, not as an approval (issue 9, item 15).
+    document_approve(document=submitted.document, actor=org.lead)
+    reviewed = client.get(f"/budget/{submitted.pk}/").content.decode()
+    start = reviewed.index("결재선</caption>")
+    line_table = reviewed[start : reviewed.index("</table>", start)]
+    assert re.search(r"<td>도팀장[^<]*</td>\s*<td>검토</td>", line_table)
+    assert "승인" not in line_table
 
 
 def test_resubmit_after_rejection_through_the_form(org, alpha, client_for):

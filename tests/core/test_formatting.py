@@ -45,3 +45,15 @@ def test_won_refuses_float():
 def test_won_refuses_fractional_decimal():
     with pytest.raises(ValueError, match="whole"):
         won(Decimal("10.5"))
+
+
+def test_the_time_of_day_comes_first_as_korean_writes_it():
+    """Django's Korean DATETIME_FORMAT wrote "10:57 오전"; Korean says 오전 10:57 (issue 9, item 15)."""
+    from django.utils import formats, translation
+
+    morning = datetime(2026, 3, 5, 10, 57, tzinfo=ZoneInfo("Asia/Seoul"))
+    evening = datetime(2026, 3, 5, 21, 5, tzinfo=ZoneInfo("Asia/Seoul"))
+    with translation.override("ko"):
+        assert formats.date_format(morning, "DATETIME_FORMAT") == "2026년 3월 5일 오전 10:57"
+        assert formats.date_format(evening, "DATETIME_FORMAT") == "2026년 3월 5일 오후 9:05"
+        assert formats.time_format(morning) == "오전 10:57"

@@ -57,6 +57,7 @@ INSTITUTION_ROLES = {
         "tasks": ("add_", "change_", "view_"),
         "approval": ("add_", "change_", "view_"),
         "receipts": ("view_", "register_"),
+        "budget": ("view_",),
     },
     roles.AUDITOR: {
         "org": ("view_",),
@@ -64,9 +65,13 @@ INSTITUTION_ROLES = {
         "tasks": ("view_",),
         "approval": ("view_",),
         "receipts": ("view_",),
+        "budget": ("view_",),
     },
     roles.DEPARTMENT_HEAD: {},
     roles.STAFF: {},
+    # budget's own roles (core.plugins.Role), kept in the institution console
+    "budget_officer": {"budget": ("add_", "change_", "delete_", "view_")},
+    "accounting_officer": {"budget": ("view_",)},
 }
 PROVINCE_ROLES = {
     roles.PLANNING_OFFICE: {
@@ -74,6 +79,7 @@ PROVINCE_ROLES = {
         "audit": ("view_",),
         "receipts": ("view_", "register_"),
         "exchange": ("view_",),
+        "standards": ("add_", "change_", "view_"),
     },
 }
 
@@ -90,6 +96,7 @@ def test_every_installed_app_that_names_a_plugin_is_collected_in_installed_apps_
         "receipts",
         "core",
         "exchange",
+        "standards",
         "tasks",
         "approval",
         "budget",
@@ -111,7 +118,11 @@ def test_home_panels_seeders_kinds_and_kpis():
         ("budget", "budget.demo.institution_seed"),
     ]
     assert all(seeder.budget_seconds > 0 for _label, seeder in seeders)
-    assert registry().approval_kinds == ("approval.kinds.register_builtin_kinds", "budget.kinds.register")
+    assert registry().approval_kinds == (
+        "approval.kinds.register_builtin_kinds",
+        "budget.kinds.register",
+        "budget.amendments.register_kinds",
+    )
     assert str(get_kind("general").label) == "일반 기안"
     assert str(get_kind("budget.expense_plan").label) == "지출 품의"
     assert registry().kpi_sources == ()  # monitoring comes later; no app reports figures yet
@@ -128,6 +139,8 @@ def test_the_role_table_is_org_own_rows_plus_each_app_declared_rows():
         roles.INSTITUTION_ADMIN: "기관 관리자",
         roles.AUDITOR: "감사 담당",
         roles.PLANNING_OFFICE: "도 기획조정실",
+        "budget_officer": "예산 담당",
+        "accounting_officer": "회계 담당",
     }
 
 

@@ -54,7 +54,7 @@ def test_completion_posts_one_message_per_recipient_institution(org, alpha):
     assert payload["title"] == "2026년 도 산하기관 협조 요청"
     assert payload["registration_number"] == f"총무팀-{document.registration_serial}"
     assert payload["recipient_name"] == "베타문화재단이사장"
-    assert payload["sender_title"] == "알파개발공사기관장"  # 발신명의: the top department head's title
+    assert payload["sender_title"] == "알파개발공사 기관장"  # 발신명의: the top department head's title
     assert payload["pdf"] is None  # renders after commit
     assert [a["name"] for a in payload["attachments"]] == ["협조계획.hwp", "붙임자료.pdf"]
     assert payload["attachments"][0]["sha256"] == hashlib.sha256(HWP_BYTES).hexdigest()

@@ -210,7 +210,6 @@ def test_the_province_appoints_and_relieves_audited_in_both_chains(alpha, beta, 
     [
         ({"person": "9999", "reason": "x"}, "알파개발공사에 없는 사번이나 아이디입니다: 9999"),
         ({"person": "1002", "reason": ""}, "필수 항목입니다."),
-        ({"person": "1002\x00", "reason": "x"}, "null 문자는 사용할 수 없습니다."),
         ({"person": "1002", "reason": "x", "institution": "nowhere"}, "올바르게 선택해 주세요"),
     ],
 )
@@ -219,6 +218,14 @@ def test_bad_input_is_a_korean_message_and_changes_nothing(alpha, planner_client
     response = planner_client.post("/admin/auditors/", data)
     assert response.status_code == 422
     assert message in response.content.decode()
+    assert roles.AUDITOR not in _groups("alpha", STAFF)
+
+
+def test_a_nul_in_the_form_is_refused_before_the_form_reads_it(alpha, planner_client):
+    data = {"institution": "alpha", "action": "appoint", "person": "1002\x00", "reason": "x"}
+    response = planner_client.post("/admin/auditors/", data)
+    assert response.status_code == 400  # core.bad_input, for every form alike
+    assert "사용할 수 없는 문자(NUL)" in response.content.decode()
     assert roles.AUDITOR not in _groups("alpha", STAFF)
 
 

@@ -250,6 +250,8 @@ def test_the_province_receives_in_its_own_schema(province_client, media):
     assert 'href="/receipts/"' in page.content.decode()  # 문서 접수 in the province's navigation
     response = province_client.post(f"/receipts/{doc.pk}/register/", {"department": records.pk})
     assert response.status_code == 302
+    # The particle follows how the number is read (일 → 로), not "(으)로" (issue 9, item 15).
+    assert "기획조정실-1로 접수했습니다." in province_client.get(response["Location"]).content.decode()
     with schema_context(get_public_schema_name()):
         assert ReceivedDocument.objects.get(pk=doc.pk).registration_number == "기획조정실-1"
 

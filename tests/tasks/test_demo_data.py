@@ -7,7 +7,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from org import demo_data as org_data
-from tasks import demo_data as data
+from tasks.demo_data import cards as card_data
+from tasks.demo_data import classification as data
+from tasks.demo_data import directives as directive_data
+from tasks.demo_data import meetings as meeting_data
+from tasks.demo_data import memos as memo_data
+from tasks.demo_data import schedules as schedule_data
+from tasks.demo_data import teams as team_data
 from tasks.models import Disclosure, RetentionPeriod, UnitTask
 from tasks.models.classification import disclosure_ground_validator
 
@@ -24,7 +30,7 @@ def _all_task_specs() -> list[data.TaskSpec]:
     specs = [spec for _name, spec in data.COMMON_TASKS]
     functions = [p.function for p in (*data.GOVERNANCE, *data.MANAGEMENT)]
     for institution in org_data.INSTITUTIONS:
-        functions += [data.team_function(institution.code, team) for team in _domain_teams(institution)]
+        functions += [team_data.team_function(institution.code, team) for team in _domain_teams(institution)]
     for function in functions:
         specs += [task for activity in function.activities for task in activity.tasks]
     return specs
@@ -38,7 +44,7 @@ def _problems(spec: data.TaskSpec) -> list[str]:
         problems.append("reason")
     if len(spec.name) > UnitTask._meta.get_field("name").max_length:
         problems.append("name too long")
-    if spec.pattern not in data.PATTERNS:
+    if spec.pattern not in card_data.PATTERNS:
         problems.append(f"pattern {spec.pattern!r}")
     if not spec.basis.strip():
         problems.append("no legal basis")
@@ -112,11 +118,11 @@ def test_board_rules_and_personnel_records_are_kept_long():
 @pytest.mark.parametrize("institution", org_data.INSTITUTIONS, ids=lambda s: s.code)
 def test_every_demo_institution_has_its_own_mission_and_team_work(institution):
     domain_units = [unit.name for unit in institution.units[1:]]
-    assert set(domain_units) <= set(data.MISSION_FUNCTIONS[institution.code])
+    assert set(domain_units) <= set(team_data.MISSION_FUNCTIONS[institution.code])
     for team in _domain_teams(institution):
         described = (
-            (institution.code, team) in data.TEAM_FUNCTIONS_BY_INSTITUTION
-            or team in data.TEAM_FUNCTIONS
+            (institution.code, team) in team_data.TEAM_FUNCTIONS_BY_INSTITUTION
+            or team in team_data.TEAM_FUNCTIONS
             or team.endswith(PATTERN_SUFFIXES)
         )
         assert described, f"{institution.code} {team}: only the generic fallback would describe its work"
@@ -126,17 +132,17 @@ def test_every_demo_institution_has_its_own_mission_and_team_work(institution):
 
 
 def test_team_functions_read_from_the_department_name():
-    assert data.team_function("gbri", "도시지역연구실").name == "도시지역 연구"
-    assert data.team_function("gbbio", "백신바이오연구팀").name == "백신바이오 연구개발"
-    assert data.team_function("gbcgf", "포항지점").activities[0].tasks[0].name == "포항지점 보증 상담 및 접수"
-    assert data.team_function("gbtour", "보문관광단지팀").name == "보문관광단지 운영"
+    assert team_data.team_function("gbri", "도시지역연구실").name == "도시지역 연구"
+    assert team_data.team_function("gbbio", "백신바이오연구팀").name == "백신바이오 연구개발"
+    assert team_data.team_function("gbcgf", "포항지점").activities[0].tasks[0].name == "포항지점 보증 상담 및 접수"
+    assert team_data.team_function("gbtour", "보문관광단지팀").name == "보문관광단지 운영"
     # The same team name means different work in a guarantee foundation.
-    assert data.team_function("gepa", "소상공인지원팀").name == "소상공인 지원"
-    assert data.team_function("gbcgf", "소상공인지원팀").name == "소상공인 보증 지원"
-    assert data.team_function("x", "미지의팀").name == "미지의"
+    assert team_data.team_function("gepa", "소상공인지원팀").name == "소상공인 지원"
+    assert team_data.team_function("gbcgf", "소상공인지원팀").name == "소상공인 보증 지원"
+    assert team_data.team_function("x", "미지의팀").name == "미지의"
 
 
-@pytest.mark.parametrize("pattern", data.PATTERNS.values(), ids=list(data.PATTERNS))
+@pytest.mark.parametrize("pattern", card_data.PATTERNS.values(), ids=list(card_data.PATTERNS))
 def test_work_patterns_are_dated_within_a_year_in_order(pattern):
     dates = [(month, day) for month, day, _title in pattern.steps]
     assert dates == sorted(dates)
@@ -153,14 +159,14 @@ def test_disclosure_grounds_are_checked():
 
 def test_text_templates_take_exactly_the_words_the_seed_fills_in():
     words = {"task": "독도 바로알기 교육", "detail": "설문 20부 회수", "next": "다음 주 보고", "n": 3, "m": 40}
-    for title, body, *report in (*data.MEMO_REPORTS, *data.MEMO_INSTRUCTIONS, *data.DIRECTIVES):
+    for title, body, *report in (*memo_data.MEMO_REPORTS, *memo_data.MEMO_INSTRUCTIONS, *directive_data.DIRECTIVES):
         assert "독도 바로알기 교육" in title.format(**words)
         assert "{" not in body.format(**words)
         assert "{" not in "".join(report).format(**words)
-    for text in (*data.MEETING_DECISIONS, *(e[0] for e in data.PERSONAL_EVENTS)):
+    for text in (*meeting_data.MEETING_DECISIONS, *(e[0] for e in schedule_data.PERSONAL_EVENTS)):
         assert "{" not in text.format(task="독도 바로알기 교육")
-    reports = tuple(report for _title, _body, report in data.HEAD_DIRECTIVES)
-    for text in reports + tuple(body for notes in data.CARD_NOTES.values() for _t, body in notes):
+    reports = tuple(report for _title, _body, report in directive_data.HEAD_DIRECTIVES)
+    for text in reports + tuple(body for notes in card_data.CARD_NOTES.values() for _t, body in notes):
         assert "{" not in text.format(n=3, m=40)
-    assert [a.format(year=2026, last=2025) for a in data.BOARD_AGENDA][2] == "2025년도 결산 승인(안)"
-    assert {e[0].format(dept="독도교육팀") for e in data.DEPARTMENT_EVENTS} >= {"독도교육팀 워크숍"}
+    assert [a.format(year=2026, last=2025) for a in meeting_data.BOARD_AGENDA][2] == "2025년도 결산 승인(안)"
+    assert {e[0].format(dept="독도교육팀") for e in schedule_data.DEPARTMENT_EVENTS} >= {"독도교육팀 워크숍"}

@@ -1,0 +1,51 @@
+from django.core.management.base import BaseCommand, CommandError
+from django_tenants.utils import get_public_schema_name, get_tenant_model, schema_context
+
+from budget.ledger import ledger_drift
+from budget.models import BudgetItem
+
+_FIELD_LABELS = {
+    "original_amount": "본예산",
+    "amended_amount": "증감액",
+    "allotted_amount": "배정액",
+    "committed_amount": "원인행위 잔액",
+    "executed_amount": "집행액",
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "예산과목마다 저장된 금액을 예산 원장(posting)으로 다시 계산해 맞춰 봅니다(기관별). "
+        "Recomputes every budget line's totals from its postings and fails naming any line that drifted."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--schema", help="이 기관(스키마)만 검사")
+
+    def handle(self, *args, schema=None, **options):
+        schemas = (
+            [schema]
+            if schema
+            else list(
+                get_tenant_model()
+                .objects.exclude(schema_name=get_public_schema_name())
+                .order_by("schema_name")
+                .values_list("schema_name", flat=True)
+            )
+        )
+        drifted = 0
+        for name in schemas:
+            with schema_context(name):
+                drifts = ledger_drift()
+                lines = BudgetItem.objects.count()
+            if not drifts:
+                self.stdout.write(f"{name}\tOK\t예산과목 {lines}개")
+                continue
+            drifted += len({d.line_id for d in drifts})
+            for d in drifts:
+                self.stdout.write(
+                    f"{name}\tDRIFT\t{d.fiscal_year} {d.label} (id {d.line_id})\t{_FIELD_LABELS[d.field]}: "
+                    f"저장 {d.stored:,}원 ≠ 원장 {d.from_postings:,}원"
+                )
+        if drifted:
+            raise CommandError(f"예산과목 {drifted}개의 금액이 예산 원장과 맞지 않습니다.")
