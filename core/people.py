@@ -23,10 +23,11 @@ class Person(Protocol):
 def person_label(person: Person | None, style: PersonStyle = "short") -> str:
     """The person's label, "" for nobody:
 
-    - "short": 홍길동 팀장 — lists, exports, the 결재권자 named in a message;
-    - "department": 홍길동 팀장 (총무팀) — choosing among people of several departments;
-    - "directory": 홍길동 · 총무팀 · 팀장 — choosing someone by where they sit (hand-over,
-      participants).
+    - "short": 홍길동 팀장 — lists, exports, attendee lists;
+    - "department": 홍길동 팀장 (총무팀) — one person named in a sentence where their department
+      matters (the 결재권자 of a line);
+    - "directory": 홍길동 · 총무팀 · 팀장 — wherever people are chosen (org.forms' people pickers
+      and their search), by where they sit.
 
     A part the person lacks (no position, no department) is left out with its separator.
     """

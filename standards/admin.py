@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from core.forms import apply_errors
 from standards.models import ExecutionTarget, StandardBudgetCode
 from standards.services import execution_target_save, standard_code_clean, standard_code_save
 from tenants.admin import province_site
@@ -31,8 +32,7 @@ class StandardBudgetCodeForm(forms.ModelForm):
         try:
             standard_code_clean(candidate)
         except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                self.add_error(field if field in self.fields else None, messages)
+            apply_errors(self, exc)
         return cleaned
 
 
