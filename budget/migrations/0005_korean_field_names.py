@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('budget', '0004_budget_posting_append_only'),
+        ("budget", "0004_budget_posting_append_only"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='budgetitem',
-            name='path',
-            field=models.CharField(db_index=True, editable=False, max_length=55, verbose_name='트리 경로'),
+            model_name="budgetitem",
+            name="path",
+            field=models.CharField(db_index=True, editable=False, max_length=55, verbose_name="트리 경로"),
         ),
         migrations.AlterField(
-            model_name='budgetsettings',
-            name='singleton',
-            field=models.BooleanField(default=True, editable=False, unique=True, verbose_name='기관당 하나'),
+            model_name="budgetsettings",
+            name="singleton",
+            field=models.BooleanField(default=True, editable=False, unique=True, verbose_name="기관당 하나"),
         ),
         migrations.AlterField(
-            model_name='expenseplan',
-            name='submission_token',
-            field=models.UUIDField(blank=True, editable=False, null=True, unique=True, verbose_name='제출 토큰'),
+            model_name="expenseplan",
+            name="submission_token",
+            field=models.UUIDField(blank=True, editable=False, null=True, unique=True, verbose_name="제출 토큰"),
         ),
         migrations.AlterField(
-            model_name='revenueitem',
-            name='path',
-            field=models.CharField(db_index=True, editable=False, max_length=33, verbose_name='트리 경로'),
+            model_name="revenueitem",
+            name="path",
+            field=models.CharField(db_index=True, editable=False, max_length=33, verbose_name="트리 경로"),
         ),
     ]
