@@ -30,6 +30,9 @@ The rule (issue 9 item 1: nobody approves their own document, not even through ë
 may not decide and the chain has to be walked); `turn_for` is the usual entry point for one
 document, `waiting_people` and `stand_in_now` name who decides a step. `stand_in_document_ids`
 and `own_step_q` give the same rule's answer for lists (the query narrows, `stand_in` decides).
+Code that plans history in memory (approval.demo.history) loads the chains once
+(`department_chains`), builds each moment's `Presence` from its own absences and asks the pure
+functions, so it follows this rule without a query per action.
 """
 
 from __future__ import annotations
@@ -202,9 +205,15 @@ def whose_turn(
 # --- loading the facts ------------------------------------------------------------------------------
 
 
-def _chains(approver_ids: set[int]) -> dict[int, tuple[Head, ...]]:
-    """The heads up each approver's department chain, nearest first (two queries)."""
-    departments = dict(User.objects.filter(pk__in=approver_ids).values_list("pk", "department__path"))
+def department_chains(user_ids: Iterable[int]) -> dict[int, tuple[Head, ...]]:
+    """The heads up each user's department chain, nearest first: `Presence.heads_above` for
+    these users (two queries, none for no users). A caller that holds who is away in memory,
+    e.g. a demo seeder planning months of history, loads the chains once with this and builds
+    each moment's Presence itself."""
+    user_ids = set(user_ids)
+    if not user_ids:
+        return {}
+    departments = dict(User.objects.filter(pk__in=user_ids).values_list("pk", "department__path"))
     rows = {
         pk: Head(head_id, bool(is_active) and status == EmploymentStatus.ACTIVE)
         for pk, head_id, is_active, status in Department.objects.filter(is_active=True, head__isnull=False).values_list(
@@ -212,9 +221,9 @@ def _chains(approver_ids: set[int]) -> dict[int, tuple[Head, ...]]:
         )
     }
     chains: dict[int, tuple[Head, ...]] = {}
-    for approver_id, path in departments.items():
+    for user_id, path in departments.items():
         pks = [int(part) for part in (path or "").split(".") if part]
-        chains[approver_id] = tuple(rows[pk] for pk in reversed(pks) if pk in rows)
+        chains[user_id] = tuple(rows[pk] for pk in reversed(pks) if pk in rows)
     return chains
 
 
@@ -231,7 +240,7 @@ def presence_at(at: datetime, documents: Iterable[tuple[Sequence[ApprovalStep], 
             for step in steps
             if step.state == StepState.PENDING and away.get(step.approver_id) in barred
         )
-    return Presence(at=at, away=away, heads_above=_chains(in_doubt) if in_doubt else {})
+    return Presence(at=at, away=away, heads_above=department_chains(in_doubt))
 
 
 def _held_step_id(document: Document) -> int | None:

@@ -9,14 +9,17 @@ statements. Nothing is checked here that the planner already guarantees; what th
 refuse, the replay test refuses (tests/approval/test_demo_replay.py replays `actions` through the
 services and finds the same rows).
 
-The institution's absences are read once (the planner has written the history's absences first),
-so "who stands in for whom at that moment" (대결) is answered as org.services.proxy_for answers it.
+Who may decide which step at a moment is approval.turn's one rule, asked here as the services ask
+it: the institution's absences are read once (the planner has written the history's absences
+first) and the heads up the absent people's department chains loaded once
+(approval.turn.department_chains); each moment's `Presence` is built from them in memory and
+handed to the rule's pure functions (`whose_turn`, `deciders`, `stand_in`, `standing_in_now`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -26,6 +29,7 @@ from django.utils.translation import gettext as _
 from approval.lines import ApprovalLine
 from approval.models import (
     GENERAL_KIND,
+    OPEN_STATUSES,
     ApprovalStep,
     Attachment,
     CarbonCopy,
@@ -42,6 +46,7 @@ from approval.models import (
     StepKind,
     StepState,
 )
+from approval.turn import Presence, Turn, deciders, department_chains, stand_in, standing_in_now, whose_turn
 from core.sanitise import clean_body
 from org.models import Absence, User
 from tasks.models import UnitTask
@@ -124,6 +129,9 @@ class History:
         self.absences: dict[int, list[Absence]] = defaultdict(list)
         for absence in sorted(absences, key=lambda a: a.starts_at, reverse=True):  # Absence.Meta.ordering
             self.absences[absence.user_id].append(absence)
+        # Only an absent approver's chain is ever walked, and nobody's department or head changes
+        # while the history runs.
+        self.chains = department_chains(self.absences)
         self.institution_head = institution_head
         self.docs: list[Doc] = []
         self.steps: list[ApprovalStep] = []
@@ -138,38 +146,64 @@ class History:
         self.counters: dict[tuple[int, int], int] = defaultdict(int)
         self.actions: list[Action] = []
 
-    # -- who --
+    # -- who (approval.turn) --
 
-    def proxy_for(self, user: User, at: datetime) -> User | None:
-        """org.services.proxy_for: who decides in `user`'s place at `at`, or None."""
-        absence = next((a for a in self.absences[user.pk] if a.starts_at <= at < a.ends_at), None)
-        return self.people[absence.proxy_id] if absence else None
-
-    def stands_in_for(self, user: User, at: datetime) -> set[int]:
-        """The people `user` stands in for at `at` (approval.permissions.proxied_approver_ids)."""
-        return {
-            user_id
+    def presence(self, at: datetime) -> Presence:
+        """approval.turn.presence_at, from the history's absences: who is away at `at`, with whom
+        as their proxy, and the heads up their chains."""
+        away = {
+            user_id: absence.proxy_id
             for user_id, absences in self.absences.items()
-            if any(a.proxy_id == user.pk and a.starts_at <= at < a.ends_at for a in absences)
+            for absence in absences
+            if absence.starts_at <= at < absence.ends_at
         }
+        return Presence(at=at, away=away, heads_above=self.chains)
 
-    def actor_step(self, doc: Doc, actor: User, at: datetime) -> tuple[ApprovalStep, User | None]:
-        """approval.services._actor_step: the pending step `actor` decides now and the absent
-        approver they stand in for. A plan that asks for anything else is a bug: it fails here."""
-        candidates = []
+    def turn(self, doc: Doc, actor: User, at: datetime) -> Turn:
+        """approval.turn.whose_turn for `actor` on the document at `at`, as the services ask it:
+        the step they decide now and whom they stand in for. A plan that asks for anything else is
+        a bug: it fails here."""
+        row = doc.row
+        if row.status not in OPEN_STATUSES:
+            raise ValueError(f"{row.title!r} is {row.status}: nobody decides it at {at}")
+        # The rule tells steps apart by id (the held one among them), and planned steps have none
+        # yet: it is shown copies numbered by their order in the line.
+        seen = [
+            ApprovalStep(pk=s.order, order=s.order, approver_id=s.approver_id, state=s.state, acted_by_id=s.acted_by_id)
+            for s in doc.steps
+        ]
+        found = whose_turn(
+            steps=seen,
+            actor_id=actor.pk,
+            presence=self.presence(at),
+            drafter_id=row.drafter_id,
+            requester_id=row.requester_id,
+            held_step_id=row.held_step.order if row.status == DocumentStatus.ON_HOLD else None,
+        )
+        if found.step is None:
+            raise ValueError(f"{actor} may not decide {row.title!r} at {at}: {found.message}")
+        return replace(found, step=next(s for s in doc.steps if s.order == found.step.order))
+
+    def stand_in(self, doc: Doc, step: ApprovalStep, at: datetime) -> User | None:
+        """approval.turn.stand_in_now: who decides the pending `step` in its absent approver's
+        place at `at` (대결), or None while the approver is present or nobody eligible is."""
+        other = stand_in(
+            step.approver_id, self.presence(at), drafter_id=doc.row.drafter_id, requester_id=doc.row.requester_id
+        )
+        return self.people[other.user_id] if other is not None else None
+
+    def waiting_people(self, doc: Doc, at: datetime, *, arrived_now: bool = False) -> list[User]:
+        """approval.notify.waiting_people (approval.turn.waiting_people): whoever may decide one of
+        the pending steps at `at` — with arrived_now, of the steps that became pending then."""
+        presence, row = self.presence(at), doc.row
+        ids: list[int] = []
         for step in doc.pending():
-            if step.approver_id == actor.pk:
-                candidates.append((step, None))
-            else:
-                proxy = self.proxy_for(step.approver, at)
-                if proxy is not None and proxy.pk == actor.pk:
-                    candidates.append((step, step.approver))
-        if doc.row.status not in (DocumentStatus.IN_PROGRESS, DocumentStatus.ON_HOLD) or not candidates:
-            raise ValueError(f"{actor} may not decide {doc.row.title!r} at {at}")
-        step, absent = min(candidates, key=lambda pair: (pair[1] is not None, pair[0].order))
-        if doc.row.status == DocumentStatus.ON_HOLD and doc.row.held_step is not step:
-            raise ValueError(f"{doc.row.title!r} is held by another step")
-        return step, absent
+            if arrived_now and step.activated_at != at:
+                continue
+            for user_id, _other in deciders(step, presence, drafter_id=row.drafter_id, requester_id=row.requester_id):
+                if user_id not in ids:
+                    ids.append(user_id)
+        return [self.people[pk] for pk in ids]
 
     # -- what the services write beside the rows --
 
@@ -193,22 +227,11 @@ class History:
     def _notify(self, doc: Doc, recipients, category: str, title: str, actor: User, at: datetime, body: str = ""):
         self.notices.append(Notice(tuple(recipients), category, title, body, doc, actor, at))
 
-    def _waiting_people(self, doc: Doc, at: datetime, *, arrived_now: bool = False) -> list[User]:
-        """approval.notify.waiting_people."""
-        people = []
-        for step in doc.pending():
-            if arrived_now and step.activated_at != at:
-                continue
-            people.append(step.approver)
-            if (proxy := self.proxy_for(step.approver, at)) is not None:
-                people.append(proxy)
-        return people
-
     def _notify_turn(self, doc: Doc, actor: User, at: datetime) -> None:
         row = doc.row
         self._notify(
             doc,
-            self._waiting_people(doc, at, arrived_now=True),
+            self.waiting_people(doc, at, arrived_now=True),
             "approval_waiting",
             _("결재할 문서가 도착했습니다: %(title)s") % {"title": row.title},
             actor,
@@ -339,9 +362,11 @@ class History:
         self._record("submit", at, actor, doc)
 
     def approve(self, *, doc: Doc, actor: User, at: datetime, comment: str = "") -> None:
-        """document_approve: the actor's step (or the absent approver's, 대결); the last one completes."""
+        """document_approve: the actor's step (or the absent approver's, 대결, with their 후결 when
+        the delegation table asks for it or a head up the chain stood in); the last one completes."""
         row = doc.row
-        current, absent = self.actor_step(doc, actor, at)
+        turn = self.turn(doc, actor, at)
+        current, absent = turn.step, turn.absent
         current.state = StepState.DONE
         current.action = StepAction.APPROVED
         current.acted_by = actor
@@ -349,8 +374,8 @@ class History:
         current.acted_at = at
         current.comment = comment.strip()
         current.proxy_for = absent
-        current.post_approval_required = bool(
-            absent is not None and row.delegation_rule and row.delegation_rule.post_approval_required
+        current.post_approval_required = absent is not None and (
+            turn.forces_post_approval or bool(row.delegation_rule and row.delegation_rule.post_approval_required)
         )
         is_final = current.kind == StepKind.APPROVAL
         if is_final:
@@ -372,6 +397,7 @@ class History:
             step=current.order,
             kind=current.kind,
             proxy_for=absent.get_username() if absent else None,
+            fallback=turn.forces_post_approval,
             delegated=current.delegated,
             version=row.version,
         )
@@ -443,7 +469,8 @@ class History:
     def reject(self, *, doc: Doc, actor: User, at: datetime, reason: str) -> None:
         """document_reject back to the drafter (반려)."""
         row = doc.row
-        current, absent = self.actor_step(doc, actor, at)
+        turn = self.turn(doc, actor, at)
+        current, absent = turn.step, turn.absent
         current.state = StepState.DONE
         current.action = StepAction.REJECTED
         current.acted_by = actor
@@ -476,7 +503,8 @@ class History:
     def hold(self, *, doc: Doc, actor: User, at: datetime, reason: str) -> None:
         """document_hold (보류) by whoever decides the step now."""
         row = doc.row
-        current, absent = self.actor_step(doc, actor, at)
+        turn = self.turn(doc, actor, at)
+        current, absent = turn.step, turn.absent
         row.status = DocumentStatus.ON_HOLD
         row.held_step = current
         self._event(doc, EventAction.HOLD, actor, at, step=current, on_behalf_of=absent, comment=reason.strip())
@@ -490,7 +518,8 @@ class History:
     def resume(self, *, doc: Doc, actor: User, at: datetime) -> None:
         """document_resume (보류 해제) by whoever decides the held step now."""
         row = doc.row
-        current, absent = self.actor_step(doc, actor, at)
+        turn = self.turn(doc, actor, at)
+        current, absent = turn.step, turn.absent
         row.status = DocumentStatus.IN_PROGRESS
         row.held_step = None
         self._event(doc, EventAction.RESUME, actor, at, step=current, on_behalf_of=absent)
@@ -504,7 +533,7 @@ class History:
     def withdraw(self, *, doc: Doc, actor: User, at: datetime, reason: str) -> None:
         """document_withdraw (회수) by the drafter before anyone decided."""
         row = doc.row
-        waiting = self._waiting_people(doc, at)
+        waiting = self.waiting_people(doc, at)
         self._close(doc, DocumentStatus.WITHDRAWN, at)
         self._event(doc, EventAction.WITHDRAW, actor, at, comment=reason.strip())
         self._audit("document.withdraw", actor, doc, reason=reason.strip())
@@ -525,6 +554,9 @@ class History:
             form_data=old.form_data,
             decision_amount=old.decision_amount,
             importance=old.importance,
+            subject_type_id=old.subject_type_id,
+            subject_id=old.subject_id,
+            requester_id=old.requester_id,
             drafter=actor,
             department=old.department,
             is_internal=old.is_internal,
@@ -567,7 +599,8 @@ class History:
     def edit(self, *, doc: Doc, actor: User, at: datetime, body: str, note: str) -> None:
         """document_edit of the body by whoever decides the step now; a new version."""
         row = doc.row
-        current, absent = self.actor_step(doc, actor, at)
+        turn = self.turn(doc, actor, at)
+        current, absent = turn.step, turn.absent
         row.version += 1
         row.body = clean_body(body)
         self.versions.append(
@@ -587,19 +620,13 @@ class History:
         self._record("edit", at, actor, doc, body=body, note=note)
 
     def comment(self, *, doc: Doc, actor: User, at: datetime, body: str) -> None:
-        """document_comment; attached to the actor's step if they have one."""
-        standing_in = self.stands_in_for(actor, at)
-        own = next(
-            (
-                s
-                for s in doc.steps
-                if actor.pk in (s.approver_id, s.acted_by_id)
-                or (s.state == StepState.PENDING and s.approver_id in standing_in)
-            ),
-            None,
-        )
-        self.comments.append(DocumentComment(document=doc.row, step=own, author=actor, body=body, created_at=at))
-        self._event(doc, EventAction.COMMENT, actor, at, step=own, comment=body)
+        """document_comment; attached to the actor's step if they have one (theirs, or one they
+        stand in for now), the first in line."""
+        own = [s for s in doc.steps if actor.pk in (s.approver_id, s.acted_by_id)]
+        own += standing_in_now(doc.row, actor, at, steps=doc.steps, presence=self.presence(at))
+        own_step = min(own, key=lambda step: step.order, default=None)
+        self.comments.append(DocumentComment(document=doc.row, step=own_step, author=actor, body=body, created_at=at))
+        self._event(doc, EventAction.COMMENT, actor, at, step=own_step, comment=body)
         self._record("comment", at, actor, doc, body=body)
 
     def post_approve(self, *, doc: Doc, step: ApprovalStep, at: datetime) -> None:

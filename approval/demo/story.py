@@ -4,9 +4,10 @@ action on an approval.demo.history.History.
 Every document has a timeline (a generator: each `yield moment` waits for that moment, and the
 action after it happens then); all timelines are run together in the order of their moments, so
 registration numbers follow completion times across the institution. A moment past `now` ends a
-timeline: the document stays where it is. Whoever acts is chosen at the moment they act: the
-approver of the step, or while they are away the colleague standing in for them (대결) — never
-the drafter of the document.
+timeline: the document stays where it is. Whoever acts is chosen at the moment they act, by
+approval.turn's rule: the approver of the step, or while they are away whoever stands in for them
+then (대결: their designated proxy, or a head up their chain when that proxy drafted the document)
+— never the drafter of the document.
 
 Most documents are drawn at random (who drafts what, when, along which line, and what becomes of
 it). A fixed set of exhibits makes sure every state and every kind of action is there whatever the
@@ -37,7 +38,7 @@ from approval.lines import (
     approval_line_validate,
     delegation_rule_for,
 )
-from approval.models import GENERAL_KIND, DelegationRule, DocumentStatus, Importance, StepKind
+from approval.models import GENERAL_KIND, ApprovalStep, DelegationRule, DocumentStatus, Importance, StepKind
 from core.uploads import check_upload
 from org.demo import ADMIN_USERNAME, STAFF_USERNAME
 from org.models import Absence, Department, EmploymentStatus, Position, User
@@ -217,19 +218,16 @@ class Story:
 
     # -- people --
 
-    def decider(self, doc: Doc, approver: User, moment: datetime) -> User:
-        """Who decides `approver`'s step at `moment`: the colleague standing in while they are away
-        (대결), unless that colleague drafted the document (nobody decides their own document);
-        then the approver does."""
-        proxy = self.history.proxy_for(approver, moment)
-        if proxy is None or proxy.pk == doc.row.drafter_id:
-            return approver
-        return proxy
+    def decider(self, doc: Doc, step: ApprovalStep, moment: datetime) -> User:
+        """Who decides the pending `step` at `moment`: while its approver is away, the stand-in
+        approval.turn names (대결: their designated proxy, or a head up their chain when the proxy
+        drafted the document); otherwise, or when nobody eligible is present, the approver."""
+        return self.history.stand_in(doc, step, moment) or step.approver
 
-    def waiting_for(self, user: User, moment: datetime) -> set[int]:
-        """The approvers whose step is `user`'s to decide at `moment`: their own, and those they
-        stand in for."""
-        return {user.pk} | self.history.stands_in_for(user, moment)
+    def waiting_for(self, doc: Doc, moment: datetime) -> set[int]:
+        """The people who may decide one of the document's pending steps at `moment` (approval.turn:
+        the approvers and their stand-ins), i.e. whose 결재대기함 shows it."""
+        return {user.pk for user in self.history.waiting_people(doc, moment)}
 
     # -- the run --
 
@@ -729,14 +727,14 @@ class Story:
             if not pending:
                 break
             step = pending[0]
-            if paper.stop_at is not None and step.approver_id in self.waiting_for(paper.stop_at, moment):
+            if paper.stop_at is not None and paper.stop_at.pk in self.waiting_for(doc, moment):
                 self.counts["waiting_for_demo_accounts"] += 1
                 return
             moment = self.later(moment, 30, 60 * 26)
             if moment >= self.now:
                 return
             yield moment
-            actor = self.decider(doc, step.approver, moment)
+            actor = self.decider(doc, step, moment)
             position = step.order - 1
             if paper.fate.startswith("reject") and position == paper.reject_step:
                 history.reject(doc=doc, actor=actor, at=moment, reason=self.rng.choice(data.REJECT_REASONS))
@@ -755,7 +753,7 @@ class Story:
                 if moment >= self.now or self.now - paper.drafted_at < timedelta(days=HELD_STILL_DAYS):
                     return  # still on hold today
                 yield moment
-                actor = self.decider(doc, step.approver, moment)  # days later: whoever decides now
+                actor = self.decider(doc, step, moment)  # days later: whoever decides now
                 history.resume(doc=doc, actor=actor, at=moment)
                 paper.fate = "complete"
             edit = position == paper.edit_step if paper.edit_step is not None else self.rng.random() < EDIT_BY_REVIEWER

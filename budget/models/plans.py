@@ -61,7 +61,7 @@ class ExpensePlan(models.Model):
     # The approved document's 생산등록번호 as printed (총무팀-12), told by the approval callback.
     registration = models.CharField(_("생산등록번호"), max_length=120, blank=True)
     # The new-plan form's token (core.once): a double click or a resent form makes one plan.
-    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    submission_token = models.UUIDField(_("제출 토큰"), null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("작성일시"), auto_now_add=True)
     updated_at = models.DateTimeField(_("수정일시"), auto_now=True)
 

@@ -128,7 +128,7 @@ class BudgetItem(models.Model):
     )
     standard_code = models.CharField(_("표준 예산과목"), max_length=6, blank=True, db_index=True)
     order = models.PositiveIntegerField(_("순서"), default=0)
-    path = models.CharField(max_length=(PATH_STEP + 1) * TREE_DEPTH, editable=False, db_index=True)
+    path = models.CharField(_("트리 경로"), max_length=(PATH_STEP + 1) * TREE_DEPTH, editable=False, db_index=True)
 
     planned_amount = models.BigIntegerField(_("본예산(편성액)"), null=True, blank=True)
     original_amount = models.BigIntegerField(_("본예산"), default=0, editable=False)
@@ -239,7 +239,7 @@ class RevenueItem(models.Model):
         related_name="revenue_items",
     )
     order = models.PositiveIntegerField(_("순서"), default=0)
-    path = models.CharField(max_length=(PATH_STEP + 1) * 3, editable=False, db_index=True)
+    path = models.CharField(_("트리 경로"), max_length=(PATH_STEP + 1) * 3, editable=False, db_index=True)
     budgeted_amount = models.BigIntegerField(_("세입예산액"), default=0)
     collected_amount = models.BigIntegerField(_("수납액"), default=0, editable=False)
     created_at = models.DateTimeField(_("등록일시"), auto_now_add=True)
@@ -278,7 +278,7 @@ class BudgetSettings(models.Model):
     """How this institution controls its budget: one row per schema (`load()` reads it, or the
     defaults while none is saved)."""
 
-    singleton = models.BooleanField(default=True, unique=True, editable=False)
+    singleton = models.BooleanField(_("기관당 하나"), default=True, unique=True, editable=False)
     allotment_enabled = models.BooleanField(
         _("분기별 배정 사용"),
         default=False,

@@ -1,8 +1,8 @@
 """The e-approval demo seed (approval.demo) on a real demo institution: 독도재단 is provisioned
 fresh and seeded by org's seed, the work-management seed and ours, inside the test's transaction.
 Checked: every state is there, the history obeys what real use obeys (gap-free numbers in
-completion order, 전결 under the delegation table, 대결 by the designated proxy, the audit chain),
-the demo accounts have work waiting today, idempotency and determinism."""
+completion order, 전결 under the delegation table, 대결 by the stand-in approval.turn names, the
+audit chain), the demo accounts have work waiting today, idempotency and determinism."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ from org import demo_data as org_data
 from org.models import Absence, User
 from tasks import demo as tasks_demo
 from tenants.models import Institution
+from tests.factories.approval import stand_in_when_decided
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -105,11 +106,13 @@ def test_decisions_follow_the_delegation_table_and_the_proxies(seeded, moment):
         assert document.delegation_rule_id == (rule.pk if rule else None)
         if rule is not None:
             assert final.approver.position.rank <= rule.deciding_position.rank
-    for step in ApprovalStep.objects.filter(proxy_for__isnull=False).select_related("acted_by"):
-        absence = Absence.objects.get(
-            user_id=step.proxy_for_id, starts_at__lte=step.acted_at, ends_at__gt=step.acted_at
-        )
-        assert absence.proxy_id == step.acted_by_id
+    for step in ApprovalStep.objects.filter(proxy_for__isnull=False).select_related("document"):
+        # The stand-in approval.turn named then: the designated proxy, or a head up the chain
+        # when the proxy drafted the document, whose 대결 always needs 후결.
+        other = stand_in_when_decided(step)
+        assert step.proxy_for_id == step.approver_id
+        assert (other.user_id if other else None) == step.acted_by_id
+        assert step.post_approval_required or not other.fallback
     assert not Document.objects.filter(submitted_at__gt=moment).exists()
     assert not DocumentEvent.objects.filter(occurred_at__gt=moment).exists()
 

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 HANGUL = re.compile(r"[가-힣]")
 # Words that are data or the accepted names of things, not untranslated labels.
 ALLOWED = {
-    "ID", "IP", "HTTP", "Accept", "GET", "POST", "SHA", "XLSX", "CSV",  # names of things
+    "ID", "IP", "HTTP", "Accept", "GET", "POST", "SHA", "XLSX", "CSV", "PDF",  # names of things
     "admin", "staff", "peer", "planner", "nobody", "alpha", "beta", "localhost",  # test data
     "unknown", "username", "password",  # a failed sign-in as recorded: no browser, the form's fields
     "www",  # a help text's example address

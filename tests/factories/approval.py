@@ -20,12 +20,13 @@ and the general kind's delegation table (위임전결):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from approval.lines import ApprovalLine, LineStep
-from approval.models import GENERAL_KIND, DelegationRule, Document, Importance, StepKind
+from approval.models import GENERAL_KIND, ApprovalStep, DelegationRule, Document, Importance, StepKind
 from approval.services import document_draft, document_submit
+from approval.turn import StandIn, department_chains, presence_at, stand_in
 from org.models import Department, Position, User
 from org.services import department_set_head
 from tasks.models import UnitTask
@@ -149,3 +150,12 @@ def submitted(
     unit_task = fields.pop("unit_task", org.task)
     document = document_draft(actor=drafter, title=title, body=body, unit_task=unit_task, **fields)
     return document_submit(document=document, actor=drafter, line=approval_line or standard_line(org), now=now)
+
+
+def stand_in_when_decided(step: ApprovalStep) -> StandIn | None:
+    """Who approval.turn named to decide the decided `step` in its absent approver's place at the
+    moment it was decided (대결), or None if its approver was present then: for checking a
+    history (a seeded one) against the rule. The step's document must be loaded with it."""
+    presence = replace(presence_at(step.acted_at), heads_above=department_chains([step.approver_id]))
+    document = step.document
+    return stand_in(step.approver_id, presence, drafter_id=document.drafter_id, requester_id=document.requester_id)

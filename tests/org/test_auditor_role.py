@@ -98,7 +98,7 @@ def test_the_console_offers_no_auditor_role_and_refuses_a_forged_one(alpha_admin
     response = alpha_admin.post("/admin/org/user/1/change/", _change_form(ADMIN, mine))
 
     assert response.status_code == 200  # the form again, with the error
-    assert "올바르게 선택해 주세요" in response.content.decode()
+    assert "목록에서 다시 고르세요" in response.content.decode()
     assert roles.AUDITOR not in _groups("alpha", ADMIN)
     response = alpha_admin.post("/admin/org/user/2/change/", _change_form(STAFF, [auditor]))
     assert response.status_code == 200
@@ -210,7 +210,7 @@ def test_the_province_appoints_and_relieves_audited_in_both_chains(alpha, beta, 
     [
         ({"person": "9999", "reason": "x"}, "알파개발공사에 없는 사번이나 아이디입니다: 9999"),
         ({"person": "1002", "reason": ""}, "필수 항목입니다."),
-        ({"person": "1002", "reason": "x", "institution": "nowhere"}, "올바르게 선택해 주세요"),
+        ({"person": "1002", "reason": "x", "institution": "nowhere"}, "목록에서 다시 고르세요"),
     ],
 )
 def test_bad_input_is_a_korean_message_and_changes_nothing(alpha, planner_client, form, message):

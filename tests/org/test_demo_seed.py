@@ -34,10 +34,10 @@ from core.plugins import Declaration, DemoSeeder, Plugin, Registry, registry
 from org import demo as org_demo
 from org import demo_data
 from org.management.commands import seed_demo
-from org.models import Absence
 from tenants import demo_progress
 from tenants.models import Institution
 from tenants.services import institution_create, institution_domain
+from tests.factories.approval import stand_in_when_decided
 from tests.support import PASSWORD, PLANNER, HostClient, login
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -91,12 +91,10 @@ def _check(spec, now: datetime) -> None:
         done = ApprovalStep.objects.filter(state=StepState.DONE)
         assert not done.filter(acted_by=F("document__drafter")).exists(), where
         for step in done.exclude(acted_by=F("approver")).select_related("document"):
-            assert Absence.objects.filter(
-                user_id=step.approver_id,
-                proxy_id=step.acted_by_id,
-                starts_at__lte=step.acted_at,
-                ends_at__gt=step.acted_at,
-            ).exists(), f"{where}: {step} decided by someone not standing in"
+            other = stand_in_when_decided(step)
+            stood_in = other.user_id if other else None
+            assert stood_in == step.acted_by_id, f"{where}: {step} decided by someone not standing in"
+            assert step.post_approval_required or not other.fallback, f"{where}: {step} 대결 by a head without 후결"
         numbered = Document.objects.filter(registration_serial__isnull=False).order_by(
             "department", "registration_year", "registration_serial"
         )
