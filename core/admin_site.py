@@ -1,13 +1,16 @@
 """The admin console's site class: Korean titles, our own login page for everyone, and every console
 page reading its URL's values through core.params (core.admin_input)."""
 
-from collections.abc import Callable
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, URLResolver, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -52,7 +55,12 @@ class ConsoleSite(admin.AdminSite):
         ]
         return context
 
-    def register(self, model_or_iterable, admin_class=None, **options):
+    def register(
+        self,
+        model_or_iterable: type[Model] | Iterable[type[Model]],
+        admin_class: type[admin.ModelAdmin[Any]] | None = None,
+        **options: Any,
+    ) -> None:
         # Every console page reads its URL's values through core.params, whichever app registers
         # it, now or later: the ModelAdmin gets ConsoleInput mixed in here.
         admin_class = admin_class or admin.ModelAdmin

@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_tenants.utils import schema_context
 
 from budget.ledger import ledger_drift
@@ -20,10 +22,10 @@ class Command(BaseCommand):
         "Recomputes every budget line's totals from its postings and fails naming any line that drifted."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--schema", help="이 기관(스키마)만 검사")
 
-    def handle(self, *args, schema=None, **options):
+    def handle(self, *args: Any, schema: str | None = None, **options: Any) -> None:
         # A deactivated institution's ledger is kept, so it is checked too.
         schemas = [schema] if schema else institution_schemas(with_inactive=True)
         drifted = 0
