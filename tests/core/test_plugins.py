@@ -38,7 +38,7 @@ INSTITUTION_NAV = [
     ("전자결재", "approval:waiting", ("approval",), "approval.nav.waiting_badge"),
     ("문서 접수", "receipts:waiting", ("receipts",), "receipts.nav.waiting_badge"),
     ("복무", None, (), ""),
-    ("예산·회계", "budget:plan_list", ("budget",), ""),
+    ("예산·회계", "budget:home", ("budget",), ""),
     ("급여", None, (), ""),
     ("기록관리", None, (), ""),
 ]
