@@ -1,6 +1,7 @@
 """What budget (예산·회계) adds to the platform (core.plugins): its menu entry (the budget home), its
-demo expense plans, its two roles, the labels of its audit entries, and its approval kinds — the
-expense plan (지출 품의), amendments (추경·이월) and transfers (전용)."""
+demo expense plans, its two roles, the labels of its audit entries, its approval kinds — the
+expense plan (지출 품의), amendments (추경·이월) and transfers (전용) — and the figures it reports to
+province monitoring (budget.kpis)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -27,4 +28,5 @@ PLUGIN = Plugin(
     },
     audit_labels=ACTION_LABELS,
     approval_kinds=("budget.kinds.register", "budget.amendments.register_kinds"),
+    kpis="budget.kpis.figures",
 )
