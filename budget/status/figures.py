@@ -66,10 +66,11 @@ def half_end(year: int, half: int) -> date:
     return date(year, 6, 30) if half == 1 else date(year, 12, 31)
 
 
-@dataclass
+@dataclass(slots=True)
 class Figures:
     """The money of a line or of a group of lines: 본예산, 증감 (추경·전용·이월), 원인행위 잔액
-    (committed, not yet executed), 집행액; 예산현액, 잔액 and 집행률 follow from them."""
+    (committed, not yet executed), 집행액; 예산현액, 잔액 and 집행률 follow from them. A year's
+    report adds these a few thousand times, hence slots and the four fields spelt out in `add`."""
 
     original_amount: int = 0
     amended_amount: int = 0
@@ -96,8 +97,10 @@ class Figures:
         return execution_rate(self.executed_amount, self.current_amount)
 
     def add(self, other: Figures) -> None:
-        for name in REPORTED_TOTALS:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.original_amount += other.original_amount
+        self.amended_amount += other.amended_amount
+        self.committed_amount += other.committed_amount
+        self.executed_amount += other.executed_amount
 
     @classmethod
     def total(cls, many: Iterable[Figures]) -> Figures:
@@ -125,6 +128,7 @@ class TreeRow:
 
     item: BudgetItem
     figures: Figures = field(default_factory=Figures)
+    level_label: str = ""
 
     @property
     def depth(self) -> int:
@@ -241,7 +245,8 @@ class ExecutionStatus:
         scope beneath it. With every line in scope every item is listed (an item without lines
         shows zeros); within a department only the branches that lead to its lines."""
         by_pk = {item.pk: item for item in self.items}
-        rows = {item.pk: TreeRow(item=item) for item in self.items}
+        labels = {value: str(label) for value, label in Level.choices}  # translated once, not per row
+        rows = {item.pk: TreeRow(item=item, level_label=labels[item.level]) for item in self.items}
         reached: set[int] = set()
         for line in self.lines:
             figures = self.line_figures[line.pk]
@@ -400,10 +405,11 @@ def execution_status(
             .annotate(month=ExtractMonth("posted_on"))
             .values("line_id", "month")
             .annotate(**posting_sums())
+            .values_list("line_id", "month", *REPORTED_TOTALS)
             .order_by()
         )
-        for row in rows:
-            movements[row["line_id"], row["month"]] = Figures(**{name: row[name] for name in REPORTED_TOTALS})
+        for line_id, month, *totals in rows:
+            movements[line_id, month] = Figures(*totals)
     line_figures = {line.pk: Figures() for line in lines}
     for (line_id, _month), figures in movements.items():
         line_figures[line_id].add(figures)

@@ -6,6 +6,7 @@ rate, rounded the same way; a target met only when the exact rate reaches it."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -15,7 +16,8 @@ from django.test.utils import CaptureQueriesContext
 
 from budget.charges import execute
 from budget.models import Level
-from budget.status.figures import execution_rate, execution_status, rate_gap
+from budget.status.figures import Figures, execution_rate, execution_status, rate_gap
+from budget.templatetags.budget_figures import figure_cells, gap, rate
 from tests.factories.budget_status import WorkedYear, source, worked_year
 
 pytestmark = pytest.mark.django_db
@@ -240,3 +242,19 @@ def test_three_queries_whatever_the_number_of_postings(worked):
             on=date(2026, 1 + n % 12, 1 + n % 28),
         )
     assert count() == before == 3
+
+
+def test_the_template_tags_write_money_and_rates_the_korean_way():
+    figures = Figures(original_amount=10_000_000, amended_amount=-1_000_000, committed_amount=500_000,
+                      executed_amount=3_000_000)  # fmt: skip
+    cells = re.findall(r'<td class="num">(.*?)</td>', figure_cells(figures, amendments=True))
+    assert cells == ["10,000,000원", "-1,000,000원", "9,000,000원", "500,000원", "3,000,000원", "5,500,000원", "33.3%"]
+    cells = re.findall(r"<td class=\"num\">(.*?)</td>", figure_cells(Figures(), available_amount=7))
+    assert cells == ["0원", "0원", "0원", "7원", "—"]
+    assert (rate(Decimal("29.7")), rate(None)) == ("29.7%", "—")
+    assert (gap(Decimal("1.2")), gap(Decimal("-25.8")), gap(Decimal("-0.0")), gap(None)) == (
+        "+1.2%p",
+        "-25.8%p",
+        "0.0%p",
+        "—",
+    )
