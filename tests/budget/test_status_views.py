@@ -263,7 +263,6 @@ def test_the_level_filter_and_the_as_of_date(worked, alpha, client_for):
         ({"as_of": "9999-12-31"}, "as_of", "기준일은 2026 회계연도 안의 날짜"),
         ({"as_of": "어제"}, "as_of", "날짜를 2026-06-30처럼 입력하세요."),
         ({"year": "٣"}, "year", "목록에 있는 값을 고르세요."),
-        ({"year": "a\x00b"}, "year", "목록에 있는 값을 고르세요."),
         ({"level": "9"}, "level", "목록에 있는 값을 고르세요."),
         ({"view": "everything"}, "view", "목록에 있는 값을 고르세요."),
         ({"export": "csv"}, "export", "목록에 있는 값을 고르세요."),
@@ -275,6 +274,13 @@ def test_bad_filters_are_a_korean_400_with_nothing_computed(worked, alpha, clien
     assert response.status_code == 400
     assert message in text(response)
     assert "위의 조건을 고치면 집행현황을 보여 드립니다." in text(response)
+    assert "합계" not in text(response)
+
+
+def test_a_nul_in_a_filter_is_a_400_not_an_error_page(worked, alpha, client_for):
+    """Whoever refuses it (this form, or a NUL guard in front of every view), nothing is computed."""
+    response = signed_in(client_for, alpha, "aaccountant").get("/budget/status/", {"year": "a\x00b"})
+    assert response.status_code == 400
     assert "합계" not in text(response)
 
 
