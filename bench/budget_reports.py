@@ -301,9 +301,8 @@ def main() -> int:
     from tenants.services import institution_create
 
     call_command("migrate_all", verbosity=0)
-    # DEBUG off, but static URLs unhashed: collectstatic (which the manifest needs) stops at
-    # static/vendor/prosemirror/entry.css, which names a file of its build that is not vendored.
-    # Hashing a URL is a dictionary lookup; the pages' server time is the same either way.
+    # DEBUG off, but static URLs unhashed: the bench runs no collectstatic (which the manifest
+    # needs). Hashing a URL is a dictionary lookup; the pages' server time is the same either way.
     override_settings(STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": PLAIN_STATIC}}).enable()
     with connection.cursor() as cursor:
         cursor.execute(f'DROP SCHEMA IF EXISTS "{CODE}" CASCADE')
