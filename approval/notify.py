@@ -19,7 +19,8 @@ def _url(document: Document) -> str:
     return reverse("approval:detail", args=[document.pk])
 
 
-_ARRIVED = {
+# 결재 요청 says what the step asks (검토, 협조, 결재); approval.demo.history writes the same titles.
+ARRIVED_TITLES = {
     StepKind.REVIEW: gettext_lazy("검토할 문서가 도착했습니다: %(title)s"),
     StepKind.CONCURRENCE: gettext_lazy("협조할 문서가 도착했습니다: %(title)s"),
     StepKind.APPROVAL: gettext_lazy("결재할 문서가 도착했습니다: %(title)s"),
@@ -36,7 +37,7 @@ def notify_turn(document: Document, actor, at: datetime) -> None:
         notify(
             recipients=turn.waiting_people(document, at, steps),
             category="approval_waiting",
-            title=_ARRIVED[kind] % {"title": document.title},
+            title=ARRIVED_TITLES[kind] % {"title": document.title},
             body=_("기안자 %(name)s · %(department)s")
             % {"name": document.drafter.name, "department": document.department.name},
             url=_url(document),

@@ -1,6 +1,7 @@
-"""What budget (예산·회계) adds to the platform (core.plugins): its menu entry, its demo expense
-plans, its two roles, the labels of its audit entries, and its approval kinds — the expense plan
-(지출 품의), amendments (추경·이월) and transfers (전용)."""
+"""What budget (예산·회계) adds to the platform (core.plugins): its menu entry (the budget home), its
+demo expense plans, its two roles, the labels of its audit entries, its approval kinds — the
+expense plan (지출 품의), amendments (추경·이월) and transfers (전용) — and the figures it reports to
+province monitoring (budget.kpis)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +13,7 @@ BUDGET_OFFICER = "budget_officer"  # 예산 담당: structure, amendments, allot
 ACCOUNTING_OFFICER = "accounting_officer"  # 회계 담당: payments, journal, vendors
 
 PLUGIN = Plugin(
-    nav=(NavEntry(_("예산·회계"), "budget:plan_list", namespaces=("budget",), order=50),),
+    nav=(NavEntry(_("예산·회계"), "budget:home", namespaces=("budget",), order=50),),
     demo_seeder=DemoSeeder("budget.demo.institution_seed", budget_seconds=1.5),
     # Both keep their books in the institution console, where they see only budget's models.
     roles=(
@@ -27,4 +28,5 @@ PLUGIN = Plugin(
     },
     audit_labels=ACTION_LABELS,
     approval_kinds=("budget.kinds.register", "budget.amendments.register_kinds"),
+    kpis="budget.kpis.figures",
 )

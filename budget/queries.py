@@ -21,6 +21,11 @@ class HistoryRow:
     def posted_on(self) -> date:
         return self.posting.posted_on
 
+    @property
+    def available_amount(self) -> int:
+        """잔액 after this posting: 예산현액 − committed − executed."""
+        return self.current_amount - self.committed_amount - self.executed_amount
+
 
 def line_history(line: BudgetItem) -> list[HistoryRow]:
     """The line's postings in the order they count (date, then entry), each with the line's

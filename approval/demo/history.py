@@ -46,6 +46,7 @@ from approval.models import (
     StepKind,
     StepState,
 )
+from approval.notify import ARRIVED_TITLES
 from approval.turn import Presence, Turn, deciders, department_chains, stand_in, standing_in_now, whose_turn
 from core.sanitise import clean_body
 from org.models import Absence, User
@@ -192,13 +193,16 @@ class History:
         )
         return self.people[other.user_id] if other is not None else None
 
-    def waiting_people(self, doc: Doc, at: datetime, *, arrived_now: bool = False) -> list[User]:
+    def waiting_people(
+        self, doc: Doc, at: datetime, *, arrived_now: bool = False, kind: str | None = None
+    ) -> list[User]:
         """approval.notify.waiting_people (approval.turn.waiting_people): whoever may decide one of
-        the pending steps at `at` — with arrived_now, of the steps that became pending then."""
+        the pending steps at `at` — with arrived_now, of the steps that became pending then; with
+        `kind`, of the steps of that kind."""
         presence, row = self.presence(at), doc.row
         ids: list[int] = []
         for step in doc.pending():
-            if arrived_now and step.activated_at != at:
+            if (arrived_now and step.activated_at != at) or (kind is not None and step.kind != kind):
                 continue
             for user_id, _other in deciders(step, presence, drafter_id=row.drafter_id, requester_id=row.requester_id):
                 if user_id not in ids:
@@ -228,16 +232,19 @@ class History:
         self.notices.append(Notice(tuple(recipients), category, title, body, doc, actor, at))
 
     def _notify_turn(self, doc: Doc, actor: User, at: datetime) -> None:
+        """approval.notify.notify_turn: one notice per kind of step that became pending at `at`."""
         row = doc.row
-        self._notify(
-            doc,
-            self.waiting_people(doc, at, arrived_now=True),
-            "approval_waiting",
-            _("결재할 문서가 도착했습니다: %(title)s") % {"title": row.title},
-            actor,
-            at,
-            _("기안자 %(name)s · %(department)s") % {"name": row.drafter.name, "department": row.department.name},
-        )
+        kinds = dict.fromkeys(step.kind for step in doc.pending() if step.activated_at == at)
+        for kind in kinds:
+            self._notify(
+                doc,
+                self.waiting_people(doc, at, arrived_now=True, kind=kind),
+                "approval_waiting",
+                ARRIVED_TITLES[kind] % {"title": row.title},
+                actor,
+                at,
+                _("기안자 %(name)s · %(department)s") % {"name": row.drafter.name, "department": row.department.name},
+            )
 
     def _record(self, name: str, at: datetime, actor: User, doc: Doc, **args) -> None:
         self.actions.append(Action(name, at, actor, doc, args))

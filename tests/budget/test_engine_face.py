@@ -113,8 +113,8 @@ def _private_task(org):
 
 def _sees(client, plan_pk: int) -> tuple[int, bool, bool]:
     """(detail status, listed, exported) for one plan."""
-    listed = f'href="/budget/{plan_pk}/"' in client.get("/budget/").content.decode()
-    rows = load_workbook(io.BytesIO(client.get("/budget/", {"export": "xlsx"}).content)).active.values
+    listed = f'href="/budget/{plan_pk}/"' in client.get("/budget/plans/").content.decode()
+    rows = load_workbook(io.BytesIO(client.get("/budget/plans/", {"export": "xlsx"}).content)).active.values
     exported = any(row[0] == "인사 자료 구입" for row in rows)
     return client.get(f"/budget/{plan_pk}/").status_code, listed, exported
 

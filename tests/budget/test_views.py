@@ -167,7 +167,7 @@ def test_list_shows_mine_and_my_departments_with_search_status_and_xlsx(org, alp
     document_approve(document=theirs.document, actor=org.manager)
     client = signed_in(client_for, alpha, "adrafter")
 
-    html = client.get("/budget/").content.decode()
+    html = client.get("/budget/plans/").content.decode()
     assert "지출 품의 2건" in html
     assert "복사용지 구매" in html
     assert "회의실 의자 교체" in html  # a colleague's, completed: 부서문서 like its document
@@ -176,16 +176,16 @@ def test_list_shows_mine_and_my_departments_with_search_status_and_xlsx(org, alp
     assert "3,000,000원" in html
     assert "총무팀-1" in html  # the registration number of the approved one
 
-    approved = client.get("/budget/", {"status": "approved", "mine": "1"}).content.decode()
+    approved = client.get("/budget/plans/", {"status": "approved", "mine": "1"}).content.decode()
     assert "복사용지 구매" in approved
     assert "회의실 의자 교체" not in approved
-    found = client.get("/budget/", {"q": "의자"}).content.decode()
+    found = client.get("/budget/plans/", {"q": "의자"}).content.decode()
     assert "회의실 의자 교체" in found
     assert "복사용지 구매" not in found
-    only_mine = client.get("/budget/", {"mine": "1"}).content.decode()
+    only_mine = client.get("/budget/plans/", {"mine": "1"}).content.decode()
     assert "지출 품의 1건" in only_mine
 
-    response = client.get("/budget/", {"export": "xlsx", "status": "approved", "mine": "1"})
+    response = client.get("/budget/plans/", {"export": "xlsx", "status": "approved", "mine": "1"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = list(load_workbook(io.BytesIO(response.content)).active.values)
     assert rows[0][:3] == ("건명", "금액(원)", "예산과목")
@@ -198,13 +198,13 @@ def test_the_list_query_count_stays_flat(org, alpha, client_for):
     for n in range(3):
         plan(org, title=f"구매 {n}")
     client = signed_in(client_for, alpha, "adrafter")
-    client.get("/budget/")
+    client.get("/budget/plans/")
     with CaptureQueriesContext(connection) as few:
-        assert client.get("/budget/").status_code == 200
+        assert client.get("/budget/plans/").status_code == 200
     for n in range(27):
         plan(org, title=f"추가 구매 {n}", amount=1_000 + n)
     with CaptureQueriesContext(connection) as many:
-        html = client.get("/budget/").content.decode()
+        html = client.get("/budget/plans/").content.decode()
     assert "지출 품의 30건" in html
     assert len(many) == len(few)
 
@@ -273,7 +273,7 @@ def test_a_stranger_in_the_same_institution_sees_nothing(org, alpha, client_for)
 
     assert client.get(f"/budget/{submitted.pk}/").status_code == 404
     assert client.get(f"/budget/{submitted.pk}/resubmit/").status_code == 404
-    assert "지출 품의 0건" in client.get("/budget/").content.decode()
+    assert "지출 품의 0건" in client.get("/budget/plans/").content.decode()
 
 
 def test_those_who_see_the_document_see_the_plan_and_only_the_drafter_resubmits(org, alpha, client_for):
@@ -300,10 +300,16 @@ def test_another_institution_and_anonymous_get_nothing(org, alpha, beta, client_
         UserFactory(username="adrafter", name="베타직원")
     other = signed_in(client_for, beta, "adrafter")
     assert other.get(f"/budget/{submitted.pk}/").status_code == 404
-    assert "지출 품의 0건" in other.get("/budget/").content.decode()
+    assert "지출 품의 0건" in other.get("/budget/plans/").content.decode()
 
     anonymous = client_for(alpha)
-    for path in ("/budget/", "/budget/new/", f"/budget/{submitted.pk}/", f"/budget/{submitted.pk}/resubmit/"):
+    for path in (
+        "/budget/",
+        "/budget/plans/",
+        "/budget/new/",
+        f"/budget/{submitted.pk}/",
+        f"/budget/{submitted.pk}/resubmit/",
+    ):
         assert redirects_to_login(anonymous.get(path)), path
 
 
@@ -311,7 +317,7 @@ def test_htmx_filtering_answers_the_results_only(org, alpha, client_for):
     plan(org, title="복사용지 구매")
     client = signed_in(client_for, alpha, "adrafter")
 
-    response = client.get("/budget/", {"q": "복사"}, HTTP_HX_REQUEST="true")
+    response = client.get("/budget/plans/", {"q": "복사"}, HTTP_HX_REQUEST="true")
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -341,4 +347,4 @@ def test_xlsx_export_writes_a_formula_title_as_text(org, alpha, client_for):
     plan(org, title=FORMULA, budget_item="@" + FORMULA)
     client = signed_in(client_for, alpha, "adrafter")
 
-    assert_text_only(client.get("/budget/", {"export": "xlsx"}).content, FORMULA, "@" + FORMULA)
+    assert_text_only(client.get("/budget/plans/", {"export": "xlsx"}).content, FORMULA, "@" + FORMULA)

@@ -38,7 +38,7 @@ INSTITUTION_NAV = [
     ("전자결재", "approval:waiting", ("approval",), "approval.nav.waiting_badge"),
     ("문서 접수", "receipts:waiting", ("receipts",), "receipts.nav.waiting_badge"),
     ("복무", None, (), ""),
-    ("예산·회계", "budget:plan_list", ("budget",), ""),
+    ("예산·회계", "budget:home", ("budget",), ""),
     ("급여", None, (), ""),
     ("기록관리", None, (), ""),
 ]
@@ -125,7 +125,7 @@ def test_home_panels_seeders_kinds_and_kpis():
     )
     assert str(get_kind("general").label) == "일반 기안"
     assert str(get_kind("budget.expense_plan").label) == "지출 품의"
-    assert registry().kpi_sources == ()  # monitoring comes later; no app reports figures yet
+    assert registry().kpi_sources == (("budget", "budget.kpis.figures"),)
 
 
 def test_the_role_table_is_org_own_rows_plus_each_app_declared_rows():
