@@ -26,6 +26,7 @@ def _headers() -> list[str]:
         _("기안부서"),
         _("기안일"),
         _("상태"),
+        _("결재 금액(원)"),
         _("현재 결재자"),
         _("단위과제"),
     ]
@@ -39,6 +40,7 @@ def _row(document) -> list:
         document.department.name,
         document.submitted_at or document.created_at,
         document.get_status_display(),
+        document.decision_amount if document.decision_amount is not None else "",
         document.current_approvers or "",
         document.unit_task.name if document.unit_task_id else "",
     ]

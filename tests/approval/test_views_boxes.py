@@ -212,15 +212,18 @@ def test_xlsx_export_of_the_filtered_rows(org, as_user):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("문서번호", "제목", "기안자", "기안부서", "기안일", "상태", "현재 결재자", "단위과제")
+    assert rows[0] == (
+        "문서번호", "제목", "기안자", "기안부서", "기안일", "상태", "결재 금액(원)", "현재 결재자", "단위과제",
+    )  # fmt: skip
     assert len(rows) == 2
-    number, title, drafter, department, day, status, current, task = rows[1]
-    assert (number, title, drafter, department, status, current, task) == (
+    number, title, drafter, department, day, status, amount, current, task = rows[1]
+    assert (number, title, drafter, department, status, amount, current, task) == (
         document.registration_display,
         "엑셀로 받을 문서",
         "문기안",
         "총무팀",
         "결재 완료",
+        None,  # no amount: an empty cell, not 0
         None,  # nobody's turn: an empty cell
         "일반서무",
     )
@@ -393,6 +396,19 @@ def test_the_waiting_box_and_the_home_panel_show_the_amount_each_approver_decide
     home = as_user(org.lead).get(reverse("home")).content.decode()
     assert "복사용지 구매</a> · 문기안" in home
     assert "2,500,000원" in home
+
+
+def test_the_waiting_box_export_carries_the_amount_as_a_number(org, as_user):
+    submitted(org, title="복사용지 구매", decision_amount=2_500_000)
+    submitted(org, title="금액 없는 보고")
+
+    content = as_user(org.lead).get(reverse("approval:waiting"), {"export": "xlsx"}).content
+    sheet = load_workbook(io.BytesIO(content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    column = rows[0].index("결재 금액(원)")
+    amounts = {row[1]: row[column] for row in rows[1:]}
+    assert amounts["복사용지 구매"] == 2_500_000
+    assert amounts["금액 없는 보고"] in ("", None)
 
 
 def test_xlsx_exports_write_a_formula_title_as_text(org, as_user):
