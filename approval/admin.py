@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from approval.kinds import kind_choices
 from approval.models import DelegationRule
 from approval.services import delegation_rule_check, delegation_rule_save
+from core.forms import apply_errors
 from org.admin import institution_site
 
 
@@ -46,8 +47,7 @@ class DelegationRuleForm(forms.ModelForm):
             try:
                 delegation_rule_check(self.instance)
             except ValidationError as exc:
-                for field, errors in exc.error_dict.items():
-                    self.add_error(field if field in self.fields else None, errors)
+                apply_errors(self, exc)
         return cleaned
 
 

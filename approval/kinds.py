@@ -75,6 +75,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db.models import Model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -116,10 +117,10 @@ class ApprovalKind:
     default_importance: str = Importance.NORMAL
     requester: Callable[[Any], Any] | None = None
 
-    def model(self):
+    def model(self) -> type[Model] | None:
         return apps.get_model(self.subject_model) if self.subject_model else None
 
-    def requester_of(self, subject) -> Any:
+    def requester_of(self, subject: Any) -> Any:
         """Who `subject` is for when the kind says so (None: the drafter)."""
         return self.requester(subject) if self.requester is not None and subject is not None else None
 

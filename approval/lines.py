@@ -125,7 +125,7 @@ def approval_line_suggest(
     the 결재. The drafter and the subject's requester are passed over (they may not decide it).
     If nobody on the way may decide, the last head found decides (validation will say why that is
     not enough)."""
-    if drafter.department_id is None:
+    if drafter.department is None:
         return ApprovalLine(steps=())
     chain = _chain(drafter.department)
     rule = delegation_rule_for(kind, amount, importance)
@@ -198,7 +198,7 @@ def approval_line_validate(
 
     rule = delegation_rule_for(kind, amount, importance)
     final = steps[-1].approver
-    head = institution_head(drafter.department) if drafter.department_id else None
+    head = institution_head(drafter.department) if drafter.department is not None else None
     if rule is None:
         if head is None or final.pk != head.pk:
             raise ValidationError({"line": _("위임전결 규정에 해당하는 항목이 없어 기관장이 결재해야 합니다.")})

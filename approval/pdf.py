@@ -25,8 +25,10 @@ from django.http import FileResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from approval.models import ApprovalStep, Document, DocumentPdf, DocumentStatus, StepAction, StepKind
+from core.downloads import private_file_response
 from core.money import won_official
 from core.pdf import FONT_URL, RECEIPT_SLOT, RenderError, html_to_pdf
 from core.sanitise import body_text
@@ -265,7 +267,10 @@ def pdf_download_name(document: Document) -> str:
 
 def pdf_response(document_pdf: DocumentPdf, *, as_attachment: bool = True) -> FileResponse:
     """Serve the stored PDF (the caller has checked the user may read the document)."""
-    name = pdf_download_name(document_pdf.document)
-    return FileResponse(
-        document_pdf.file.open("rb"), as_attachment=as_attachment, filename=name, content_type="application/pdf"
+    return private_file_response(
+        document_pdf.file,
+        filename=pdf_download_name(document_pdf.document),
+        content_type="application/pdf",
+        as_attachment=as_attachment,
+        missing=_("공문서 PDF 파일을 찾을 수 없습니다."),
     )

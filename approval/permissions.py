@@ -10,7 +10,8 @@ A draft is its drafter's alone. Once submitted, a document is visible to:
   requester): they must read it to decide it;
 - its carbon copies (참조) and circulation recipients (공람);
 - auditors (감사 담당), who read everything that was submitted;
-- the heads of the handling department and of the departments above it (their tree);
+- the heads of the handling department and of the departments above it (their tree, as
+  org.visibility decides oversight);
 - the members of the handling department once it is completed, unless it is 비공개 (부서문서함).
 
 Everyone else gets 404: they cannot tell the document exists. Institution admins manage the
@@ -20,9 +21,10 @@ organisation and the delegation table, not the documents, so the role alone show
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BigIntegerField, Q
+from django.db.models import BigIntegerField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
@@ -31,22 +33,9 @@ from guardian.models import UserObjectPermission
 
 from approval.models import ApprovalStep, CarbonCopy, Circulation, Document, DocumentStatus
 from approval.turn import stand_in_document_ids, standing_in_now
-from org import roles
-from org.models import Department
+from org.models import User
+from org.visibility import viewer_for
 from tasks.models import Disclosure
-
-
-def _is_auditor(user) -> bool:
-    return roles.AUDITOR in user.role_names()
-
-
-def _headed_paths(user) -> list[str]:
-    cached = getattr(user, "_approval_head_paths", None)
-    if cached is None:
-        cached = list(Department.objects.filter(head=user, is_active=True).values_list("path", flat=True))
-        user._approval_head_paths = cached
-    return cached
-
 
 # 열람 권한 부여: the drafter or a head over the handling department lets a named colleague read a
 # document they are not party to. A django-guardian object permission (the built-in
@@ -54,7 +43,7 @@ def _headed_paths(user) -> list[str]:
 READER_CODENAME = "view_document"
 
 
-def read_grants(document_id=None, user_id=None):
+def read_grants(document_id: int | None = None, user_id: int | None = None) -> QuerySet[UserObjectPermission]:
     """The object-permission rows that let people read single documents."""
     rows = UserObjectPermission.objects.filter(
         permission__codename=READER_CODENAME, content_type__app_label="approval", content_type__model="document"
@@ -66,22 +55,18 @@ def read_grants(document_id=None, user_id=None):
     return rows
 
 
-def granted_document_ids(user_id: int):
+def granted_document_ids(user_id: int) -> QuerySet[UserObjectPermission, dict[str, Any]]:
     """Ids of the documents this person was let read, as a subquery (no round trip)."""
     return read_grants(user_id=user_id).annotate(document_id=Cast("object_pk", BigIntegerField())).values("document_id")
 
 
-def heads_over(user, document: Document) -> bool:
-    """Whether `user` heads the handling department or a department above it."""
-    return any(document.department.path.startswith(path) for path in _headed_paths(user))
-
-
-def document_visibility_q(user, *, now: datetime | None = None) -> Q:
+def document_visibility_q(user: User | None, *, now: datetime | None = None) -> Q:
     if user is None or not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     now = now or timezone.now()
     submitted = ~Q(status=DocumentStatus.DRAFT)
-    if _is_auditor(user):
+    viewer = viewer_for(user)
+    if viewer.is_auditor:
         return Q(drafter=user) | submitted
     on_line = ApprovalStep.objects.filter(Q(approver=user) | Q(acted_by=user)).values("document_id")
     standing_in = stand_in_document_ids(user, now)
@@ -96,9 +81,7 @@ def document_visibility_q(user, *, now: datetime | None = None) -> Q:
         | Q(pk__in=circulated)
         | Q(pk__in=granted)
     )
-    department = Q(pk__in=[])
-    for path in _headed_paths(user):
-        department |= Q(department__path__startswith=path)
+    department = viewer.overseen_q("department")
     if user.department_id:
         department |= Q(department_id=user.department_id, status=DocumentStatus.COMPLETED) & ~Q(
             disclosure=Disclosure.PRIVATE
@@ -106,7 +89,7 @@ def document_visibility_q(user, *, now: datetime | None = None) -> Q:
     return Q(drafter=user) | submitted & (parties | department)
 
 
-def access_document(user, pk, *, for_write: bool = False, now: datetime | None = None) -> Document:
+def access_document(user: User, pk: int, *, for_write: bool = False, now: datetime | None = None) -> Document:
     """The document `pk` if `user` may see it (else 404). With for_write, the user must also be
     able to act on it: its drafter, someone on its line, or a proxy standing in now (else 403).
     The services check the exact action against the document's state."""
@@ -123,7 +106,9 @@ def access_document(user, pk, *, for_write: bool = False, now: datetime | None =
     return document
 
 
-def may_act(user, document: Document, *, now: datetime | None = None, steps: list[ApprovalStep] | None = None) -> bool:
+def may_act(
+    user: User, document: Document, *, now: datetime | None = None, steps: list[ApprovalStep] | None = None
+) -> bool:
     """Whether `user` takes part in `document` (may remark on it, circulate it once completed):
     its drafter, someone on its line, or whoever stands in now for an absent approver of a
     pending step (approval.turn). `steps` with their approvers may be passed by a caller that has
@@ -137,7 +122,7 @@ def may_act(user, document: Document, *, now: datetime | None = None, steps: lis
     return bool(standing_in_now(document, user, now or timezone.now(), steps=steps))
 
 
-def visible_document_ids(user, *, now: datetime | None = None):
+def visible_document_ids(user: User, *, now: datetime | None = None) -> QuerySet[Document, dict[str, Any]]:
     """The ids of the documents `user` may open, as a subquery: the public face (approval.kinds)
     for a client app to show a subject exactly to those who may see its document
     (`document_id__in=visible_document_ids(user)`)."""

@@ -10,23 +10,24 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.aggregates import StringAgg
-from django.db.models import CharField, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Exists, F, FilteredRelation, Model, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from approval.models import OPEN_STATUSES, ApprovalStep, Circulation, Document, DocumentStatus, StepState
-from approval.permissions import _headed_paths, heads_over
 from approval.turn import deciders as turn_deciders
 from approval.turn import own_step_q, presence_for, stand_in_document_ids, standing_in_now, turn_for
 from org.models import User
+from org.visibility import viewer_for
 
 
 def _rows(queryset: QuerySet[Document]) -> QuerySet[Document]:
     return queryset.select_related("drafter", "department", "unit_task")
 
 
-def documents_waiting_for(user, *, now: datetime | None = None) -> QuerySet[Document]:
+def documents_waiting_for(user: User, *, now: datetime | None = None) -> QuerySet[Document]:
     """결재대기함: running documents with a step this person decides now, their own or one they
     stand in for (대결, as approval.turn names the stand-in), the longest waiting first."""
     now = now or timezone.now()
@@ -37,27 +38,27 @@ def documents_waiting_for(user, *, now: datetime | None = None) -> QuerySet[Docu
     ).order_by("submitted_at", "pk")
 
 
-def waiting_count(user, *, now: datetime | None = None) -> int:
+def waiting_count(user: User, *, now: datetime | None = None) -> int:
     return documents_waiting_for(user, now=now).count()
 
 
-def in_progress_q(user) -> Q:
+def in_progress_q(user: User) -> Q:
     """결재진행함's rule: running documents this person drafted or already acted on."""
     acted = ApprovalStep.objects.filter(document=OuterRef("pk"), state=StepState.DONE, acted_by=user)
-    return Q(status__in=OPEN_STATUSES) & (Q(drafter=user) | Exists(acted))
+    return Q(status__in=OPEN_STATUSES) & (Q(drafter=user) | Q(Exists(acted)))
 
 
-def returned_q(user) -> Q:
+def returned_q(user: User) -> Q:
     """반려함's rule: this person's documents that came back and have not been redrafted yet."""
     return Q(drafter=user, status=DocumentStatus.REJECTED, redraft__isnull=True)
 
 
-def documents_in_progress_for(user) -> QuerySet[Document]:
+def documents_in_progress_for(user: User) -> QuerySet[Document]:
     """결재진행함: running documents this person drafted or already acted on."""
     return _rows(Document.objects.filter(in_progress_q(user))).order_by("-submitted_at", "-pk")
 
 
-def documents_drafted_by(user, *, status: str | None = None) -> QuerySet[Document]:
+def documents_drafted_by(user: User, *, status: str | None = None) -> QuerySet[Document]:
     """기안함 (drafts and everything this person drafted), optionally of one status."""
     queryset = Document.objects.filter(drafter=user)
     if status:
@@ -65,12 +66,12 @@ def documents_drafted_by(user, *, status: str | None = None) -> QuerySet[Documen
     return _rows(queryset).order_by("-updated_at", "-pk")
 
 
-def documents_returned_to(user) -> QuerySet[Document]:
+def documents_returned_to(user: User) -> QuerySet[Document]:
     """반려함: this person's documents that came back and have not been redrafted yet."""
     return _rows(Document.objects.filter(returned_q(user))).order_by("-closed_at", "-pk")
 
 
-def documents_awaiting_post_approval(user) -> QuerySet[Document]:
+def documents_awaiting_post_approval(user: User) -> QuerySet[Document]:
     """후결 to give: documents a proxy decided for this person where the table asks for 후결."""
     pending = ApprovalStep.objects.filter(
         document=OuterRef("pk"), proxy_for=user, post_approval_required=True, post_approved_at__isnull=True
@@ -132,7 +133,7 @@ def with_current_approvers(queryset: QuerySet[Document]) -> QuerySet[Document]:
     return queryset.annotate(current_approvers=Subquery(names, output_field=CharField()))
 
 
-def documents_completed_for(user) -> QuerySet[Document]:
+def documents_completed_for(user: User) -> QuerySet[Document]:
     """완료함: completed documents this person drafted or decided (themselves or in someone's place)."""
     decided = ApprovalStep.objects.filter(document=OuterRef("pk"), acted_by=user)
     return _rows(
@@ -140,7 +141,7 @@ def documents_completed_for(user) -> QuerySet[Document]:
     ).order_by("-closed_at", "-pk")
 
 
-def documents_circulated_to(user) -> QuerySet[Document]:
+def documents_circulated_to(user: User) -> QuerySet[Document]:
     """공람함: documents circulated to this person, unread first, then the newest circulation;
     each row carries `circulation_read_at` and `circulated_at`."""
     return (
@@ -152,14 +153,10 @@ def documents_circulated_to(user) -> QuerySet[Document]:
     )
 
 
-def documents_of_department(user, *, now: datetime | None = None) -> QuerySet[Document]:
+def documents_of_department(user: User, *, now: datetime | None = None) -> QuerySet[Document]:
     """부서문서함: completed documents of the person's department and, for a head, of the
     department tree they head, as far as approval.permissions lets them read them."""
-    scope = Q(pk__in=[])
-    if user.department_id:
-        scope |= Q(department_id=user.department_id)
-    for path in _headed_paths(user):
-        scope |= Q(department__path__startswith=path)
+    scope = viewer_for(user).department_q("department")
     return _rows(Document.objects.visible_to(user, now=now).filter(scope, status=DocumentStatus.COMPLETED)).order_by(
         "-closed_at", "-pk"
     )
@@ -171,8 +168,8 @@ _OPEN_CHOICES = tuple((status.value, status.label) for status in OPEN_STATUSES)
 @dataclass(frozen=True)
 class Box:
     key: str  # the URL name under approval:
-    label: str
-    statuses: tuple[tuple[str, str], ...] = ()  # the status filter's choices; empty: no filter
+    label: str | Promise  # a lazy translation
+    statuses: tuple[tuple[str, str | Promise], ...] = ()  # the status filter's choices; empty: no filter
 
 
 BOXES = {
@@ -190,7 +187,7 @@ BOXES = {
 }
 
 
-def box_documents(user, key: str, filters: BoxFilters, *, now: datetime | None = None) -> QuerySet[Document]:
+def box_documents(user: User, key: str, filters: BoxFilters, *, now: datetime | None = None) -> QuerySet[Document]:
     """The rows of box `key` for `user`, filtered, with the current approvers annotated."""
     now = now or timezone.now()
     base = {
@@ -213,7 +210,7 @@ def box_documents(user, key: str, filters: BoxFilters, *, now: datetime | None =
     return with_current_approvers(box_filter(base, filters)).defer("body", "form_data", "draft_line")
 
 
-def box_counts(user, *, now: datetime | None = None) -> dict[str, int]:
+def box_counts(user: User, *, now: datetime | None = None) -> dict[str, int]:
     """The tab counters: what waits for this person (결재대기, 반려 not yet redrafted, unread 공람,
     후결 to give). Four count queries whatever the number of documents."""
     now = now or timezone.now()
@@ -262,7 +259,7 @@ class DocumentActions:
 
 
 def available_actions(
-    user,
+    user: User,
     document: Document,
     now: datetime | None = None,
     *,
@@ -280,17 +277,18 @@ def available_actions(
     is_open = document.status in OPEN_STATUSES
     presence = presence_for(document, steps, now) if is_open else None
     turn = turn_for(document, user, now, steps=steps, presence=presence) if presence is not None else None
-    may_decide = turn is not None and turn.step is not None
+    deciding = turn.step if turn is not None else None
+    may_decide = deciding is not None
     on_hold = document.status == DocumentStatus.ON_HOLD
     on_line = any(step.approver_id == user.pk or step.acted_by_id == user.pk for step in steps)
     standing_in = presence is not None and bool(standing_in_now(document, user, now, steps=steps, presence=presence))
     may_act = is_drafter or on_line or standing_in
-    head_over = heads_over(user, document)
+    head_over = viewer_for(user).oversees(document.department)
     if has_redraft is None and is_drafter and document.status in (DocumentStatus.REJECTED, DocumentStatus.WITHDRAWN):
         has_redraft = Document.objects.filter(redraft_of=document).exists()
     return DocumentActions(
-        step=turn.step if may_decide else None,
-        absent=turn.absent if may_decide else None,
+        step=deciding,
+        absent=turn.absent if turn is not None and may_decide else None,
         decide=may_decide,
         hold=may_decide and not on_hold,
         resume=may_decide and on_hold,
@@ -350,7 +348,7 @@ class SubjectApproval:
         return tuple(name for step in self.steps for name in step.deciders)
 
 
-def subject_approval(subject, *, now: datetime | None = None) -> SubjectApproval | None:
+def subject_approval(subject: Model, *, now: datetime | None = None) -> SubjectApproval | None:
     """The latest round of `subject`'s approval with its steps and who may decide now
     (approval.turn), or None when it was never submitted. Four queries at most; the caller has
     already decided that the user may see the subject (approval.permissions.visible_document_ids)."""
@@ -403,7 +401,9 @@ def subject_approval(subject, *, now: datetime | None = None) -> SubjectApproval
                 approver_department=step.approver_department,
                 state=step.state,
                 progress_label=step.action_label if step.action else step.get_state_display(),
-                acted_by_name=step.acted_by.name if step.acted_by_id and step.acted_by_id != step.approver_id else "",
+                acted_by_name=step.acted_by.name
+                if step.acted_by_id != step.approver_id and step.acted_by is not None
+                else "",
                 acted_at=step.acted_at,
                 deciders=tuple(label(user_id, proxy) for user_id, proxy in deciders.get(step.pk, ())),
             )

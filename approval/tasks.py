@@ -12,7 +12,7 @@ from django.db import transaction
 
 from approval.dispatch import document_awaits_delivery, document_pdf_stored, documents_awaiting_delivery_pdf
 from approval.pdf import document_pdf_render
-from core.jobs import job
+from core.jobs import fan_out, job
 
 logger = logging.getLogger(__name__)
 
@@ -90,27 +90,11 @@ def render_missing_pdfs() -> int:
     return len(missing)
 
 
-def _send_to_each_institution(task) -> list[str]:
-    """Send `task` once per institution, from inside its schema (the schema travels in the
-    message). The province's own schema has no e-approval documents."""
-    from django_tenants.utils import get_public_schema_name, get_tenant_model, schema_context
-
-    schemas = list(
-        get_tenant_model()
-        .objects.exclude(schema_name=get_public_schema_name())
-        .order_by("schema_name")
-        .values_list("schema_name", flat=True)
-    )
-    for schema in schemas:
-        with schema_context(schema):
-            task.delay()
-    return schemas
-
-
 @job("approval.render_all_missing_pdfs", province_level=True)
 def render_all_missing_pdfs() -> list[str]:
-    """The nightly sweep: one render_missing_pdfs per institution."""
-    return _send_to_each_institution(render_missing_pdfs)
+    """The nightly sweep: one render_missing_pdfs per active institution, sent from inside its
+    schema. The province's own schema has no e-approval documents."""
+    return fan_out(render_missing_pdfs)
 
 
 @job("approval.discard_abandoned_drafts")
@@ -130,5 +114,6 @@ def discard_abandoned_drafts() -> int:
 
 @job("approval.discard_all_abandoned_drafts", province_level=True)
 def discard_all_abandoned_drafts() -> list[str]:
-    """The nightly clean-up: one discard_abandoned_drafts per institution."""
-    return _send_to_each_institution(discard_abandoned_drafts)
+    """The nightly clean-up: one discard_abandoned_drafts per active institution, sent from inside
+    its schema."""
+    return fan_out(discard_abandoned_drafts)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from django_tenants.utils import get_public_schema_name, get_tenant_model, schema_context
-
 from audit.services import audit_verify_chain
-from core.jobs import job
+from core.jobs import fan_out, job
 
 logger = logging.getLogger(__name__)
 
@@ -29,19 +27,6 @@ def verify_chain() -> dict:
 
 @job("audit.verify_all_chains", province_level=True)
 def verify_all_chains() -> list[str]:
-    """Fan out one verification per schema (the province's own and every institution's)."""
-    schemas = [get_public_schema_name(), *_institution_schemas()]
-    for schema in schemas:
-        with schema_context(schema):
-            # Sent inside the schema: tenant-schemas-celery carries it in the message headers.
-            verify_chain.delay()
-    return schemas
-
-
-def _institution_schemas() -> list[str]:
-    return list(
-        get_tenant_model()
-        .objects.exclude(schema_name=get_public_schema_name())
-        .order_by("schema_name")
-        .values_list("schema_name", flat=True)
-    )
+    """Fan out one verification per schema: the province's own and every institution's, a
+    deactivated one's too (its records are kept, so their chain is still checked)."""
+    return fan_out(verify_chain, with_province=True, with_inactive=True)

@@ -9,8 +9,8 @@ from django.contrib import admin
 from budget import console  # noqa: F401 - the budget structure's console pages register themselves
 from budget.models import ExpensePlan
 from budget.permissions import plan_visibility_q
-from org import roles
 from org.admin import institution_site
+from org.visibility import viewer_for
 
 
 @admin.register(ExpensePlan, site=institution_site)
@@ -24,13 +24,11 @@ class ExpensePlanAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(plan_visibility_q(request.user))
 
-    # Reading is for the institution's admins and auditors, as for the other work apps; granted
-    # here from the role rather than through org.roles' per-app permission table.
+    # Reading is for those who see everything of the institution (org.visibility: its admins and
+    # auditors), as for the other work apps.
     def has_view_permission(self, request, obj=None) -> bool:
         user = request.user
-        return user.is_active and (
-            user.is_superuser or bool({roles.INSTITUTION_ADMIN, roles.AUDITOR} & set(user.role_names()))
-        )
+        return user.is_active and viewer_for(user).sees_everything
 
     def has_module_permission(self, request) -> bool:
         return self.has_view_permission(request)

@@ -20,7 +20,7 @@ Rules (checked at 상신 and again at the decision):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_FLOOR, Decimal
@@ -59,6 +59,8 @@ from budget.models import (
 from budget.models.structure import PATH_STEP
 from core.money import MAX_AMOUNT
 from core.templatetags.korean import kdate, won
+from org.models import User
+from tasks.models import UnitTask
 
 AMENDMENT_KIND = "budget.amendment"  # 추경 and 이월
 TRANSFER_KIND = "budget.transfer"  # 전용
@@ -103,14 +105,14 @@ def _clean_header(*, kind: str, title: str, reason: str, carryover_type: str) ->
 
 def amendment_create(
     *,
-    actor,
+    actor: User,
     fiscal_year: FiscalYear,
     kind: str,
     title: str,
     reason: str,
     changes: Iterable[LineChange],
     carryover_type: str = "",
-    unit_task=None,
+    unit_task: UnitTask | None = None,
 ) -> Amendment:
     """Write an amendment in 작성 with its lines (not yet submitted)."""
     header = _clean_header(kind=kind, title=title, reason=reason, carryover_type=carryover_type)
@@ -129,14 +131,14 @@ def amendment_create(
 
 def amendment_update(
     *,
-    actor,
+    actor: User,
     amendment: Amendment,
     fiscal_year: FiscalYear,
     kind: str,
     title: str,
     reason: str,
     carryover_type: str = "",
-    unit_task=None,
+    unit_task: UnitTask | None = None,
 ) -> Amendment:
     """Correct a draft's heading (its lines: amendment_set_lines). Only its drafter, only in 작성."""
     header = _clean_header(kind=kind, title=title, reason=reason, carryover_type=carryover_type)
@@ -152,7 +154,7 @@ def amendment_update(
     return locked
 
 
-def amendment_set_lines(*, actor, amendment: Amendment, changes: Iterable[LineChange]) -> list[AmendmentLine]:
+def amendment_set_lines(*, actor: User, amendment: Amendment, changes: Iterable[LineChange]) -> list[AmendmentLine]:
     """Replace a draft's lines. Each line appears once; amounts are whole won, not zero."""
     rows = []
     seen = set()
@@ -321,6 +323,7 @@ def _check_carryover(amendment: Amendment, rows: list[AmendmentLine], lines: dic
             _("이월은 마감된 전년도(%(year)d) 예산과목에서만 할 수 있습니다.") % {"year": year.year - 1}
         )
     errors = []
+    by_source: dict[int, int] = defaultdict(int)  # what the rows carry from each source line
     for row in rows:
         line = lines[row.line_id]
         source = lines.get(row.source_line_id) if row.source_line_id else None
@@ -338,12 +341,11 @@ def _check_carryover(amendment: Amendment, rows: list[AmendmentLine], lines: dic
                 _("%(line)s: 이월 원 과목(%(source)s)과 표준 예산과목이 같은 과목으로 이월하세요.")
                 % {"line": line.label, "source": source.label}
             )
+        else:
+            by_source[source.pk] += row.amount
     if errors:
         raise ValidationError(errors)
-    carried = _carried_already([row.source_line_id for row in rows], amendment)
-    by_source: dict[int, int] = defaultdict(int)
-    for row in rows:
-        by_source[row.source_line_id] += row.amount
+    carried = _carried_already(list(by_source), amendment)
     for source_id, amount in by_source.items():
         source = lines[source_id]
         left = source.current_amount - source.executed_amount - carried.get(source_id, 0)
@@ -370,10 +372,10 @@ def amendment_body(amendment: Amendment) -> str:
     for row in amendment.lines.select_related("line", "source_line__fiscal_year"):
         line = row.line
         source = row.source_line
-        source = f" ← {source.fiscal_year.year}년 {source.label}" if source is not None else ""
+        origin = f" ← {source.fiscal_year.year}년 {source.label}" if source is not None else ""
         rows.append(
             (
-                f"{line.label}{source}",
+                f"{line.label}{origin}",
                 won(line.current_amount),
                 f"{'+' if row.amount > 0 else '−'}{won(abs(row.amount))}",
                 won(line.current_amount + row.amount),
@@ -393,7 +395,12 @@ def amendment_body(amendment: Amendment) -> str:
 
 
 def amendment_submit(
-    *, actor, amendment: Amendment, unit_task=None, line: ApprovalLine | None = None, now: datetime | None = None
+    *,
+    actor: User,
+    amendment: Amendment,
+    unit_task: UnitTask | None = None,
+    line: ApprovalLine | None = None,
+    now: datetime | None = None,
 ) -> Amendment:
     """상신: check the amendment against today's figures and send it for approval. Only its
     drafter may; without `line` the line is suggested from the delegation table for the kind."""
@@ -507,7 +514,7 @@ def _posting_kind(kind: str, amount: int) -> str:
     return PostingKind.SUPPLEMENTARY
 
 
-def _closed_without_posting(status: str):
+def _closed_without_posting(status: str) -> Callable[[Decision], None]:
     def callback(decision: Decision) -> None:
         if not _current(decision):
             return
@@ -518,7 +525,7 @@ def _closed_without_posting(status: str):
     return callback
 
 
-def amendment_requester(amendment: Amendment):
+def amendment_requester(amendment: Amendment) -> User:
     """Whose request an amendment is: its drafter, who therefore never decides it (not even
     standing in for an absent approver)."""
     return amendment.drafter
@@ -571,7 +578,7 @@ def allotment_problem(line: BudgetItem, amount: int, day: date) -> str:
 
 
 def allotments_post(
-    *, actor, quarter: int, charges: Iterable[Charge], on: date | None = None, memo: str = ""
+    *, actor: User, quarter: int, charges: Iterable[Charge], on: date | None = None, memo: str = ""
 ) -> list[Allotment]:
     """배정: release part of each line's 예산현액 for use from `quarter` on. The allotted total of
     a line never exceeds its 예산현액. One Allotment row and one posting per line."""

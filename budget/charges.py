@@ -48,6 +48,7 @@ from budget.locks import lock_lines
 from budget.models import BudgetItem, BudgetPosting, BudgetSettings, Level, PostingKind, YearStatus
 from core.money import MAX_AMOUNT
 from core.templatetags.korean import kdate, won
+from org.models import User
 
 __all__ = [
     "Balance",
@@ -167,13 +168,21 @@ _TOTALS = ("original_amount", "amended_amount", "allotted_amount", "committed_am
 # --- writing ----------------------------------------------------------------------------------
 
 
-def commit(*, line: BudgetItem | int, amount: int, source: SourceRef, actor, on: date | None = None, memo: str = ""):
+def commit(
+    *,
+    line: BudgetItem | int,
+    amount: int,
+    source: SourceRef,
+    actor: User | None,
+    on: date | None = None,
+    memo: str = "",
+) -> list[BudgetPosting]:
     """지출원인행위: reserve `amount` on `line` for `source`. Returns the commit postings."""
     return commit_many(charges=[Charge(line, amount)], source=source, actor=actor, on=on, memo=memo)
 
 
 def commit_many(
-    *, charges: Iterable[Charge], source: SourceRef, actor, on: date | None = None, memo: str = ""
+    *, charges: Iterable[Charge], source: SourceRef, actor: User | None, on: date | None = None, memo: str = ""
 ) -> list[BudgetPosting]:
     requested = _requested(charges)
     day = _day(on)
@@ -196,7 +205,12 @@ def commit_many(
 
 
 def release(
-    *, source: SourceRef, actor, amount: int | None = None, line: BudgetItem | int | None = None, on: date | None = None
+    *,
+    source: SourceRef,
+    actor: User | None,
+    amount: int | None = None,
+    line: BudgetItem | int | None = None,
+    on: date | None = None,
 ) -> list[BudgetPosting]:
     """Give back what the commitment of `source` still holds: all of it, or `amount` (then name
     the `line` if the commitment spans several). A commitment is released once: later calls for
@@ -204,10 +218,10 @@ def release(
     if amount is not None:
         _check_amount(amount)
     day = _day(on)
-    commits = BudgetPosting.objects.filter(**source.filter(), kind=PostingKind.COMMIT)
+    found = BudgetPosting.objects.filter(**source.filter(), kind=PostingKind.COMMIT)
     if line is not None:
-        commits = commits.filter(line_id=_line_id(line))
-    commits = list(commits)
+        found = found.filter(line_id=_line_id(line))
+    commits = list(found)
     if not commits:
         raise ValidationError(_("해제할 지출원인행위가 없습니다: %(source)s") % {"source": source})
     if amount is not None and len(commits) > 1:
@@ -252,7 +266,7 @@ def execute(
     *,
     source: SourceRef,
     amount: int,
-    actor,
+    actor: User | None,
     line: BudgetItem | int | None = None,
     commitment_source: SourceRef | None = None,
     on: date | None = None,
@@ -289,7 +303,7 @@ def execute_many(
     *,
     charges: Iterable[Charge],
     source: SourceRef,
-    actor,
+    actor: User | None,
     commitment_source: SourceRef | None = None,
     on: date | None = None,
     memo: str = "",
@@ -364,7 +378,7 @@ def execute_many(
     return done + [p for p in created if p.kind == PostingKind.EXECUTE]
 
 
-def reverse(*, source: SourceRef, actor, on: date | None = None, memo: str = "") -> list[BudgetPosting]:
+def reverse(*, source: SourceRef, actor: User | None, on: date | None = None, memo: str = "") -> list[BudgetPosting]:
     """반납·정정: undo what `source` executed, restoring the lines' balances (a commitment it
     settled stays settled); for a source that only committed, release what it still holds. Once:
     a second call returns the first reversal."""
@@ -404,7 +418,7 @@ def _line_id(line: BudgetItem | int) -> int:
     return line
 
 
-def _check_amount(amount) -> None:
+def _check_amount(amount: object) -> None:
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise ValidationError({"amount": _("금액은 원 단위 정수로 입력하세요.")})
     if amount <= 0:
@@ -516,7 +530,15 @@ def _outstanding(commits: Iterable[BudgetPosting]) -> dict[int, int]:
     return left
 
 
-def _audit(action: str, actor, lines: dict[int, BudgetItem], source: SourceRef, amounts: dict[int, int], day, **extra):
+def _audit(
+    action: str,
+    actor: User | None,
+    lines: dict[int, BudgetItem],
+    source: SourceRef,
+    amounts: dict[int, int],
+    day: date,
+    **extra: str | None,
+) -> None:
     first = lines[min(amounts)]
     audit_record(
         action=action,

@@ -63,6 +63,7 @@ from budget.structure import (
 )
 from budget.structure_io import COLUMNS, EXPORT_COLUMNS, ImportFileError, export_rows, structure_import
 from budget.structure_io import MAX_BYTES as STRUCTURE_MAX_BYTES
+from core.forms import apply_errors
 from core.money import WonField
 from core.templatetags.korean import kdate, won
 from core.xlsx import xlsx_response
@@ -73,15 +74,6 @@ from standards.services import standard_code_choices
 from tasks.selectors.cards import unit_tasks_for_filing
 
 _CHANGELIST = "institution_admin:budget_{}_changelist"
-
-
-def _errors_into(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Put a service's ValidationError next to the form's fields (the rest on top)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _line_label(item: BudgetItem) -> str:
@@ -254,7 +246,7 @@ class FiscalYearAdmin(admin.ModelAdmin):
                         with_amounts=form.cleaned_data["with_amounts"],
                     )
                 except ValidationError as exc:
-                    _errors_into(form, exc)
+                    apply_errors(form, exc)
                 else:
                     self.message_user(
                         request,
@@ -333,7 +325,7 @@ class BudgetItemForm(forms.ModelForm):
         try:
             budget_item_check(self.instance)
         except ValidationError as exc:
-            _errors_into(self, exc)
+            apply_errors(self, exc)
 
 
 def _subtree_sum(expression):
@@ -585,7 +577,7 @@ class RevenueItemForm(forms.ModelForm):
         try:
             revenue_item_check(self.instance)
         except ValidationError as exc:
-            _errors_into(self, exc)
+            apply_errors(self, exc)
 
 
 @admin.register(RevenueItem, site=institution_site)

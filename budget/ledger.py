@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import BigIntegerField, Case, F, Sum, Value, When
+from django.db.models import BigIntegerField, Case, F, Model, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from budget.models import TOTAL_FIELDS, TOTAL_OF_KIND, BudgetItem, BudgetPosting
+from org.models import User
 
 
 @dataclass(frozen=True)
@@ -28,15 +29,16 @@ class SourceRef:
     model: str
     id: str
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "id", str(self.id))
         if not (self.app and self.model and self.id):
             raise ValueError("a budget source needs an app, a model and an id")
 
     @classmethod
-    def of(cls, obj) -> SourceRef:
+    def of(cls, obj: Model) -> SourceRef:
         """The source reference of a model instance."""
-        return cls(obj._meta.app_label, obj._meta.model_name, str(obj.pk))
+        app, _dot, model = obj._meta.label_lower.partition(".")
+        return cls(app, model, str(obj.pk))
 
     def filter(self) -> dict[str, str]:
         return {"source_app": self.app, "source_model": self.model, "source_id": self.id}
@@ -70,7 +72,15 @@ def post_postings(postings: Sequence[BudgetPosting]) -> list[BudgetPosting]:
 
 
 def posting(
-    *, line_id: int, kind: str, amount: int, on: date, actor, source: SourceRef, settles_id=None, memo: str = ""
+    *,
+    line_id: int,
+    kind: str,
+    amount: int,
+    on: date,
+    actor: User | None,
+    source: SourceRef,
+    settles_id: int | None = None,
+    memo: str = "",
 ) -> BudgetPosting:
     """An unsaved posting (for post_postings)."""
     return BudgetPosting(

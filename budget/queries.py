@@ -79,7 +79,7 @@ def budget_tree(fiscal_year: FiscalYear) -> list[TreeRow]:
     for item in items:
         if item.level != Level.ITEM:
             continue
-        node = item
+        node: BudgetItem | None = item
         while node is not None:
             row = rows[node.pk]
             for name in _SUMMED:
@@ -90,7 +90,7 @@ def budget_tree(fiscal_year: FiscalYear) -> list[TreeRow]:
         children.setdefault(item.parent_id, []).append(item)
     ordered: list[TreeRow] = []
 
-    def walk(parent_id):
+    def walk(parent_id: int | None) -> None:
         for child in sorted(children.get(parent_id, []), key=lambda i: (i.order, i.code, i.pk)):
             ordered.append(rows[child.pk])
             walk(child.pk)

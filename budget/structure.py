@@ -10,8 +10,9 @@ no more.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -35,6 +36,7 @@ from budget.models import (
 )
 from budget.models.structure import PATH_STEP
 from core.money import MAX_AMOUNT
+from org.models import User
 from standards.models import CodeLevel, StandardBudgetCode
 from standards.services import standard_codes_by_code
 
@@ -46,7 +48,7 @@ def path_segment(pk: int) -> str:
 # --- fiscal years -----------------------------------------------------------------------------
 
 
-def fiscal_year_create(*, actor, year: int) -> FiscalYear:
+def fiscal_year_create(*, actor: User, year: int) -> FiscalYear:
     if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
         raise ValidationError({"year": _("연도를 2000에서 2100 사이로 입력하세요.")})
     with transaction.atomic():
@@ -75,7 +77,7 @@ def fiscal_year_confirm_problems(fiscal_year: FiscalYear) -> list[ConfirmProblem
     by_pk = {item.pk: item for item in items}
     for item in items:
         if item.level in CODED_LEVELS:
-            parent_code = by_pk[item.parent_id].standard_code if item.level == Level.ITEM else ""
+            parent_code = by_pk[item.parent_id].standard_code if item.level == Level.ITEM and item.parent_id else ""
             message = standard_code_problem(item.level, item.standard_code, parent_code, standard)
             if message:
                 problems.append(ConfirmProblem(item.pk, item.label, message))
@@ -84,7 +86,7 @@ def fiscal_year_confirm_problems(fiscal_year: FiscalYear) -> list[ConfirmProblem
     return problems
 
 
-def fiscal_year_confirm(*, actor, fiscal_year: FiscalYear) -> FiscalYear:
+def fiscal_year_confirm(*, actor: User, fiscal_year: FiscalYear) -> FiscalYear:
     """확정: post every line's 본예산 (its drafted amount, dated 1 January) and open the year for
     execution. Refused while another year is open, or while a line lacks its amount or a valid
     standard code (the ValidationError lists them)."""
@@ -139,7 +141,7 @@ def fiscal_year_confirm(*, actor, fiscal_year: FiscalYear) -> FiscalYear:
     return fiscal_year
 
 
-def fiscal_year_close(*, actor, fiscal_year: FiscalYear) -> FiscalYear:
+def fiscal_year_close(*, actor: User, fiscal_year: FiscalYear) -> FiscalYear:
     """마감: the year takes no more charges or amendments. Its lines are locked first, so a charge
     already under way finishes before the year closes and none starts after. (The books' year-end
     — 불용, balances carried forward — builds on this.)"""
@@ -189,7 +191,7 @@ def standard_code_problem(level: int, code: str, parent_code: str, standard: dic
     return ""
 
 
-def _check_amount(amount, field: str) -> None:
+def _check_amount(amount: object, field: str) -> None:
     if amount is None:
         return
     if isinstance(amount, bool) or not isinstance(amount, int):
@@ -265,7 +267,7 @@ def budget_item_check(item: BudgetItem) -> None:
     budget_item_clean(item)
 
 
-def budget_item_save(*, actor, item: BudgetItem) -> BudgetItem:
+def budget_item_save(*, actor: User, item: BudgetItem) -> BudgetItem:
     """Create or change an item of the expenditure tree (rules: budget_item_check)."""
     with transaction.atomic():
         audit_chain_lock()  # before any row lock, as every budget write does (budget.locks)
@@ -279,7 +281,7 @@ def budget_item_save(*, actor, item: BudgetItem) -> BudgetItem:
                 item.save()
         except IntegrityError:
             raise ValidationError({"code": _("같은 상위 과목 아래에 같은 코드가 이미 있습니다.")}) from None
-        path = (item.parent.path if item.parent_id else "") + path_segment(item.pk)
+        path = (item.parent.path if item.parent is not None else "") + path_segment(item.pk)
         if item.path != path:
             item.path = path
             BudgetItem.objects.filter(pk=item.pk).update(path=path)
@@ -299,7 +301,7 @@ def budget_item_save(*, actor, item: BudgetItem) -> BudgetItem:
     return item
 
 
-def budget_item_delete(*, actor, item: BudgetItem) -> None:
+def budget_item_delete(*, actor: User, item: BudgetItem) -> None:
     """Remove an item that nothing depends on: no children, no postings, no amendment names it,
     in a year that is not closed."""
     with transaction.atomic():
@@ -365,7 +367,7 @@ def revenue_item_check(item: RevenueItem) -> None:
         raise ValidationError({"budgeted_amount": _("확정된 회계연도의 세입예산액은 바꿀 수 없습니다.")})
 
 
-def revenue_item_save(*, actor, item: RevenueItem) -> RevenueItem:
+def revenue_item_save(*, actor: User, item: RevenueItem) -> RevenueItem:
     """Create or change an item of the revenue tree (rules: revenue_item_check)."""
     with transaction.atomic():
         audit_chain_lock()  # before any row lock, as every budget write does (budget.locks)
@@ -377,7 +379,7 @@ def revenue_item_save(*, actor, item: RevenueItem) -> RevenueItem:
                 item.save()
         except IntegrityError:
             raise ValidationError({"code": _("같은 상위 과목 아래에 같은 코드가 이미 있습니다.")}) from None
-        path = (item.parent.path if item.parent_id else "") + path_segment(item.pk)
+        path = (item.parent.path if item.parent is not None else "") + path_segment(item.pk)
         if item.path != path:
             item.path = path
             RevenueItem.objects.filter(pk=item.pk).update(path=path)
@@ -398,7 +400,7 @@ def revenue_item_save(*, actor, item: RevenueItem) -> RevenueItem:
 # --- copying a year's structure ---------------------------------------------------------------
 
 
-def fiscal_year_copy_structure(*, actor, source: FiscalYear, year: int, with_amounts: bool = False) -> FiscalYear:
+def fiscal_year_copy_structure(*, actor: User, source: FiscalYear, year: int, with_amounts: bool = False) -> FiscalYear:
     """Start the `year` (in 편성) with `source`'s expenditure and revenue trees: same codes,
     names, departments, standard codes and order. With `with_amounts` each line's drafted amount
     starts from its 예산현액 in `source` (each revenue 목 from its budgeted amount); otherwise
@@ -438,15 +440,26 @@ def fiscal_year_copy_structure(*, actor, source: FiscalYear, year: int, with_amo
     return target
 
 
-def _copy_tree(items: Iterable, model, target: FiscalYear, *, amount, fields, amount_field) -> int:
+_Tree = TypeVar("_Tree", BudgetItem, RevenueItem)
+
+
+def _copy_tree(
+    items: Iterable[_Tree],
+    model: type[_Tree],
+    target: FiscalYear,
+    *,
+    amount: Callable[[_Tree], int | None],
+    fields: tuple[str, ...],
+    amount_field: str,
+) -> int:
     """Copy `items` (ordered parents first) into `target`: one INSERT per level, one UPDATE for
     the paths."""
     new_pk: dict[int, int] = {}
     new_path: dict[int, str] = {}
-    by_level: dict[int, list] = {}
+    by_level: dict[int, list[_Tree]] = {}
     for item in items:
         by_level.setdefault(item.level, []).append(item)
-    copies_all = []
+    copies_all: list[_Tree] = []
     for level in sorted(by_level):
         olds = by_level[level]
         copies = [
@@ -471,7 +484,7 @@ def _copy_tree(items: Iterable, model, target: FiscalYear, *, amount, fields, am
 # --- settings ---------------------------------------------------------------------------------
 
 
-def budget_settings_save(*, actor, settings: BudgetSettings) -> BudgetSettings:
+def budget_settings_save(*, actor: User, settings: BudgetSettings) -> BudgetSettings:
     with transaction.atomic():
         audit_chain_lock()  # before any row lock, as every budget write does (budget.locks)
         current = BudgetSettings.objects.select_for_update().first()

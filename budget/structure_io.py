@@ -44,7 +44,7 @@ from core.imports import (
 )
 from core.money import WonField
 from core.xlsx import xlsx_bytes
-from org.models import Department
+from org.models import Department, User
 from standards.services import standard_codes_by_code
 
 __all__ = ["COLUMNS", "ImportFileError", "ImportResult", "RowError", "structure_export", "structure_import"]
@@ -213,7 +213,7 @@ class _Parser:
         )
 
 
-def structure_import(*, fiscal_year: FiscalYear, filename: str, content: bytes, actor) -> ImportResult:
+def structure_import(*, fiscal_year: FiscalYear, filename: str, content: bytes, actor: User) -> ImportResult:
     """Import the outline into `fiscal_year`: all rows or nothing (see the module docstring)."""
     if fiscal_year.status == YearStatus.CLOSED:
         raise ImportFileError(_("마감된 회계연도에는 예산과목을 올릴 수 없습니다."))
@@ -227,7 +227,7 @@ def structure_import(*, fiscal_year: FiscalYear, filename: str, content: bytes, 
 
     def path_of(item: BudgetItem) -> tuple[str, ...]:
         if item.pk not in paths:
-            parent = existing.get(item.parent_id)
+            parent = existing.get(item.parent_id) if item.parent_id else None
             paths[item.pk] = (*(path_of(parent) if parent else ()), item.code)
         return paths[item.pk]
 

@@ -17,14 +17,12 @@ from budget.models import ExpensePlan
 from budget.permissions import access_expense_plan
 from budget.selectors import expense_plan_list
 from budget.services import expense_plan_resubmit, expense_plan_submit
+from core.forms import apply_errors
 from core.htmx import render_page
+from core.people import person_label
 from core.xlsx import xlsx_response
 
 PER_PAGE = 50
-
-
-def _person(user) -> str:
-    return f"{user.name} {user.position.name}" if user.position_id else user.name
 
 
 @require_GET
@@ -53,7 +51,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
                     p.budget_item,
                     p.planned_date,
                     p.department.name,
-                    _person(p.drafter),
+                    person_label(p.drafter),
                     p.get_status_display(),
                     p.registration,
                     p.approved_at,
@@ -89,7 +87,8 @@ def _submit_form(request: HttpRequest, plan: ExpensePlan | None) -> HttpResponse
                 else:
                     plan = expense_plan_resubmit(actor=user, plan=plan, **fields)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                # The line and the filing data the engine checks have no field here: above the form.
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("지출 품의를 상신했습니다."))
                 return redirect("budget:plan_detail", plan.pk)
@@ -98,16 +97,6 @@ def _submit_form(request: HttpRequest, plan: ExpensePlan | None) -> HttpResponse
         form = ExpensePlanForm(initial=ExpensePlanForm.initial_from(plan) if plan else None, user=user, once=once)
         status = 200
     return render_page(request, template, {"form": form, "plan": plan}, status=status)
-
-
-def _add_errors(form: ExpensePlanForm, exc: ValidationError) -> None:
-    """Errors keyed by one of the form's fields go next to it; the rest (the line, the filing
-    data the engine checks) above the form."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @require_http_methods(["GET", "POST"])

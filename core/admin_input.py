@@ -17,20 +17,40 @@ so a console page added later takes input the same way.
 
 from __future__ import annotations
 
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteMixin, AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.db import models
+from django.db.models.fields.related import RelatedField
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from core.params import MAX_YEAR, MIN_YEAR, BadInput, check_year, parse_id, parse_int, validate_year_in_range
 
+# The mixins below are written for one kind of class each (a ModelAdmin, an autocomplete widget);
+# the type checker reads them as subclasses of it, so their super() calls and attributes are checked.
+if TYPE_CHECKING:
+    _AdminBase = admin.ModelAdmin[Any]
+    _AutocompleteBase = AutocompleteMixin
+else:
+    _AdminBase = _AutocompleteBase = object
 
-def _key_field(relation: models.Field) -> models.Field:
+
+def _key_field(relation: RelatedField[Any, Any]) -> models.Field[Any, Any]:
+    """The column on the related model that `relation` stores (its to_field, else the key)."""
     remote = relation.remote_field
-    return remote.model._meta.get_field(getattr(remote, "field_name", None) or remote.model._meta.pk.name)
+    target = remote.model._meta
+    key = target.get_field(getattr(remote, "field_name", None) or target.pk.name)
+    if not isinstance(key, models.Field):
+        raise ImproperlyConfigured(f"{relation} points at {key}, which is not a column")
+    return key
 
 
-def _key(field: models.Field, value, *, label: str):
+def _key(field: models.Field[Any, Any], value: Any, *, label: str) -> Any:
     """A value for the key column `field` (an id, for integer keys, by the core rule)."""
     if isinstance(field, models.IntegerField):
         return parse_id(str(value), label=label)
@@ -43,11 +63,13 @@ def _key(field: models.Field, value, *, label: str):
 RANGE_LOOKUPS = {"gt", "gte", "lt", "lte"}
 
 
-class _CheckedChoices:
+class _CheckedChoices(_AutocompleteBase):
     """Autocomplete widgets look up the selected ids to show their names; an id the key column
     cannot hold is left unselected instead (the form's own field reports it)."""
 
-    def optgroups(self, name, value, attrs=None):
+    def optgroups(
+        self, name: str, value: Sequence[str], attrs: dict[str, Any] | None = None
+    ) -> list[tuple[str | None, list[dict[str, Any]], int | None]]:
         key = _key_field(self.field)
         usable = []
         for selected in value:
@@ -67,20 +89,21 @@ class CheckedAutocompleteSelectMultiple(_CheckedChoices, AutocompleteSelectMulti
     pass
 
 
-class ConsoleInput:
+class ConsoleInput(_AdminBase):
     """Mixed into every console ModelAdmin (see the module docstring)."""
 
-    def changelist_view(self, request, extra_context=None):
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         query = request.GET
         field = self.date_hierarchy
         if field:
             parse_int(query.get(f"{field}__year"), label=_("연도"), minimum=MIN_YEAR, maximum=MAX_YEAR)
             parse_int(query.get(f"{field}__month"), label=_("월"), minimum=1, maximum=12)
             parse_int(query.get(f"{field}__day"), label=_("일"), minimum=1, maximum=31)
-        for key, value in query.items():
+        for key, values in query.lists():
             name, _sep, lookup = key.rpartition("__")
             if lookup in RANGE_LOOKUPS:
-                self._check_date_bound(name, value)
+                for value in values:
+                    self._check_date_bound(name, value)
         return super().changelist_view(request, extra_context)
 
     def _check_date_bound(self, name: str, value: str) -> None:
@@ -99,22 +122,22 @@ class ConsoleInput:
         if typed is not None:
             check_year(typed.year, str(field.verbose_name))
 
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        initial: dict[str, Any] = super().get_changeform_initial_data(request)
         for name, value in initial.items():
             try:
                 field = self.opts.get_field(name)
             except FieldDoesNotExist:
                 continue
-            if field.concrete:
+            if isinstance(field, models.Field) and field.concrete:
                 initial[name] = self._initial_value(field, value)
         return initial
 
-    def _initial_value(self, field, value):
+    def _initial_value(self, field: models.Field[Any, Any], value: Any) -> Any:
         label = str(getattr(field, "verbose_name", field.name))
-        if field.many_to_many:
+        if isinstance(field, models.ManyToManyField):
             return [_key(_key_field(field), item, label=label) for item in value if item]
-        if field.is_relation:
+        if isinstance(field, RelatedField):
             return _key(_key_field(field), value, label=label)
         try:
             typed = field.to_python(value)
@@ -124,12 +147,16 @@ class ConsoleInput:
             raise BadInput(f"{label}: {' '.join(exc.messages)}", label=label) from None
         return typed
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField[Any] | None:
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = CheckedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
+    def formfield_for_manytomany(
+        self, db_field: models.ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelMultipleChoiceField[Any] | None:
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = CheckedAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_manytomany(db_field, request, **kwargs)

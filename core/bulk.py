@@ -5,9 +5,10 @@ after the insert (the moments Django stamps on insert put back to when things ha
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Field, Model
 
 _CHUNK = 2000
 
@@ -25,10 +26,17 @@ def reserve_ids(model: type[Model], n: int) -> list[int]:
         return sorted(row[0] for row in cursor.fetchall())
 
 
+def _column(model: type[Model], name: str) -> Field[Any, Any]:
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field) or not field.concrete:
+        raise ValueError(f"{model.__name__}.{name} is not a column")
+    return field
+
+
 def update_columns(model: type[Model], rows: list[Model], field_names: list[str]) -> None:
-    """Write these fields of many saved rows in one UPDATE … FROM (VALUES …) per chunk.
-    (bulk_update builds a CASE per row and field, several times slower at this size.)"""
-    fields = [model._meta.get_field(name) for name in field_names]
+    """Write these fields (columns of `model`) of many saved rows in one UPDATE … FROM (VALUES …)
+    per chunk. (bulk_update builds a CASE per row and field, several times slower at this size.)"""
+    fields = [_column(model, name) for name in field_names]
     quote = connection.ops.quote_name
     row_sql = "(" + ", ".join(["%s", *(f"%s::{f.db_type(connection)}" for f in fields)]) + ")"
     sets = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in fields)

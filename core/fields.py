@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +18,7 @@ class LimitedCharField(forms.CharField):
         "max_length": _("%(limit_value)d자까지 쓸 수 있습니다(지금 %(show_value)d자). 줄여 주세요."),
     }
 
-    def widget_attrs(self, widget):
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         attrs = super().widget_attrs(widget)
         if "maxlength" in attrs:
             attrs["data-max-chars"] = attrs.pop("maxlength")

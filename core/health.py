@@ -23,7 +23,8 @@ def _database_ok() -> bool:
 
 def _redis_ok() -> bool:
     try:
-        client = cache._cache.get_client(write=True)  # the raw redis client behind Django's cache
+        # The raw redis client behind Django's cache (a private attribute of its Redis backend).
+        client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
         return bool(client.ping())
     except Exception:
         return False
@@ -45,7 +46,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
     parts = {"database": _database_ok(), "redis": _redis_ok()}
     parts["celery"] = parts["redis"] and _celery_ok()
     healthy = all(parts.values())
-    body = {"status": "ok" if healthy else "fail", "schema": connection.schema_name, **parts}
+    schema = connection.schema_name  # type: ignore[attr-defined]  # django-tenants' connection knows its schema
+    body = {"status": "ok" if healthy else "fail", "schema": schema, **parts}
     if not healthy:
         body["failing"] = [name for name, ok in parts.items() if not ok]
     return JsonResponse(body, status=200 if healthy else 503)

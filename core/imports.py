@@ -27,10 +27,10 @@ import csv
 import io
 import posixpath
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Generic, TypeVar
+from typing import IO, Any, Generic, TypeVar
 from xml.parsers import expat
 
 from django.core.exceptions import ValidationError
@@ -94,7 +94,7 @@ class Table:
     rows: list[Row]  # rows with at least one value, in order
 
 
-def cell_text(value) -> str:
+def cell_text(value: object) -> str:
     """A cell's value as the text the importers parse: dates as ISO dates, whole numbers without
     the `.0` a number typed in Excel comes back with (a 사번 1001 is read as 1001.0)."""
     if value is None:
@@ -292,12 +292,18 @@ def _zip_entries(content: bytes) -> int:
     return int.from_bytes(tail[at + 10 : at + 12], "little")
 
 
-def _parse(source, *, start=None, end=None, text=None) -> Iterator[None]:
+def _parse(
+    source: IO[bytes],
+    *,
+    start: Callable[[str, dict[str, str]], None] | None = None,
+    end: Callable[[str], None] | None = None,
+    text: Callable[[str], None] | None = None,
+) -> Iterator[None]:
     """Stream one XML part through expat with the given handlers. A document type declaration is
     refused: a spreadsheet never has one, and it is how entity tricks begin."""
     parser = expat.ParserCreate(namespace_separator=_SEP)
 
-    def doctype(*_args):
+    def doctype(*_args: object) -> None:
         raise _Unreadable("DOCTYPE")
 
     parser.StartDoctypeDeclHandler = doctype
@@ -314,7 +320,7 @@ def _parse(source, *, start=None, end=None, text=None) -> Iterator[None]:
     yield
 
 
-def _drain(steps) -> None:
+def _drain(steps: Iterable[None]) -> None:
     for _step in steps:
         pass
 
@@ -325,7 +331,7 @@ def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, 
     rels_path = posixpath.join(folder, "_rels", f"{name}.rels")
     found: dict[str, tuple[str, str]] = {}
 
-    def start(tag, attrs):
+    def start(tag: str, attrs: dict[str, str]) -> None:
         if tag != _RELATIONSHIP or attrs.get("TargetMode") == "External":
             return
         target = attrs.get("Target", "")
@@ -352,7 +358,7 @@ class _Package:
         sheet_ids: list[str] = []
         self.epoch = WINDOWS_EPOCH
 
-        def start(tag, attrs):
+        def start(tag: str, attrs: dict[str, str]) -> None:
             if tag == _SHEET:
                 sheet_ids.append(attrs.get(_name(_DOC_REL, "id"), ""))
                 if len(sheet_ids) > 10_000:
@@ -376,16 +382,18 @@ class _SheetReader:
         self.package = package
         self.spec = spec
         self.budget = budget
-        self.strings = self._shared_strings() if package.shared_strings else []
-        self.date_styles, self.timedelta_styles = self._date_styles() if package.styles else (set(), set())
+        self.strings = self._shared_strings(package.shared_strings) if package.shared_strings else []
+        self.date_styles, self.timedelta_styles = (
+            self._date_styles(package.styles) if package.styles else (set(), set())
+        )
 
-    def _shared_strings(self) -> list[str]:
+    def _shared_strings(self, part: str) -> list[str]:
         strings: list[str] = []
         parts: list[str] = []
         limit = (self.spec.max_rows + 1) * self.spec.max_columns
-        state = {"in_t": False, "phonetic": 0, "chars": 0}
+        state: dict[str, Any] = {"in_t": False, "phonetic": 0, "chars": 0}
 
-        def start(tag, _attrs):
+        def start(tag: str, _attrs: dict[str, str]) -> None:
             if tag == _SI:
                 parts.clear()
                 state["chars"] = 0
@@ -394,7 +402,7 @@ class _SheetReader:
             elif tag == _TEXT and not state["phonetic"]:
                 state["in_t"] = True
 
-        def end(tag):
+        def end(tag: str) -> None:
             if tag == _SI:
                 if len(strings) >= limit:
                     raise ImportFileError(
@@ -407,7 +415,7 @@ class _SheetReader:
             elif tag == _TEXT:
                 state["in_t"] = False
 
-        def text(data):
+        def text(data: str) -> None:
             if state["in_t"]:
                 state["chars"] += len(data)
                 if state["chars"] > MAX_CELL_CHARS:
@@ -415,16 +423,16 @@ class _SheetReader:
                 self.budget.spend(len(data))
                 parts.append(data)
 
-        with self.package.archive.open(self.package.shared_strings) as source:
+        with self.package.archive.open(part) as source:
             _drain(_parse(source, start=start, end=end, text=text))
         return strings
 
-    def _date_styles(self) -> tuple[set[int], set[int]]:
+    def _date_styles(self, part: str) -> tuple[set[int], set[int]]:
         custom: dict[int, str] = {}
         formats: list[int] = []
         state = {"in_xfs": False}
 
-        def start(tag, attrs):
+        def start(tag: str, attrs: dict[str, str]) -> None:
             if tag == _NUM_FMT:
                 if len(custom) >= MAX_STYLES:
                     raise _Unreadable("numFmts")
@@ -436,13 +444,14 @@ class _SheetReader:
                     raise _Unreadable("cellXfs")
                 formats.append(int(attrs.get("numFmtId", "0")))
 
-        def end(tag):
+        def end(tag: str) -> None:
             if tag == _CELL_XFS:
                 state["in_xfs"] = False
 
-        with self.package.archive.open(self.package.styles) as source:
+        with self.package.archive.open(part) as source:
             _drain(_parse(source, start=start, end=end))
-        dates, timedeltas = set(), set()
+        dates: set[int] = set()
+        timedeltas: set[int] = set()
         for style, number_format in enumerate(formats):
             code = custom.get(number_format) or builtin_format_code(number_format)
             if is_date_format(code):
@@ -455,10 +464,10 @@ class _SheetReader:
         """(row number, {column: text}) for each row of the first sheet that has a cell element,
         keeping only non-empty values within the column cap."""
         done: list[tuple[int, dict[int, str]]] = []
-        row = {"number": 0, "column": 0, "values": {}}
-        cell: dict = {}
+        row: dict[str, Any] = {"number": 0, "column": 0, "values": {}}
+        cell: dict[str, Any] = {}
 
-        def start(tag, attrs):
+        def start(tag: str, attrs: dict[str, str]) -> None:
             if tag == _ROW:
                 number = attrs.get("r")
                 row["number"] = int(number) if number else row["number"] + 1
@@ -482,7 +491,7 @@ class _SheetReader:
                 elif (tag == _VALUE or (tag == _TEXT and cell["type"] == "inlineStr")) and not cell["phonetic"]:
                     cell["collect"] += 1
 
-        def end(tag):
+        def end(tag: str) -> None:
             if tag == _CELL:
                 self._keep(row, cell)
                 cell.clear()
@@ -494,7 +503,7 @@ class _SheetReader:
                 elif (tag == _VALUE or (tag == _TEXT and cell["type"] == "inlineStr")) and not cell["phonetic"]:
                     cell["collect"] -= 1
 
-        def text(data):
+        def text(data: str) -> None:
             if cell and cell["collect"]:
                 cell["chars"] += len(data)
                 if cell["chars"] > MAX_CELL_CHARS:
@@ -506,7 +515,7 @@ class _SheetReader:
                 yield from done
                 done.clear()
 
-    def _keep(self, row: dict, cell: dict) -> None:
+    def _keep(self, row: dict[str, Any], cell: dict[str, Any]) -> None:
         raw = "".join(cell["parts"])
         if not raw:
             return
@@ -518,7 +527,7 @@ class _SheetReader:
             raise _beyond_columns(self.spec, row["column"], row["number"])
         row["values"][row["column"]] = text
 
-    def _value(self, kind: str, style: int, raw: str):
+    def _value(self, kind: str, style: int, raw: str) -> object:
         if kind == "s":
             return self.strings[int(raw)]
         if kind in {"inlineStr", "str", "e"}:

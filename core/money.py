@@ -4,7 +4,9 @@ for reading an amount as people type it, and for writing it the way official doc
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +30,7 @@ class AmountError(ValueError):
         self.code = code
 
 
-def _terms(tokens: list[tuple[str, str]]):
+def _terms(tokens: list[tuple[str, str]]) -> Iterator[tuple[Decimal, int | None, int | None]]:
     """Yield (value, small unit or None, big unit or None) per term: "2천" → (2000, 1000, None),
     "5백만" → (500, 100, 10000), "300" → (300, None, None). The big unit closes a group."""
     i = 0
@@ -52,7 +54,7 @@ def _terms(tokens: list[tuple[str, str]]):
         yield (Decimal(1) if number is None else number) * (small or 1), small, big
 
 
-def parse_won(typed: str) -> int | None:
+def parse_won(typed: str | None) -> int | None:
     """The whole-won amount `typed` means, or None for nothing typed. Raises AmountError.
 
     Taken: digits with or without thousands separators ("5,000,000", "5000000원", "₩5,000,000",
@@ -71,9 +73,9 @@ def parse_won(typed: str) -> int | None:
     text = text.removesuffix("원")
     if not text:
         raise AmountError("invalid")
-    tokens = []
+    tokens: list[tuple[str, str]] = []
     for match in _TOKEN.finditer(text):
-        kind = match.lastgroup
+        kind = match.lastgroup or "other"  # every alternative of _TOKEN is a named group
         if kind == "other":
             raise AmountError("negative" if match.group() == "-" and match.start() == 0 else "invalid")
         tokens.append((kind, match.group()))
@@ -150,11 +152,12 @@ class WonField(forms.CharField):
         "too_large": _("금액이 너무 큽니다. 자릿수를 확인하세요."),
     }
 
-    def to_python(self, value):
+    # A WonField cleans to won (an int), not to the text a CharField gives.
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
         try:
             return parse_won(super().to_python(value))
         except AmountError as exc:
             raise forms.ValidationError(self.error_messages[exc.code], code=exc.code) from None
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: Any) -> Any:
         return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else value

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -43,7 +43,7 @@ class SubmissionTokenField(forms.UUIDField):
         "invalid": _("화면이 오래되어 제출을 확인할 수 없습니다. 내용은 그대로 두었으니 다시 제출하세요."),
     }
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("initial", uuid.uuid4)
         super().__init__(**kwargs)
 
@@ -57,17 +57,18 @@ class SubmitOnceForm(forms.Form):
 
     def full_clean(self) -> None:
         super().full_clean()
-        if not self.is_bound or TOKEN_FIELD not in self._errors:
+        if not self.is_bound or TOKEN_FIELD not in self.errors:
             return
-        errors = self._errors.pop(TOKEN_FIELD)
+        errors = self.errors.pop(TOKEN_FIELD)
         self.add_error(None, errors)
-        data = self.data.copy()
+        # A QueryDict (or the dict a test passes): both copy; the stubs know it only as a Mapping.
+        data = self.data.copy()  # type: ignore[attr-defined]
         data[self.add_prefix(TOKEN_FIELD)] = str(uuid.uuid4())
         self.data = data
 
 
 def create_once(
-    model: type[M], *, token: uuid.UUID | None, owner_field: str, owner, create: Callable[[], M]
+    model: type[M], *, token: uuid.UUID | None, owner_field: str, owner: models.Model, create: Callable[[], M]
 ) -> tuple[M, bool]:
     """The row made with `token`: (the row `create()` makes now, True), or (the row an earlier or
     concurrent submission with the same token made, False) without making another. `create` must

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from typing import TypeVar, overload
 
 from django import forms
 from django.core.exceptions import BadRequest, ValidationError
@@ -34,6 +35,10 @@ _NUMBER = re.compile(r"[0-9]+")  # [0-9], not \d: \d matches every script's digi
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{1,2})")
 _DATETIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?")
+
+# What a parser gives for an absent value: None unless the caller passes its own default, whose
+# type the result then takes instead of None (the overloads below say so to the type checker).
+_Default = TypeVar("_Default")
 
 
 class BadInput(BadRequest):
@@ -63,7 +68,17 @@ def check_year(year: int, label: str) -> None:
         )
 
 
-def parse_int(value: str | None, *, label: str, minimum: int = 0, maximum: int = MAX_ID, default=None):
+@overload
+def parse_int(
+    value: str | None, *, label: str, minimum: int = ..., maximum: int = ..., default: None = None
+) -> int | None: ...
+@overload
+def parse_int(
+    value: str | None, *, label: str, minimum: int = ..., maximum: int = ..., default: _Default
+) -> int | _Default: ...
+def parse_int(
+    value: str | None, *, label: str, minimum: int = 0, maximum: int = MAX_ID, default: _Default | None = None
+) -> int | _Default | None:
     """A whole number written in ASCII digits within [minimum, maximum]; `default` when absent."""
     text = _present(value)
     if text is None:
@@ -78,12 +93,20 @@ def parse_int(value: str | None, *, label: str, minimum: int = 0, maximum: int =
     return number
 
 
-def parse_id(value: str | None, *, label: str, default=None):
+@overload
+def parse_id(value: str | None, *, label: str, default: None = None) -> int | None: ...
+@overload
+def parse_id(value: str | None, *, label: str, default: _Default) -> int | _Default: ...
+def parse_id(value: str | None, *, label: str, default: _Default | None = None) -> int | _Default | None:
     """The id of a row (a positive integer key); `default` when absent."""
     return parse_int(value, label=label, minimum=1, maximum=MAX_ID, default=default)
 
 
-def parse_date(value: str | None, *, label: str, default=None):
+@overload
+def parse_date(value: str | None, *, label: str, default: None = None) -> date | None: ...
+@overload
+def parse_date(value: str | None, *, label: str, default: _Default) -> date | _Default: ...
+def parse_date(value: str | None, *, label: str, default: _Default | None = None) -> date | _Default | None:
     """A day as YYYY-MM-DD within the years MIN_YEAR–MAX_YEAR; `default` when absent."""
     text = _present(value)
     if text is None:
@@ -99,7 +122,11 @@ def parse_date(value: str | None, *, label: str, default=None):
     return day
 
 
-def parse_month(value: str | None, *, label: str, default=None):
+@overload
+def parse_month(value: str | None, *, label: str, default: None = None) -> tuple[int, int] | None: ...
+@overload
+def parse_month(value: str | None, *, label: str, default: _Default) -> tuple[int, int] | _Default: ...
+def parse_month(value: str | None, *, label: str, default: _Default | None = None) -> tuple[int, int] | _Default | None:
     """A month as YYYY-MM (or YYYY-M) within the years MIN_YEAR–MAX_YEAR, as (year, month);
     `default` when absent."""
     text = _present(value)
@@ -113,7 +140,11 @@ def parse_month(value: str | None, *, label: str, default=None):
     return year, month
 
 
-def parse_datetime(value: str | None, *, label: str, default=None):
+@overload
+def parse_datetime(value: str | None, *, label: str, default: None = None) -> datetime | None: ...
+@overload
+def parse_datetime(value: str | None, *, label: str, default: _Default) -> datetime | _Default: ...
+def parse_datetime(value: str | None, *, label: str, default: _Default | None = None) -> datetime | _Default | None:
     """A local date and time as a browser's datetime-local sends it (2026-03-05T10:00), in the
     years MIN_YEAR–MAX_YEAR, made aware in the current time zone; `default` when absent."""
     text = _present(value)
@@ -123,8 +154,8 @@ def parse_datetime(value: str | None, *, label: str, default=None):
     try:
         if match is None:
             raise ValueError(text)
-        parts = (int(part) for part in match.groups() if part is not None)
-        moment = datetime(*parts, tzinfo=timezone.get_current_timezone())
+        year, month, day, hour, minute, second = (int(part or 0) for part in match.groups())
+        moment = datetime(year, month, day, hour, minute, second, tzinfo=timezone.get_current_timezone())
     except ValueError:
         raise BadInput(
             _("%(label)s: 날짜와 시각은 2026-03-05T10:00처럼 입력하세요.") % {"label": label}, label=label

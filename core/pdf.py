@@ -4,6 +4,8 @@ else, so no text in a document can make the renderer reach the network or anothe
 
 from __future__ import annotations
 
+from typing import Any
+
 import pylopdf_fonts_ko
 
 FONT_PATH = pylopdf_fonts_ko.serif_path()
@@ -20,11 +22,11 @@ class RenderError(RuntimeError):
     pass
 
 
-def font_only_fetcher():
+def font_only_fetcher() -> Any:
     from weasyprint import URLFetcher
 
     class FontOnlyFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
+        def fetch(self, url: str, headers: Any = None) -> Any:
             if url != FONT_URL:
                 raise RenderError(f"refused to fetch {url!r} while rendering a document")
             return super().fetch(url, headers)

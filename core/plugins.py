@@ -21,6 +21,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
@@ -41,7 +42,7 @@ class NavEntry:
     navigation is drawn, so it should cost at most one query (or a cached value).
     """
 
-    label: str
+    label: str | Promise  # a lazy translation, usually
     url_name: str | None = None
     namespaces: tuple[str, ...] = ()  # URL namespaces that belong to the area (marked current)
     order: int = 100
@@ -54,7 +55,7 @@ class NavEntry:
     def is_planned(self) -> bool:
         return not self.url_name
 
-    def shown_to(self, user) -> bool:
+    def shown_to(self, user: Any) -> bool:
         if not (self.permission or self.roles) or user.is_superuser:
             return True
         if self.permission and user.has_perm(self.permission):
@@ -239,7 +240,7 @@ class Registry:
 def installed_declarations() -> list[Declaration]:
     """The declaration each installed app names in its AppConfig's `plugin` attribute."""
     return [
-        Declaration(config.label, import_string(config.plugin))
+        Declaration(config.label, import_string(config.plugin))  # type: ignore[attr-defined]  # filtered below
         for config in apps.get_app_configs()
         if getattr(config, "plugin", "")
     ]

@@ -58,25 +58,25 @@ class _Node:
 class _Tree(HTMLParser):
     """A tree of HTML that nh3 has already made well-formed (every tag closed, nested right)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.root = _Node("", [])
         self.stack = [self.root]
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         node = _Node(tag, attrs)
         self.stack[-1].children.append(node)
         if tag not in _VOID:
             self.stack.append(node)
 
-    def handle_startendtag(self, tag, attrs):
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.stack[-1].children.append(_Node(tag, attrs))
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag not in _VOID and len(self.stack) > 1 and self.stack[-1].tag == tag:
             self.stack.pop()
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         self.stack[-1].children.append(data)
 
 
@@ -115,7 +115,7 @@ def _wrap_inline_runs(children: list[_Node | str]) -> list[_Node | str]:
     out: list[_Node | str] = []
     run: list[_Node | str] = []
 
-    def flush():
+    def flush() -> None:
         if any(not isinstance(c, str) or c.strip() for c in run):
             paragraph = _Node("p", [])
             paragraph.children = list(run)

@@ -7,9 +7,10 @@ numbered table keeps a UNIQUE constraint as the backstop."""
 from __future__ import annotations
 
 from django.db import connection
+from django.db.models import Model
 
 
-def next_yearly_serial(counter_model, *, department_id: int, year: int) -> int:
+def next_yearly_serial(counter_model: type[Model], *, department_id: int, year: int) -> int:
     """Take the next serial of a department's year from `counter_model` (a model with
     department, year and last, UNIQUE on department and year)."""
     table = connection.ops.quote_name(counter_model._meta.db_table)

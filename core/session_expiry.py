@@ -79,7 +79,8 @@ class SessionExpiryMiddleware:
                 session.flush()
                 request.user = AnonymousUser()
             else:
-                request.session_clock = clock if background else _clock(started, now, now)
+                # Read by the page's warning (the context processor below); not an HttpRequest field.
+                request.session_clock = clock if background else _clock(started, now, now)  # type: ignore[attr-defined]
 
         response = self.get_response(request)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from typing import Any
 from urllib.parse import quote
 
 from django.http import HttpResponse
@@ -32,7 +33,7 @@ _DATETIME_FORMAT = 'yyyy". "m". "d". "hh:mm'
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def text_cell(sheet, text: str) -> WriteOnlyCell:
+def text_cell(sheet: Any, text: str) -> WriteOnlyCell:
     # Control characters XML cannot carry (a pasted \x01, say) would make openpyxl refuse the whole
     # export; they become U+FFFD so the rest of the text is still there to read.
     text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
@@ -43,7 +44,7 @@ def text_cell(sheet, text: str) -> WriteOnlyCell:
     return cell
 
 
-def _cell(sheet, value):
+def _cell(sheet: Any, value: object) -> WriteOnlyCell:
     if isinstance(value, str | Promise):
         return text_cell(sheet, str(value))
     if isinstance(value, datetime):

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from audit.services import audit_record
+from core.jobs import send_in_schema
 from exchange.files import FileCheckError, read_sender_file
 from exchange.models import MessageStatus, OutboxMessage
 from tenants.models import Institution
@@ -86,8 +87,7 @@ def enqueue_delivery(message: OutboxMessage) -> None:
     the province's is the public schema)."""
     from exchange.tasks import deliver_message
 
-    with schema_context(message.recipient.schema_name):
-        deliver_message.delay(str(message.pk))
+    send_in_schema(message.recipient.schema_name, deliver_message, str(message.pk))
 
 
 def deliveries_send(*, messages: Iterable[OutboxMessage], now: datetime | None = None) -> list[OutboxMessage]:

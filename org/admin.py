@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.admin import AuditEventAdmin
 from audit.models import AuditEvent
 from core.admin_site import make_site
+from core.forms import apply_errors
 from org import roles
 from org.forms import AbsenceForm, AuditorRoleForm, DepartmentForm, RoleChoiceField, StaffImportForm
 from org.models import Absence, Department, Grade, Position, User
@@ -345,7 +346,7 @@ def auditor_roles(request):
                 actor=request.user,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             done = (
                 _("감사 담당을 지정했습니다: %(name)s(%(who)s)")
@@ -363,13 +364,6 @@ def auditor_roles(request):
         "form": form,
     }
     return TemplateResponse(request, "admin/org/auditors.html", context, status=422 if form.errors else 200)
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    fields = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-    for name, messages_ in fields.items():
-        for message in messages_:
-            form.add_error(name if name in form.fields else None, message)
 
 
 province_site.register_view(

@@ -12,22 +12,13 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.people import person_label
 from org import roles
 from org.models import DEPARTMENT_MAX_DEPTH, Absence, Department, User
 from org.selectors import active_staff
 from org.services import absence_check
 
 # --- Choosing people: one picker wherever people are chosen ---------------------------------------
-
-
-def person_label(user: User) -> str:
-    """How a person reads wherever people are chosen: 홍길동 · 기획예산팀 · 팀장."""
-    parts = [user.name]
-    if user.department_id:
-        parts.append(user.department.name)
-    if user.position_id:
-        parts.append(user.position.name)
-    return " · ".join(parts)
 
 
 def _department_of(user: User) -> str:
@@ -39,7 +30,7 @@ def people_choices(people: Iterable[User] | None = None) -> list:
     A page with several pickers builds this once and gives it to each (one query)."""
     groups: dict[str, list[tuple[int, str]]] = {}
     for user in active_staff() if people is None else people:
-        groups.setdefault(_department_of(user), []).append((user.pk, person_label(user)))
+        groups.setdefault(_department_of(user), []).append((user.pk, person_label(user, "directory")))
     return list(groups.items())
 
 
@@ -102,7 +93,7 @@ class PeopleField(forms.ModelMultipleChoiceField):
         super().__init__(queryset=active_staff() if queryset is None else queryset, **kwargs)
 
     def label_from_instance(self, obj: User) -> str:
-        return person_label(obj)
+        return person_label(obj, "directory")
 
     def clean(self, value):
         people = super().clean(value)
@@ -120,7 +111,7 @@ class PersonField(forms.ModelChoiceField):
         super().__init__(queryset=active_staff() if queryset is None else queryset, **kwargs)
 
     def label_from_instance(self, obj: User) -> str:
-        return person_label(obj)
+        return person_label(obj, "directory")
 
 
 # --- The institution console ----------------------------------------------------------------------

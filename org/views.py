@@ -5,8 +5,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.people import person_label
 from org import roles
-from org.forms import person_label
 from org.home import home_panels
 from org.selectors import org_overview, people_search, staff_day
 
@@ -62,7 +62,7 @@ def people(request: HttpRequest) -> HttpResponse:
                     "name": user.name,
                     "department": user.department.name if user.department_id else "",
                     "position": user.position.name if user.position_id else "",
-                    "label": person_label(user),
+                    "label": person_label(user, "directory"),
                 }
                 for user in found
             ],

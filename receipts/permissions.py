@@ -3,7 +3,9 @@
 - 접수·배부 (register, distribute): holders of `receipts.register_receipt` — the 문서과's role,
   given to the institution admin (and the province's planning office) in org.roles. They and
   auditors (`receipts.view_receiveddocument`) see every received document.
-- The department a document was distributed to sees it; its head assigns the handler.
+- The department a document was distributed to sees it, and so do the heads overseeing it
+  (org.visibility: a 본부장 sees what reaches the teams under them); the department's own head
+  assigns the handler.
 - The handler sees it, circulates it (공람) and marks it done; circulation recipients see it.
 Anyone else gets a 404 for the object (they may not know it exists).
 """
@@ -15,6 +17,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from org.visibility import viewer_for
 from receipts.models import ReceiptStatus, ReceivedAttachment, ReceivedDocument
 
 REGISTER_PERM = "receipts.register_receipt"
@@ -30,6 +33,7 @@ def sees_all(user) -> bool:
 
 
 def heads_department(user, received: ReceivedDocument) -> bool:
+    """Is `user` the head of the department it was distributed to (who names its handler)?"""
     department = received.department
     return department is not None and department.head_id == user.pk
 
@@ -40,7 +44,7 @@ def receipt_visibility_q(user) -> Q:
     q = Q(handler_id=user.pk) | Q(circulations__user_id=user.pk)
     if user.department_id:
         q |= Q(department_id=user.department_id) & ~Q(status__in=[ReceiptStatus.WAITING, ReceiptStatus.REGISTERED])
-    q |= Q(department__head_id=user.pk)
+    q |= viewer_for(user).overseen_q("department")
     return q
 
 

@@ -6,14 +6,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.downloads import private_file_response
+from core.forms import apply_errors
 from core.htmx import render_page
 from core.particles import particle
+from core.people import person_label
 from core.xlsx import xlsx_response
 from receipts.forms import AssignForm, CirculateForm, DistributeForm, ReceiptFilterForm, RegisterForm
 from receipts.models import ReceiptStatus, ReceivedDocument
@@ -29,12 +31,6 @@ from receipts.services import (
 )
 
 PER_PAGE = 50
-
-
-def _person(user) -> str:
-    if user is None:
-        return ""
-    return f"{user.name} {user.position.name}" if user.position_id else user.name
 
 
 def _export(rows, *, filename: str, title: str) -> HttpResponse:
@@ -56,7 +52,7 @@ def _export(rows, *, filename: str, title: str) -> HttpResponse:
                 r.sender_registered_at,
                 r.received_at,
                 r.department.name if r.department_id else "",
-                _person(r.handler),
+                person_label(r.handler),
             ]
             for r in rows
         ),
@@ -141,9 +137,7 @@ def _act(request: HttpRequest, pk: int, form_name: str, make_form, action) -> Ht
         try:
             message = action(received, form.cleaned_data)
         except ValidationError as exc:
-            # A field's error goes next to that field; anything else above the form.
-            fielded = hasattr(exc, "error_dict") and set(exc.error_dict) <= set(form.fields)
-            form.add_error(None, exc if fielded else exc.messages)
+            apply_errors(form, exc)
         else:
             messages.success(request, message)
             return redirect("receipts:detail", received.pk)
@@ -201,16 +195,6 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("receipts:detail", received.pk)
 
 
-def _file_response(field_file, *, filename: str, content_type: str) -> FileResponse:
-    try:
-        handle = field_file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("파일을 찾을 수 없습니다.")) from exc
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
-    patch_cache_control(response, private=True, no_store=True)
-    return response
-
-
 @require_GET
 def pdf(request: HttpRequest, pk: int) -> FileResponse:
     """The received official PDF, for whoever may see the document (never a public media URL)."""
@@ -218,11 +202,11 @@ def pdf(request: HttpRequest, pk: int) -> FileResponse:
     name = f"{received.sender_registration_number} {received.title}"[:100].replace("/", " ")
     if request.GET.get("original") != "1" and received.stamped_pdf:
         # With this institution's 접수 stamp; ?original=1 gives the sender's file as delivered.
-        return _file_response(received.stamped_pdf, filename=f"{name}.pdf", content_type="application/pdf")
-    return _file_response(received.pdf, filename=f"{name}.pdf", content_type="application/pdf")
+        return private_file_response(received.stamped_pdf, filename=f"{name}.pdf", content_type="application/pdf")
+    return private_file_response(received.pdf, filename=f"{name}.pdf", content_type="application/pdf")
 
 
 @require_GET
 def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     stored = access_receipt_attachment(request.user, pk, attachment_pk)
-    return _file_response(stored.file, filename=stored.original_name, content_type=stored.content_type)
+    return private_file_response(stored.file, filename=stored.original_name, content_type=stored.content_type)

@@ -3,13 +3,25 @@ deleted (institutions refer to them by their string); a code no longer used is s
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
 
+from core.forms import apply_errors
+from org.models import User
 from standards.models import ExecutionTarget, StandardBudgetCode
 from standards.services import execution_target_save, standard_code_clean, standard_code_save
 from tenants.admin import province_site
+
+
+def _actor(request: HttpRequest) -> User:
+    """Who saves: the console lets only signed-in planning-office staff this far."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
 
 
 class StandardBudgetCodeForm(forms.ModelForm):
@@ -17,8 +29,9 @@ class StandardBudgetCodeForm(forms.ModelForm):
         model = StandardBudgetCode
         fields = ("code", "name", "level", "parent", "is_active", "order", "description")
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if self.errors:
             return cleaned
         # On change the code, level and parent are read-only (not in the form): check the stored ones.
@@ -31,8 +44,7 @@ class StandardBudgetCodeForm(forms.ModelForm):
         try:
             standard_code_clean(candidate)
         except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                self.add_error(field if field in self.fields else None, messages)
+            apply_errors(self, exc)
         return cleaned
 
 
@@ -46,14 +58,14 @@ class StandardBudgetCodeAdmin(admin.ModelAdmin):
     ordering = ("code",)
     list_per_page = 200
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: StandardBudgetCode | None = None) -> tuple[str, ...]:
         return ("code", "level", "parent") if obj is not None else ()
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: StandardBudgetCode | None = None) -> bool:
         return False  # institutions' lines name codes by their string: switch a code off instead
 
-    def save_model(self, request, obj, form, change):
-        standard_code_save(code=obj, actor=request.user)
+    def save_model(self, request: HttpRequest, obj: StandardBudgetCode, form: forms.ModelForm, change: bool) -> None:
+        standard_code_save(code=obj, actor=_actor(request))
 
 
 class ExecutionTargetForm(forms.ModelForm):
@@ -69,8 +81,8 @@ class ExecutionTargetAdmin(admin.ModelAdmin):
     list_filter = ("year",)
     ordering = ("-year", "half")
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: ExecutionTarget | None = None) -> bool:
         return False  # a target once set is what institutions were measured against
 
-    def save_model(self, request, obj, form, change):
-        execution_target_save(target=obj, actor=request.user)
+    def save_model(self, request: HttpRequest, obj: ExecutionTarget, form: forms.ModelForm, change: bool) -> None:
+        execution_target_save(target=obj, actor=_actor(request))

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from org.models import User
 from standards.models import ITEM_CODE, OBJECT_CODE, CodeLevel, ExecutionTarget, StandardBudgetCode
 
 
@@ -32,16 +33,17 @@ def standard_code_clean(code: StandardBudgetCode) -> None:
     elif code.level == CodeLevel.ITEM:
         if not re.fullmatch(ITEM_CODE, text):
             raise ValidationError({"code": _("통계목 코드는 '세 자리-두 자리' 숫자입니다. 예: 201-01")})
-        if code.parent_id is None:
+        parent = code.parent
+        if parent is None:
             raise ValidationError({"parent": _("통계목이 속할 편성목을 고르세요.")})
-        if code.parent.level != CodeLevel.OBJECT or code.parent.code != text[:3]:
+        if parent.level != CodeLevel.OBJECT or parent.code != text[:3]:
             message = _("통계목 %(code)s은(는) 편성목 %(object)s 아래에 두어야 합니다.")
             raise ValidationError({"parent": message % {"code": text, "object": text[:3]}})
     else:
         raise ValidationError({"level": _("구분을 고르세요.")})
 
 
-def standard_code_save(*, code: StandardBudgetCode, actor) -> StandardBudgetCode:
+def standard_code_save(*, code: StandardBudgetCode, actor: User) -> StandardBudgetCode:
     standard_code_clean(code)
     with transaction.atomic():
         is_new = code.pk is None
@@ -61,7 +63,7 @@ def standard_code_save(*, code: StandardBudgetCode, actor) -> StandardBudgetCode
     return code
 
 
-def execution_target_save(*, target: ExecutionTarget, actor) -> ExecutionTarget:
+def execution_target_save(*, target: ExecutionTarget, actor: User) -> ExecutionTarget:
     if not Decimal(0) <= target.target_rate <= Decimal(100):
         raise ValidationError({"target_rate": _("목표 집행률은 0에서 100 사이입니다.")})
     with transaction.atomic():

@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from org.home import HomePanel
-from tasks.permissions import viewer_for
+from org.visibility import viewer_for
 from tasks.selectors.cards import milestones_due_for
 from tasks.selectors.directives import directives_due_for, overdue_directives
 from tasks.selectors.meetings import meetings_for

@@ -11,9 +11,8 @@ import logging
 from datetime import date
 
 from django.utils import timezone
-from django_tenants.utils import get_public_schema_name, get_tenant_model, schema_context
 
-from core.jobs import job
+from core.jobs import fan_out, job
 from tasks.models import TaskCard
 from tasks.selectors.cards import cards_for_refresh
 from tasks.services.cards import card_completeness
@@ -45,19 +44,5 @@ def refresh_card_completeness(today: str | None = None) -> dict:
 
 @job("tasks.refresh_all_card_completeness", province_level=True)
 def refresh_all_card_completeness() -> list[str]:
-    """Fan out one refresh per institution (the province's schema has no cards)."""
-    schemas = _institution_schemas()
-    for schema in schemas:
-        with schema_context(schema):
-            # Sent inside the schema: tenant-schemas-celery carries it in the message headers.
-            refresh_card_completeness.delay()
-    return schemas
-
-
-def _institution_schemas() -> list[str]:
-    return list(
-        get_tenant_model()
-        .objects.exclude(schema_name=get_public_schema_name())
-        .order_by("schema_name")
-        .values_list("schema_name", flat=True)
-    )
+    """Fan out one refresh per active institution (the province's schema has no cards)."""
+    return fan_out(refresh_card_completeness)

@@ -206,15 +206,6 @@ class DraftForm(forms.Form):
         return fields
 
 
-def person_label(user: User) -> str:
-    parts = [user.name]
-    if user.position_id:
-        parts.append(user.position.name)
-    if user.department_id:
-        parts.append(f"({user.department.name})")
-    return " ".join(parts)
-
-
 LINE_OPS = ("add", "remove", "up", "down", "kind", "parallel", "cc_remove", "suggest", "load", "save", "delete_saved")
 
 

@@ -11,11 +11,17 @@ registered document cannot be deleted (a database trigger refuses it, migration 
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from org.models import User
 
 from tasks.models.classification import Disclosure, RetentionPeriod, disclosure_ground_validator, disclosure_label
 
@@ -43,7 +49,7 @@ class Importance(models.TextChoices):
 
 
 class DocumentQuerySet(models.QuerySet):
-    def visible_to(self, user, *, now=None) -> DocumentQuerySet:
+    def visible_to(self, user: User | None, *, now: datetime | None = None) -> DocumentQuerySet:
         """Documents this person may open; see approval.permissions for the rules."""
         from approval.permissions import document_visibility_q
 

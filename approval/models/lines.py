@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,8 +38,12 @@ class StepAction(models.TextChoices):
 
 # How a step's decision reads (the button that takes it, the sign table): a 검토 or 협조 step is
 # reviewed or concurred in, never "approved" — only the 결재 approves.
-DECISION_LABELS = {StepKind.REVIEW: _("검토"), StepKind.CONCURRENCE: _("협조"), StepKind.APPROVAL: _("승인")}
-TURN_LABELS = {
+DECISION_LABELS: dict[str, Promise] = {
+    StepKind.REVIEW: _("검토"),
+    StepKind.CONCURRENCE: _("협조"),
+    StepKind.APPROVAL: _("승인"),
+}
+TURN_LABELS: dict[str, Promise] = {
     StepKind.REVIEW: _("검토할 차례입니다."),
     StepKind.CONCURRENCE: _("협조할 차례입니다."),
     StepKind.APPROVAL: _("결재할 차례입니다."),

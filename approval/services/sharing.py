@@ -11,9 +11,10 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from approval import notify as notices
 from approval.models import CarbonCopy, Circulation, Document, DocumentStatus, EventAction
-from approval.permissions import READER_CODENAME, heads_over, may_act, read_grants
+from approval.permissions import READER_CODENAME, may_act, read_grants
 from approval.services.common import audit_document, lock_document, moment, record_event
 from org.models import EmploymentStatus, User
+from org.visibility import viewer_for
 
 
 def document_circulate(*, document: Document, actor: User, users: list[User], now=None) -> list[Circulation]:
@@ -25,7 +26,7 @@ def document_circulate(*, document: Document, actor: User, users: list[User], no
         document = lock_document(document)
         if document.status != DocumentStatus.COMPLETED:
             raise ValidationError(_("결재가 끝난 문서만 공람할 수 있습니다."))
-        if not (may_act(actor, document, now=at) or heads_over(actor, document)):
+        if not (may_act(actor, document, now=at) or viewer_for(actor).oversees(document.department)):
             raise PermissionDenied(_("기안자, 결재선에 있는 사람, 처리과의 부서장만 공람을 지정할 수 있습니다."))
         inactive = [u.name for u in users if not u.is_active or u.employment_status != EmploymentStatus.ACTIVE]
         if inactive:
@@ -60,7 +61,7 @@ def circulation_mark_read(*, document: Document, user: User, now=None) -> bool:
 def _require_granter(document: Document, actor: User) -> None:
     if document.status == DocumentStatus.DRAFT:
         raise ValidationError(_("작성 중인 문서는 열람 권한을 줄 수 없습니다."))
-    if not (document.drafter_id == actor.pk or heads_over(actor, document)):
+    if not (document.drafter_id == actor.pk or viewer_for(actor).oversees(document.department)):
         raise PermissionDenied(_("기안자와 처리과의 부서장만 열람 권한을 주거나 거둘 수 있습니다."))
 
 

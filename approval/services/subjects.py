@@ -9,6 +9,7 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from approval.kinds import ApprovalKind, get_kind
@@ -20,7 +21,7 @@ from org.models import User
 from tasks.models import UnitTask
 
 
-def _kind_for(name: str, subject) -> ApprovalKind:
+def _kind_for(name: str, subject: Model) -> ApprovalKind:
     approval_kind = get_kind(name)
     model = approval_kind.model()
     if model is None or not isinstance(subject, model):
@@ -49,7 +50,7 @@ def _line_for(approval_kind: ApprovalKind, document: Document, actor: User, line
 def approval_submit_subject(
     *,
     kind: str,
-    subject,
+    subject: Model,
     actor: User,
     title: str,
     body: str,
@@ -94,7 +95,7 @@ def approval_submit_subject(
 
 def approval_resubmit_subject(
     *,
-    subject,
+    subject: Model,
     actor: User,
     title: str,
     body: str,

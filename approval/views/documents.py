@@ -12,7 +12,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -42,6 +41,8 @@ from approval.models import (
 from approval.pdf import stored_pdf
 from approval.permissions import access_document, read_grants
 from approval.selectors import available_actions
+from core.downloads import private_file_response
+from core.forms import apply_errors
 from core.htmx import render_page
 from core.money import won_official
 from core.params import parse_id
@@ -150,13 +151,12 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
     """붙임 are never public media URLs: each download is authorised like its document."""
     document = access_document(request.user, pk)
     stored = get_object_or_404(Attachment, document=document, pk=attachment_pk)
-    try:
-        handle = stored.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("첨부파일을 찾을 수 없습니다.")) from exc
-    response = FileResponse(handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type)
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return private_file_response(
+        stored.file,
+        filename=stored.original_name,
+        content_type=stored.content_type,
+        missing=_("첨부파일을 찾을 수 없습니다."),
+    )
 
 
 def _act(
@@ -179,7 +179,7 @@ def _act(
         try:
             result = run(document, form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             url = target(result) if target else reverse("approval:detail", args=[document.pk])
             messages.success(request, done)
@@ -191,14 +191,6 @@ def _act(
     context["failed"] = form_name
     context["action_errors"] = form.non_field_errors()
     return render_page(request, "approval/documents/detail.html", context, partial="actions", status=422)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _step(request: HttpRequest, pk: int) -> ApprovalStep | None:

@@ -30,7 +30,6 @@ from approval.forms.drafting import (
     LineEditForm,
     NewDraftForm,
     attachment_help,
-    person_label,
 )
 from approval.kinds import get_kind
 from approval.lines import (
@@ -52,9 +51,11 @@ from approval.services import (
     document_submit,
     document_update_draft,
 )
+from core.forms import apply_errors
 from core.htmx import render_page
 from core.money import won_official
 from core.params import parse_text
+from core.people import person_label
 from core.sanitise import clean_body
 from org.forms import people_choices
 from org.models import User
@@ -92,18 +93,12 @@ def _bound_draft_form(request: HttpRequest, document: Document) -> DraftForm:
 
 def _add_service_errors(form: DraftForm, exc: ValidationError) -> list[str]:
     """Put a service's errors next to their fields; return the approval-line ones."""
-    line_errors: list[str] = []
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return line_errors
-    for field, errors in exc.message_dict.items():
-        if field == "line":
-            line_errors.extend(errors)
-        elif field in form.fields:
-            form.add_error(field, errors)
-        else:
-            form.add_error(None, errors)
-    return line_errors
+    fields = getattr(exc, "error_dict", None)
+    if fields is None or "line" not in fields:
+        apply_errors(form, exc)
+        return []
+    apply_errors(form, ValidationError({field: errors for field, errors in fields.items() if field != "line"}))
+    return ValidationError(fields["line"]).messages
 
 
 def _kind_label(name: str) -> str:
@@ -143,7 +138,7 @@ def new(request: HttpRequest) -> HttpResponse:
                     line=_suggested_line(user, kind.name, None, kind.default_importance),
                 )
             except ValidationError as exc:
-                form.add_error(None, exc.messages)
+                apply_errors(form, exc)
             else:
                 return redirect("approval:edit", document.pk)
         status = 422
@@ -167,11 +162,11 @@ def _line_check(document: Document, line: ApprovalLine) -> tuple[list[str], str]
         return exc.message_dict.get("line", exc.messages), ""
     final = line.final_approver
     if rule is None:
-        return [], _("기관장 결재 문서입니다. 결재권자: %(name)s") % {"name": person_label(final)}
+        return [], _("기관장 결재 문서입니다. 결재권자: %(name)s") % {"name": person_label(final, "department")}
     return [], _("위임전결 규정(%(rule)s)에 따라 %(position)s 이상이 결재합니다. 결재권자: %(name)s") % {
         "rule": rule.label,
         "position": rule.deciding_position.name,
-        "name": person_label(final),
+        "name": person_label(final, "department"),
     }
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpRequest
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -19,9 +18,4 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
     record = stored_pdf(document)
     if record is None:
         raise Http404(_("공문서 PDF가 아직 만들어지지 않았습니다. 잠시 후 다시 시도하세요."))
-    try:
-        response = pdf_response(record, as_attachment=request.GET.get("inline") != "1")
-    except FileNotFoundError as exc:
-        raise Http404(_("공문서 PDF 파일을 찾을 수 없습니다.")) from exc
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return pdf_response(record, as_attachment=request.GET.get("inline") != "1")

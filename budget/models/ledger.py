@@ -33,7 +33,7 @@ class PostingKind(models.TextChoices):
 
 
 # Which running total of the line each kind moves.
-TOTAL_OF_KIND = {
+TOTAL_OF_KIND: dict[str, str] = {
     PostingKind.ORIGINAL: "original_amount",
     PostingKind.SUPPLEMENTARY: "amended_amount",
     PostingKind.TRANSFER_OUT: "amended_amount",

@@ -1,8 +1,8 @@
 """Whose budget lines a person sees, on the budget home, a line's page and 예산집행현황.
 
 - Everyone sees the lines of their own department, and a department head the lines of every
-  department in the tree they head (org's rule, as tasks.permissions.Viewer decides it: a 본부장
-  oversees the teams under them; the institution's head heads the root, so sees every line).
+  department in the tree they head (org's one rule, org.visibility: a 본부장 oversees the teams
+  under them; the institution's head heads the root, so sees every line).
 - The budget and accounting officers (예산·회계 담당), auditors and the institution's admins read
   the whole institution's figures in 예산집행현황 and open any line (they read the same figures in
   the console already). The budget home stays personal for everyone: it shows the lines of one's
@@ -15,17 +15,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from budget.models import BudgetItem, Level
 from budget.plugin import ACCOUNTING_OFFICER, BUDGET_OFFICER
-from org import roles
 from org.models import Department, User
-from tasks.permissions import viewer_for
+from org.visibility import viewer_for
 
-WHOLE_INSTITUTION_ROLES = frozenset({BUDGET_OFFICER, ACCOUNTING_OFFICER, roles.AUDITOR, roles.INSTITUTION_ADMIN})
+# Besides those who see everything of the institution anyway (org.visibility: admins, auditors).
+BUDGET_ROLES = frozenset({BUDGET_OFFICER, ACCOUNTING_OFFICER})
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ class LineScope:
 
 
 def sees_whole_institution(user: User) -> bool:
-    return user.is_superuser or not WHOLE_INSTITUTION_ROLES.isdisjoint(user.role_names())
+    return viewer_for(user).sees_everything or not BUDGET_ROLES.isdisjoint(user.role_names())
 
 
 def line_scope(user: User, *, personal: bool = False) -> LineScope:
@@ -66,10 +65,7 @@ def line_scope(user: User, *, personal: bool = False) -> LineScope:
         return LineScope(everything=False, departments=())
     if not personal and sees_whole_institution(user):
         return LineScope(everything=True, departments=tuple(Department.objects.order_by("path", "pk")))
-    viewer = viewer_for(user)
-    reach = Q(pk=viewer.department_id) if viewer.department_id else Q(pk__in=[])
-    for path in viewer.head_paths:
-        reach |= Q(path__startswith=path)
+    reach = viewer_for(user).department_q("")
     return LineScope(everything=False, departments=tuple(Department.objects.filter(reach).order_by("path", "pk")))
 
 

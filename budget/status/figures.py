@@ -270,7 +270,7 @@ class ExecutionStatus:
             DepartmentRow(department=departments[pk], figures=sums[pk])
             for pk in sorted(departments, key=lambda pk: (departments[pk].path, pk))
         ]
-        rated = sorted((row for row in rows if row.figures.rate is not None), key=lambda row: -row.figures.rate)
+        rated = sorted((row for row in rows if row.figures.rate is not None), key=lambda row: -(row.figures.rate or 0))
         for position, row in enumerate(rated, start=1):
             before = rated[position - 2] if position > 1 else None
             row.rank = before.rank if before is not None and before.figures.rate == row.figures.rate else position

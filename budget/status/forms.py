@@ -4,7 +4,9 @@ the page offers; a bad one is a Korean message at its field, never a guess."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -60,7 +62,9 @@ class StatusFilterForm(forms.Form):
         label=_("표시 단계"),
         coerce=int,
         required=False,
-        empty_value=Level.ITEM,
+        # Django hands empty_value back as it is given (here the level shown when none is chosen);
+        # the stubs accept only text or None.
+        empty_value=Level.ITEM,  # type: ignore[arg-type]
         choices=[("", _("통계목까지")), *((str(value), label) for value, label in Level.choices if value < Level.ITEM)],
         help_text=_("과목별 보기에서 어느 단계까지 보일지 정합니다."),
         error_messages={"invalid_choice": _INVALID_CHOICE},
@@ -85,23 +89,26 @@ class StatusFilterForm(forms.Form):
         error_messages={"invalid_choice": _INVALID_CHOICE},
     )
 
-    def __init__(self, data, *, years: list[FiscalYear], scope: LineScope, today: date | None = None):
+    def __init__(
+        self, data: Mapping[str, Any] | None, *, years: list[FiscalYear], scope: LineScope, today: date | None = None
+    ) -> None:
         super().__init__(data)
         self.years = {year.year: year for year in years}
         self.scope = scope
         self.today = today
-        self.fields["year"].choices = [
+        cast(forms.ChoiceField, self.fields["year"]).choices = [
             ("", _("확정된 연도")),
             *((str(y.year), f"{y.year} ({y.get_status_display()})") for y in years),
         ]
         top = min((d.depth for d in scope.departments), default=0)
-        self.fields["department"].choices = [
+        cast(forms.ChoiceField, self.fields["department"]).choices = [
             ("", _("전체") if scope.everything else _("볼 수 있는 부서 전체")),
             *((str(d.pk), "\u00a0\u00a0" * (d.depth - top) + d.name) for d in scope.departments),
         ]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         chosen = data.get("year")
         fiscal_year = self.years.get(chosen) if chosen else default_year(list(self.years.values()))
         data["fiscal_year"] = fiscal_year

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from budget.status.figures import Figures
 from core.templatetags.korean import won
 
 register = template.Library()
@@ -36,7 +37,7 @@ def gap(value: Decimal | None) -> str:
 
 
 @register.simple_tag
-def figure_cells(figures, *, available_amount: int | None = None, amendments: bool = False) -> SafeString:
+def figure_cells(figures: Figures, *, available_amount: int | None = None, amendments: bool = False) -> SafeString:
     """The right-aligned cells of a row: [본예산, 증감,] 예산현액, 원인행위 잔액, 집행액, 잔액,
     집행률. `available_amount` replaces the 잔액 (the home's, by allotment when it is on)."""
     values = [

@@ -19,7 +19,7 @@ _WEEKDAYS = "월화수목금토일"
 @register.filter
 def kdate(value: date | datetime | None, arg: str = "") -> str:
     """2026. 3. 5. — with arg "w": 2026. 3. 5.(목)."""
-    if value in (None, ""):
+    if not value:
         return ""
     if isinstance(value, datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value

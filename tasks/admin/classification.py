@@ -18,12 +18,13 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import apply_errors
 from core.xlsx import xlsx_response
 from org.admin import institution_site
+from org.visibility import viewer_for
 from tasks.classification_io import COLUMNS, ImportFileError, classification_import, export_rows
 from tasks.forms.cards import ClassificationImportForm
 from tasks.models import ClassificationChange, FunctionClass, FunctionLevel, UnitTask, UnitTaskHandover
-from tasks.permissions import viewer_for
 from tasks.services.classification import (
     FUNCTION_FIELDS,
     UNIT_TASK_FIELDS,
@@ -86,14 +87,6 @@ class _ReadOnlyInline(admin.TabularInline):
         return False
 
 
-def _add_errors(form: forms.ModelForm, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
 # --- Function nodes ------------------------------------------------------------------------------------
 
 
@@ -120,7 +113,7 @@ class FunctionClassForm(forms.ModelForm):
                 else:
                     function_retire_validate(instance)
         except ValidationError as exc:
-            _add_errors(self, exc)
+            apply_errors(self, exc)
         return data
 
 
@@ -244,7 +237,7 @@ class UnitTaskForm(forms.ModelForm):
                         instance, function=values["function"], department=values["department"]
                     )
         except ValidationError as exc:
-            _add_errors(self, exc)
+            apply_errors(self, exc)
         return data
 
     @staticmethod

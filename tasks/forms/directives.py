@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from core.params import DateField
 from org.forms import PeopleField, people_choices
 from org.models import Department, User
+from org.visibility import viewer_for
 from tasks.forms.memos import DATE_INPUT, UnitTaskChoiceField
 from tasks.models import DirectiveStatus, UnitTask
-from tasks.permissions import viewer_for
 from tasks.permissions.directives import assignable_people, issuable_departments
 from tasks.selectors.cards import unit_tasks_for_filing
 from tasks.selectors.directives import TAB_RECEIVED, TABS, DirectiveFilters, department_choices

@@ -8,8 +8,7 @@ from datetime import datetime
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,8 +16,8 @@ from core.params import BadInput, DateField, DateTimeField, parse_datetime
 from core.uploads import ALLOWED_EXTENSIONS
 from org.forms import PeoplePicker, people_choices
 from org.models import Department, User
+from org.visibility import viewer_for
 from tasks.models import MeetingAttendee, MeetingStatus, Room, UnitTask
-from tasks.permissions import viewer_for
 from tasks.selectors.cards import unit_tasks_for_filing
 from tasks.selectors.meetings import PERIODS, SCOPES, RoomChoice
 
@@ -31,16 +30,6 @@ def datetime_widget() -> forms.DateTimeInput:
 
 def date_widget() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: by field where the form has that field, the
-    rest above the form."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class PeopleField(forms.TypedMultipleChoiceField):
@@ -62,10 +51,7 @@ def hosting_departments(user: User):
     viewer = viewer_for(user)
     departments = Department.objects.filter(is_active=True)
     if not viewer.is_admin:
-        q = Q(pk=viewer.department_id) if viewer.department_id else Q(pk__in=[])
-        for path in viewer.head_paths:
-            q |= Q(path__startswith=path)
-        departments = departments.filter(q)
+        departments = departments.filter(viewer.department_q(""))
     return departments.order_by("path")
 
 

@@ -8,8 +8,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.params import DateField
+from core.people import person_label
 from core.uploads import ALLOWED_EXTENSIONS
-from org.forms import PeopleField, people_choices, person_label
+from org.forms import PeopleField, people_choices
 from org.models import User
 from tasks.models import MemoReport, UnitTask
 from tasks.selectors.cards import unit_tasks_for_filing
@@ -67,7 +68,7 @@ class MemoForm(forms.Form):
         first = {u.pk for u in superiors}
         choices: list = []
         if superiors:
-            choices.append((str(_("상급자")), [(u.pk, person_label(u)) for u in superiors]))
+            choices.append((str(_("상급자")), [(u.pk, person_label(u, "directory")) for u in superiors]))
         choices.extend(people_choices(p for p in colleagues if p.pk not in first))
         self.fields["recipients"].choices = choices
 

@@ -4,14 +4,13 @@ the service checks again and its ValidationErrors are keyed by these field names
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.params import DateTimeField
 from org.models import Department, User
+from org.visibility import viewer_for
 from tasks.forms.meetings import DepartmentField, datetime_widget
 from tasks.models import ScheduleScope
-from tasks.permissions import viewer_for
 
 
 def writable_departments(user: User):
@@ -21,10 +20,7 @@ def writable_departments(user: User):
     departments = Department.objects.filter(is_active=True).order_by("path")
     if viewer.is_admin:
         return departments
-    q = Q(pk=viewer.department_id) if viewer.department_id else Q(pk__in=[])
-    for path in viewer.head_paths:
-        q |= Q(path__startswith=path)
-    return departments.filter(q)
+    return departments.filter(viewer.department_q(""))
 
 
 class ScheduleEntryForm(forms.Form):

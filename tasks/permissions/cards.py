@@ -26,8 +26,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from guardian.models import UserObjectPermission
 
+from org.visibility import Viewer, viewer_for
 from tasks.models import CardEntryKind, TaskCardEntry, UnitTask
-from tasks.permissions import Viewer, viewer_for
 
 PARTICIPANT_CODENAME = "change_unittask"
 PARTICIPANT_PERMISSION = f"tasks.{PARTICIPANT_CODENAME}"
@@ -80,9 +80,7 @@ def editable_unit_tasks_q(viewer: Viewer, field: str = "") -> Q:
         | Q(**{f"{prefix}deputy_id": user_id})
         | Q(**{f"{prefix}pk__in": participant_task_ids(user_id)})
     )
-    for path in viewer.head_paths:
-        q |= Q(**{f"{prefix}department__path__startswith": path})
-    return q
+    return q | viewer.overseen_q(f"{prefix}department")
 
 
 @dataclass(frozen=True)
@@ -98,7 +96,7 @@ class UnitTaskRights:
 def unit_task_rights(viewer: Viewer, unit_task: UnitTask, *, is_participant: bool) -> UnitTaskRights:
     user_id = viewer.user.pk
     is_holder = user_id in (unit_task.owner_id, unit_task.deputy_id)
-    heads = viewer.heads_department(unit_task.department)
+    heads = viewer.oversees(unit_task.department)
     can_edit = viewer.is_admin or is_holder or is_participant or heads
     can_view = can_edit or viewer.sees_everything or viewer.in_scope(unit_task.department)
     can_manage = viewer.is_admin or heads or unit_task.owner_id == user_id

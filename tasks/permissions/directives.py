@@ -19,8 +19,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from org.models import Department, EmploymentStatus, User
+from org.visibility import Viewer, viewer_for
 from tasks.models import Directive, DirectiveAssignee, DirectiveStatus
-from tasks.permissions import Viewer, viewer_for
 
 
 def assigned_q(user: User) -> Q:
@@ -57,19 +57,12 @@ def may_issue(viewer: Viewer) -> bool:
     return viewer.is_admin or viewer.is_head
 
 
-def _tree_q(viewer: Viewer, field: str) -> Q:
-    q = Q(pk__in=[])
-    for path in viewer.head_paths:
-        q |= Q(**{f"{field}path__startswith": path})
-    return q
-
-
 def issuable_departments(viewer: Viewer) -> QuerySet[Department]:
     """Departments a directive from this viewer may be given to: their trees; all for admins."""
     departments = Department.objects.filter(is_active=True).order_by("path")
     if viewer.is_admin:
         return departments
-    return departments.filter(_tree_q(viewer, ""))
+    return departments.filter(viewer.overseen_q(""))
 
 
 def assignable_people(viewer: Viewer) -> QuerySet[User]:
@@ -81,7 +74,7 @@ def assignable_people(viewer: Viewer) -> QuerySet[User]:
     )
     if viewer.is_admin:
         return people
-    return people.filter(_tree_q(viewer, "department__"))
+    return people.filter(viewer.overseen_q("department"))
 
 
 @dataclass(frozen=True)
@@ -128,7 +121,7 @@ def directive_rights(user: User, directive: Directive, assignee_ids: set[int] | 
     return DirectiveRights(
         is_issuer=directive.issued_by_id == user.pk,
         is_assignee=is_assignee,
-        heads_tree=viewer.heads_department(directive.department),
+        heads_tree=viewer.oversees(directive.department),
         is_admin=viewer.is_admin,
         status=directive.status,
     )

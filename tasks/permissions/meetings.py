@@ -14,8 +14,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from org.visibility import Viewer, viewer_for
 from tasks.models import Meeting, MeetingAttendee, MinutesAttachment, RoomBooking
-from tasks.permissions import Viewer, viewer_for
 
 
 def meetings_visible_to(viewer: Viewer) -> QuerySet[Meeting]:

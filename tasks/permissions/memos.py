@@ -14,8 +14,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from org.models import User
+from org.visibility import Viewer, viewer_for
 from tasks.models import MemoAttachment, MemoRecipient, MemoReport
-from tasks.permissions import Viewer, viewer_for
 
 
 def memo_visibility_q(viewer: Viewer) -> Q:
@@ -23,9 +23,7 @@ def memo_visibility_q(viewer: Viewer) -> Q:
         return Q()
     user = viewer.user
     q = Q(author=user) | Q(Exists(MemoRecipient.objects.filter(memo=OuterRef("pk"), recipient=user)))
-    for path in viewer.head_paths:
-        q |= Q(department__path__startswith=path)
-    return q
+    return q | viewer.overseen_q("department")
 
 
 def memos_visible_to(user: User) -> QuerySet[MemoReport]:

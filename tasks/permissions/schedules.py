@@ -14,8 +14,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from org.models import Department
+from org.visibility import Viewer, viewer_for
 from tasks.models import ScheduleEntry, ScheduleScope
-from tasks.permissions import Viewer, viewer_for
 
 
 def entries_visible_to(viewer: Viewer) -> QuerySet[ScheduleEntry]:

@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from org.models import User
+from org.visibility import Viewer, viewer_for
 from tasks.models import Meeting, ScheduleEntry
-from tasks.permissions import Viewer, viewer_for
 from tasks.permissions.schedules import can_edit_entry
 from tasks.selectors.cards import milestones_due_for
 from tasks.selectors.directives import directives_due_for

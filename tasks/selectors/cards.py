@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from org.models import User
+from org.visibility import Viewer, viewer_for
 from tasks.models import (
     CardEntryKind,
     ClassificationChange,
@@ -30,7 +31,6 @@ from tasks.models import (
     UnitTask,
     UnitTaskHandover,
 )
-from tasks.permissions import Viewer, viewer_for
 from tasks.permissions.cards import (
     UnitTaskRights,
     can_revise_entry,

@@ -13,8 +13,8 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 
 from org.models import Department, User
+from org.visibility import Viewer
 from tasks.models import Directive, DirectiveAssignee, DirectiveStatus, DirectiveUpdate
-from tasks.permissions import Viewer
 from tasks.permissions.directives import assigned_q, directive_visibility_q
 
 TAB_RECEIVED = "received"  # 내가 받은 지시
@@ -82,7 +82,7 @@ def department_choices(viewer: Viewer) -> QuerySet[Department]:
     departments = Department.objects.filter(is_active=True).order_by("path")
     if viewer.sees_everything:
         return departments
-    return departments.filter(Q(pk=viewer.department_id) | _head_tree_q(viewer, ""))
+    return departments.filter(viewer.department_q(""))
 
 
 def directives_due_for(user: User, start: date, end: date) -> list[Directive]:
@@ -145,7 +145,7 @@ def overdue_directives(viewer: Viewer, today: date, *, department_id: int | None
     everyone else. Grouped per responsible department and per assignee."""
     directives = Directive.objects.filter(status__in=DirectiveStatus.open_values(), due_on__lt=today)
     if viewer.is_head and not viewer.sees_everything:
-        directives = directives.filter(_head_tree_q(viewer, "department__"))
+        directives = directives.filter(viewer.overseen_q("department"))
     elif not viewer.sees_everything:
         directives = directives.filter(assigned_q(viewer.user))
     if department_id:
@@ -170,10 +170,3 @@ def overdue_directives(viewer: Viewer, today: date, *, department_id: int | None
         by_department=sorted(departments.values(), key=lambda g: g.key.path),
         by_person=sorted(people.values(), key=lambda g: (-g.count, g.key.name, g.key.pk)),
     )
-
-
-def _head_tree_q(viewer: Viewer, prefix: str) -> Q:
-    q = Q(pk__in=[])
-    for path in viewer.head_paths:
-        q |= Q(**{f"{prefix}path__startswith": path})
-    return q

@@ -9,9 +9,10 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from core.people import person_label
 from org.models import User
+from org.visibility import Viewer
 from tasks.models import Meeting, MeetingAttendee, MeetingDecision, MeetingStatus, Minutes, Room, RoomBooking
-from tasks.permissions import Viewer
 from tasks.permissions.meetings import can_manage_meeting, meetings_visible_to
 
 DEFAULT_ORDER_OF_BUSINESS = "1. 개회\n2. 안건 심의\n3. 결정사항 확인\n4. 폐회"
@@ -138,10 +139,6 @@ def attendee_row(meeting: Meeting, user: User) -> MeetingAttendee | None:
     return MeetingAttendee.objects.select_related("user").filter(meeting=meeting, user=user).first()
 
 
-def _person(user: User) -> str:
-    return f"{user.name} {user.position.name}" if user.position_id else user.name
-
-
 def minutes_prefill(meeting: Meeting) -> dict:
     """Draft minutes filled in from the meeting: who said they would come as 참석자, the observers
     as 배석자, the agenda as 상정안건, the decisions recorded so far as 결정사항."""
@@ -158,8 +155,8 @@ def minutes_prefill(meeting: Meeting) -> dict:
         "held_from": meeting.starts_at,
         "held_to": meeting.ends_at,
         "place": meeting.place,
-        "attendees_text": ", ".join(_person(u) for u in attendees),
-        "observers_text": ", ".join(_person(u) for u in observers),
+        "attendees_text": ", ".join(person_label(u) for u in attendees),
+        "observers_text": ", ".join(person_label(u) for u in observers),
         "order_of_business": DEFAULT_ORDER_OF_BUSINESS,
         "agenda_text": "\n".join(
             f"{i}. {a.title}" + (f" ({a.presenter})" if a.presenter else "") for i, a in enumerate(agenda, start=1)

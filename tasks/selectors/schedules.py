@@ -7,8 +7,8 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 
 from org.models import User
+from org.visibility import Viewer
 from tasks.models import ScheduleEntry, ScheduleScope
-from tasks.permissions import Viewer
 
 
 def overlapping(entries: QuerySet[ScheduleEntry], start: datetime, end: datetime) -> QuerySet[ScheduleEntry]:

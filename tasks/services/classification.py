@@ -23,6 +23,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from audit.services import audit_record
 from org.models import Department, EmploymentStatus, User
+from org.visibility import viewer_for
 from tasks.models import (
     ClassificationChange,
     Disclosure,
@@ -33,7 +34,6 @@ from tasks.models import (
     UnitTaskHandover,
 )
 from tasks.models.classification import code_validator, disclosure_ground_validator
-from tasks.permissions import viewer_for
 from tasks.permissions.cards import PARTICIPANT_CODENAME, is_participant, require_manage
 
 FUNCTION_FIELDS = ("name", "parent", "department", "order")

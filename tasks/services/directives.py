@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from core.templatetags.korean import kdate
 from org.models import Department, EmploymentStatus, User
+from org.visibility import viewer_for
 from tasks.models import Directive, DirectiveAssignee, DirectiveStatus, DirectiveUpdate, UnitTask
-from tasks.permissions import viewer_for
 from tasks.permissions.directives import DirectiveRights, directive_rights, may_issue
 from tasks.services.cards import related_document_link
 from tasks.services.memos import absolute_url, check_filing, mail_on_commit
@@ -90,7 +90,7 @@ def _check_assignees(viewer, assignees: Sequence[User]) -> list[User]:
             {"assignees": _("재직 중인 직원에게만 지시할 수 있습니다: %(names)s") % {"names": ", ".join(away)}}
         )
     if not viewer.is_admin:
-        outside = [u.name for u in unique if not viewer.heads_department(u.department)]
+        outside = [u.name for u in unique if not viewer.oversees(u.department)]
         if outside:
             raise ValidationError(
                 {
@@ -130,7 +130,7 @@ def directive_issue(
         errors["due_on"] = _("처리기한은 오늘이나 그 뒤의 날짜여야 합니다.")
     if department is None:
         errors["department"] = _("주관 부서를 선택하세요.")
-    elif not department.is_active or not (viewer.is_admin or viewer.heads_department(department)):
+    elif not department.is_active or not (viewer.is_admin or viewer.oversees(department)):
         errors["department"] = _("맡은 부서와 그 하위 부서에만 지시할 수 있습니다.")
     if errors:
         raise ValidationError(errors)

@@ -29,6 +29,7 @@ from audit.services import audit_record
 from core.templatetags.korean import kdate, kdatetime
 from core.uploads import check_upload
 from org.models import Department, User
+from org.visibility import viewer_for
 from tasks.models import (
     Directive,
     Meeting,
@@ -42,7 +43,6 @@ from tasks.models import (
     RoomBooking,
     UnitTask,
 )
-from tasks.permissions import viewer_for
 from tasks.permissions.meetings import can_cancel_booking, can_host_for, require_manage_meeting
 from tasks.selectors.cards import unit_tasks_for_filing
 from tasks.services.cards import related_document_link

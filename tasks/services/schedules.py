@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from org.models import Department, User
+from org.visibility import viewer_for
 from tasks.models import ScheduleEntry, ScheduleScope
-from tasks.permissions import viewer_for
 from tasks.permissions.schedules import can_edit_entry, can_write_scope
 
 _SCOPE_REFUSALS = {

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.forms import apply_errors
 from core.htmx import render_page
 from core.params import parse_date, parse_month
-from tasks.forms.meetings import apply_errors
 from tasks.forms.schedules import ScheduleEntryForm
 from tasks.ical import calendar_ics
 from tasks.models import ScheduleScope

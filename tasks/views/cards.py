@@ -15,10 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.forms import apply_errors
 from core.htmx import render_page
 from core.params import parse_id
+from core.people import person_label
 from core.xlsx import xlsx_response
 from org.models import User
+from org.visibility import viewer_for
 from tasks.forms.cards import (
     CardEntryForm,
     EntryReviseForm,
@@ -30,7 +33,6 @@ from tasks.forms.cards import (
     UnitTaskFilterForm,
 )
 from tasks.models import CardEntryKind, TaskCard, TaskGoal, UnitTask
-from tasks.permissions import viewer_for
 from tasks.permissions.cards import UnitTaskRights, access_card_entry, access_unit_task
 from tasks.selectors import cards as selectors
 from tasks.selectors.cards import CardPage
@@ -67,12 +69,6 @@ SECTION_HINTS = {
 }
 
 
-def _person(user: User | None) -> str:
-    if user is None:
-        return ""
-    return f"{user.name} {user.position.name}" if user.position_id else user.name
-
-
 # --- The list and the tree -----------------------------------------------------------------------------
 
 
@@ -100,8 +96,8 @@ def unit_task_list(request: HttpRequest) -> HttpResponse:
                     t.department.name,
                     t.get_retention_period_display(),
                     t.disclosure_label,
-                    _person(t.owner),
-                    _person(t.deputy),
+                    person_label(t.owner),
+                    person_label(t.deputy),
                     _("있음") if _card_of(t) else _("없음"),
                     _card_of(t).completeness if _card_of(t) else None,
                     _("사용") if t.is_active else _("폐지"),
@@ -196,7 +192,7 @@ def card_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             task_card_create(unit_task=unit_task, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("과제관리카드를 만들었습니다. 목표와 추진계획을 적어 보세요."))
             return redirect(_detail_url(unit_task))
@@ -215,21 +211,13 @@ def card_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             task_card_update(card=card, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("표제부를 고쳤습니다."))
             return redirect(_detail_url(unit_task))
     status = 422 if request.method == "POST" else 200
     context = {"task": unit_task, "form": form, "is_new": False}
     return render_page(request, "tasks/cards/card_form.html", context, status=status)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _section_response(request, unit_task, rights, *, kind: str, status: int = 200, **extra) -> HttpResponse:
@@ -259,7 +247,7 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             task_goal_add(card=card, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             if request.htmx:
                 return _goal_response(request, unit_task, rights)
@@ -285,7 +273,7 @@ def goal_edit(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
         try:
             task_goal_update(goal=goal, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("목표를 고쳤습니다."))
             return redirect(_detail_url(unit_task, "goals"))
@@ -320,7 +308,7 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             card_entry_add(card=card, kind=kind, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             if request.htmx:
                 return _section_response(request, unit_task, rights, kind=kind)
@@ -350,7 +338,7 @@ def entry_revise(request: HttpRequest, entry_pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             if request.htmx:
                 full_task, full_rights = access_unit_task(request.user, unit_task.pk)
@@ -416,7 +404,7 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("인수인계를 기록했습니다."))
             return redirect(_detail_url(unit_task, "holders"))
@@ -448,7 +436,7 @@ def grant(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             unit_task_grant(unit_task=unit_task, user=person, actor=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("%(name)s님을 참여자로 지정했습니다.") % {"name": person.name})
             return redirect("tasks:grant", unit_task.pk)

@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.forms import apply_errors
 from core.htmx import render_page
 from core.xlsx import xlsx_response
+from org.visibility import viewer_for
 from tasks.forms.directives import ACTION_FORMS, DirectiveFilterForm, DirectiveForm, OverdueFilterForm
 from tasks.models import Directive
-from tasks.permissions import viewer_for
 from tasks.permissions.directives import access_directive, directive_rights, may_issue
 from tasks.selectors.directives import TAB_DEPARTMENT, TAB_ISSUED, TAB_RECEIVED, directive_list, directive_page
 from tasks.selectors.directives import overdue_directives as overdue_report
@@ -174,7 +175,7 @@ def new(request: HttpRequest) -> HttpResponse:
                     unit_task=data["unit_task"],
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("지시사항을 등록했습니다."))
                 return redirect("directives:detail", directive.pk)
@@ -222,7 +223,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         try:
             ACTION_SERVICES[action](directive=directive, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             if not request.htmx:
                 messages.success(request, ACTION_DONE[action])

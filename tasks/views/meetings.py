@@ -18,10 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.downloads import private_file_response
+from core.forms import apply_errors
 from core.htmx import render_page
 from core.params import parse_date, parse_id
 from core.xlsx import xlsx_response
 from org.forms import people_choices
+from org.visibility import viewer_for
 from tasks.forms.meetings import (
     CancelForm,
     DecisionDirectiveForm,
@@ -35,12 +38,10 @@ from tasks.forms.meetings import (
     RsvpForm,
     agenda_formset,
     agenda_rows,
-    apply_errors,
     department_choices,
     parse_datetime_local,
 )
 from tasks.models import MeetingAttendee, MeetingDecision, MeetingStatus, Minutes, Room
-from tasks.permissions import viewer_for
 from tasks.permissions.directives import assignable_people, issuable_departments, may_issue
 from tasks.permissions.meetings import access_meeting, access_minutes_attachment, access_room_booking
 from tasks.selectors.meetings import (
@@ -461,11 +462,11 @@ def minutes_finalise_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = access_minutes_attachment(request.user, pk)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
+    return private_file_response(
+        attachment.file,
         filename=attachment.original_name,
         content_type=attachment.content_type,
+        missing=_("첨부파일을 찾을 수 없습니다."),
     )
 
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.downloads import private_file_response
+from core.forms import apply_errors
 from core.htmx import render_page
+from core.people import person_label
 from core.templatetags.korean import kdatetime
 from core.xlsx import xlsx_response
 from tasks.forms.memos import MemoFilterForm, MemoForm, MemoReplyForm
@@ -22,10 +24,6 @@ from tasks.selectors.memos import memo_detail, memo_inbox, memo_replies, memo_se
 from tasks.services.memos import memo_mark_read, memo_reply, memo_send
 
 PER_PAGE = 50
-
-
-def _person(user) -> str:
-    return f"{user.name} {user.position.name}" if user.position_id else user.name
 
 
 @require_GET
@@ -41,7 +39,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
                 [
                     r.memo.get_kind_display(),
                     r.memo.title,
-                    _person(r.memo.author),
+                    person_label(r.memo.author),
                     r.memo.department.name if r.memo.department_id else "",
                     r.memo.sent_at,
                     r.read_at,
@@ -114,7 +112,7 @@ def new(request: HttpRequest) -> HttpResponse:
                     files=data["files"],
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("메모보고를 보냈습니다."))
                 return redirect("memos:detail", memo.pk)
@@ -158,7 +156,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             memo_reply(memo=memo, actor=request.user, body=form.cleaned_data["body"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             if not request.htmx:
                 messages.success(request, _("답글을 달았습니다."))
@@ -174,10 +172,9 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     """Attachments are never public media URLs: each download is authorised like its memo."""
     stored = access_memo_attachment(request.user, pk, attachment_pk)
-    try:
-        handle = stored.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("첨부파일을 찾을 수 없습니다.")) from exc
-    response = FileResponse(handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type)
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return private_file_response(
+        stored.file,
+        filename=stored.original_name,
+        content_type=stored.content_type,
+        missing=_("첨부파일을 찾을 수 없습니다."),
+    )

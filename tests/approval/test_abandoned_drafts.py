@@ -17,6 +17,7 @@ from approval.abandoned import abandoned_draft_discard, abandoned_drafts
 from approval.models import Document
 from approval.services import document_attach, document_draft, document_redraft, document_reject
 from approval.tasks import discard_abandoned_drafts, discard_all_abandoned_drafts
+from tenants.models import Institution
 from tests.factories.approval import org_chart, standard_line, submitted
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +119,13 @@ def test_the_nightly_clean_up_fans_out_into_every_institution(alpha, beta):
     assert {"alpha", "beta"} <= set(schemas)
     assert "public" not in schemas
     assert sent_from == schemas
+
+
+def test_the_nightly_clean_up_leaves_a_deactivated_institution_alone(alpha, beta):
+    """A deactivated institution is closed (core.jobs.fan_out): its drafts wait until it reopens."""
+    Institution.objects.filter(pk=alpha.pk).update(is_active=False)
+    with mock.patch.object(discard_abandoned_drafts, "delay"):
+        schemas = discard_all_abandoned_drafts()
+
+    assert "alpha" not in schemas
+    assert "beta" in schemas

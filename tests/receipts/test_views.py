@@ -12,10 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import get_public_schema_name, schema_context
 from openpyxl import load_workbook
 
+from org.services import department_set_head
 from receipts.models import ReceiptCirculation, ReceiptStatus, ReceivedDocument
 from receipts.services import receipt_assign, receipt_distribute, receipt_register
 from tests.exports import FORMULA, assert_text_only
-from tests.factories import DepartmentFactory
+from tests.factories import DepartmentFactory, UserFactory
 from tests.factories.exchange import HWP_BYTES, PDF_BYTES, received
 from tests.support import PASSWORD, PLANNER, login, redirects_to_login
 
@@ -130,6 +131,37 @@ def test_strangers_other_institutions_and_anonymous_see_nothing(office, alpha, b
     for path in [*paths, "/receipts/", "/receipts/all/", "/receipts/department/"]:
         assert redirects_to_login(anonymous.get(path)), path
     assert redirects_to_login(anonymous.post(f"/receipts/{doc.pk}/register/"))
+
+
+def test_a_head_sees_what_reaches_the_teams_under_them_and_the_teams_head_names_the_handler(office, beta, client_for):
+    """org.visibility: a head oversees the tree under their department, so 기획팀's head (here the
+    본부장 over 기획1팀) reads what is distributed to the team; naming its handler stays with the
+    team's own head. A head of another tree sees nothing."""
+    team = DepartmentFactory(name="기획1팀", code="B210", parent=office.planning)
+    team_head = UserFactory(username="bteamhead", name="일팀장", department=team)
+    department_set_head(department=team, head=team_head)
+    member = UserFactory(username="bteam", name="일팀원", department=team)
+    other_tree = DepartmentFactory(name="사업팀", code="B300")
+    department_set_head(
+        department=other_tree, head=UserFactory(username="bother", name="사팀장", department=other_tree)
+    )
+    doc = receipt_register(actor=office.registrar, received=received(title="하위 팀 배부 문서"))
+    doc = receipt_distribute(actor=office.registrar, received=doc, department=team)
+
+    overseer = signed_in(client_for, beta, "bhead")
+    assert "하위 팀 배부 문서" in overseer.get("/receipts/all/").content.decode()
+    assert overseer.get(f"/receipts/{doc.pk}/").status_code == 200
+    assert b"".join(overseer.get(f"/receipts/{doc.pk}/pdf/").streaming_content) == PDF_BYTES
+    assert overseer.post(f"/receipts/{doc.pk}/assign/", {"handler": member.pk}).status_code == 403
+
+    assert (
+        signed_in(client_for, beta, "bteamhead").post(f"/receipts/{doc.pk}/assign/", {"handler": member.pk}).status_code
+        == 302
+    )
+
+    elsewhere = signed_in(client_for, beta, "bother")
+    assert elsewhere.get(f"/receipts/{doc.pk}/").status_code == 404
+    assert "하위 팀 배부 문서" not in elsewhere.get("/receipts/all/").content.decode()
 
 
 def test_search_and_export(office, beta, client_for):

@@ -27,6 +27,7 @@ from org import demo as org_demo
 from org import demo_data as org_data
 from org.management.commands import seed_demo
 from org.models import Department, User
+from org.visibility import viewer_for
 from tasks import demo
 from tasks.models import (
     CardEntryKind,
@@ -51,7 +52,6 @@ from tasks.models import (
     TaskCardEntryVersion,
     UnitTask,
 )
-from tasks.permissions import viewer_for
 from tasks.selectors.directives import directives_due_for, overdue_directives
 from tasks.selectors.meetings import meetings_for
 from tasks.selectors.memos import unread_memo_count

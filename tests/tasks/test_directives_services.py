@@ -14,8 +14,8 @@ from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
 from org.models import EmploymentStatus, User
+from org.visibility import viewer_for
 from tasks.models import Directive, DirectiveStatus, DirectiveUpdate, RelatedDocument
-from tasks.permissions import viewer_for
 from tasks.permissions.directives import access_directive, directive_rights
 from tasks.selectors.directives import directives_due_for, overdue_directives
 from tasks.services.directives import (

@@ -178,7 +178,7 @@ def test_a_room_clash_creates_nothing(people, room):
 def test_a_head_hosts_for_the_tree_and_an_admin_for_anyone(people, stranger):
     child = DepartmentFactory(name="경영지원부 총무팀", code="D110", parent=people[STAFF].department)
     department_set_head(department=people[STAFF].department, head=people[PEER])
-    people[PEER]._tasks_viewer = None
+    people[PEER]._org_viewer = None
 
     assert make_meeting(User.objects.get(pk=people[PEER].pk), department=child).department == child
     assert make_meeting(people[ADMIN], department=stranger.department).department == stranger.department

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
-from django_tenants.utils import get_public_schema_name, get_tenant_model, schema_context
+from django_tenants.utils import schema_context
 
 from audit.services import audit_verify_chain
+from core.jobs import institution_schemas
 
 
 class Command(BaseCommand):
@@ -11,17 +12,8 @@ class Command(BaseCommand):
         parser.add_argument("--schema", help="이 기관(스키마)만 검증")
 
     def handle(self, *args, schema=None, **options):
-        schemas = (
-            [schema]
-            if schema
-            else [
-                get_public_schema_name(),
-                *get_tenant_model()
-                .objects.exclude(schema_name=get_public_schema_name())
-                .order_by("schema_name")
-                .values_list("schema_name", flat=True),
-            ]
-        )
+        # The province's own chain and every institution's, a deactivated one's too (its records are kept).
+        schemas = [schema] if schema else institution_schemas(with_province=True, with_inactive=True)
         broken = 0
         for name in schemas:
             with schema_context(name):

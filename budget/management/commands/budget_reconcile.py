@@ -1,8 +1,11 @@
-from django.core.management.base import BaseCommand, CommandError
-from django_tenants.utils import get_public_schema_name, get_tenant_model, schema_context
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django_tenants.utils import schema_context
 
 from budget.ledger import ledger_drift
 from budget.models import BudgetItem
+from core.jobs import institution_schemas
 
 _FIELD_LABELS = {
     "original_amount": "본예산",
@@ -19,20 +22,12 @@ class Command(BaseCommand):
         "Recomputes every budget line's totals from its postings and fails naming any line that drifted."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--schema", help="이 기관(스키마)만 검사")
 
-    def handle(self, *args, schema=None, **options):
-        schemas = (
-            [schema]
-            if schema
-            else list(
-                get_tenant_model()
-                .objects.exclude(schema_name=get_public_schema_name())
-                .order_by("schema_name")
-                .values_list("schema_name", flat=True)
-            )
-        )
+    def handle(self, *args: Any, schema: str | None = None, **options: Any) -> None:
+        # A deactivated institution's ledger is kept, so it is checked too.
+        schemas = [schema] if schema else institution_schemas(with_inactive=True)
         drifted = 0
         for name in schemas:
             with schema_context(name):
