@@ -10,5 +10,6 @@ urlpatterns = [
     path("admin/", province_site.urls),
     path("receipts/", include("receipts.urls")),
     path("notifications/", include("notifications.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("", include("core.urls")),
 ]

@@ -13,5 +13,6 @@ urlpatterns = [
     path("budget/", include("budget.urls")),
     path("receipts/", include("receipts.urls")),
     path("notifications/", include("notifications.urls")),
+    path("monitoring/", include("monitoring.urls_institution")),
     path("", include("core.urls")),
 ]
