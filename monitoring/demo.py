@@ -66,4 +66,4 @@ def _queue_history(institution) -> None:
     from monitoring.tasks import history_backfill
 
     # The schema rides in the message explicitly: this may run after the seed left the schema.
-    history_backfill.apply_async((HISTORY_DAYS,), headers={"_schema_name": institution.schema_name})
+    history_backfill.apply_async((institution.pk, HISTORY_DAYS), headers={"_schema_name": institution.schema_name})

@@ -13,7 +13,7 @@ import logging
 from datetime import timedelta
 from time import perf_counter
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context
 
@@ -76,22 +76,21 @@ def rollup_institution(run_id: int, institution_id: int) -> str:
 
 
 @job("monitoring.history_backfill", time_limit=600)
-def history_backfill(days: int) -> int:
+def history_backfill(institution_id: int, days: int) -> int:
     """Count this institution's figures for each of the `days` days before today that it has no
     history for, with the real KPI functions on the dated rows (the demo's months of trend), and
     record them. Safe to repeat: days already there are skipped."""
     public = get_public_schema_name()
-    institution = connection.tenant
     today = timezone.localdate()
     wanted = [today - timedelta(days=n) for n in range(1, days + 1)]
     with schema_context(public):
         present = set(
-            DailyFigure.objects.filter(institution_id=institution.pk, day__in=wanted)
+            DailyFigure.objects.filter(institution_id=institution_id, day__in=wanted)
             .values_list("day", flat=True)
             .distinct()
         )
     counted = {day: collect_figures(on=day, past=True) for day in wanted if day not in present}
     with schema_context(public):
-        written = history_record(institution_id=institution.pk, days=counted, now=timezone.now()) if counted else 0
+        written = history_record(institution_id=institution_id, days=counted, now=timezone.now()) if counted else 0
     logger.info("history backfilled", extra={"days": len(counted), "rows": written})
     return len(counted)
