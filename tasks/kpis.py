@@ -53,14 +53,15 @@ def figures(*, on: date) -> list[KpiFigure]:
     for entry in TaskCardEntry.objects.filter(card__in=kept.values("pk"), created_at__lt=day.until).values_list(
         "card_id", "kind", "entry_date", "completed_on", named=True
     ):
+        if entry.completed_on is not None and entry.completed_on > on:
+            entry = entry._replace(completed_on=None)  # met later: on that day it was still open
         entries[entry.card_id].append(entry)
     scores = [card_completeness(card, on, goals=goals[card.pk], entries=entries[card.pk]) for card in cards]
     behind = sum(
         1
         for card in cards
         if any(
-            e.kind == CardEntryKind.PLAN and e.entry_date < on and (e.completed_on is None or e.completed_on > on)
-            for e in entries[card.pk]
+            e.kind == CardEntryKind.PLAN and e.entry_date < on and e.completed_on is None for e in entries[card.pk]
         )
     )
     open_ = Q(issued_at__lt=day.until) & ~Q(status=DirectiveStatus.CANCELLED)
