@@ -33,7 +33,7 @@ def kinds() -> list[tuple[str, str]]:
 
 
 def latest_run() -> RollupRun | None:
-    return RollupRun.objects.order_by("-started_at", "-id").first()
+    return RollupRun.objects.defer("institution_ids").order_by("-started_at", "-id").first()
 
 
 def open_alerts(*, institution: Institution | None = None) -> list[Alert]:
