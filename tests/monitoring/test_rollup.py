@@ -18,7 +18,7 @@ from audit.models import AuditEvent
 from core.kpis import PROVINCE_RATIO, Kpi, KpiAlert, KpiFigure, KpiSource
 from core.plugins import Declaration, Plugin, Registry, registry
 from monitoring import catalogue
-from monitoring.collect import Figure, FigureError, collect_figures
+from monitoring.collect import FigureError, collect_figures
 from monitoring.demo import HISTORY_DAYS, institution_seed
 from monitoring.kpis import ROLLUP_FAILURES
 from monitoring.models import (
@@ -45,14 +45,11 @@ from monitoring.services import (
 from monitoring.tasks import history_backfill, rollup_institution
 from notifications.models import Notification
 from org.models import User
+from tests.monitoring.support import figures
 from tests.support import PLANNER
 
 pytestmark = pytest.mark.django_db
 SCHEDULE = RollupRun.Trigger.SCHEDULE
-
-
-def figures(**values) -> dict[str, Figure]:
-    return {code.replace("__", "."): Figure(Decimal(str(value)), []) for code, value in values.items()}
 
 
 def snapshot(institution, code: str) -> Decimal | None:

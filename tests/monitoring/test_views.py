@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -21,17 +20,10 @@ from monitoring.models import AlertRule, Operator, RollupRun, Snapshot
 from monitoring.services import figures_write, province_days_refresh, rollup_record, rollup_start
 from tenants.models import Institution, InstitutionKind
 from tests.factories import UserFactory
+from tests.monitoring.support import ALPHA, BETA, figures
 from tests.support import ADMIN, PLANNER, STAFF, login, redirects_to_login
 
 pytestmark = pytest.mark.django_db
-
-
-def figures(**values) -> dict[str, Figure]:
-    return {code.replace("__", "."): Figure(Decimal(str(value)), []) for code, value in values.items()}
-
-
-ALPHA = figures(org__headcount=280, tasks__directives_overdue=12, approval__lead_time_median="23.5")
-BETA = figures(org__headcount=30, tasks__directives_overdue=3, approval__lead_time_median="40.0")
 
 
 @pytest.fixture
