@@ -54,6 +54,7 @@ def rollup_institution(run_id: int, institution_id: int) -> str:
     public = get_public_schema_name()
     with schema_context(public):
         if RollupResult.objects.filter(run_id=run_id, institution_id=institution_id).exists():
+            logger.info("institution figures recorded", extra={"run": run_id, "outcome": DUPLICATE, "ms": 0})
             return DUPLICATE
         run = RollupRun.objects.get(pk=run_id)
     started = perf_counter()
