@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from core.kpis import Kpi
+from core.templatetags.korean import kdate
 from monitoring import catalogue
 from monitoring.models import (
     Alert,
@@ -71,31 +72,43 @@ class Card:
             return None
         return self.value - self.compare_value
 
+    def table_rows(self) -> list[tuple[str, str]]:
+        """The trend as its accessible table shows it, newest first, written here rather than by
+        the template: six cards of 92 days are 550 rows on every overview."""
+        return [(kdate(day), catalogue.format_value(self.kpi, value)) for day, value in reversed(self.trend)]
+
 
 def overview_cards(*, today: date) -> list[Card]:
     """The province's card figures on their latest day, with their trend: one query."""
     cards = [Card(kpi=kpi, compare=catalogue.kpi_or_none(kpi.compare_to)) for kpi in catalogue.cards()]
     codes = {card.kpi.code for card in cards} | {card.compare.code for card in cards if card.compare}
-    series: dict[str, list[ProvinceDailyFigure]] = defaultdict(list)
-    for row in ProvinceDailyFigure.objects.filter(code__in=codes, day__gt=today - timedelta(days=TREND_DAYS)).order_by(
-        "day"
+    series: dict[str, list[tuple]] = defaultdict(list)
+    for code, *row in (
+        ProvinceDailyFigure.objects.filter(code__in=codes, day__gt=today - timedelta(days=TREND_DAYS))
+        .order_by("day")
+        .values_list("code", "day", "value", "institutions", "as_of")
     ):
-        series[row.code].append(row)
+        series[code].append(row)
     for card in cards:
         rows = series.get(card.kpi.code, [])
-        card.trend = [(row.day, row.value) for row in rows]
+        card.trend = [(day, value) for day, value, _n, _as_of in rows]
         if rows:
-            latest = rows[-1]
-            card.value, card.institutions, card.as_of = latest.value, latest.institutions, latest.as_of
+            day, card.value, card.institutions, card.as_of = rows[-1]
             if card.compare is not None:
-                same_day = [row for row in series.get(card.compare.code, []) if row.day == latest.day]
-                card.compare_value = same_day[0].value if same_day else None
+                compared = {other_day: value for other_day, value, _n, _as_of in series.get(card.compare.code, [])}
+                card.compare_value = compared.get(day)
     return cards
 
 
 # --- The institution table -------------------------------------------------------------------------
 
 NAME, KIND, AS_OF = "name", "kind", "as_of"
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str  # the value as written ("1,234" in the column's unit)
+    alert: str  # the rule it crosses, in words; "" when none
 
 
 @dataclass
@@ -105,6 +118,7 @@ class Row:
     values: dict[str, Decimal]
     alerts: dict[str, list[Alert]]
     as_of: datetime | None
+    cells: list[Cell] = field(default_factory=list)
 
     @property
     def is_stale(self) -> bool:
@@ -152,6 +166,16 @@ def institution_table(*, kind: str = "", sort: str = NAME, descending: bool = Fa
     rows = [
         Row(i, statuses.get(i.pk), values.get(i.pk, {}), flagged.get(i.pk, {}), as_of.get(i.pk)) for i in institutions
     ]
+    # Written here rather than by the template: a cell per institution and column, on every view.
+    rule_texts = {alert.pk: catalogue.rule_text(alert.rule) for alert in alerts}
+    for row in rows:
+        row.cells = [
+            Cell(
+                catalogue.number(row.values.get(kpi.code), kpi.decimals),
+                rule_texts[row.alerts[kpi.code][0].pk] if row.alerts.get(kpi.code) else "",
+            )
+            for kpi in columns
+        ]
     if sort not in {NAME, KIND, AS_OF, *codes}:
         sort, descending = NAME, False
     rows = _sorted(rows, sort, descending)
