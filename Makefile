@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint bench bench-approval clean-data
+.PHONY: run test install lint bench bench-approval bench-monitoring clean-data
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ bench: $(STAMP)
 # E-approval: PDF rendering, completions under concurrency, the 결재대기함 with 10,000 documents.
 bench-approval: $(STAMP)
 	$(PY) -m bench.approval
+
+# Province monitoring: the rollup through a real worker at 21, 30, 100 and 300 institutions, and
+# the dashboard's server time (docs/PERFORMANCE.md).
+bench-monitoring: $(STAMP)
+	$(PY) -m bench.monitoring
 
 clean-data:
 	$(PY) -m config.devservices stop || true
