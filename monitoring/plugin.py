@@ -27,7 +27,7 @@ PLUGIN = Plugin(
             roles=(INSTITUTION_ADMIN,),
         ),
     ),
-    demo_seeder=DemoSeeder("monitoring.demo.institution_seed", budget_seconds=3),
+    demo_seeder=DemoSeeder("monitoring.demo.institution_seed", budget_seconds=1),
     permissions={PLANNING_OFFICE: ("add_", "change_", "view_")},
     audit_labels={
         "monitoring.extract": _("모니터링 자료 추출"),

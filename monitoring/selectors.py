@@ -229,6 +229,9 @@ class InstitutionPage:
 
     @property
     def as_of(self) -> datetime | None:
+        """When its figures were last counted (a failed attempt since does not make them newer)."""
+        if self.status is not None and self.status.last_success_at is not None:
+            return self.status.last_success_at
         moments = [line.as_of for _label, lines in self.groups for line in lines if line.as_of]
         return max(moments) if moments else None
 

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from audit.models import AuditEvent
 from monitoring.collect import Figure
-from monitoring.models import AlertRule, Operator, RollupRun, Snapshot
+from monitoring.models import AlertRule, InstitutionStatus, Operator, RollupRun, Snapshot
 from monitoring.services import figures_write, province_days_refresh, rollup_record, rollup_start
 from tenants.models import Institution, InstitutionKind
 from tests.factories import UserFactory
@@ -112,6 +112,23 @@ def test_the_drill_down_shows_every_kpi_its_months_and_its_rank_among_its_kind(c
     today = timezone.localdate()
     assert f"{today.year}. {today.month}." in html
     assert 'data-chart="months-org.headcount"' in html
+
+
+def test_a_stale_institution_is_marked_where_its_figures_are_shown(counted, alpha, planner):
+    counted_at = InstitutionStatus.objects.get(institution=alpha).last_success_at
+    run, _ = rollup_start(trigger=RollupRun.Trigger.SCHEDULE)
+    error = "OperationalError: 시간 초과"
+    rollup_record(run=run, institution_id=alpha.pk, figures=None, error=error, as_of=timezone.now())
+
+    table = text(planner.get("/monitoring/"))
+    row = table[table.index("알파개발공사</a></th>") :].split("</tr>")[0]
+    assert "이전 수치" in row
+    assert "280" in row  # the last good figure, still shown
+    page = text(planner.get("/monitoring/institutions/alpha/"))
+    assert "최근 갱신이 1번 연달아 실패했습니다" in page
+    assert "OperationalError: 시간 초과" in page  # the planners see why
+    local = timezone.localtime(counted_at)
+    assert f"{local.year}. {local.month}. {local.day}. {local:%H:%M} 기준" in page  # when last counted
 
 
 def test_unknown_or_inactive_institutions_and_unknown_kpis_are_404(counted, alpha, planner):
