@@ -137,9 +137,6 @@ class Table:
     descending: bool
     kind: str
 
-    def sort_keys(self) -> list[str]:
-        return [NAME, KIND, AS_OF, *(kpi.code for kpi in self.columns)]
-
 
 def institution_table(*, kind: str = "", sort: str = NAME, descending: bool = False, alerts: list[Alert]) -> Table:
     """Every active institution (of `kind`) with its card figures, sorted by any column (blanks
