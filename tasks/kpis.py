@@ -60,9 +60,7 @@ def figures(*, on: date) -> list[KpiFigure]:
     behind = sum(
         1
         for card in cards
-        if any(
-            e.kind == CardEntryKind.PLAN and e.entry_date < on and e.completed_on is None for e in entries[card.pk]
-        )
+        if any(e.kind == CardEntryKind.PLAN and e.entry_date < on and e.completed_on is None for e in entries[card.pk])
     )
     open_ = Q(issued_at__lt=day.until) & ~Q(status=DirectiveStatus.CANCELLED)
     open_ &= Q(completed_at__isnull=True) | Q(completed_at__gte=day.until)
