@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint bench bench-approval bench-budget bench-budget-reports clean-data
+.PHONY: run test install lint bench bench-approval bench-budget bench-budget-reports bench-monitoring clean-data
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ bench-budget: $(STAMP)
 # Budget reports: 예산집행현황 for a year with 50,000 postings over 150 lines (p95, queries flat in the ledger).
 bench-budget-reports: $(STAMP)
 	$(PY) -m bench.budget_reports
+
+# Province monitoring: the rollup through a real worker at 21, 30, 100 and 300 institutions, and
+# the dashboard's server time (docs/PERFORMANCE.md).
+bench-monitoring: $(STAMP)
+	$(PY) -m bench.monitoring
 
 clean-data:
 	$(PY) -m config.devservices stop || true

@@ -37,4 +37,5 @@ PLUGIN = Plugin(
     },
     # The general draft (일반 기안) every institution has.
     approval_kinds=("approval.kinds.register_builtin_kinds",),
+    kpis="approval.kpis.SOURCE",  # lead times, waiting documents, 전결/대결, use per head for the province
 )

@@ -1,5 +1,6 @@
 """What the audit log adds to the platform (core.plugins): the labels of the entries it writes
-itself, from Django's sign-in and group-change signals (audit.receivers)."""
+itself, from Django's sign-in and group-change signals (audit.receivers), and the system-use
+figures province monitoring reads from each institution's chain (audit.kpis)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -14,4 +15,5 @@ PLUGIN = Plugin(
         "role.revoke": _("역할 회수"),
         "role.clear": _("역할 전체 회수"),
     },
+    kpis="audit.kpis.SOURCE",
 )

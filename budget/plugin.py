@@ -28,5 +28,5 @@ PLUGIN = Plugin(
     },
     audit_labels=ACTION_LABELS,
     approval_kinds=("budget.kinds.register", "budget.amendments.register_kinds"),
-    kpis="budget.kpis.figures",
+    kpis="budget.kpis.SOURCE",
 )

@@ -145,9 +145,13 @@ SHARED_APPS = [
     "exchange",
     # The province's standard lists (표준 예산과목, 신속집행 목표), read by every institution.
     "standards",
+    # Province monitoring (도 모니터링): snapshots of what every institution's apps report.
+    "monitoring",
 ]
 TENANT_APPS = [*_PER_SCHEMA_APPS, *_INSTITUTION_APPS]
-INSTALLED_APPS = list(dict.fromkeys(SHARED_APPS + TENANT_APPS))
+# Monitoring reads what every other app reports, so it comes last: its demo seeder (the history
+# of figures) runs after theirs have filled an institution (core.plugins runs them in this order).
+INSTALLED_APPS = [app for app in dict.fromkeys(SHARED_APPS + TENANT_APPS) if app != "monitoring"] + ["monitoring"]
 
 TENANT_MODEL = "tenants.Institution"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
@@ -341,6 +345,16 @@ CELERY_TASK_TENANT_CACHE_SECONDS = 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # keep the JSON-lines logging configured below
+# Province monitoring: how often the rollup counts every institution's figures (a divisor of 60,
+# so the runs fall on the clock), and how many days of daily figures are kept for trends.
+MONITORING_ROLLUP_MINUTES = env_int("MONITORING_ROLLUP_MINUTES", 15)
+if MONITORING_ROLLUP_MINUTES < 1 or 60 % MONITORING_ROLLUP_MINUTES:
+    raise ImproperlyConfigured(
+        f"MONITORING_ROLLUP_MINUTES must divide 60 (5, 10, 15, 30 …), not {MONITORING_ROLLUP_MINUTES}"
+    )
+MONITORING_HISTORY_DAYS = env_int("MONITORING_HISTORY_DAYS", 400)
+if MONITORING_HISTORY_DAYS < 31:
+    raise ImproperlyConfigured(f"MONITORING_HISTORY_DAYS must be at least 31, not {MONITORING_HISTORY_DAYS}")
 CELERY_BEAT_SCHEDULE = {
     # Province-level fan-out: one verification message per schema, at 03:10 every night.
     "audit-verify-all-chains": {
@@ -364,6 +378,12 @@ CELERY_BEAT_SCHEDULE = {
     "approval-discard-all-abandoned-drafts": {
         "task": "approval.discard_all_abandoned_drafts",
         "schedule": crontab(hour=3, minute=25),
+    },
+    # Province-level fan-out: every institution's figures for the monitoring dashboard, one
+    # message per institution, every MONITORING_ROLLUP_MINUTES minutes (on the clock: :00, :15 …).
+    "monitoring-rollup": {
+        "task": "monitoring.rollup_scheduled",
+        "schedule": crontab(minute=f"*/{MONITORING_ROLLUP_MINUTES}"),
     },
     # Province-level: exchanged documents still undelivered (a send lost after commit, a failed
     # copy) are sent again, each from inside its recipient's schema, at 03:55 every night.

@@ -11,5 +11,6 @@ urlpatterns = [
     path("receipts/", include("receipts.urls")),
     path("notifications/", include("notifications.urls")),
     path("org/", include("org.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("", include("core.urls")),
 ]

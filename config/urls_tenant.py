@@ -14,5 +14,6 @@ urlpatterns = [
     path("receipts/", include("receipts.urls")),
     path("notifications/", include("notifications.urls")),
     path("org/", include("org.urls")),
+    path("monitoring/", include("monitoring.urls_institution")),
     path("", include("core.urls")),
 ]

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cache, cached_property
 from typing import Any
 
@@ -24,6 +23,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+
+from core.kpis import Kpi, KpiSource, check_sources
 
 INSTITUTION = "institution"  # an institution's own host (its schema)
 PROVINCE = "province"  # the province's host (the public schema)
@@ -95,20 +96,6 @@ class Role:
 
 
 @dataclass(frozen=True)
-class KpiFigure:
-    """One figure an app reports to province monitoring for one institution.
-
-    `key` is stable ("<app_label>.<name>", e.g. an execution rate): monitoring stores its
-    snapshots under it. `value` is an int or a Decimal, never a float (money is won).
-    """
-
-    key: str
-    label: str
-    value: int | Decimal
-    unit: str = ""  # "원", "%", "건" …
-
-
-@dataclass(frozen=True)
 class Plugin:
     """Everything one app adds to the platform. Every field is optional.
 
@@ -124,10 +111,9 @@ class Plugin:
     - `notification_categories`: category -> Korean label of the notifications it sends.
     - `approval_kinds`: dotted paths of functions that register its approval kinds
       (approval.kinds.register_kind); the approval engine calls them once when it starts.
-    - `kpis`: dotted path of ``(*, on: date) -> Iterable[KpiFigure]``, the figures province
-      monitoring collects for one institution: called by a Celery job inside that institution's
-      schema (never during a request), it reads only that schema and runs a fixed number of
-      queries; monitoring stores the figures in the public schema.
+    - `kpis`: dotted path of the app's `KpiSource` (``"<app>.kpis.SOURCE"``): the KPIs it reports
+      to province monitoring and the function that counts them for one institution; monitoring
+      stores the figures in the public schema.
     """
 
     nav: tuple[NavEntry, ...] = ()
@@ -231,10 +217,17 @@ class Registry:
     def approval_kinds(self) -> tuple[str, ...]:
         return tuple(path for d in self.declarations for path in d.plugin.approval_kinds)
 
-    @property
-    def kpi_sources(self) -> tuple[tuple[str, str], ...]:
-        """(app label, dotted path of the KPI function) per app that reports to monitoring."""
-        return tuple((d.app_label, d.plugin.kpis) for d in self.declarations if d.plugin.kpis)
+    @cached_property
+    def kpi_sources(self) -> tuple[tuple[str, KpiSource], ...]:
+        """(app label, source) per app that reports to monitoring, imported on first use."""
+        sources = tuple((d.app_label, import_string(d.plugin.kpis)) for d in self.declarations if d.plugin.kpis)
+        check_sources(sources)
+        return sources
+
+    @cached_property
+    def kpis(self) -> dict[str, Kpi]:
+        """Every declared KPI by code, in declaration order (apps in INSTALLED_APPS order)."""
+        return {kpi.code: kpi for _label, source in self.kpi_sources for kpi in source.kpis}
 
 
 def installed_declarations() -> list[Declaration]:
@@ -259,6 +252,5 @@ PLANNED_AREAS = Plugin(
         NavEntry(_("복무"), order=40),
         NavEntry(_("급여"), order=60),
         NavEntry(_("기록관리"), order=70),
-        NavEntry(_("모니터링"), order=20, sites=(PROVINCE,)),
     )
 )

@@ -1,5 +1,6 @@
 """Every list exports to XLSX through this one function: a header row, typed cells (dates stay
-dates, shown as 2026. 3. 5.), a frozen header and a Korean file name.
+dates, shown as 2026. 3. 5.), a frozen header and a Korean file name. Where people ask for CSV
+(monitoring's extraction), `csv_response` writes the same rows under the same text rule.
 
 Text is always written as a string cell, never as a formula. A title is typed by anyone (or by
 another institution's sender, through exchange), and openpyxl would write a text starting with
@@ -13,6 +14,7 @@ Enter, and the apostrophe is not shown.
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -82,4 +84,38 @@ def xlsx_response(*, filename: str, title: str, headers: Sequence[str], rows: It
     name = f"{filename}_{stamp}.xlsx"
     response = HttpResponse(xlsx_bytes(title=title, headers=headers, rows=rows), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+CSV_TYPE = "text/csv; charset=utf-8"
+
+
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return local.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str | Promise):
+        text = str(value)
+        # A CSV cell cannot say "this is text": a leading apostrophe keeps a formula-looking text
+        # from running when the file is opened in a spreadsheet (OWASP CSV injection).
+        return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return str(value)
+
+
+def csv_response(*, filename: str, headers: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+    """The rows as CSV (UTF-8 with a BOM, so Excel reads the Hangul; dates as 2026-03-05), dated
+    today like the XLSX files."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([_csv_value(str(text)) for text in headers])
+    for row in rows:
+        writer.writerow([_csv_value(value) for value in row])
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type=CSV_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{filename}_{stamp}.csv')}"
     return response

@@ -25,9 +25,9 @@ from core.admin_site import make_site
 from core.forms import apply_errors
 from org import roles
 from org.forms import AbsenceForm, AuditorRoleForm, DepartmentForm, RoleChoiceField, StaffImportForm
-from org.models import Absence, Department, Grade, Position, User
+from org.models import Absence, Department, Grade, OrgSettings, Position, User
 from org.selectors import auditors_of
-from org.services import absence_create, auditor_role_set, department_save, department_set_head
+from org.services import absence_create, auditor_role_set, department_save, department_set_head, org_settings_save
 from org.staff_import import ImportFileError, staff_import
 from tenants.admin import province_site
 from tenants.models import Institution, InstitutionKind
@@ -152,7 +152,7 @@ class StaffAdmin(DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("인적 사항"), {"fields": ("name", "employee_number", "email", "phone")}),
-        (_("소속"), {"fields": ("department", "position", "grade", "hire_date", "employment_status")}),
+        (_("소속"), {"fields": ("department", "position", "grade", "hire_date", "employment_status", "retired_on")}),
         (_("권한"), {"fields": ("is_active", "groups", "province_roles")}),
         (_("기록"), {"fields": ("last_login", "date_joined")}),
     )
@@ -247,6 +247,25 @@ class AbsenceAdmin(admin.ModelAdmin):
             actor=request.user,
         )
         obj.pk = created.pk
+
+
+@admin.register(OrgSettings, site=institution_site)
+class OrgSettingsAdmin(admin.ModelAdmin):
+    """One row per institution: the console lists it and opens it; there is nothing to add twice
+    or to delete."""
+
+    list_display = ("__str__", "authorised_headcount", "updated_at")
+    fields = ("authorised_headcount",)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not OrgSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        saved = org_settings_save(authorised_headcount=obj.authorised_headcount, actor=request.user)
+        obj.pk = saved.pk
 
 
 institution_site.register(AuditEvent, AuditEventAdmin)

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+MAX_HEADCOUNT = 100_000  # far beyond any institution: a typo, not a plan
 
 # Depth of the department tree is bounded so the materialised path stays short and indexable.
 DEPARTMENT_PATH_STEP = 4
@@ -131,6 +135,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     employment_status = models.CharField(
         _("재직 상태"), max_length=10, choices=EmploymentStatus.choices, default=EmploymentStatus.ACTIVE
     )
+    # The day someone left (퇴직일): the province counts leavers per month and 현원 on past days.
+    retired_on = models.DateField(_("퇴직일"), null=True, blank=True, help_text=_("재직 상태가 퇴직일 때 적습니다."))
     is_active = models.BooleanField(_("로그인 허용"), default=True)
     date_joined = models.DateTimeField(_("등록일시"), default=timezone.now)
 
@@ -148,6 +154,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return f"{self.name}({self.username})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.retired_on is None:
+            return
+        if self.employment_status != EmploymentStatus.RETIRED:
+            raise ValidationError({"retired_on": _("퇴직일은 재직 상태가 퇴직인 직원에게만 적습니다.")})
+        if self.hire_date is not None and self.retired_on < self.hire_date:
+            raise ValidationError({"retired_on": _("퇴직일은 입사일보다 앞설 수 없습니다.")})
 
     # Django's admin and auth call these; Korean names are one field.
     def get_full_name(self) -> str:
@@ -208,3 +223,32 @@ class Absence(models.Model):
 
     def covers(self, moment) -> bool:
         return self.starts_at <= moment < self.ends_at
+
+
+class OrgSettings(models.Model):
+    """The institution's own settings that belong to no one record, one row per institution
+    schema (its pk is always 1): today the 정원 (authorised headcount) the province compares the
+    현원 against. Kept in the institution console through org.services.org_settings_save."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    authorised_headcount = models.PositiveIntegerField(
+        _("정원"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_HEADCOUNT)],
+        help_text=_("이사회·도가 승인한 정원(명). 도 모니터링이 현원과 비교합니다."),
+    )
+    updated_at = models.DateTimeField(_("변경일시"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("기관 설정")
+        verbose_name_plural = _("기관 설정")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="org_settings_one_row")]
+
+    def __str__(self) -> str:
+        return str(_("기관 설정"))
+
+    @classmethod
+    def current(cls) -> OrgSettings:
+        """This schema's settings (unsaved defaults until someone saves them)."""
+        return cls.objects.filter(pk=1).first() or cls()

@@ -14,7 +14,16 @@ from django_tenants.utils import schema_context
 
 from audit.services import audit_record
 from org import roles
-from org.models import DEPARTMENT_MAX_DEPTH, DEPARTMENT_PATH_STEP, Absence, Department, EmploymentStatus, User
+from org.models import (
+    DEPARTMENT_MAX_DEPTH,
+    DEPARTMENT_PATH_STEP,
+    MAX_HEADCOUNT,
+    Absence,
+    Department,
+    EmploymentStatus,
+    OrgSettings,
+    User,
+)
 from tenants.models import Institution
 
 
@@ -135,6 +144,27 @@ def absence_create(
             },
         )
     return absence
+
+
+def org_settings_save(*, authorised_headcount: int | None, actor) -> OrgSettings:
+    """Keep the institution's settings (today its 정원), recording the change in the audit chain."""
+    if authorised_headcount is not None and not 0 < authorised_headcount <= MAX_HEADCOUNT:
+        raise ValidationError({"authorised_headcount": _("정원은 1명 이상 100,000명 이하로 적으세요.")})
+    with transaction.atomic():
+        OrgSettings.objects.get_or_create(pk=1)
+        # Locks the one row: two admins saving at once are recorded one after the other, each
+        # with the value it replaced.
+        row = OrgSettings.objects.select_for_update().get(pk=1)
+        previous = row.authorised_headcount
+        row.authorised_headcount = authorised_headcount
+        row.save()
+        audit_record(
+            action="org_settings.update",
+            actor=actor,
+            target=row,
+            data={"authorised_headcount": authorised_headcount, "previous": previous},
+        )
+    return row
 
 
 def proxy_for(user: User, at: datetime) -> User | None:

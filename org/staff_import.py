@@ -176,6 +176,8 @@ class _StaffRows:
         user.hire_date = hire_date
         user.employment_status = status
         user.is_active = status != EmploymentStatus.RETIRED
+        if status != EmploymentStatus.RETIRED:
+            user.retired_on = None  # back at work: the 퇴직일 of an earlier leaving no longer applies
         user.email = email
         user.phone = row["전화번호"]
         return _Plan(row=row.number, user=user, is_new=is_new, role_codes=role_codes)

@@ -30,4 +30,5 @@ PLUGIN = Plugin(
         "receipt": _("문서 접수"),
         "receipt_assigned": _("처리담당 지정"),
     },
+    kpis="receipts.kpis.SOURCE",  # documents received and waiting for 접수, for the province
 )

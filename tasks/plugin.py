@@ -24,4 +24,5 @@ PLUGIN = Plugin(
         AUDITOR: ("view_",),
     },
     audit_labels=ACTION_LABELS,
+    kpis="tasks.kpis.SOURCE",  # card completeness, directives, memos and meetings for the province
 )

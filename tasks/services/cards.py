@@ -77,6 +77,17 @@ def completeness_items(
     Reads `card.unit_task` and the card's goals and entries (given, or `card.goals.all()` and
     `card.entries.all()`: prefetch them to score many cards in a fixed number of queries).
     """
+    met, due = _completeness_facts(card, today, goals, entries)
+    items = [CompletenessItem(str(label), met[key]) for key, label in _FIXED_ITEMS]
+    for entry in sorted(due, key=lambda e: (e.entry_date, e.pk)):
+        label = _("일정 %(date)s까지: %(title)s") % {"date": _kdate(entry.entry_date), "title": entry.title}
+        items.append(CompletenessItem(label, entry.completed_on is not None))
+    return items
+
+
+def _completeness_facts(card: TaskCard, today: date, goals, entries) -> tuple[dict[str, bool], list]:
+    """The fixed items met or not, and the milestones due (see `completeness_items`). Goals need
+    only `year`, `indicator`, `target`; entries only `kind`, `entry_date`, `completed_on`."""
     goals = list(card.goals.all()) if goals is None else goals
     entries = list(card.entries.all()) if entries is None else entries
     kinds = {entry.kind for entry in entries}
@@ -96,15 +107,8 @@ def completeness_items(
         "public_relations": CardEntryKind.PUBLIC_RELATIONS in kinds,
         "customer": CardEntryKind.CUSTOMER in kinds,
     }
-    items = [CompletenessItem(str(label), met[key]) for key, label in _FIXED_ITEMS]
-    due = sorted(
-        (e for e in entries if e.kind == CardEntryKind.PLAN and e.entry_date < today),
-        key=lambda e: (e.entry_date, e.pk),
-    )
-    for entry in due:
-        label = _("일정 %(date)s까지: %(title)s") % {"date": _kdate(entry.entry_date), "title": entry.title}
-        items.append(CompletenessItem(label, entry.completed_on is not None))
-    return items
+    due = [e for e in entries if e.kind == CardEntryKind.PLAN and e.entry_date < today]
+    return met, due
 
 
 def _kdate(value: date) -> str:
@@ -118,10 +122,13 @@ def percent_half_up(met: int, total: int) -> int:
     return (200 * met + total) // (2 * total)
 
 
-def card_completeness(card: TaskCard, today: date) -> int:
-    """Completeness in percent: met items over all items of `completeness_items`."""
-    items = completeness_items(card, today)
-    return percent_half_up(sum(item.met for item in items), len(items))
+def card_completeness(card: TaskCard, today: date, *, goals=None, entries=None) -> int:
+    """Completeness in percent: met items over all items of `completeness_items` (counted
+    without writing their labels, as the nightly refresh and province monitoring score every
+    card)."""
+    met, due = _completeness_facts(card, today, goals, entries)
+    done = sum(met.values()) + sum(entry.completed_on is not None for entry in due)
+    return percent_half_up(done, len(met) + len(due))
 
 
 def card_refresh_completeness(card: TaskCard, today: date | None = None) -> int:

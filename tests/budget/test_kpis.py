@@ -25,10 +25,17 @@ def worked(in_alpha) -> WorkedYear:
 
 
 def kpis(on: date) -> dict:
-    figures = import_string(dict(registry().kpi_sources)["budget"])(on=on)
+    """key -> (value, unit), and for a breakdown "<key>[<label>]" -> value."""
+    source = import_string(dict(registry().kpi_sources)["budget"])
+    units = {kpi.code: kpi.unit for kpi in source.kpis}
+    figures = source.figures(on=on)
     assert all(type(f.value) in (int, Decimal) for f in figures), "money is won, rates Decimal: never a float"
+    assert all(type(v) in (int, Decimal) for f in figures for _label, v in f.breakdown)
     assert len({f.key for f in figures}) == len(figures)
-    return {f.key: (f.value, f.unit) for f in figures}
+    assert {f.key for f in figures} <= set(units), "every figure is a declared KPI"
+    found: dict = {f.key: (f.value, units[f.key]) for f in figures}
+    found.update({f"{f.key}[{label}]": value for f in figures for label, value in f.breakdown})
+    return found
 
 
 def test_at_the_end_of_june(worked):
@@ -38,7 +45,7 @@ def test_at_the_end_of_june(worked):
     assert found["budget.committed_amount"] == (1_800_000, "원")  # plan A 1,000,000 + plan B 800,000
     assert found["budget.executed_amount"] == (17_200_000, "원")
     assert found["budget.execution_rate"] == (Decimal("29.7"), "%")  # 29.655…
-    by_code = {key.rsplit(".", 1)[1]: value for key, (value, _unit) in found.items() if ".code." in key}
+    by_code = {key.split("표준과목 ")[1].rstrip("]"): value for key, value in found.items() if "[표준과목 " in key}
     assert by_code == {
         "201": Decimal("24.7"),  # 4,700,000 / 19,000,000
         "201-01": Decimal("25.0"),  # 3,500,000 / 14,000,000 (재무부's and 총무팀's lines together)
@@ -48,11 +55,11 @@ def test_at_the_end_of_june(worked):
         "401": Decimal("33.3"),
         "401-01": Decimal("33.3"),
     }
-    executed = [found[f"budget.executed_amount.month.{m:02d}"][0] for m in range(1, 7)]
+    executed = [found[f"budget.executed_amount[{m}월]"] for m in range(1, 7)]
     assert executed == [0, 2_000_000, 12_500_000, 1_500_000, 0, 1_200_000]
-    rates = [found[f"budget.execution_rate.month.{m:02d}"][0] for m in range(1, 7)]
+    rates = [found[f"budget.execution_rate[{m}월 말 누계]"] for m in range(1, 7)]
     assert rates == [Decimal(r) for r in ("0.0", "3.8", "27.9", "30.8", "30.8", "29.7")]
-    assert "budget.executed_amount.month.07" not in found
+    assert "budget.executed_amount[7월]" not in found
     assert found["budget.early_execution_target"] == (Decimal("55.50"), "%")
     assert found["budget.early_execution_gap"] == (Decimal("-25.8"), "%p")
     assert found["budget.executions_this_month"] == (1, "건")  # plan B's payment
@@ -64,8 +71,8 @@ def test_in_august_the_second_half_target_and_a_month_with_only_a_return(worked)
 
     assert found["budget.executed_amount"] == (17_000_000, "원")
     assert found["budget.execution_rate"] == (Decimal("29.3"), "%")
-    assert found["budget.executed_amount.month.08"] == (-500_000, "원")
-    assert found["budget.execution_rate.code.202-01"] == (Decimal("10.0"), "%")  # 300,000 / 3,000,000
+    assert found["budget.executed_amount[8월]"] == -500_000
+    assert found["budget.execution_rate[표준과목 202-01]"] == Decimal("10.0")  # 300,000 / 3,000,000
     assert found["budget.early_execution_target"] == (Decimal("90.00"), "%")
     assert found["budget.early_execution_gap"] == (Decimal("-60.7"), "%p")
     assert found["budget.executions_this_month"] == (0, "건")
@@ -95,7 +102,7 @@ def test_no_target_no_target_figures(in_alpha):
 def test_three_queries_whatever_the_size_of_the_ledger(worked):
     def count() -> int:
         with CaptureQueriesContext(connection) as captured:
-            import_string("budget.kpis.figures")(on=date(2026, 12, 31))
+            import_string("budget.kpis.SOURCE").figures(on=date(2026, 12, 31))
         return len(captured)
 
     before = count()

@@ -41,10 +41,11 @@ INSTITUTION_NAV = [
     ("예산·회계", "budget:home", ("budget",), ""),
     ("급여", None, (), ""),
     ("기록관리", None, (), ""),
+    ("기관 현황", "monitoring:own", ("monitoring",), ""),
 ]
 PROVINCE_NAV = [
     ("기관 관리", "province_admin:tenants_institution_changelist", (), ""),
-    ("모니터링", None, (), ""),
+    ("모니터링", "monitoring:overview", ("monitoring",), ""),
     ("문서 접수", "receipts:waiting", ("receipts",), "receipts.nav.waiting_badge"),
 ]
 # The role table as org.roles held it before the apps declared their own rows.
@@ -80,6 +81,7 @@ PROVINCE_ROLES = {
         "receipts": ("view_", "register_"),
         "exchange": ("view_",),
         "standards": ("add_", "change_", "view_"),
+        "monitoring": ("add_", "change_", "view_"),
     },
 }
 
@@ -100,6 +102,7 @@ def test_every_installed_app_that_names_a_plugin_is_collected_in_installed_apps_
         "tasks",
         "approval",
         "budget",
+        "monitoring",  # last: it reads what the others report (config/settings.py)
     ]
     assert registry().declarations == tuple(installed_declarations())
 
@@ -113,9 +116,11 @@ def test_home_panels_seeders_kinds_and_kpis():
     assert registry().home_panels == (work_panels, approval_panel)
     seeders = registry().demo_seeders
     assert [(label, seeder.function) for label, seeder in seeders] == [
+        ("org", "org.demo_staffing.institution_seed"),
         ("tasks", "tasks.demo.institution_seed"),
         ("approval", "approval.demo.institution_seed"),
         ("budget", "budget.demo.institution_seed"),
+        ("monitoring", "monitoring.demo.institution_seed"),
     ]
     assert all(seeder.budget_seconds > 0 for _label, seeder in seeders)
     assert registry().approval_kinds == (
@@ -125,7 +130,22 @@ def test_home_panels_seeders_kinds_and_kpis():
     )
     assert str(get_kind("general").label) == "일반 기안"
     assert str(get_kind("budget.expense_plan").label) == "지출 품의"
-    assert registry().kpi_sources == (("budget", "budget.kpis.figures"),)
+    assert [label for label, _source in registry().kpi_sources] == [
+        "org",
+        "audit",
+        "receipts",
+        "tasks",
+        "approval",
+        "monitoring",
+    ]
+    assert [kpi.code for kpi in registry().kpis.values() if kpi.card is not None] == [
+        "org.headcount",
+        "audit.active_users",
+        "tasks.card_completeness",
+        "tasks.directives_overdue",
+        "approval.lead_time_median",
+        "approval.waiting",
+    ]
 
 
 def test_the_role_table_is_org_own_rows_plus_each_app_declared_rows():
@@ -170,6 +190,8 @@ def test_audit_and_notification_labels_come_from_every_app():
     assert labels["expense_plan.submit"] == "지출 품의 상신"
     assert labels["receipt.register"] == "문서 접수"
     assert labels["document.send"] == "문서 발송"
+    assert labels["org_settings.update"] == "기관 설정 변경"
+    assert labels["monitoring.extract"] == "모니터링 자료 추출"
     assert AuditEvent(action="receipt.distribute").action_label == "문서 배부"
     assert AuditEvent(action="unknown.action").action_label == "unknown.action"
 
@@ -182,6 +204,7 @@ def test_audit_and_notification_labels_come_from_every_app():
         "approval_waiting",
         "approval_withdrawn",
         "circulation",
+        "monitoring_alert",
         "receipt",
         "receipt_assigned",
     ]

@@ -4,13 +4,15 @@ dates, and text XML cannot carry does not break the export."""
 from __future__ import annotations
 
 import ast
+import csv
 import io
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import load_workbook
 
-from core.xlsx import xlsx_bytes
+from core.xlsx import csv_response, xlsx_bytes
 from tests.exports import FORMULA, assert_text_only
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,6 +45,25 @@ def test_control_characters_do_not_break_the_export():
     content = xlsx_bytes(title="목록", headers=["제목"], rows=[["앞\x01뒤\x00끝"]])
     sheet = load_workbook(io.BytesIO(content)).active
     assert sheet["A2"].value == "앞\ufffd뒤\ufffd끝"
+
+
+def test_csv_keeps_formula_looking_text_as_text_and_dates_plain():
+    response = csv_response(
+        filename="추출",
+        headers=["기관명", "일자", "값"],
+        rows=[['=HYPERLINK("http://x")', date(2026, 3, 5), Decimal("12.5")], ["알파", date(2026, 3, 6), None]],
+    )
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "filename*=UTF-8''%EC%B6%94%EC%B6%9C_" in response["Content-Disposition"]
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff")  # so Excel reads the Hangul
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
+    assert rows == [
+        ["기관명", "일자", "값"],
+        ['\'=HYPERLINK("http://x")', "2026-03-05", "12.5"],
+        ["알파", "2026-03-06", ""],
+    ]
 
 
 def _imports(path: Path) -> set[str]:
