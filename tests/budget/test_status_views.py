@@ -361,6 +361,7 @@ def test_the_pdf_carries_the_report_in_korean_text(worked, alpha, client_for):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "attachment; filename*=UTF-8''" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]  # not left in a shared PC's browser cache
     reader = PdfReader(io.BytesIO(response.content))
     content = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
     assert "알파개발공사" in content
