@@ -90,7 +90,7 @@ def xlsx_response(*, filename: str, title: str, headers: Sequence[str], rows: It
 CSV_TYPE = "text/csv; charset=utf-8"
 
 
-def _csv_value(value) -> str:
+def _csv_value(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):

@@ -15,7 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-VALUE = {"max_digits": 20, "decimal_places": 4}
+# Every value column: up to 16 digits before the point (won amounts) and four after.
+VALUE_DIGITS, VALUE_PLACES = 20, 4
 CODE_LENGTH = 64
 
 
@@ -115,7 +116,7 @@ class Snapshot(models.Model):
 
     institution = models.ForeignKey("tenants.Institution", on_delete=models.CASCADE, related_name="+")
     code = models.CharField(_("지표"), max_length=CODE_LENGTH)
-    value = models.DecimalField(_("값"), **VALUE)
+    value = models.DecimalField(_("값"), max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
     breakdown = models.JSONField(_("내역"), default=list, blank=True)  # [[label, "value"], …]
     as_of = models.DateTimeField(_("기준 시각"))
 
@@ -136,7 +137,7 @@ class DailyFigure(models.Model):
     institution = models.ForeignKey("tenants.Institution", on_delete=models.CASCADE, related_name="+")
     code = models.CharField(_("지표"), max_length=CODE_LENGTH)
     day = models.DateField(_("일자"))
-    value = models.DecimalField(_("값"), **VALUE)
+    value = models.DecimalField(_("값"), max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
     as_of = models.DateTimeField(_("기준 시각"))
 
     class Meta:
@@ -158,7 +159,7 @@ class ProvinceDailyFigure(models.Model):
 
     code = models.CharField(_("지표"), max_length=CODE_LENGTH)
     day = models.DateField(_("일자"))
-    value = models.DecimalField(_("값"), null=True, blank=True, **VALUE)
+    value = models.DecimalField(_("값"), null=True, blank=True, max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
     institutions = models.PositiveIntegerField(_("반영 기관 수"))
     as_of = models.DateTimeField(_("기준 시각"))
 
@@ -186,7 +187,7 @@ class AlertRule(models.Model):
 
     code = models.CharField(_("지표"), max_length=CODE_LENGTH)
     operator = models.CharField(_("조건"), max_length=2, choices=Operator.choices)
-    threshold = models.DecimalField(_("기준값"), **VALUE)
+    threshold = models.DecimalField(_("기준값"), max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
     against_compare = models.BooleanField(
         _("비교 지표와의 차이로 판단"),
         default=False,
@@ -216,9 +217,11 @@ class Alert(models.Model):
     rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="alerts")
     institution = models.ForeignKey("tenants.Institution", on_delete=models.CASCADE, related_name="+")
     opened_at = models.DateTimeField(_("발생"))
-    value = models.DecimalField(_("발생 시 값"), **VALUE)
-    compare_value = models.DecimalField(_("발생 시 비교값"), null=True, blank=True, **VALUE)
-    last_value = models.DecimalField(_("최근 값"), **VALUE)
+    value = models.DecimalField(_("발생 시 값"), max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
+    compare_value = models.DecimalField(
+        _("발생 시 비교값"), null=True, blank=True, max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES
+    )
+    last_value = models.DecimalField(_("최근 값"), max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
     cleared_at = models.DateTimeField(_("해소"), null=True, blank=True)
 
     class Meta:
