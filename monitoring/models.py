@@ -194,7 +194,9 @@ class AlertRule(models.Model):
         help_text=_("예: 집행률이 신속집행 목표보다 10%p 넘게 낮으면 → 차이 -10 미만"),
     )
     is_active = models.BooleanField(_("사용"), default=True)
-    declared_for = models.CharField(max_length=CODE_LENGTH, unique=True, null=True, blank=True, editable=False)
+    declared_for = models.CharField(
+        _("기본 기준을 선언한 지표"), max_length=CODE_LENGTH, unique=True, null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("등록일시"), auto_now_add=True)
     updated_at = models.DateTimeField(_("변경일시"), auto_now=True)
 
