@@ -1,5 +1,6 @@
 """Reads for the monitoring pages, from the public schema's snapshots only. Each runs a fixed
-number of queries whatever the number of institutions (tests/monitoring/test_queries.py)."""
+number of queries whatever the number of institutions (the pages' counts are pinned in
+tests/monitoring/test_views.py)."""
 
 from __future__ import annotations
 
