@@ -77,7 +77,8 @@ def _submit_form(request: HttpRequest, plan: ExpensePlan | None) -> HttpResponse
                 "title": data["title"],
                 "purpose": data["purpose"],
                 "amount": data["amount"],
-                "budget_item": data["budget_item"],
+                "budget_item": data.get("budget_item", ""),
+                "budget_line": data.get("line"),
                 "planned_date": data["planned_date"],
                 "unit_task": data["unit_task"],
             }
