@@ -24,4 +24,5 @@ ACTION_LABELS = {
     "budget.release": _("지출원인행위 해제"),
     "budget.execute": _("예산 집행"),
     "budget.reverse": _("집행 취소(반납·정정)"),
+    "journal.post": _("분개 전표 기록"),
 }
