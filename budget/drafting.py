@@ -52,7 +52,13 @@ def line_path_label(line: BudgetItem) -> str:
 
 
 def check_draft_line(
-    *, user: User, line: BudgetItem, amount: int | None, day: date | None, field: str = "line"
+    *,
+    user: User,
+    line: BudgetItem,
+    amount: int | None,
+    day: date | None,
+    field: str = "line",
+    date_field: str = "planned_date",
 ) -> None:
     """Refuse (Korean, keyed by field) a draft against `line` that cannot be made now (the line
     and its year are read fresh)."""
@@ -67,9 +73,10 @@ def check_draft_line(
     if errors:
         raise ValidationError(errors)
     if day is not None and not line.fiscal_year.contains(day):
-        errors["planned_date" if field == "line" else "pay_date"] = _(
-            "%(day)s은(는) %(year)d 회계연도(1. 1.~12. 31.) 밖의 날짜입니다."
-        ) % {"day": kdate(day), "year": line.fiscal_year.year}
+        errors[date_field] = _("%(day)s은(는) %(year)d 회계연도(1. 1.~12. 31.) 밖의 날짜입니다.") % {
+            "day": kdate(day),
+            "year": line.fiscal_year.year,
+        }
     if amount is not None and amount > 0:
         figures = balance(line)
         if amount > figures.available_amount:

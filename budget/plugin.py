@@ -27,6 +27,10 @@ PLUGIN = Plugin(
         AUDITOR: ("view_",),
     },
     audit_labels=ACTION_LABELS,
-    approval_kinds=("budget.kinds.register", "budget.amendments.register_kinds"),
+    approval_kinds=(
+        "budget.kinds.register",
+        "budget.amendments.register_kinds",
+        "budget.execution.register_kinds",
+    ),
     kpis="budget.kpis.SOURCE",
 )

@@ -10,6 +10,16 @@ from budget.models.amendments import (
     CarryoverType,
 )
 from budget.models.books import DEBIT_NORMAL, Account, AccountType, EntryKind, JournalEntry, JournalLine
+from budget.models.execution import (
+    BANK_CODES,
+    BANK_NAMES,
+    EXPENDITURE_RESUBMITTABLE,
+    Expenditure,
+    ExpenditureEvidence,
+    ExpenditureStatus,
+    PaymentBatch,
+    Vendor,
+)
 from budget.models.ledger import TOTAL_OF_KIND, BudgetPosting, PostingKind
 from budget.models.plans import *  # noqa: F403 - the expense plan's module re-exported whole, so its edits need no change here
 from budget.models.structure import (
@@ -37,6 +47,14 @@ __all__ = [  # noqa: RUF022 - grouped by module, as imported
     "EntryKind",
     "JournalEntry",
     "JournalLine",
+    "BANK_CODES",
+    "BANK_NAMES",
+    "EXPENDITURE_RESUBMITTABLE",
+    "Expenditure",
+    "ExpenditureEvidence",
+    "ExpenditureStatus",
+    "PaymentBatch",
+    "Vendor",
     "TOTAL_OF_KIND",
     "BudgetPosting",
     "PostingKind",

@@ -127,6 +127,7 @@ def test_home_panels_seeders_kinds_and_kpis():
         "approval.kinds.register_builtin_kinds",
         "budget.kinds.register",
         "budget.amendments.register_kinds",
+        "budget.execution.register_kinds",
     )
     assert str(get_kind("general").label) == "일반 기안"
     assert str(get_kind("budget.expense_plan").label) == "지출 품의"
@@ -136,6 +137,7 @@ def test_home_panels_seeders_kinds_and_kpis():
         "receipts",
         "tasks",
         "approval",
+        "budget",
         "monitoring",
     ]
     assert [kpi.code for kpi in registry().kpis.values() if kpi.card is not None] == [
