@@ -147,6 +147,7 @@ def test_home_panels_seeders_kinds_and_kpis():
         "tasks.directives_overdue",
         "approval.lead_time_median",
         "approval.waiting",
+        "budget.execution_rate",
     ]
 
 
