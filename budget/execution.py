@@ -73,7 +73,7 @@ def _check_files(files: Sequence[UploadedFile]) -> list[CheckedUpload]:
         except ValidationError as exc:
             errors.extend(exc.messages)
     if errors:
-        raise ValidationError({"files": errors})
+        raise ValidationError({"evidence": errors})
     return checked
 
 

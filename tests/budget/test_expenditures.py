@@ -163,7 +163,7 @@ def test_bad_input_is_refused_next_to_each_field_and_nothing_is_written(books):
     }
     with pytest.raises(ValidationError) as caught:
         expenditure(books, line=books.budget.items["사무관리비"], files=[SimpleUploadedFile("x.exe", b"MZ")])
-    assert "x.exe: 첨부할 수 없는 형식입니다." in caught.value.message_dict["files"][0]
+    assert "x.exe: 첨부할 수 없는 형식입니다." in caught.value.message_dict["evidence"][0]
     assert not Expenditure.objects.exists()
 
 
