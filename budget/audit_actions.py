@@ -29,4 +29,8 @@ ACTION_LABELS = {
     "expenditure.submit": _("지출결의 상신"),
     "expenditure.resubmit": _("지출결의 재상신"),
     "payment.make": _("지급(이체)"),
+    "reversal.submit": _("지출 반납·정정 상신"),
+    "expenditure.reverse": _("지출 반납·정정 반영"),
+    "revenue.submit": _("수입결의 상신"),
+    "revenue.collect": _("수납"),
 }

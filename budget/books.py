@@ -19,7 +19,8 @@ generated; budget's own flows (지출결의, 지급, 수입결의, 수납, 반�
 
 The chart of accounts is created from the standard template for 출자·출연기관 the first time it is
 needed (`ensure_chart`); each 통계목 books to the expense account whose `standard_codes` holds
-its code or its 편성목's (`expense_account_for`).
+its code or its 편성목's (`expense_account_for`); a 세입 목 to the revenue account naming its code,
+its 항's or its 관's (budget.revenue.revenue_account_for).
 """
 
 from __future__ import annotations
@@ -62,9 +63,9 @@ STANDARD_ACCOUNTS: tuple[tuple[str, str, str, str, str], ...] = (
     ("2201", "퇴직급여충당부채", AccountType.LIABILITY, "", ""),
     ("3101", "기본순자산", AccountType.EQUITY, "", ""),
     ("3201", "적립순자산", AccountType.EQUITY, "retained", ""),
-    ("4101", "출연금수익", AccountType.REVENUE, "", "110"),
-    ("4201", "사업수익", AccountType.REVENUE, "", "210"),
-    ("4301", "이자수익", AccountType.REVENUE, "", "310"),
+    ("4101", "출연금수익", AccountType.REVENUE, "", "100, 110"),
+    ("4201", "사업수익", AccountType.REVENUE, "", "200, 210"),
+    ("4301", "이자수익", AccountType.REVENUE, "", "300, 310"),
     ("4901", "기타수익", AccountType.REVENUE, "other_revenue", ""),
     ("5101", "급여", AccountType.EXPENSE, "", "101"),
     ("5102", "퇴직급여", AccountType.EXPENSE, "", "107"),

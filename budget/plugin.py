@@ -31,6 +31,8 @@ PLUGIN = Plugin(
         "budget.kinds.register",
         "budget.amendments.register_kinds",
         "budget.execution.register_kinds",
+        "budget.reversals.register_kinds",
+        "budget.revenue.register_kinds",
     ),
     kpis="budget.kpis.SOURCE",
 )

@@ -240,3 +240,138 @@ class ExpenditureEvidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ReversalKind(models.TextChoices):
+    CORRECTION = "correction", _("정정(지급 전 취소)")
+    REFUND = "refund", _("반납(지급 후 환수)")
+
+
+class DecisionStatus(models.TextChoices):
+    DRAFT = "draft", _("작성")
+    IN_PROGRESS = "in_progress", _("결재 중")
+    APPROVED = "approved", _("승인")
+    REJECTED = "rejected", _("반려")
+    WITHDRAWN = "withdrawn", _("회수")
+
+
+class ExpenditureReversal(models.Model):
+    """반납·정정: an approved expenditure cancelled by its own approval (kind `budget.reversal`).
+    Approved, its execution is reversed on the line (the balance is restored) and its journal
+    entries are reversed (and, if it was paid, the money coming back: Dr 보통예금). Never an edit
+    of the expenditure."""
+
+    expenditure = models.ForeignKey(
+        Expenditure, verbose_name=_("지출결의"), on_delete=models.PROTECT, related_name="reversals"
+    )
+    kind = models.CharField(_("구분"), max_length=12, choices=ReversalKind.choices)
+    reason = models.TextField(_("사유"))
+    status = models.CharField(
+        _("상태"), max_length=12, choices=DecisionStatus.choices, default=DecisionStatus.DRAFT, db_index=True
+    )
+    drafter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("기안자"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit_task = models.ForeignKey(
+        "tasks.UnitTask", verbose_name=_("단위과제"), on_delete=models.PROTECT, related_name="+"
+    )
+    document = models.ForeignKey(
+        "approval.Document",
+        verbose_name=_("결재 문서"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    registration = models.CharField(_("생산등록번호"), max_length=120, blank=True)
+    approved_at = models.DateTimeField(_("승인일시"), null=True, blank=True)
+    reversed_on = models.DateField(_("처리일"), null=True, blank=True)
+    created_at = models.DateTimeField(_("작성일시"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("수정일시"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("반납·정정")
+        verbose_name_plural = _("반납·정정")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One reversal running or done per expenditure.
+            models.UniqueConstraint(
+                fields=["expenditure"],
+                condition=Q(status__in=["in_progress", "approved"]),
+                name="expenditure_reversal_one_live",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="approved", approved_at__isnull=False, reversed_on__isnull=False)
+                | ~Q(status="approved") & Q(approved_at__isnull=True, reversed_on__isnull=True),
+                name="expenditure_reversal_done_iff_approved",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.expenditure}"
+
+
+class RevenueResolution(models.Model):
+    """수입결의 (approval kind `budget.revenue`): an amount to be received on a 세입 목 from a payer.
+    Approved, it is booked (Dr 미수금 / Cr 수익); 수납 (collected) by the 회계 담당, the money is
+    booked in (Dr 보통예금 / Cr 미수금) and the 목's 수납액 rises."""
+
+    title = models.CharField(_("건명"), max_length=200)
+    revenue_item = models.ForeignKey(
+        "budget.RevenueItem", verbose_name=_("세입 과목"), on_delete=models.PROTECT, related_name="resolutions"
+    )
+    payer = models.CharField(_("납부자"), max_length=100)
+    amount = models.BigIntegerField(_("금액(원)"))
+    due_date = models.DateField(_("납부 기한"))
+    status = models.CharField(
+        _("상태"), max_length=12, choices=DecisionStatus.choices, default=DecisionStatus.DRAFT, db_index=True
+    )
+    department = models.ForeignKey("org.Department", verbose_name=_("부서"), on_delete=models.PROTECT, related_name="+")
+    drafter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("기안자"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit_task = models.ForeignKey(
+        "tasks.UnitTask", verbose_name=_("단위과제"), on_delete=models.PROTECT, related_name="+"
+    )
+    document = models.ForeignKey(
+        "approval.Document",
+        verbose_name=_("결재 문서"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    registration = models.CharField(_("생산등록번호"), max_length=120, blank=True)
+    approved_at = models.DateTimeField(_("승인일시"), null=True, blank=True)
+    booked_on = models.DateField(_("조정일"), null=True, blank=True)
+    collected_on = models.DateField(_("수납일"), null=True, blank=True)
+    collected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("수납 처리자"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("작성일시"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("수정일시"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("수입결의")
+        verbose_name_plural = _("수입결의")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="revenue_resolution_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(status="approved", approved_at__isnull=False, booked_on__isnull=False)
+                | ~Q(status="approved") & Q(approved_at__isnull=True, booked_on__isnull=True),
+                name="revenue_resolution_booked_iff_approved",
+            ),
+            models.CheckConstraint(
+                condition=Q(collected_on__isnull=True) | Q(status="approved"),
+                name="revenue_resolution_collected_once_approved",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

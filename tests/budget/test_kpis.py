@@ -26,7 +26,7 @@ def worked(in_alpha) -> WorkedYear:
 
 def kpis(on: date) -> dict:
     """key -> (value, unit), and for a breakdown "<key>[<label>]" -> value."""
-    source = import_string(dict(registry().kpi_sources)["budget"])
+    source = dict(registry().kpi_sources)["budget"]
     units = {kpi.code: kpi.unit for kpi in source.kpis}
     figures = source.figures(on=on)
     assert all(type(f.value) in (int, Decimal) for f in figures), "money is won, rates Decimal: never a float"
