@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from budget.models import Account, AccountType, JournalEntry, JournalLine
@@ -173,3 +173,30 @@ def statements(start: date, end: date) -> Statement:
         revenue=groups[AccountType.REVENUE],
         expenses=groups[AccountType.EXPENSE],
     )
+
+
+@dataclass(frozen=True)
+class Unbalanced:
+    entry_id: int
+    entry_date: date
+    debits: int
+    credits: int
+    lines: int
+
+
+def unbalanced_entries() -> list[Unbalanced]:
+    """Entries whose lines do not balance or are fewer than two: none can be written (the
+    deferred trigger), so any found means the books were changed behind the application's back —
+    `manage.py budget_reconcile` names them. One query."""
+    rows = (
+        JournalEntry.objects.annotate(
+            d=Coalesce(Sum("lines__debit"), 0), c=Coalesce(Sum("lines__credit"), 0), n=Count("lines")
+        )
+        .values("pk", "entry_date", "d", "c", "n")
+        .order_by("pk")
+    )
+    return [
+        Unbalanced(entry_id=r["pk"], entry_date=r["entry_date"], debits=r["d"], credits=r["c"], lines=r["n"])
+        for r in rows
+        if r["d"] != r["c"] or r["n"] < 2
+    ]
