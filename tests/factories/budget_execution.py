@@ -57,12 +57,14 @@ def expenditure_delegation(org: Org) -> None:
         )
 
 
-def chain() -> Chain:
+def chain(*, year: int = 2026, own_team: bool = False) -> Chain:
+    """With `own_team`, the lines belong to 총무팀 itself (so they show on its members' budget
+    home), else to 총무부 above it."""
     org = org_chart()
     expense_delegation_table(org.positions)
     expenditure_delegation(org)
     org.accountant.groups.add(Group.objects.get(name=ACCOUNTING_OFFICER))
-    budget = small_budget(department=org.general_affairs)
+    budget = small_budget(year=year, department=org.team if own_team else org.general_affairs)
     vendor = vendor_save(
         actor=org.accountant,
         name="한빛문구",
