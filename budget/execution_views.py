@@ -4,6 +4,7 @@ batch, download its transfer file) and the vendor register (거래처)."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -11,6 +12,7 @@ from django.db.models import Q, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from approval.selectors import subject_approval
@@ -29,13 +31,16 @@ from budget.execution_access import (
     require_payment_reader,
 )
 from budget.execution_forms import ExpenditureFilterForm, ExpenditureForm, PaymentForm, VendorForm
-from budget.models import Expenditure, ExpenditureStatus, PaymentBatch, Vendor
+from budget.models import DecisionStatus, Expenditure, ExpenditureStatus, PaymentBatch, Vendor
+from budget.reversals import reversal_submit
 from budget.vendors import vendor_save
 from core.downloads import generated_download, private_file_response
 from core.forms import apply_errors
 from core.htmx import render_page
 from core.people import person_label
 from core.xlsx import xlsx_response
+from tasks.models import UnitTask
+from tasks.selectors.cards import unit_tasks_for_filing
 
 PER_PAGE = 50
 
@@ -158,7 +163,14 @@ def expenditure_redraft(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def expenditure_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    expenditure = access_expenditure(request.user, pk)
+    return _detail(request, access_expenditure(request.user, pk))
+
+
+def _detail(request: HttpRequest, expenditure: Expenditure, reversal_form=None, status: int = 200) -> HttpResponse:
+    may_reverse = (
+        _may_reverse(request.user, expenditure)
+        and not expenditure.reversals.filter(status=DecisionStatus.IN_PROGRESS).exists()
+    )
     show_evidence = may_see_evidence(request.user, expenditure)
     context = {
         "e": expenditure,
@@ -167,8 +179,50 @@ def expenditure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_drafter": expenditure.drafter_id == request.user.pk,
         "show_evidence": show_evidence,
         "evidence": list(expenditure.evidence.all()) if show_evidence else [],
+        "reversals": list(expenditure.reversals.select_related("drafter")),
+        "reversal_form": (reversal_form or ReversalForm(user=request.user)) if may_reverse else None,
     }
-    return render_page(request, "budget/expenditure_detail.html", context)
+    return render_page(request, "budget/expenditure_detail.html", context, status=status)
+
+
+class ReversalForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("반납·정정 사유"), widget=forms.Textarea(attrs={"rows": 3}))
+    unit_task = forms.ModelChoiceField(label=gettext_lazy("단위과제"), queryset=UnitTask.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit_task"].queryset = unit_tasks_for_filing(user)
+        for field in self.fields.values():
+            field.error_messages["required"] = _("필수 항목입니다.")
+
+
+def _may_reverse(user, expenditure: Expenditure) -> bool:
+    return expenditure.status == ExpenditureStatus.APPROVED and (
+        expenditure.drafter_id == user.pk or is_accounting_officer(user)
+    )
+
+
+@require_http_methods(["POST"])
+def expenditure_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+    """반납·정정 상신 from the expenditure's page (its drafter or the 회계 담당)."""
+    expenditure = access_expenditure(request.user, pk)
+    if not _may_reverse(request.user, expenditure):
+        raise PermissionDenied(_("지출결의를 작성한 사람이나 회계 담당만 반납·정정을 올릴 수 있습니다."))
+    form = ReversalForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            reversal_submit(
+                actor=request.user,
+                expenditure=expenditure,
+                reason=form.cleaned_data["reason"],
+                unit_task=form.cleaned_data["unit_task"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("반납·정정을 상신했습니다. 승인되면 집행이 취소되고 예산 잔액이 돌아옵니다."))
+            return redirect("budget:expenditure_detail", expenditure.pk)
+    return _detail(request, expenditure, reversal_form=form, status=422)
 
 
 @require_GET

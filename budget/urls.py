@@ -1,6 +1,6 @@
 from django.urls import path
 
-from budget import books_views, execution_views, views
+from budget import books_views, execution_views, revenue_views, views
 from budget.status import views as status_views
 
 app_name = "budget"
@@ -16,12 +16,16 @@ urlpatterns = [
     path("expenditures/", execution_views.expenditure_list, name="expenditure_list"),
     path("expenditures/new/", execution_views.expenditure_new, name="expenditure_new"),
     path("expenditures/<int:pk>/", execution_views.expenditure_detail, name="expenditure_detail"),
+    path("expenditures/<int:pk>/reverse/", execution_views.expenditure_reverse, name="expenditure_reverse"),
     path("expenditures/<int:pk>/redraft/", execution_views.expenditure_redraft, name="expenditure_redraft"),
     path(
         "expenditures/<int:pk>/evidence/<int:evidence_pk>/",
         execution_views.evidence_download,
         name="evidence_download",
     ),
+    path("revenue/", revenue_views.revenue_list, name="revenue_list"),
+    path("revenue/new/", revenue_views.revenue_new, name="revenue_new"),
+    path("revenue/<int:pk>/", revenue_views.revenue_detail, name="revenue_detail"),
     path("payments/", execution_views.payments, name="payments"),
     path("payments/<int:pk>/transfer.csv", execution_views.transfer_download, name="transfer_download"),
     path("vendors/", execution_views.vendors, name="vendors"),

@@ -165,3 +165,66 @@ def test_the_books_pages_and_the_trial_balance(books, alpha, client_for):
     ledger = client.get("/budget/books/ledger/?start=2026-01-01&end=2026-12-31").content.decode()
     assert "1102 보통예금" in ledger
     assert signed_in(client_for, alpha, "adrafter").get("/budget/books/journal/").status_code == 403
+
+
+def test_the_drafter_submits_a_reversal_from_the_expenditure_page(books, alpha, client_for):
+    from budget.models import ExpenditureReversal
+
+    e = approve(books, expenditure(books, line=books.budget.items["사무관리비"], amount=330_000), at=APRIL)
+    client = signed_in(client_for, alpha, "adrafter")
+    assert "반납·정정 상신" in client.get(f"/budget/expenditures/{e.pk}/").content.decode()
+
+    bad = client.post(f"/budget/expenditures/{e.pk}/reverse/", {"reason": "", "unit_task": books.org.task.pk})
+    assert bad.status_code == 422
+    assert "필수 항목입니다." in bad.content.decode()
+    response = client.post(
+        f"/budget/expenditures/{e.pk}/reverse/", {"reason": "납품 취소", "unit_task": books.org.task.pk}
+    )
+
+    assert response.status_code == 302
+    reversal = ExpenditureReversal.objects.get()
+    assert (reversal.kind, reversal.status) == ("correction", "in_progress")
+    # A colleague cannot.
+    other = signed_in(client_for, alpha, "acolleague")
+    assert other.post(f"/budget/expenditures/{e.pk}/reverse/", {"reason": "x"}).status_code in (403, 404)
+
+
+def test_revenue_pages_draft_list_and_collect(books, alpha, client_for):
+    from budget.models import RevenueItem, RevenueResolution
+    from budget.structure import revenue_item_save
+
+    officer, year = books.budget.officer, books.budget.year
+    section = revenue_item_save(actor=officer, item=RevenueItem(fiscal_year=year, code="200", name="사업수입"))
+    chapter = revenue_item_save(
+        actor=officer, item=RevenueItem(fiscal_year=year, parent=section, code="220", name="사용료")
+    )
+    item = revenue_item_save(
+        actor=officer, item=RevenueItem(fiscal_year=year, parent=chapter, code="221", name="대관료")
+    )
+    from approval.models import DelegationRule
+    from budget.revenue import REVENUE_KIND
+
+    DelegationRule.objects.create(kind=REVENUE_KIND, label="수입", deciding_position=books.org.positions["팀장"])
+    client = signed_in(client_for, alpha, "adrafter")
+    values = {
+        "title": "대회의실 대관료",
+        "revenue_item": item.pk,
+        "payer": "㈜한빛",
+        "amount": "660,000",
+        "due_date": "2026-05-31",
+        "unit_task": books.org.task.pk,
+    }
+    bad = client.post("/budget/revenue/new/", values | {"amount": "0"})
+    assert bad.status_code == 422
+    assert "금액은 1원 이상이어야 합니다." in bad.content.decode()
+    response = client.post("/budget/revenue/new/", values)
+    assert response.status_code == 302
+    resolution = approve(books, RevenueResolution.objects.get(), at=APRIL)
+    assert "대회의실 대관료" in client.get("/budget/revenue/").content.decode()
+
+    accountant = signed_in(client_for, alpha, "aaccountant")
+    page = accountant.get(f"/budget/revenue/{resolution.pk}/").content.decode()
+    assert "수납 처리" in page
+    assert accountant.post(f"/budget/revenue/{resolution.pk}/", {"collected_on": "2026-04-20"}).status_code == 302
+    resolution.refresh_from_db()
+    assert resolution.collected_on.isoformat() == "2026-04-20"
