@@ -228,3 +228,32 @@ def test_revenue_pages_draft_list_and_collect(books, alpha, client_for):
     assert accountant.post(f"/budget/revenue/{resolution.pk}/", {"collected_on": "2026-04-20"}).status_code == 302
     resolution.refresh_from_db()
     assert resolution.collected_on.isoformat() == "2026-04-20"
+
+
+def test_the_plan_form_names_a_line_of_the_drafters_department_and_checks_its_balance(books, alpha, client_for):
+    from budget.models import ExpensePlan
+
+    client = signed_in(client_for, alpha, "adrafter")
+    page = client.get("/budget/new/").content.decode()
+    assert "일반운영비/201-01 사무관리비 [총무부]" in page
+    values = {
+        "submission_token": str(uuid4()),
+        "title": "토너 구매",
+        "purpose": "토너 4개",
+        "amount": "2,500,000",
+        "line": books.budget.items["국내여비"].pk,
+        "planned_date": "2026-12-10",
+        "unit_task": books.org.task.pk,
+    }
+
+    refused = client.post("/budget/new/", values)
+
+    assert refused.status_code == 422
+    assert "부족 500,000원" in refused.content.decode()
+    assert not ExpensePlan.objects.exists()
+    response = client.post("/budget/new/", values | {"amount": "450,000", "submission_token": str(uuid4())})
+    assert response.status_code == 302
+    plan = approve(books, ExpensePlan.objects.get(), at=APRIL)
+    detail = client.get(f"/budget/{plan.pk}/").content.decode()
+    assert "원인행위 잔액" in detail
+    assert f"/budget/expenditures/new/?plan={plan.pk}" in detail
