@@ -60,6 +60,7 @@ __all__ = [
     "balances",
     "commit",
     "commit_many",
+    "commitment_left",
     "execute",
     "execute_many",
     "release",
@@ -160,6 +161,13 @@ def balance(line: BudgetItem | int) -> Balance:
     if not found:
         raise ValidationError(_("없는 예산과목입니다."))
     return next(iter(found.values()))
+
+
+def commitment_left(source: SourceRef) -> int:
+    """What the commitment of `source` still holds over all its lines (0 when it has none): its
+    amount less its settlements and release. No lock: read before 상신; the charge that settles it
+    checks again under the line's lock."""
+    return sum(_outstanding(BudgetPosting.objects.filter(**source.filter(), kind=PostingKind.COMMIT)).values())
 
 
 _TOTALS = ("original_amount", "amended_amount", "allotted_amount", "committed_amount", "executed_amount")

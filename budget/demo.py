@@ -29,6 +29,7 @@ from django.utils import timezone
 from approval.models import ApprovalStep, DelegationRule, Document, StepState
 from approval.services import REJECT_TO_DRAFTER, document_approve, document_reject, document_withdraw
 from audit.services import audit_record
+from budget.demo_execution import seed_execution
 from budget.kinds import EXPENSE_PLAN_KIND
 from budget.models import ExpensePlan
 from budget.services import expense_plan_resubmit, expense_plan_submit
@@ -165,7 +166,7 @@ class _Seeder:
 
     def run(self) -> dict[str, int]:
         self.delegation_table()
-        self.clock(actions=40)
+        self.clock(actions=60)
         plans = []
         others = self.rng.sample(self.drafters, k=min(len(self.drafters), len(PLANS) - 3))
         for index, (title, purpose, item, amount, fate) in enumerate(PLANS):
@@ -176,6 +177,9 @@ class _Seeder:
         for plan, fate in plans:
             self.live(plan, fate)
         self.counts["expense_plans"] = len(plans)
+        # The execution chain for the walk-through: a budget, a plan on a line, expenditures,
+        # a payment and their journal entries (budget.demo_execution).
+        seed_execution(self)
         return self.counts
 
     def delegation_table(self) -> None:

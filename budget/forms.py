@@ -6,7 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from budget.models import ExpensePlan, PlanStatus
+from budget.drafting import line_path_label, lines_for_drafting
+from budget.models import BudgetItem, ExpensePlan, PlanStatus
 from budget.selectors import PlanFilters
 from core.fields import LimitedCharField
 from core.money import WonField
@@ -22,6 +23,11 @@ class UnitTaskChoiceField(forms.ModelChoiceField):
         return f"[{obj.department.name}] {obj.name} ({obj.code})"
 
 
+class BudgetLineChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: BudgetItem) -> str:
+        return f"{line_path_label(obj)} [{obj.department.name}]"
+
+
 class ExpensePlanForm(SubmitOnceForm):
     """The plan's fields; a new plan's form also carries its submission token (core.once), which
     the resubmit form (`once=False`) does without: resubmitting is serialised on the plan's row."""
@@ -34,6 +40,11 @@ class ExpensePlanForm(SubmitOnceForm):
             "원 단위로 입력합니다. 쉼표는 있어도 없어도 됩니다. 금액에 따라 위임전결 규정의 결재권자가 정해집니다."
         ),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    line = BudgetLineChoiceField(
+        label=_("예산과목"),
+        queryset=BudgetItem.objects.none(),
+        help_text=_("우리 부서 소관 통계목입니다. 승인되면 이 금액이 지출원인행위로 잡힙니다."),
     )
     budget_item = forms.CharField(
         label=_("예산과목"),
@@ -48,8 +59,17 @@ class ExpensePlanForm(SubmitOnceForm):
         if not once:
             del self.fields["submission_token"]
         self.fields["unit_task"].queryset = unit_tasks_for_filing(user)
-        for name in ("title", "purpose", "amount", "budget_item", "planned_date", "unit_task"):
-            self.fields[name].error_messages["required"] = _("필수 항목입니다.")
+        lines = lines_for_drafting(user)
+        # With a budget kept here the plan names one of its lines; an institution without a
+        # confirmed budget still writes its 예산과목 as text.
+        if lines.exists():
+            self.fields["line"].queryset = lines
+            del self.fields["budget_item"]
+        else:
+            del self.fields["line"]
+        for name in ("title", "purpose", "amount", "line", "budget_item", "planned_date", "unit_task"):
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = _("필수 항목입니다.")
 
     @classmethod
     def initial_from(cls, plan: ExpensePlan) -> dict:
@@ -58,6 +78,7 @@ class ExpensePlanForm(SubmitOnceForm):
             "purpose": plan.purpose,
             "amount": f"{plan.amount:,}",
             "budget_item": plan.budget_item,
+            "line": plan.line_id,
             "planned_date": plan.planned_date,
             "unit_task": plan.unit_task_id,
         }

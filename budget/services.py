@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from approval.lines import ApprovalLine
 from approval.services import approval_resubmit_subject, approval_submit_subject
 from audit.services import audit_record
+from budget.drafting import check_draft_line, line_path_label
 from budget.kinds import EXPENSE_PLAN_KIND
-from budget.models import RESUBMITTABLE, ExpensePlan, PlanStatus
+from budget.models import RESUBMITTABLE, BudgetItem, ExpensePlan, PlanStatus
 from core.money import MAX_AMOUNT
 from core.once import create_once
 from core.templatetags.korean import kdate, won
@@ -27,9 +28,20 @@ from tasks.models import UnitTask
 
 
 def _clean_fields(
-    *, title: str, purpose: str, amount: int, budget_item: str, planned_date: date | None, unit_task
+    *,
+    title: str,
+    purpose: str,
+    amount: int,
+    budget_item: str,
+    planned_date: date | None,
+    unit_task,
+    line: BudgetItem | None = None,
+    actor: User | None = None,
 ) -> dict:
     errors: dict[str, str] = {}
+    if line is not None:
+        # A real line names the 예산과목; the text follows it.
+        budget_item = line_path_label(line)
     title = (title or "").strip()
     purpose = (purpose or "").strip()
     budget_item = (budget_item or "").strip()
@@ -55,7 +67,10 @@ def _clean_fields(
         errors["unit_task"] = _("단위과제를 선택하세요.")
     if errors:
         raise ValidationError(errors)
+    if line is not None and actor is not None:
+        check_draft_line(user=actor, line=line, amount=amount, day=planned_date)
     return {
+        "line": line,
         "title": title,
         "purpose": purpose,
         "amount": amount,
@@ -85,12 +100,15 @@ def _document_title(plan: ExpensePlan) -> str:
 
 
 def _form_data(plan: ExpensePlan) -> dict:
-    return {
+    data = {
         "plan": plan.pk,
         "amount": plan.amount,
         "budget_item": plan.budget_item,
         "planned_date": plan.planned_date.isoformat(),
     }
+    if plan.line_id is not None:
+        data["line"] = plan.line_id
+    return data
 
 
 def expense_plan_submit(
@@ -99,9 +117,10 @@ def expense_plan_submit(
     title: str,
     purpose: str,
     amount: int,
-    budget_item: str,
+    budget_item: str = "",
     planned_date: date | None,
     unit_task: UnitTask | None,
+    budget_line: BudgetItem | None = None,
     line: ApprovalLine | None = None,
     submission_token: UUID | None = None,
     now: datetime | None = None,
@@ -121,6 +140,8 @@ def expense_plan_submit(
             budget_item=budget_item,
             planned_date=planned_date,
             unit_task=unit_task,
+            line=budget_line,
+            actor=actor,
         )
         if actor.department_id is None:
             raise ValidationError(_("부서에 소속된 직원만 지출 품의를 올릴 수 있습니다."))
@@ -164,9 +185,10 @@ def expense_plan_resubmit(
     title: str,
     purpose: str,
     amount: int,
-    budget_item: str,
+    budget_item: str = "",
     planned_date: date | None,
     unit_task: UnitTask | None,
+    budget_line: BudgetItem | None = None,
     line: ApprovalLine | None = None,
     now: datetime | None = None,
 ) -> ExpensePlan:
@@ -181,6 +203,8 @@ def expense_plan_resubmit(
         budget_item=budget_item,
         planned_date=planned_date,
         unit_task=unit_task,
+        line=budget_line,
+        actor=actor,
     )
     with transaction.atomic():
         # Two resubmissions of one plan (a double click, two tabs) must not both start a round.

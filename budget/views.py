@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from approval.selectors import subject_approval
+from budget.charges import SourceRef, commitment_left
 from budget.forms import ExpensePlanForm, PlanFilterForm
 from budget.models import ExpensePlan
 from budget.permissions import access_expense_plan
@@ -77,7 +78,8 @@ def _submit_form(request: HttpRequest, plan: ExpensePlan | None) -> HttpResponse
                 "title": data["title"],
                 "purpose": data["purpose"],
                 "amount": data["amount"],
-                "budget_item": data["budget_item"],
+                "budget_item": data.get("budget_item", ""),
+                "budget_line": data.get("line"),
                 "planned_date": data["planned_date"],
                 "unit_task": data["unit_task"],
             }
@@ -120,5 +122,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "approval": subject_approval(plan),
         "is_drafter": plan.drafter_id == request.user.pk,
+        # What its commitment (지출원인행위) still holds, once approved on a real line.
+        "commitment_left": commitment_left(SourceRef.of(plan)) if plan.line_id and plan.approved_at else None,
     }
     return render_page(request, "budget/plan_detail.html", context)

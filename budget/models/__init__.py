@@ -9,6 +9,21 @@ from budget.models.amendments import (
     AmendmentStatus,
     CarryoverType,
 )
+from budget.models.books import DEBIT_NORMAL, Account, AccountType, EntryKind, JournalEntry, JournalLine
+from budget.models.execution import (
+    BANK_CODES,
+    BANK_NAMES,
+    EXPENDITURE_RESUBMITTABLE,
+    DecisionStatus,
+    Expenditure,
+    ExpenditureEvidence,
+    ExpenditureReversal,
+    ExpenditureStatus,
+    PaymentBatch,
+    RevenueResolution,
+    ReversalKind,
+    Vendor,
+)
 from budget.models.ledger import TOTAL_OF_KIND, BudgetPosting, PostingKind
 from budget.models.plans import *  # noqa: F403 - the expense plan's module re-exported whole, so its edits need no change here
 from budget.models.structure import (
@@ -30,6 +45,24 @@ __all__ = [  # noqa: RUF022 - grouped by module, as imported
     "AmendmentLine",
     "AmendmentStatus",
     "CarryoverType",
+    "DEBIT_NORMAL",
+    "Account",
+    "AccountType",
+    "EntryKind",
+    "JournalEntry",
+    "JournalLine",
+    "BANK_CODES",
+    "BANK_NAMES",
+    "EXPENDITURE_RESUBMITTABLE",
+    "DecisionStatus",
+    "ExpenditureReversal",
+    "RevenueResolution",
+    "ReversalKind",
+    "Expenditure",
+    "ExpenditureEvidence",
+    "ExpenditureStatus",
+    "PaymentBatch",
+    "Vendor",
     "TOTAL_OF_KIND",
     "BudgetPosting",
     "PostingKind",

@@ -35,6 +35,16 @@ class ExpensePlan(models.Model):
     budget_item = models.CharField(
         _("예산과목"), max_length=200, help_text=_("세부사업/편성목, 예: 사무관리비/일반수용비")
     )
+    # The budget line (통계목) the plan commits once approved (지출원인행위). Plans written before
+    # the budget was kept here name their 예산과목 only as text (budget_item) and commit nothing.
+    line = models.ForeignKey(
+        "budget.BudgetItem",
+        verbose_name=_("예산과목(통계목)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="expense_plans",
+    )
     planned_date = models.DateField(_("집행 예정일"))
     unit_task = models.ForeignKey(
         "tasks.UnitTask", verbose_name=_("단위과제"), on_delete=models.PROTECT, related_name="expense_plans"

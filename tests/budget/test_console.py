@@ -358,3 +358,32 @@ def test_the_accounting_officer_reads_the_ledger(alpha, client_for, in_alpha):
     assert page.status_code == 200
     assert "+10,000,000원" in page.content.decode()
     assert client.get("/admin/budget/fiscalyear/add/").status_code == 403
+
+
+def test_the_chart_of_accounts_is_made_and_edited_in_the_console(officer_client):
+    from budget.models import Account, JournalEntry
+
+    listing = officer_client.get("/admin/budget/account/")
+    assert listing.status_code == 200
+    assert "5201" in listing.content.decode()
+    assert Account.objects.count() == 27
+    account = Account.objects.get(code="5201")
+    values = {
+        "code": "5201",
+        "name": "일반운영비(사무)",
+        "type": "expense",
+        "standard_codes": "201, 201-01",
+        "order": 0,
+    }
+    bad = officer_client.post(f"/admin/budget/account/{account.pk}/change/", values | {"standard_codes": "201; x"})
+    assert bad.status_code == 200
+    assert "표준코드는 숫자와 &#x27;-&#x27;로만 씁니다" in bad.content.decode()
+
+    response = officer_client.post(f"/admin/budget/account/{account.pk}/change/", values | {"is_active": "on"})
+
+    assert response.status_code == 302
+    account.refresh_from_db()
+    assert (account.name, account.standard_codes) == ("일반운영비(사무)", "201, 201-01")
+    assert officer_client.get(f"/admin/budget/account/{account.pk}/delete/").status_code == 403
+    assert officer_client.get("/admin/budget/journalentry/").status_code == 200
+    assert not JournalEntry.objects.exists()

@@ -6,6 +6,7 @@ following completion times, the audit chain intact, and idempotency."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 import pytest
 from django.utils import timezone
@@ -16,10 +17,13 @@ from approval.lines import delegation_rule_for
 from approval.models import Document, DocumentStatus, Importance, StepKind
 from audit.services import audit_verify_chain
 from budget import demo
+from budget.books_reports import trial_balance, unbalanced_entries
 from budget.kinds import EXPENSE_PLAN_KIND
-from budget.models import ExpensePlan, PlanStatus
+from budget.ledger import ledger_drift
+from budget.models import Expenditure, ExpenditureStatus, ExpensePlan, PlanStatus
 from org import demo as org_demo
 from org import demo_data as org_data
+from org.models import User
 from tasks import demo as tasks_demo
 from tenants.models import Institution
 
@@ -51,7 +55,7 @@ def test_plans_in_every_state_through_the_services(seeded, moment):
     assert result.counts["expense_plans"] == len(demo.PLANS)
     statuses = Counter(ExpensePlan.objects.values_list("status", flat=True))
     assert statuses == {
-        PlanStatus.APPROVED: 5,
+        PlanStatus.APPROVED: 6,  # five of PLANS and the walk-through's plan on a real line
         PlanStatus.IN_PROGRESS: 3,
         PlanStatus.REJECTED: 1,
         PlanStatus.WITHDRAWN: 1,
@@ -87,10 +91,36 @@ def test_plans_in_every_state_through_the_services(seeded, moment):
 
 
 def test_staff_has_plans_of_their_own(seeded):
-    mine = ExpensePlan.objects.filter(drafter__username="staff").order_by("created_at")
+    mine = ExpensePlan.objects.filter(drafter__username="staff", line__isnull=True).order_by("created_at")
     assert [p.status for p in mine] == [PlanStatus.APPROVED, PlanStatus.IN_PROGRESS, PlanStatus.REJECTED]
     waiting = mine[1].document.steps.get(state="pending")
     assert waiting.approver == mine[1].drafter.department.head  # their team head has it
+
+
+def test_the_walk_through_has_a_budget_expenditures_a_payment_and_balanced_books(seeded):
+    _institution, result = seeded
+    # Three lines for the staff's department and each of up to five others with drafters.
+    assert result.counts["budget_lines"] in {6, 9, 12, 15, 18}
+    staff_plan = ExpensePlan.objects.get(drafter__username="staff", line__isnull=False)
+    assert staff_plan.status == PlanStatus.APPROVED
+    # 1,800,000 committed, 1,540,000 of it executed: 260,000 still held.
+    line = staff_plan.line
+    line.refresh_from_db()
+    assert (line.committed_amount, line.executed_amount) == (260_000, 1_540_000)
+    statuses = Counter(Expenditure.objects.values_list("status", flat=True))
+    assert statuses[ExpenditureStatus.APPROVED] == 3
+    assert statuses[ExpenditureStatus.IN_PROGRESS] == 1
+    assert Expenditure.objects.filter(payment__isnull=False).count() == 2
+    year = timezone.localdate(moment_of(result)).year
+    assert trial_balance(date(year, 1, 1), date(year, 12, 31)).balanced
+    assert unbalanced_entries() == []
+    assert ledger_drift() == []
+    # A member of 재무회계팀 (or, where there is none, of the staff's department) pays.
+    assert User.objects.filter(groups__name="accounting_officer").count() == 1
+
+
+def moment_of(result):
+    return timezone.now()
 
 
 def test_registration_numbers_follow_completion_times(seeded):

@@ -63,3 +63,32 @@ def test_every_institution_is_checked_by_default(budget):
     lines = out.getvalue().splitlines()
     assert "alpha\tOK\t예산과목 11개" in lines
     assert "beta\tOK\t예산과목 0개" in lines
+
+
+def test_an_unbalanced_journal_entry_written_behind_the_triggers_is_named(budget):
+    from budget.books import EntryLine, post_entry
+    from budget.models import JournalLine
+
+    entry = post_entry(
+        kind="manual",
+        entry_date=date(2026, 3, 9),
+        memo="대체",
+        source=SourceRef("t", "manual", 1),
+        actor=None,
+        lines=[EntryLine("5201", debit=1_000), EntryLine(role="bank", credit=1_000)],
+    )
+    line = JournalLine.objects.filter(entry=entry, credit__gt=0).get()
+    with connection.cursor() as cursor:
+        # The entry's deferred balance check runs now, as at COMMIT; then what only a superuser
+        # bypassing the triggers could do.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute("UPDATE budget_journalline SET credit = 900 WHERE id = %s", [line.pk])
+        cursor.execute("SET LOCAL session_replication_role = origin")
+    out = StringIO()
+
+    with pytest.raises(CommandError, match="대차가 맞지 않는 전표가 1건 있습니다"):
+        call_command("budget_reconcile", schema="alpha", stdout=out)
+
+    assert f"alpha\tUNBALANCED\t전표 2026-{entry.pk:06d}\t차변 1,000원 ≠ 대변 900원 (분개 2줄)" in out.getvalue()

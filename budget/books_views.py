@@ -1,0 +1,133 @@
+"""Pages of the books (회계 장부), for those who read the whole institution's budget (예산·회계
+담당, auditors, admins): 분개장, 총계정원장 per account, 합계잔액시산표 and the basic 재무상태표·
+운영계산서 for a date range, each as a page and an XLSX."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from budget.books import ensure_chart
+from budget.books_reports import account_ledger, journal_entries, statements, trial_balance
+from budget.execution_access import require_payment_reader
+from budget.models import Account
+from core.htmx import render_page
+from core.params import DateField
+from core.xlsx import xlsx_response
+
+
+class RangeForm(forms.Form):
+    start = DateField(label=gettext_lazy("시작일"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = DateField(label=gettext_lazy("종료일"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    account = forms.ModelChoiceField(label=gettext_lazy("계정과목"), queryset=Account.objects.all(), required=False)
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("종료일이 시작일보다 앞섭니다."))
+        return data
+
+
+def _range(request: HttpRequest) -> tuple[RangeForm, date, date]:
+    today = timezone.localdate()
+    form = RangeForm(request.GET or None)
+    start, end = date(today.year, 1, 1), today
+    if form.is_bound and form.is_valid():
+        start = form.cleaned_data["start"] or start
+        end = form.cleaned_data["end"] or end
+    return form, start, end
+
+
+@require_GET
+def journal(request: HttpRequest) -> HttpResponse:
+    require_payment_reader(request.user)
+    ensure_chart()
+    form, start, end = _range(request)
+    entries = journal_entries(start, end)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            filename=_("분개장"),
+            title=_("분개장"),
+            headers=[
+                _("전표일자"),
+                _("전표번호"),
+                _("구분"),
+                _("적요"),
+                _("계정코드"),
+                _("계정과목"),
+                _("차변"),
+                _("대변"),
+            ],
+            rows=(
+                [
+                    e.entry_date,
+                    e.number,
+                    e.get_kind_display(),
+                    e.memo,
+                    line.account.code,
+                    line.account.name,
+                    line.debit or None,
+                    line.credit or None,
+                ]
+                for e in entries
+                for line in e.lines.all()
+            ),
+        )
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render_page(request, "budget/books/journal.html", {"form": form, "page": page, "start": start, "end": end})
+
+
+@require_GET
+def ledger(request: HttpRequest) -> HttpResponse:
+    require_payment_reader(request.user)
+    ensure_chart()
+    form, start, end = _range(request)
+    account = form.cleaned_data.get("account") if form.is_bound and form.is_valid() else None
+    account = account or Account.objects.filter(role="bank").first()
+    book = account_ledger(account, start, end) if account else None
+    if book is not None and request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            filename=_("총계정원장_%(code)s") % {"code": book.account.code},
+            title=str(book.account),
+            headers=[_("일자"), _("전표번호"), _("적요"), _("차변"), _("대변"), _("잔액")],
+            rows=[
+                [start, "", _("전기이월"), None, None, book.opening],
+                *(
+                    [r.entry_date, r.entry_number, r.memo, r.debit or None, r.credit or None, r.balance]
+                    for r in book.rows
+                ),
+            ],
+        )
+    context = {"form": form, "book": book, "start": start, "end": end}
+    return render_page(request, "budget/books/ledger.html", context)
+
+
+@require_GET
+def trial_balance_page(request: HttpRequest) -> HttpResponse:
+    require_payment_reader(request.user)
+    ensure_chart()
+    form, start, end = _range(request)
+    tb = trial_balance(start, end)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            filename=_("합계잔액시산표"),
+            title=_("합계잔액시산표"),
+            headers=[_("차변 잔액"), _("차변 합계"), _("계정코드"), _("계정과목"), _("대변 합계"), _("대변 잔액")],
+            rows=[
+                *(
+                    [r.debit_balance, r.debit_total, r.account.code, r.account.name, r.credit_total, r.credit_balance]
+                    for r in tb.rows
+                ),
+                [tb.debit_balance, tb.debit_total, "", _("합계"), tb.credit_total, tb.credit_balance],
+            ],
+        )
+    context = {"form": form, "tb": tb, "statement": statements(start, end), "start": start, "end": end}
+    return render_page(request, "budget/books/trial_balance.html", context)
