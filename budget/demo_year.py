@@ -2,19 +2,25 @@
 of `now` — the expenditure tree of a 출자·출연기관 (정책사업 > 단위사업 > 세부사업 > 편성목 > 통계목,
 60–150 lines each mapped to a province standard code and owned by a real department), the
 revenue tree (관·항·목), 본예산 posted by confirming the year, eleven months of execution, an
-approved 추경 and two or three 전용 — and the province's 신속집행 targets for the year.
+approved 추경 and two 전용 — and the province's 신속집행 targets for the year.
 
 How each part is written, so every invariant of real use holds:
 
-- the trees are inserted in bulk (one INSERT per level, one UPDATE for the paths) and then the
-  year is confirmed through `budget.structure.fiscal_year_confirm`, which checks every standard
-  code and posts the 본예산;
-- execution goes through `budget.charges` (`commit_many`, `execute_many`, `release`): per month
-  one payroll source (인건비, executed directly on the 20th), one commitment source for the
-  running costs and projects (지출원인행위, on the 5th), settled by one expenditure source (집행,
-  on the 24th) and released at the month's end — except the last two months, whose commitments
-  stay open. Sources are named `budget.demo_payroll:2026-03`, `budget.demo_commitment:2026-03`,
-  `budget.demo_expenditure:2026-03`: clearly the demo's, and idempotent like every charge;
+- the trees are inserted in bulk (one INSERT, ids drawn ahead so each row has its path) and
+  then the year is confirmed through `budget.structure.fiscal_year_confirm`, which checks every
+  standard code and posts the 본예산;
+- execution is planned in memory as `budget.charges` would post it call by call — per month one
+  payroll source (인건비, executed directly on the 20th), one commitment source for the running
+  costs and projects (지출원인행위, on the 5th) settled by one expenditure source (집행, on the
+  24th); each charge within its line's balance at its moment, each settlement within its
+  commitment — and written at once through the ledger's bulk path (`budget.ledger.post_postings`:
+  one INSERT, one UPDATE of the totals, under `lock_lines`) with the audit events each charges
+  call writes (`audit_record_many`). A line is charged in about half the months (purchases are
+  lumpy); most months' commitments are settled in full, May's rests are released at its end
+  (원인행위 해제) and the last two months' commitments stay open. Sources are named
+  `budget.demo_payroll:2026-03`, `budget.demo_commitment:2026-03` and
+  `budget.demo_expenditure:2026-03`: clearly the demo's (tests/budget/test_demo_year.py replays
+  them through budget.charges and compares);
 - 추경 and 전용 are drafted with `budget.amendments` and decided through the approval engine by
   the approvers on their lines, after the institution's last registered document (registration
   numbers keep following completion times) and before `now`.
@@ -47,20 +53,25 @@ from django_tenants.utils import get_public_schema_name, schema_context
 
 from approval.models import ApprovalStep, Document, StepState
 from approval.services import document_approve
-from audit.services import audit_record
+from audit.services import AuditEntry, audit_record, audit_record_many
 from budget.amendments import LineChange, amendment_create, amendment_submit
-from budget.charges import Charge, SourceRef, commit_many, execute_many, release
+from budget.charges import Charge, commit_many, execute_many, release
+from budget.ledger import SourceRef, post_postings, posting
+from budget.locks import lock_lines
 from budget.models import (
     Amendment,
     AmendmentKind,
     BudgetItem,
+    BudgetPosting,
     FiscalYear,
     Level,
+    PostingKind,
     RevenueItem,
     RevenueLevel,
     YearStatus,
 )
 from budget.structure import fiscal_year_confirm, path_segment
+from core.bulk import reserve_ids
 from notifications.services import mail_suppressed
 from org.demo import SEED_ACTOR
 from org.demo_data import AUDIT_UNIT
@@ -96,6 +107,7 @@ COMMIT_DAY, EXECUTE_DAY = 5, 24
 MONTH_SHAPE = (3, 6, 9, 8, 8, 10, 7, 7, 8, 8, 10, 16)
 # A line is not charged every month (purchases are lumpy, and fewer postings keep the seed fast).
 SKIP_MONTH = 0.5
+RELEASE_MONTH = 5  # the month whose commitments' rests are released (원인행위 해제)
 
 
 @dataclass(frozen=True)
@@ -119,8 +131,10 @@ def execution_targets(year: int) -> int:
     return created
 
 
-def year_seed(*, institution: Institution, now: datetime) -> YearSeedResult:
-    """Seed the current schema's budget for the year of `now` (once)."""
+def year_seed(*, institution: Institution, now: datetime, through_charges: bool = False) -> YearSeedResult:
+    """Seed the current schema's budget for the year of `now` (once). With `through_charges` the
+    months are posted call by call through budget.charges instead of in bulk (slower; the same
+    result: tests/budget/test_demo_year.py compares)."""
     started = perf_counter()
     today = timezone.localtime(now).date()
     with transaction.atomic():
@@ -133,7 +147,8 @@ def year_seed(*, institution: Institution, now: datetime) -> YearSeedResult:
         if org is None:
             return YearSeedResult(False, {}, perf_counter() - started, "no demo organisation")
         rng = random.Random(f"budget-year-{today.year}-{institution.code}")  # noqa: S311 - demo data
-        seeder = _YearSeeder(org, rng, now, short=institution.code == SHORT_PAYROLL_INSTITUTION)
+        short = institution.code == SHORT_PAYROLL_INSTITUTION
+        seeder = _YearSeeder(org, rng, now, short=short, through_charges=through_charges)
         with mail_suppressed():
             counts = seeder.run()
         counts["execution_targets"] = targets
@@ -357,8 +372,11 @@ def _round(amount: float | Decimal, unit: int = 1_000) -> int:
 
 
 class _YearSeeder:
-    def __init__(self, org: _Org, rng: random.Random, now: datetime, *, short: bool) -> None:
+    def __init__(
+        self, org: _Org, rng: random.Random, now: datetime, *, short: bool, through_charges: bool = False
+    ) -> None:
         self.org = org
+        self.through_charges = through_charges
         self.rng = rng
         self.now = now
         self.today = timezone.localtime(now).date()
@@ -373,6 +391,7 @@ class _YearSeeder:
         self.revenue(fiscal_year, sum(line.amount or 0 for p in programs for line in p.lines()))
         fiscal_year_confirm(actor=self.org.officer, fiscal_year=fiscal_year)
         self.lines = [line for p in programs for line in p.lines()]
+        self.items = {line.saved.pk: line.saved for line in self.lines}
         self.execute()
         self.amend(fiscal_year)
         return self.counts
@@ -521,34 +540,29 @@ class _YearSeeder:
     # -- writing the trees --
 
     def insert(self, fiscal_year: FiscalYear, programs: list[_Node]) -> None:
-        """One INSERT per level, then one UPDATE for the paths (as budget.structure copies a year)."""
-        level: list[tuple[_Node, _Node | None]] = [(p, None) for p in programs]
-        order = 0
-        everything: list[BudgetItem] = []
-        while level:
-            rows = []
-            for node, parent in level:
-                order += 1
-                node.item = BudgetItem(
-                    fiscal_year=fiscal_year,
-                    parent=parent.item if parent is not None else None,
-                    level=node.level,
-                    code=node.code,
-                    name=node.name,
-                    department=node.department,
-                    standard_code=node.standard_code,
-                    order=order,
-                    planned_amount=node.amount if node.level == Level.ITEM else None,
-                )
-                rows.append(node.item)
-            BudgetItem.objects.bulk_create(rows)
-            for node, parent in level:
-                prefix = parent.saved.path if parent is not None else ""
-                node.saved.path = prefix + path_segment(node.saved.pk)
-            everything += rows
-            level = [(child, node) for node, _parent in level for child in node.children]
-        BudgetItem.objects.bulk_update(everything, ["path"], batch_size=500)
-        self.counts["items"] = len(everything)
+        """One INSERT for the whole tree: ids drawn first (core.bulk.reserve_ids), level by level,
+        so each row carries its materialised path on insert and parents come before children."""
+        ordered: list[tuple[_Node, _Node | None]] = [(p, None) for p in programs]
+        for node, _parent in ordered:
+            ordered += [(child, node) for child in node.children]
+        for order, ((node, parent), pk) in enumerate(
+            zip(ordered, reserve_ids(BudgetItem, len(ordered)), strict=True), start=1
+        ):
+            node.item = BudgetItem(
+                pk=pk,
+                fiscal_year=fiscal_year,
+                parent=parent.saved if parent is not None else None,
+                level=node.level,
+                code=node.code,
+                name=node.name,
+                department=node.department,
+                standard_code=node.standard_code,
+                order=order,
+                planned_amount=node.amount if node.level == Level.ITEM else None,
+                path=(parent.saved.path if parent is not None else "") + path_segment(pk),
+            )
+        BudgetItem.objects.bulk_create([node.saved for node, _parent in ordered])
+        self.counts["items"] = len(ordered)
 
     def revenue(self, fiscal_year: FiscalYear, total: int) -> None:
         """관·항·목 with 본예산 that balances the expenditure side (세입 = 세출)."""
@@ -615,7 +629,13 @@ class _YearSeeder:
         return moment
 
     def execute(self) -> None:
-        officer = self.org.officer
+        """Plan the months in memory, the way budget.charges would post them call by call (each
+        charge within the line's balance at its moment, a settlement within its commitment), and
+        write them at once: one INSERT of the postings, one UPDATE of the lines' totals
+        (budget.ledger.post_postings) and the audit events each call would have written."""
+        self.postings: list[BudgetPosting] = []
+        self.audits: list[AuditEntry] = []
+        self.calls: list[tuple[str, dict[int, int], SourceRef, date, str, SourceRef | None]] = []
         payroll = {line.standard_code: line for line in self.lines if line.kind == "payroll"}
         spenders = [line for line in self.lines if line.kind in ("running", "project")]
         node_of = {line.saved.pk: line for line in spenders}
@@ -625,88 +645,152 @@ class _YearSeeder:
         spent: dict[int, int] = dict.fromkeys(node_of, 0)
         months = [m for m in range(1, 12) if self._day(m, COMMIT_DAY) <= self.today]
         kept_open = set(months[-2:])  # the latest commitments are not settled in full yet
-        postings = 0
         for month in months:
             pay_day = self._day(month, PAY_DAY)
             if pay_day <= self.today:
-                postings += len(self._payroll(month, pay_day, payroll))
+                self._payroll(month, pay_day, payroll)
             executing = self._day(month, EXECUTE_DAY) <= self.today
-            commitments: list[Charge] = []
-            spending: list[Charge] = []
+            commitments: dict[int, int] = {}
+            spending: dict[int, int] = {}
             for pk, line in node_of.items():
                 if month < 11 and self.rng.random() < SKIP_MONTH:
                     continue  # nothing bought on this line this month: the next catches up
                 budget = line.amount or 0
                 target = int(budget * rates[pk] * sum(MONTH_SHAPE[:month]) / sum(MONTH_SHAPE[:11]))
                 wanted = max(0, int((target - spent[pk]) * self.rng.uniform(0.7, 1.25))) // 1_000 * 1_000
-                extra = wanted * self.rng.choice((0, 0, 5, 10, 20)) // 100 // 1_000 * 1_000
+                # Contracts a little larger than the month's bills: open in the last months,
+                # released once in spring (a settled contract's rest given back).
+                over = month in kept_open or month == RELEASE_MONTH
+                extra = wanted * self.rng.choice((0, 5, 10, 20)) // 100 // 1_000 * 1_000 if over else 0
                 amount = min(wanted + extra, budget - held[pk] - spent[pk])
                 if amount <= 0:
                     continue
-                commitments.append(Charge(pk, amount))
+                commitments[pk] = amount
                 held[pk] += amount
                 settle = min(wanted, amount) if executing else 0
                 if settle > 0:
-                    spending.append(Charge(pk, settle))
+                    spending[pk] = settle
                     held[pk] -= settle
                     spent[pk] += settle
             if not commitments:
                 continue
             commitment = SourceRef("budget", "demo_commitment", f"{self.year}-{month:02d}")
-            postings += len(
-                commit_many(
-                    charges=commitments,
-                    source=commitment,
-                    actor=officer,
-                    on=self._day(month, COMMIT_DAY),
-                    memo=f"{month}월 지출원인행위(데모)",
-                )
+            commits = self._post(
+                "budget.commit",
+                PostingKind.COMMIT,
+                commitments,
+                commitment,
+                self._day(month, COMMIT_DAY),
+                f"{month}월 지출원인행위(데모)",
             )
             if spending:
-                postings += len(
-                    execute_many(
-                        charges=spending,
-                        source=SourceRef("budget", "demo_expenditure", f"{self.year}-{month:02d}"),
-                        actor=officer,
-                        commitment_source=commitment,
-                        on=self._day(month, EXECUTE_DAY),
-                        memo=f"{month}월 지출(데모)",
+                day = self._day(month, EXECUTE_DAY)
+                source = SourceRef("budget", "demo_expenditure", f"{self.year}-{month:02d}")
+                memo = f"{month}월 지출(데모)"
+                for pk, amount in spending.items():
+                    row = posting(
+                        line_id=pk,
+                        kind=PostingKind.SETTLE,
+                        amount=-amount,
+                        on=day,
+                        actor=self.org.officer,
+                        source=source,
+                        memo=memo,
                     )
-                )
+                    row.settles = commits[pk]  # its id is drawn before the insert (_write)
+                    self.postings.append(row)
+                self._post("budget.execute", PostingKind.EXECUTE, spending, source, day, memo, commitment=commitment)
             month_end = self._day(month, 28)
-            if month not in kept_open and month_end <= self.today:
-                for posting in release(source=commitment, actor=officer, on=month_end):
-                    held[posting.line_id] += posting.amount
-                    postings += 1
+            if month == RELEASE_MONTH and month not in kept_open and month_end <= self.today:
+                rests = {pk: commitments[pk] - spending.get(pk, 0) for pk in commitments}
+                rests = {pk: amount for pk, amount in rests.items() if amount > 0}
+                for pk, amount in rests.items():
+                    held[pk] -= amount
+                if rests:
+                    negative = {pk: -amount for pk, amount in rests.items()}
+                    self._post("budget.release", PostingKind.RELEASE, negative, commitment, month_end, "")
+        self._write()
         self.counts["months"] = len(months)
-        self.counts["postings"] = postings
+        self.counts["postings"] = len(self.postings)
 
-    def _payroll(self, month: int, pay_day: date, payroll: dict[str, _Node]) -> list:
+    def _post(
+        self,
+        action: str,
+        kind: str,
+        amounts: dict[int, int],
+        source: SourceRef,
+        day: date,
+        memo: str,
+        commitment: SourceRef | None = None,
+    ) -> dict[int, BudgetPosting]:
+        """The postings of one charges call (`commit_many`, `execute_many`, `release`) and its audit
+        event, as budget.charges writes them."""
+        self.calls.append((action, amounts, source, day, memo, commitment))
+        made = {}
+        for pk, amount in amounts.items():
+            made[pk] = posting(
+                line_id=pk, kind=kind, amount=amount, on=day, actor=self.org.officer, source=source, memo=memo
+            )
+            self.postings.append(made[pk])
+        data: dict[str, object] = {
+            "source": str(source),
+            "on": day.isoformat(),
+            "lines": [{"id": pk, "line": self.items[pk].label, "amount": amt} for pk, amt in sorted(amounts.items())],
+        }
+        if commitment is not None:
+            data["commitment"] = str(commitment)
+        self.audits.append(
+            AuditEntry(action=action, actor=self.org.officer, target=self.items[min(amounts)], data=data)
+        )
+        return made
+
+    def _write(self) -> None:
+        if self.through_charges:
+            self._replay()
+            return
+        if not self.postings:
+            return
+        lock_lines(self.items)
+        commits = [p for p in self.postings if p.kind == PostingKind.COMMIT]
+        for commit_posting, pk in zip(commits, reserve_ids(BudgetPosting, len(commits)), strict=True):
+            commit_posting.pk = commit_posting.id = pk
+        for row in self.postings:
+            if row.kind == PostingKind.SETTLE and row.settles is not None:
+                row.settles_id = row.settles.pk
+        post_postings(self.postings)
+        audit_record_many(self.audits)
+
+    def _replay(self) -> None:
+        """The same months call by call through budget.charges (the replay test compares)."""
+        officer = self.org.officer
+        for action, amounts, source, day, memo, commitment in self.calls:
+            charges = [Charge(pk, amount) for pk, amount in amounts.items()]
+            if action == "budget.commit":
+                commit_many(charges=charges, source=source, actor=officer, on=day, memo=memo)
+            elif action == "budget.execute":
+                execute_many(
+                    charges=charges, source=source, actor=officer, commitment_source=commitment, on=day, memo=memo
+                )
+            else:
+                release(source=source, actor=officer, on=day)
+
+    def _payroll(self, month: int, pay_day: date, payroll: dict[str, _Node]) -> None:
         """The month's pay and employer contributions, executed directly (no commitment)."""
-
-        def line(code: str) -> int:
-            return payroll[code].saved.pk
 
         def part(code: str, percent: int, parts: int = 1) -> int:
             return (payroll[code].amount or 0) * percent // 100 // parts // 10 * 10
 
-        charges = [Charge(line("101-01"), self.pay + (self.bonus if month in (2, 9) else 0))]
-        charges += [
-            Charge(line(code), part(code, 98, 12))
-            for code in ("101-04", "107-03", "204-01", "204-02", "304-01", "304-02", "304-05")
-        ]
+        amounts = {payroll["101-01"].saved.pk: self.pay + (self.bonus if month in (2, 9) else 0)}
+        for code in ("101-04", "107-03", "204-01", "204-02", "304-01", "304-02", "304-05"):
+            amounts[payroll[code].saved.pk] = part(code, 98, 12)
         if month == 3:
-            charges.append(Charge(line("109-01"), part("109-01", 100)))
+            amounts[payroll["109-01"].saved.pk] = part("109-01", 100)
         if month == 6:
-            charges.append(Charge(line("109-02"), part("109-02", 100)))
-        charges.append(Charge(line("201-15"), part("201-15", 60 if month == 2 else 3)))
-        return execute_many(
-            charges=[c for c in charges if c.amount > 0],
-            source=SourceRef("budget", "demo_payroll", f"{self.year}-{month:02d}"),
-            actor=self.org.officer,
-            on=pay_day,
-            memo=f"{month}월 급여(데모)",
-        )
+            amounts[payroll["109-02"].saved.pk] = part("109-02", 100)
+        amounts[payroll["201-15"].saved.pk] = part("201-15", 60 if month == 2 else 3)
+        source = SourceRef("budget", "demo_payroll", f"{self.year}-{month:02d}")
+        positive = {pk: amount for pk, amount in amounts.items() if amount > 0}
+        self._post("budget.execute", PostingKind.EXECUTE, positive, source, pay_day, f"{month}월 급여(데모)")
 
     # -- 추경 and 전용 through e-approval --
 
@@ -760,7 +844,7 @@ class _YearSeeder:
         )
 
     def _transfers(self, candidates: list[_Node], free: Callable[[_Node], int]) -> list[tuple[str, list[LineChange]]]:
-        """Two or three 전용, each within one 세부사업: from its line with the most room to the one
+        """Two 전용, each within one 세부사업: from its line with the most room to the one
         with the least, a tenth of the giver's 본예산 at most (the limit is a fifth)."""
         by_project: dict[int, list[_Node]] = defaultdict(list)
         projects: dict[int, _Node] = {}
@@ -768,7 +852,7 @@ class _YearSeeder:
             if line.project is not None:
                 by_project[id(line.project)].append(line)
                 projects[id(line.project)] = line.project
-        wanted = 3 if len(self.lines) >= 100 else 2
+        wanted = 2
         found: list[tuple[str, list[LineChange]]] = []
         for key, lines in by_project.items():
             if len(found) == wanted:
