@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from decimal import Decimal
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -30,7 +31,7 @@ from approval import demo as approval_demo
 from approval.models import Document, DocumentStatus
 from audit.models import AuditEvent
 from audit.services import audit_verify_chain
-from budget import demo_year
+from budget import demo_year, kpis
 from budget.amendments import AMENDMENT_KIND, TRANSFER_KIND
 from budget.charges import balance
 from budget.ledger import ledger_drift
@@ -198,6 +199,12 @@ def test_the_pages_show_the_year(seeded):
     home = client.get("/budget/")
     assert home.status_code == 200
     assert "원" in home.content.decode()
+    # Monitoring's budget KPIs have figures: 예산현액, 집행액, 집행률 and the 신속집행 target.
+    found = {figure.key: figure.value for figure in kpis.figures(on=NOW.date())}
+    assert found[kpis.CURRENT] == totals["current"]
+    assert found[kpis.EXECUTED] == totals["executed"]
+    assert found[kpis.TARGET] == Decimal("95.00")
+    assert 60 < found[kpis.RATE] < 95
 
 
 def test_a_second_run_changes_nothing_and_the_first_kept_its_time(seeded):
