@@ -2,7 +2,9 @@
 of `now` — the expenditure tree of a 출자·출연기관 (정책사업 > 단위사업 > 세부사업 > 편성목 > 통계목,
 60–150 lines each mapped to a province standard code and owned by a real department), the
 revenue tree (관·항·목), 본예산 posted by confirming the year, eleven months of execution, an
-approved 추경 and two 전용 — and the province's 신속집행 targets for the year.
+approved 추경 and two 전용 — and the province's 신속집행 targets for the year; from September
+on, next year's budget in 편성 as well (this year's structure and 예산현액, copied by
+`budget.structure.fiscal_year_copy_structure`).
 
 How each part is written, so every invariant of real use holds:
 
@@ -70,7 +72,7 @@ from budget.models import (
     RevenueLevel,
     YearStatus,
 )
-from budget.structure import fiscal_year_confirm, path_segment
+from budget.structure import fiscal_year_confirm, fiscal_year_copy_structure, path_segment
 from core.bulk import reserve_ids
 from notifications.services import mail_suppressed
 from org.demo import SEED_ACTOR
@@ -107,6 +109,7 @@ COMMIT_DAY, EXECUTE_DAY = 5, 24
 MONTH_SHAPE = (3, 6, 9, 8, 8, 10, 7, 7, 8, 8, 10, 16)
 # A line is not charged every month (purchases are lumpy, and fewer postings keep the seed fast).
 SKIP_MONTH = 0.5
+DRAFTING_FROM_MONTH = 9  # from September the next year's budget is being drafted (편성)
 RELEASE_MONTH = 5  # the month whose commitments' rests are released (원인행위 해제)
 
 
@@ -394,7 +397,16 @@ class _YearSeeder:
         self.items = {line.saved.pk: line.saved for line in self.lines}
         self.execute()
         self.amend(fiscal_year)
+        if self.today.month >= DRAFTING_FROM_MONTH:
+            self.next_year(fiscal_year)
         return self.counts
+
+    def next_year(self, fiscal_year: FiscalYear) -> None:
+        """Next year's budget in 편성, from this year's structure and 예산현액 (the autumn's work)."""
+        if FiscalYear.objects.filter(year=self.year + 1).exists():
+            return
+        fiscal_year_copy_structure(actor=self.org.officer, source=fiscal_year, year=self.year + 1, with_amounts=True)
+        self.counts["next_year_items"] = BudgetItem.objects.filter(fiscal_year__year=self.year + 1).count()
 
     # -- planning the tree --
 

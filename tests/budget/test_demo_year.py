@@ -115,6 +115,10 @@ def test_a_confirmed_year_of_sixty_to_a_hundred_and_fifty_lines_on_standard_code
     revenue = RevenueItem.objects.filter(fiscal_year=year, level=RevenueLevel.ITEM).aggregate(t=Sum("budgeted_amount"))
     assert revenue["t"] == sum(line.original_amount for line in lines)
     assert ExecutionTarget.objects.filter(year=2026).count() == 2
+    # In December next year's budget is being drafted from this year's structure.
+    drafting = FiscalYear.objects.get(year=2027)
+    assert drafting.status == YearStatus.DRAFTING
+    assert BudgetItem.objects.filter(fiscal_year=drafting, level=Level.ITEM).count() == len(lines)
 
 
 def test_amendments_through_e_approval_and_totals_that_tie(seeded):
