@@ -30,6 +30,7 @@ from approval.models import ApprovalStep, DelegationRule, Document, StepState
 from approval.services import REJECT_TO_DRAFTER, document_approve, document_reject, document_withdraw
 from audit.services import audit_record
 from budget.demo_execution import seed_execution
+from budget.demo_year import year_seed
 from budget.kinds import EXPENSE_PLAN_KIND
 from budget.models import ExpensePlan
 from budget.services import expense_plan_resubmit, expense_plan_submit
@@ -100,6 +101,7 @@ def institution_seed(*, institution, now: datetime) -> BudgetSeedResult:
     """Seed the current schema's expense plans (once)."""
     started = perf_counter()
     with transaction.atomic():
+        year_seed(institution=institution, now=now)  # the year's budget first: plans name its lines
         if ExpensePlan.objects.exists():
             return BudgetSeedResult(False, {}, perf_counter() - started, "already has expense plans")
         seeder = _Seeder(random.Random(f"budget-2026-{institution.code}"), now)  # noqa: S311 - demo data

@@ -1,7 +1,8 @@
 """The demo's execution chain, for the walk-through of issue 11's "Done means": run by
 budget.demo after the expense plans, in the same transaction and on the same clock.
 
-If the institution has no fiscal year yet, a small budget for this year is drafted and confirmed
+With the demo budget year (budget.demo_year) in place it charges that year's lines (`_year_lines`);
+if the institution has no fiscal year yet, a small budget for this year is drafted and confirmed
 through budget.structure: for the `staff` account's department and up to five other
 departments with unit tasks, one 세부사업 with 201-01 사무관리비, 201-02 공공운영비 and 202-01
 국내여비. A member of 재무회계팀 becomes 회계 담당 (else a member of the staff's department), one of
@@ -23,9 +24,10 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from approval.models import DelegationRule
+from budget.charges import balances
 from budget.execution import EXPENDITURE_KIND, expenditure_submit, payment_make
 from budget.kinds import EXPENSE_PLAN_KIND
-from budget.models import BudgetItem, FiscalYear
+from budget.models import BudgetItem, FiscalYear, Level, YearStatus
 from budget.plugin import ACCOUNTING_OFFICER, BUDGET_OFFICER
 from budget.revenue import REVENUE_KIND
 from budget.reversals import REVERSAL_KIND
@@ -61,13 +63,19 @@ def seed_execution(seeder: Any) -> None:
     """Run with budget.demo's seeder (its org reading, clock and counts)."""
     staff: User = seeder.staff
     accountant = _member("재무회계팀") or (_member(staff.department.name) if staff.department else None)
-    if accountant is None or FiscalYear.objects.exists():
+    if accountant is None:
         return
+    if FiscalYear.objects.exists():
+        found = _year_lines(seeder)  # the demo budget year (budget.demo_year) is in place
+        if found is None:
+            return
+        lines = found
     accountant.groups.add(Group.objects.get(name=ACCOUNTING_OFFICER))
     officer = _member("기획예산팀") or accountant
     officer.groups.add(Group.objects.get(name=BUDGET_OFFICER))
     _delegation()
-    lines = _budget(seeder, officer)
+    if not FiscalYear.objects.exists():
+        lines = _budget(seeder, officer)
     vendors = [
         vendor_save(
             actor=accountant, name=name, business_number=number, bank_code=bank, account_number=acct, account_holder=h
@@ -167,6 +175,39 @@ def _delegation() -> None:
             )
             for row in rows
         )
+
+
+# What the walk-through spends on one department's line: the plan (1.8 M) and its direct costs.
+WALK_THROUGH_AMOUNT = 2_500_000
+
+
+def _year_lines(seeder: Any) -> dict[tuple[Any, str], BudgetItem] | None:
+    """The lines the walk-through charges in the demo budget year: per department its own
+    사무관리비 (201-01) with the most left, and its own 공공운영비 (201-02) for the direct costs, or
+    the same 사무관리비 when it has none. Departments whose line has less left than the
+    walk-through spends are passed over; None when the staff member's own is among them."""
+    staff_department = seeder.staff.department_id
+    others = list(dict.fromkeys(u.department_id for u in seeder.drafters if u.department_id != staff_department))
+    departments = [staff_department, *others[:5]]
+    year = FiscalYear.objects.filter(status=YearStatus.CONFIRMED).order_by("-year").first()
+    if year is None:
+        return None
+    items = list(
+        BudgetItem.objects.filter(
+            fiscal_year=year, level=Level.ITEM, department_id__in=departments, standard_code__in=("201-01", "201-02")
+        )
+    )
+    left = balances(items)
+    lines: dict[tuple[Any, str], BudgetItem] = {}
+    for item in sorted(items, key=lambda i: left[i.pk].available_amount):  # the most left wins
+        if left[item.pk].available_amount >= WALK_THROUGH_AMOUNT:
+            lines[(item.department_id, item.standard_code)] = item
+    seeder.budget_departments = [d for d in departments if (d, "201-01") in lines]
+    for department in seeder.budget_departments:
+        lines.setdefault((department, "201-02"), lines[(department, "201-01")])
+    if staff_department not in seeder.budget_departments:
+        return None
+    return lines
 
 
 def _budget(seeder: Any, officer: User) -> dict[tuple[Any, str], BudgetItem]:

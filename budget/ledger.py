@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import BigIntegerField, Case, F, Model, Sum, Value, When
+from django.db import connection
+from django.db.models import Model, Sum
 from django.db.models.functions import Coalesce
 
 from budget.models import TOTAL_FIELDS, TOTAL_OF_KIND, BudgetItem, BudgetPosting
@@ -57,18 +58,35 @@ def post_postings(postings: Sequence[BudgetPosting]) -> list[BudgetPosting]:
     moves: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for posting in created:
         moves[TOTAL_OF_KIND[posting.kind]][posting.line_id] += posting.amount
-    line_ids = {line_id for by_line in moves.values() for line_id in by_line}
-    updates = {
-        field: F(field)
-        + Case(
-            *(When(pk=line_id, then=Value(amount)) for line_id, amount in by_line.items()),
-            default=Value(0),
-            output_field=BigIntegerField(),
-        )
-        for field, by_line in moves.items()
-    }
-    BudgetItem.objects.filter(pk__in=line_ids).update(**updates)
+    _move_totals(moves)
     return created
+
+
+def _move_totals(moves: dict[str, dict[int, int]]) -> None:
+    """Add each line's amounts to its running totals in one UPDATE … FROM (VALUES …): an ORM
+    update with a CASE per line costs a millisecond a line to build (a seeded year, a payroll
+    run of a hundred lines)."""
+    fields = sorted(moves)
+    line_ids = sorted({line_id for by_line in moves.values() for line_id in by_line})
+    if not line_ids:
+        return
+    quote = connection.ops.quote_name
+    for name in fields:
+        if name not in TOTAL_FIELDS:
+            raise ValueError(f"not a running total: {name}")
+    table = quote(BudgetItem._meta.db_table)
+    assignments = ", ".join(f"{quote(name)} = t.{quote(name)} + v.{quote(name)}" for name in fields)
+    row = "(" + ", ".join(["%s::bigint"] * (len(fields) + 1)) + ")"
+    columns = ", ".join(["id", *(quote(name) for name in fields)])
+    params: list[int] = []
+    for line_id in line_ids:
+        params += [line_id, *(moves[name].get(line_id, 0) for name in fields)]
+    sql = (
+        f"UPDATE {table} AS t SET {assignments} "  # noqa: S608 - names are the model's own columns
+        f"FROM (VALUES {', '.join([row] * len(line_ids))}) AS v({columns}) WHERE t.id = v.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def posting(

@@ -14,7 +14,7 @@ ACCOUNTING_OFFICER = "accounting_officer"  # 회계 담당: payments, journal, v
 
 PLUGIN = Plugin(
     nav=(NavEntry(_("예산·회계"), "budget:home", namespaces=("budget",), order=50),),
-    demo_seeder=DemoSeeder("budget.demo.institution_seed", budget_seconds=2.0),
+    demo_seeder=DemoSeeder("budget.demo.institution_seed", budget_seconds=3.5),
     # Both keep their books in the institution console, where they see only budget's models.
     roles=(
         Role(BUDGET_OFFICER, "예산 담당", console=True),
