@@ -131,6 +131,8 @@ _INSTITUTION_APPS = [
     "tasks",
     "approval",
     "budget",
+    # 복무 (attendance): calendar, leave and its ledger, clock records.
+    "attendance",
 ]
 SHARED_APPS = [
     "django_tenants",

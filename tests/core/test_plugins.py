@@ -102,6 +102,7 @@ def test_every_installed_app_that_names_a_plugin_is_collected_in_installed_apps_
         "tasks",
         "approval",
         "budget",
+        "attendance",
         "monitoring",  # last: it reads what the others report (config/settings.py)
     ]
     assert registry().declarations == tuple(installed_declarations())
@@ -136,6 +137,7 @@ def test_home_panels_seeders_kinds_and_kpis():
         "receipts",
         "tasks",
         "approval",
+        "budget",
         "monitoring",
     ]
     assert [kpi.code for kpi in registry().kpis.values() if kpi.card is not None] == [
@@ -145,6 +147,7 @@ def test_home_panels_seeders_kinds_and_kpis():
         "tasks.directives_overdue",
         "approval.lead_time_median",
         "approval.waiting",
+        "budget.execution_rate",
     ]
 
 
