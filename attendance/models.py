@@ -225,7 +225,7 @@ class LeaveRequest(models.Model):
     absence = models.ForeignKey(
         "org.Absence", verbose_name=_("부재"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    submission_token = models.UUIDField(_("제출 토큰"), null=True, blank=True, editable=False)
+    submission_token = models.UUIDField(_("제출 토큰"), null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("신청일시"), auto_now_add=True)
     updated_at = models.DateTimeField(_("변경일시"), auto_now=True)
 
@@ -239,11 +239,6 @@ class LeaveRequest(models.Model):
             models.CheckConstraint(condition=Q(days__gt=0), name="leave_request_days_positive"),
             models.CheckConstraint(
                 condition=Q(portion="full") | Q(end_date=F("start_date")), name="leave_request_part_day_one_day"
-            ),
-            models.UniqueConstraint(
-                fields=["applicant", "submission_token"],
-                condition=Q(submission_token__isnull=False),
-                name="leave_request_submitted_once",
             ),
         ]
 

@@ -1,0 +1,97 @@
+"""The approval kinds of attendance: `attendance.leave` (휴가 신청) and `attendance.leave_cancel`
+(휴가 취소 신청). The engine calls back inside the deciding transaction with the subject locked;
+if a callback raises (the balance no longer covers the leave, the proxy is away), the decision is
+rolled back and the approver sees the Korean message. The line comes from the institution's
+delegation table rows for the kind (위임전결), from the applicant's department chain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from approval.kinds import Decision, register_kind
+
+LEAVE_KIND = "attendance.leave"
+LEAVE_CANCEL_KIND = "attendance.leave_cancel"
+
+
+def _current(decision: Decision) -> bool:
+    return bool(decision.subject.document_id == decision.document_id)
+
+
+def leave_requester(leave: Any) -> Any:
+    return leave.applicant
+
+
+def leave_on_approved(decision: Decision) -> None:
+    from attendance.services import leave_approved
+
+    if _current(decision):
+        leave_approved(leave=decision.subject, actor=decision.actor, at=decision.at)
+
+
+def leave_on_rejected(decision: Decision) -> None:
+    from attendance.models import LeaveStatus
+    from attendance.services import leave_closed
+
+    if _current(decision):
+        leave_closed(leave=decision.subject, status=LeaveStatus.REJECTED)
+
+
+def leave_on_withdrawn(decision: Decision) -> None:
+    from attendance.models import LeaveStatus
+    from attendance.services import leave_closed
+
+    if _current(decision):
+        leave_closed(leave=decision.subject, status=LeaveStatus.WITHDRAWN)
+
+
+def cancellation_requester(cancellation: Any) -> Any:
+    return cancellation.leave.applicant
+
+
+def cancellation_on_approved(decision: Decision) -> None:
+    from attendance.services import leave_cancel_approved
+
+    if _current(decision):
+        leave_cancel_approved(cancellation=decision.subject, actor=decision.actor, at=decision.at)
+
+
+def _cancellation_closed(decision: Decision, status: str) -> None:
+    if _current(decision):
+        decision.subject.status = status
+        decision.subject.save(update_fields=["status", "updated_at"])
+
+
+def cancellation_on_rejected(decision: Decision) -> None:
+    from attendance.models import CancellationStatus
+
+    _cancellation_closed(decision, CancellationStatus.REJECTED)
+
+
+def cancellation_on_withdrawn(decision: Decision) -> None:
+    from attendance.models import CancellationStatus
+
+    _cancellation_closed(decision, CancellationStatus.WITHDRAWN)
+
+
+def register() -> None:
+    register_kind(
+        LEAVE_KIND,
+        label=str(_("휴가 신청")),
+        subject_model="attendance.LeaveRequest",
+        requester=leave_requester,
+        on_approved=leave_on_approved,
+        on_rejected=leave_on_rejected,
+        on_withdrawn=leave_on_withdrawn,
+    )
+    register_kind(
+        LEAVE_CANCEL_KIND,
+        label=str(_("휴가 취소 신청")),
+        subject_model="attendance.LeaveCancellation",
+        requester=cancellation_requester,
+        on_approved=cancellation_on_approved,
+        on_rejected=cancellation_on_rejected,
+        on_withdrawn=cancellation_on_withdrawn,
+    )
