@@ -34,6 +34,7 @@ from attendance.models import (
     PORTION_DAYS,
     AttendanceSettings,
     CancellationStatus,
+    Closure,
     LeaveCancellation,
     LeaveLedgerEntry,
     LeaveRequest,
@@ -402,7 +403,7 @@ def leave_request_submit(
         )
         return leave
 
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         leave, _created = create_once(
             LeaveRequest, token=submission_token, owner_field="applicant", owner=actor, create=create
         )
@@ -481,7 +482,7 @@ def leave_cancel_request(
     unit_task = unit_task or default_unit_task(actor)
     if unit_task is None:
         raise ValidationError({"unit_task": _("취소 신청을 올릴 단위과제가 없습니다.")})
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         lock_person(actor)
         leave = LeaveRequest.objects.select_related("leave_type").get(pk=leave.pk)
         if not leave.can_cancel():
@@ -538,3 +539,63 @@ def leaves_overlapping(person: User, start: date, end: date) -> list[LeaveReques
             Q(start_date__lte=end, end_date__gte=start), applicant=person, status=LeaveStatus.APPROVED
         ).select_related("leave_type")
     )
+
+
+# --- the institution's own settings (the console) ------------------------------------------------------
+
+
+def attendance_settings_save(*, settings_row: AttendanceSettings, actor: User) -> AttendanceSettings:
+    """Save the 복무 settings (schedule, unit, basis, allowlist), checked and audited."""
+    from attendance.clock import parse_allowlist
+
+    errors: dict[str, str] = {}
+    if settings_row.work_end <= settings_row.work_start:
+        errors["work_end"] = _("퇴근 시각은 출근 시각보다 늦어야 합니다.")
+    if settings_row.break_minutes > 240:
+        errors["break_minutes"] = _("휴게 시간은 240분까지입니다.")
+    try:
+        parse_allowlist(settings_row.ip_allowlist)
+    except ValidationError as exc:
+        errors.update({key: " ".join(value) for key, value in exc.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        settings_row.pk = 1
+        settings_row.save()
+        audit_record(
+            action="attendance_settings.save",
+            actor=actor,
+            target=settings_row,
+            data={
+                "start": settings_row.work_start.isoformat(),
+                "end": settings_row.work_end.isoformat(),
+                "basis": settings_row.entitlement_basis,
+                "unit": str(settings_row.smallest_unit),
+                "allowlist": settings_row.ip_allowlist,
+            },
+        )
+    return settings_row
+
+
+def leave_type_save(*, leave_type: LeaveType, actor: User) -> LeaveType:
+    with transaction.atomic():
+        leave_type.save()
+        audit_record(
+            action="leave_type.save",
+            actor=actor,
+            target=leave_type,
+            data={"code": leave_type.code, "name": leave_type.name, "paid": leave_type.is_paid},
+        )
+    return leave_type
+
+
+def closure_save(*, closure: Closure, actor: User) -> Closure:
+    with transaction.atomic():
+        closure.save()
+        audit_record(
+            action="closure.save",
+            actor=actor,
+            target=closure,
+            data={"date": closure.date.isoformat(), "name": closure.name},
+        )
+    return closure

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from attendance import views
+
+app_name = "attendance"
+
+urlpatterns = [
+    path("", views.today, name="today"),
+    path("clock/", views.clock_view, name="clock"),
+    path("month/", views.month, name="month"),
+    path("leave/new/", views.leave_new, name="leave_new"),
+    path("leave/<int:pk>/", views.leave_detail, name="leave_detail"),
+    path("leave/<int:pk>/cancel/", views.leave_cancel, name="leave_cancel"),
+]
