@@ -12,4 +12,6 @@ ACTION_LABELS = {
     "leave_type.save": _("휴가 종류 저장"),
     "attendance_settings.save": _("복무 설정 변경"),
     "closure.save": _("기관 휴무일 저장"),
+    "correction.request": _("근태 정정 신청"),
+    "correction.approve": _("근태 정정 승인"),
 }

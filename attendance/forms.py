@@ -8,7 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from attendance.models import LeaveType, Portion
+from attendance.models import ClockKind, LeaveType, Portion
 from core.fields import LimitedCharField
 from core.once import SubmitOnceForm
 from core.params import DateField
@@ -95,3 +95,17 @@ class MonthField(forms.Field):
 
 class MonthForm(forms.Form):
     month = MonthField(required=False)
+
+
+class CorrectionForm(forms.Form):
+    day = DateField(label=_("근무일"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    kind = forms.ChoiceField(label=_("구분"), choices=ClockKind.choices)
+    at_time = forms.TimeField(label=_("정정 시각"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    reason = LimitedCharField(label=_("사유"), max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["required"] = _("필수 항목입니다.")
+        self.fields["at_time"].error_messages["invalid"] = _("시각은 09:00처럼 적으세요.")
+        self.fields["kind"].error_messages["invalid_choice"] = _("출근 또는 퇴근을 선택하세요.")

@@ -1,8 +1,9 @@
-"""The approval kinds of attendance: `attendance.leave` (휴가 신청) and `attendance.leave_cancel`
-(휴가 취소 신청). The engine calls back inside the deciding transaction with the subject locked;
-if a callback raises (the balance no longer covers the leave, the proxy is away), the decision is
-rolled back and the approver sees the Korean message. The line comes from the institution's
-delegation table rows for the kind (위임전결), from the applicant's department chain."""
+"""The approval kinds of attendance: `attendance.leave` (휴가 신청), `attendance.leave_cancel`
+(휴가 취소 신청) and `attendance.correction` (근태 정정). The engine calls back inside the
+deciding transaction with the subject locked; if a callback raises (the balance no longer covers
+the leave, the proxy is away), the decision is rolled back and the approver sees the Korean
+message. The line comes from the institution's delegation table rows for the kind (위임전결),
+from the applicant's department chain."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from approval.kinds import Decision, register_kind
 
 LEAVE_KIND = "attendance.leave"
 LEAVE_CANCEL_KIND = "attendance.leave_cancel"
+CORRECTION_KIND = "attendance.correction"
 
 
 def _current(decision: Decision) -> bool:
@@ -76,6 +78,29 @@ def cancellation_on_withdrawn(decision: Decision) -> None:
     _cancellation_closed(decision, CancellationStatus.WITHDRAWN)
 
 
+def correction_requester(correction: Any) -> Any:
+    return correction.person
+
+
+def _correction(decision: Decision, status: str) -> None:
+    from attendance.corrections import correction_decided
+
+    if _current(decision):
+        correction_decided(correction=decision.subject, status=status, actor=decision.actor)
+
+
+def correction_on_approved(decision: Decision) -> None:
+    _correction(decision, "approved")
+
+
+def correction_on_rejected(decision: Decision) -> None:
+    _correction(decision, "rejected")
+
+
+def correction_on_withdrawn(decision: Decision) -> None:
+    _correction(decision, "withdrawn")
+
+
 def register() -> None:
     register_kind(
         LEAVE_KIND,
@@ -94,4 +119,13 @@ def register() -> None:
         on_approved=cancellation_on_approved,
         on_rejected=cancellation_on_rejected,
         on_withdrawn=cancellation_on_withdrawn,
+    )
+    register_kind(
+        CORRECTION_KIND,
+        label=str(_("근태 정정 신청")),
+        subject_model="attendance.ClockCorrection",
+        requester=correction_requester,
+        on_approved=correction_on_approved,
+        on_rejected=correction_on_rejected,
+        on_withdrawn=correction_on_withdrawn,
     )

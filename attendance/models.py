@@ -320,3 +320,48 @@ class ClockRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%Y-%m-%d} {self.get_kind_display()}"
+
+
+class CorrectionStatus(models.TextChoices):
+    PENDING = "pending", _("결재 중")
+    APPROVED = "approved", _("승인")
+    REJECTED = "rejected", _("반려")
+    WITHDRAWN = "withdrawn", _("회수")
+
+
+class ClockCorrection(models.Model):
+    """근태 정정: a request to count another 출근 or 퇴근 time for one day, decided through
+    e-approval (`attendance.correction`). The clock record itself is never edited: once approved,
+    the corrected time is what the day is judged by, and both stay on record."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("직원"), on_delete=models.PROTECT, related_name="clock_corrections"
+    )
+    day = models.DateField(_("근무일"))
+    kind = models.CharField(_("구분"), max_length=3, choices=ClockKind.choices)
+    at = models.DateTimeField(_("정정 시각"))
+    reason = models.CharField(_("사유"), max_length=200)
+    status = models.CharField(
+        _("상태"), max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.PENDING
+    )
+    document = models.ForeignKey(
+        "approval.Document", verbose_name=_("결재 문서"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("신청일시"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("변경일시"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("근태 정정")
+        verbose_name_plural = _("근태 정정")
+        ordering = ["-day", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "day", "kind"],
+                condition=Q(status__in=("pending", "approved")),
+                name="clock_correction_one_open",
+                violation_error_message=_("그날의 같은 정정 신청이 이미 있습니다."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.get_kind_display()} 정정"

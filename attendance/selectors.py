@@ -19,8 +19,10 @@ from django.utils.translation import gettext_lazy
 from attendance.calendar import days_off
 from attendance.models import (
     AttendanceSettings,
+    ClockCorrection,
     ClockKind,
     ClockRecord,
+    CorrectionStatus,
     LeaveRequest,
     LeaveStatus,
     Portion,
@@ -139,7 +141,7 @@ class Month:
 
 
 def my_month(person: User, year: int, month: int, *, today: date | None = None) -> Month:
-    """The person's month, day by day (five queries whatever the number of records)."""
+    """The person's month, day by day (six queries whatever the number of records)."""
     today = today or timezone.localdate()
     first = date(year, month, 1)
     last = date(year, month, month_calendar.monthrange(year, month)[1])
@@ -149,6 +151,12 @@ def my_month(person: User, year: int, month: int, *, today: date | None = None) 
     by_day: dict[date, dict[str, datetime]] = {}
     for record in records:
         by_day.setdefault(record.day, {})[record.kind] = record.at
+    # An approved 근태 정정 counts instead of the record (which stays as it was).
+    corrected = ClockCorrection.objects.filter(
+        person=person, day__range=(first, last), status=CorrectionStatus.APPROVED
+    ).only("day", "kind", "at")
+    for correction in corrected:
+        by_day.setdefault(correction.day, {})[correction.kind] = correction.at
     leaves = LeaveRequest.objects.filter(
         applicant=person, status=LeaveStatus.APPROVED, start_date__lte=last, end_date__gte=first
     ).select_related("leave_type")

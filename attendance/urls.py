@@ -11,4 +11,5 @@ urlpatterns = [
     path("leave/new/", views.leave_new, name="leave_new"),
     path("leave/<int:pk>/", views.leave_detail, name="leave_detail"),
     path("leave/<int:pk>/cancel/", views.leave_cancel, name="leave_cancel"),
+    path("corrections/new/", views.correction_new, name="correction_new"),
 ]

@@ -9,13 +9,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from approval.selectors import subject_approval
 from attendance.clock import clock
-from attendance.forms import CancelForm, LeaveRequestForm, MonthForm
+from attendance.corrections import correction_submit
+from attendance.forms import CancelForm, CorrectionForm, LeaveRequestForm, MonthForm
 from attendance.models import ClockKind
 from attendance.permissions import access_leave
 from attendance.selectors import balance_for, my_month, my_requests, today_for
@@ -156,3 +158,25 @@ def leave_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         "cancellations": list(leave.cancellations.order_by("-pk")),
     }
     return render_page(request, "attendance/leave_detail.html", context, status=422)
+
+
+@require_http_methods(["GET", "POST"])
+def correction_new(request: HttpRequest) -> HttpResponse:
+    """근태 정정 신청: another time for one day's 출근 or 퇴근, decided through e-approval."""
+    user = _user(request)
+    if request.method == "POST":
+        form = CorrectionForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                correction_submit(
+                    actor=user, day=data["day"], kind=data["kind"], at_time=data["at_time"], reason=data["reason"]
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("근태 정정을 신청했습니다. 승인되면 정정한 시각으로 계산합니다."))
+                return redirect(f"{reverse('attendance:month')}?month={data['day']:%Y-%m}")
+        return render_page(request, "attendance/correction_form.html", {"form": form}, status=422)
+    initial = {key: request.GET[key] for key in ("day", "kind") if key in request.GET}
+    return render_page(request, "attendance/correction_form.html", {"form": CorrectionForm(initial=initial)})
