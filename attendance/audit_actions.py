@@ -14,4 +14,6 @@ ACTION_LABELS = {
     "closure.save": _("기관 휴무일 저장"),
     "correction.request": _("근태 정정 신청"),
     "correction.approve": _("근태 정정 승인"),
+    "flexible_work.request": _("유연근무 신청"),
+    "flexible_work.approve": _("유연근무 승인"),
 }

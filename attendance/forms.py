@@ -8,7 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from attendance.models import ClockKind, LeaveType, Portion
+from attendance.models import ClockKind, FlexibleKind, LeaveType, Portion
 from core.fields import LimitedCharField
 from core.once import SubmitOnceForm
 from core.params import DateField
@@ -109,3 +109,25 @@ class CorrectionForm(forms.Form):
             field.error_messages["required"] = _("필수 항목입니다.")
         self.fields["at_time"].error_messages["invalid"] = _("시각은 09:00처럼 적으세요.")
         self.fields["kind"].error_messages["invalid_choice"] = _("출근 또는 퇴근을 선택하세요.")
+
+
+class FlexibleWorkForm(forms.Form):
+    kind = forms.ChoiceField(label=_("유형"), choices=FlexibleKind.choices)
+    start_date = DateField(label=_("시작일"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end_date = DateField(label=_("종료일"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    work_start = forms.TimeField(
+        label=_("출근 시각"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), help_text=_("예: 08:00")
+    )
+    work_end = forms.TimeField(
+        label=_("퇴근 시각"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), help_text=_("예: 17:00")
+    )
+    reason = LimitedCharField(label=_("사유"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "reason":
+                field.error_messages["required"] = _("필수 항목입니다.")
+        for name in ("work_start", "work_end"):
+            self.fields[name].error_messages["invalid"] = _("시각은 09:00처럼 적으세요.")
+        self.fields["kind"].error_messages["invalid_choice"] = _("유연근무 유형을 목록에서 고르세요.")

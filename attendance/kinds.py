@@ -1,9 +1,9 @@
 """The approval kinds of attendance: `attendance.leave` (휴가 신청), `attendance.leave_cancel`
-(휴가 취소 신청) and `attendance.correction` (근태 정정). The engine calls back inside the
-deciding transaction with the subject locked; if a callback raises (the balance no longer covers
-the leave, the proxy is away), the decision is rolled back and the approver sees the Korean
-message. The line comes from the institution's delegation table rows for the kind (위임전결),
-from the applicant's department chain."""
+(휴가 취소 신청), `attendance.correction` (근태 정정) and `attendance.flexible_work` (유연근무).
+The engine calls back inside the deciding transaction with the subject locked; if a callback
+raises (the balance no longer covers the leave, the proxy is away), the decision is rolled back
+and the approver sees the Korean message. The line comes from the institution's delegation
+table rows for the kind (위임전결), from the applicant's department chain."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from approval.kinds import Decision, register_kind
 LEAVE_KIND = "attendance.leave"
 LEAVE_CANCEL_KIND = "attendance.leave_cancel"
 CORRECTION_KIND = "attendance.correction"
+FLEXIBLE_KIND = "attendance.flexible_work"
 
 
 def _current(decision: Decision) -> bool:
@@ -101,6 +102,29 @@ def correction_on_withdrawn(decision: Decision) -> None:
     _correction(decision, "withdrawn")
 
 
+def flexible_requester(work: Any) -> Any:
+    return work.person
+
+
+def _flexible(decision: Decision, status: str) -> None:
+    from attendance.flexible import flexible_decided
+
+    if _current(decision):
+        flexible_decided(work=decision.subject, status=status, actor=decision.actor)
+
+
+def flexible_on_approved(decision: Decision) -> None:
+    _flexible(decision, "approved")
+
+
+def flexible_on_rejected(decision: Decision) -> None:
+    _flexible(decision, "rejected")
+
+
+def flexible_on_withdrawn(decision: Decision) -> None:
+    _flexible(decision, "withdrawn")
+
+
 def register() -> None:
     register_kind(
         LEAVE_KIND,
@@ -128,4 +152,13 @@ def register() -> None:
         on_approved=correction_on_approved,
         on_rejected=correction_on_rejected,
         on_withdrawn=correction_on_withdrawn,
+    )
+    register_kind(
+        FLEXIBLE_KIND,
+        label=str(_("유연근무 신청")),
+        subject_model="attendance.FlexibleWork",
+        requester=flexible_requester,
+        on_approved=flexible_on_approved,
+        on_rejected=flexible_on_rejected,
+        on_withdrawn=flexible_on_withdrawn,
     )

@@ -365,3 +365,45 @@ class ClockCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%Y-%m-%d} {self.get_kind_display()} 정정"
+
+
+class FlexibleKind(models.TextChoices):
+    STAGGERED = "staggered", _("시차출퇴근")
+    SELECTIVE = "selective", _("근무시간선택제")
+    COMPRESSED = "compressed", _("집약근무")
+    REMOTE = "remote", _("재택근무")
+
+
+class FlexibleWork(models.Model):
+    """유연근무 for a period, decided through e-approval (`attendance.flexible_work`): once
+    approved, the days of the period expect its start and end instead of the institution's."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("직원"), on_delete=models.PROTECT, related_name="flexible_work"
+    )
+    kind = models.CharField(_("유형"), max_length=12, choices=FlexibleKind.choices)
+    start_date = models.DateField(_("시작일"))
+    end_date = models.DateField(_("종료일"))
+    work_start = models.TimeField(_("출근 시각"))
+    work_end = models.TimeField(_("퇴근 시각"))
+    reason = models.CharField(_("사유"), max_length=200, blank=True)
+    status = models.CharField(
+        _("상태"), max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.PENDING
+    )
+    document = models.ForeignKey(
+        "approval.Document", verbose_name=_("결재 문서"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("신청일시"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("변경일시"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("유연근무")
+        verbose_name_plural = _("유연근무")
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="flexible_work_end_after_start"),
+            models.CheckConstraint(condition=Q(work_end__gt=F("work_start")), name="flexible_work_hours_forward"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.start_date:%Y-%m-%d}~{self.end_date:%Y-%m-%d}"

@@ -1,9 +1,9 @@
 """Reads for the attendance pages: a person's day against the schedule (late, early leave,
 missing clock-out, absent), their month (내 근무), their balance and requests.
 
-The day's expected hours are the institution's schedule (09:00–18:00 by default), moved by a
-half day of leave: 오전 반차 starts at 14:00, 오후 반차 ends at 14:00, a 반반차 allows two hours
-either way. A whole day of leave, a weekend, a holiday or a closure expects nothing."""
+The day's expected hours are an approved 유연근무's or the institution's schedule (09:00–18:00 by
+default), moved by a half day of leave: 오전 반차 starts at 14:00, 오후 반차 ends at 14:00, a 반반차
+allows two hours either way. A whole day of leave, a weekend, a holiday or a closure expects nothing."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from attendance.models import (
     ClockKind,
     ClockRecord,
     CorrectionStatus,
+    FlexibleWork,
     LeaveRequest,
     LeaveStatus,
     Portion,
@@ -30,7 +31,7 @@ from attendance.models import (
 from attendance.services import leave_balance, pending_annual_days
 from org.models import User
 
-HALF_DAY_TIME = time(14, 0)
+HALF_DAY = timedelta(hours=5)
 LUNCH = time(12, 0)
 QUARTER = timedelta(hours=2)
 
@@ -57,6 +58,7 @@ class Day:
     expected_end: time | None = None
     anomalies: list[str] = field(default_factory=list)
     worked_minutes: int = 0
+    schedule: tuple[time, time] | None = None  # an approved 유연근무's hours that day
 
     @property
     def is_today(self) -> bool:
@@ -72,23 +74,30 @@ class Day:
         return f"{hours}:{minutes:02d}" if self.worked_minutes else ""
 
 
-def expected_hours(settings: AttendanceSettings, leave: LeaveRequest | None) -> tuple[time | None, time | None]:
-    start, end = settings.work_start, settings.work_end
+def expected_hours(
+    settings: AttendanceSettings, leave: LeaveRequest | None, schedule: tuple[time, time] | None = None
+) -> tuple[time | None, time | None]:
+    """The day's start and end: the approved 유연근무's hours or the institution's, moved by a half
+    day of leave (half a day is four hours and the lunch hour: 09:00 → 14:00)."""
+    start, end = schedule or (settings.work_start, settings.work_end)
     if leave is None:
         return start, end
     if leave.portion == Portion.FULL:
         return None, None
+    half = (datetime.combine(date.min, start) + HALF_DAY).time()
     if leave.portion == Portion.AM:
-        return HALF_DAY_TIME, end
+        return half, end
     if leave.portion == Portion.PM:
-        return start, HALF_DAY_TIME
+        return start, half
     return start, end  # 반반차: two hours of slack, applied in judge_day
 
 
 def judge_day(day: Day, settings: AttendanceSettings, *, today: date) -> Day:
     """Fill the day's expected hours, anomalies and worked minutes."""
     tz = timezone.get_current_timezone()
-    day.expected_start, day.expected_end = (None, None) if day.off else expected_hours(settings, day.leave)
+    day.expected_start, day.expected_end = (
+        (None, None) if day.off else expected_hours(settings, day.leave, day.schedule)
+    )
     slack = QUARTER if day.leave is not None and day.leave.portion == Portion.QUARTER else timedelta(0)
     if day.clock_in and day.clock_out and day.clock_out > day.clock_in:
         # The break (근로기준법 §54) is the lunch hour from 12:00: only the part of it inside the
@@ -141,7 +150,7 @@ class Month:
 
 
 def my_month(person: User, year: int, month: int, *, today: date | None = None) -> Month:
-    """The person's month, day by day (six queries whatever the number of records)."""
+    """The person's month, day by day (seven queries whatever the number of records)."""
     today = today or timezone.localdate()
     first = date(year, month, 1)
     last = date(year, month, month_calendar.monthrange(year, month)[1])
@@ -160,6 +169,15 @@ def my_month(person: User, year: int, month: int, *, today: date | None = None) 
     leaves = LeaveRequest.objects.filter(
         applicant=person, status=LeaveStatus.APPROVED, start_date__lte=last, end_date__gte=first
     ).select_related("leave_type")
+    schedules: dict[date, tuple[time, time]] = {}
+    flexible = FlexibleWork.objects.filter(
+        person=person, status=CorrectionStatus.APPROVED, start_date__lte=last, end_date__gte=first
+    ).only("start_date", "end_date", "work_start", "work_end")
+    for work in flexible:
+        current = max(work.start_date, first)
+        while current <= min(work.end_date, last):
+            schedules[current] = (work.work_start, work.work_end)
+            current += timedelta(days=1)
     leave_on: dict[date, LeaveRequest] = {}
     for leave in leaves:
         current = max(leave.start_date, first)
@@ -177,6 +195,7 @@ def my_month(person: User, year: int, month: int, *, today: date | None = None) 
             leave=leave_on.get(current),
             clock_in=clocks.get(ClockKind.IN),
             clock_out=clocks.get(ClockKind.OUT),
+            schedule=schedules.get(current),
         )
         days.append(judge_day(day, settings, today=today))
         current += timedelta(days=1)

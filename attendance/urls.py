@@ -12,4 +12,5 @@ urlpatterns = [
     path("leave/<int:pk>/", views.leave_detail, name="leave_detail"),
     path("leave/<int:pk>/cancel/", views.leave_cancel, name="leave_cancel"),
     path("corrections/new/", views.correction_new, name="correction_new"),
+    path("flexible/new/", views.flexible_new, name="flexible_new"),
 ]

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from approval.selectors import subject_approval
 from attendance.clock import clock
 from attendance.corrections import correction_submit
-from attendance.forms import CancelForm, CorrectionForm, LeaveRequestForm, MonthForm
+from attendance.flexible import flexible_submit
+from attendance.forms import CancelForm, CorrectionForm, FlexibleWorkForm, LeaveRequestForm, MonthForm
 from attendance.models import ClockKind
 from attendance.permissions import access_leave
 from attendance.selectors import balance_for, my_month, my_requests, today_for
@@ -180,3 +181,21 @@ def correction_new(request: HttpRequest) -> HttpResponse:
         return render_page(request, "attendance/correction_form.html", {"form": form}, status=422)
     initial = {key: request.GET[key] for key in ("day", "kind") if key in request.GET}
     return render_page(request, "attendance/correction_form.html", {"form": CorrectionForm(initial=initial)})
+
+
+@require_http_methods(["GET", "POST"])
+def flexible_new(request: HttpRequest) -> HttpResponse:
+    """유연근무 신청 for a period, decided through e-approval."""
+    user = _user(request)
+    if request.method == "POST":
+        form = FlexibleWorkForm(request.POST)
+        if form.is_valid():
+            try:
+                flexible_submit(actor=user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("유연근무를 신청했습니다. 승인되면 그 기간의 출퇴근 시각이 바뀝니다."))
+                return redirect("attendance:today")
+        return render_page(request, "attendance/flexible_form.html", {"form": form}, status=422)
+    return render_page(request, "attendance/flexible_form.html", {"form": FlexibleWorkForm()})
