@@ -16,4 +16,6 @@ ACTION_LABELS = {
     "correction.approve": _("근태 정정 승인"),
     "flexible_work.request": _("유연근무 신청"),
     "flexible_work.approve": _("유연근무 승인"),
+    "overtime.request": _("시간외근무 신청"),
+    "overtime.approve": _("시간외근무 승인"),
 }

@@ -131,3 +131,27 @@ class FlexibleWorkForm(forms.Form):
         for name in ("work_start", "work_end"):
             self.fields[name].error_messages["invalid"] = _("시각은 09:00처럼 적으세요.")
         self.fields["kind"].error_messages["invalid_choice"] = _("유연근무 유형을 목록에서 고르세요.")
+
+
+class OvertimeForm(forms.Form):
+    day = DateField(label=_("근무일"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start = forms.TimeField(label=_("시작"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end = forms.TimeField(
+        label=_("종료"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("자정을 넘기면 다음 날 시각을 적습니다(예: 01:00)."),
+    )
+    reason = LimitedCharField(label=_("업무 내용"), max_length=200)
+    over_cap_reason = LimitedCharField(
+        label=_("한도 초과 사유"),
+        max_length=200,
+        required=False,
+        help_text=_("하루 4시간, 주 52시간, 월 57시간을 넘길 때만 적습니다. 결재권자에게 초과로 표시됩니다."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("day", "start", "end", "reason"):
+            self.fields[name].error_messages["required"] = _("필수 항목입니다.")
+        for name in ("start", "end"):
+            self.fields[name].error_messages["invalid"] = _("시각은 18:00처럼 적으세요.")

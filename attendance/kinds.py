@@ -1,5 +1,6 @@
 """The approval kinds of attendance: `attendance.leave` (휴가 신청), `attendance.leave_cancel`
-(휴가 취소 신청), `attendance.correction` (근태 정정) and `attendance.flexible_work` (유연근무).
+(휴가 취소 신청), `attendance.correction` (근태 정정), `attendance.flexible_work` (유연근무) and
+`attendance.overtime` (시간외근무).
 The engine calls back inside the deciding transaction with the subject locked; if a callback
 raises (the balance no longer covers the leave, the proxy is away), the decision is rolled back
 and the approver sees the Korean message. The line comes from the institution's delegation
@@ -17,6 +18,7 @@ LEAVE_KIND = "attendance.leave"
 LEAVE_CANCEL_KIND = "attendance.leave_cancel"
 CORRECTION_KIND = "attendance.correction"
 FLEXIBLE_KIND = "attendance.flexible_work"
+OVERTIME_KIND = "attendance.overtime"
 
 
 def _current(decision: Decision) -> bool:
@@ -125,6 +127,29 @@ def flexible_on_withdrawn(decision: Decision) -> None:
     _flexible(decision, "withdrawn")
 
 
+def overtime_requester(overtime: Any) -> Any:
+    return overtime.person
+
+
+def _overtime(decision: Decision, status: str) -> None:
+    from attendance.overtime import overtime_decided
+
+    if _current(decision):
+        overtime_decided(overtime=decision.subject, status=status, actor=decision.actor)
+
+
+def overtime_on_approved(decision: Decision) -> None:
+    _overtime(decision, "approved")
+
+
+def overtime_on_rejected(decision: Decision) -> None:
+    _overtime(decision, "rejected")
+
+
+def overtime_on_withdrawn(decision: Decision) -> None:
+    _overtime(decision, "withdrawn")
+
+
 def register() -> None:
     register_kind(
         LEAVE_KIND,
@@ -161,4 +186,13 @@ def register() -> None:
         on_approved=flexible_on_approved,
         on_rejected=flexible_on_rejected,
         on_withdrawn=flexible_on_withdrawn,
+    )
+    register_kind(
+        OVERTIME_KIND,
+        label=str(_("시간외근무 신청")),
+        subject_model="attendance.Overtime",
+        requester=overtime_requester,
+        on_approved=overtime_on_approved,
+        on_rejected=overtime_on_rejected,
+        on_withdrawn=overtime_on_withdrawn,
     )

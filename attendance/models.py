@@ -407,3 +407,42 @@ class FlexibleWork(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.start_date:%Y-%m-%d}~{self.end_date:%Y-%m-%d}"
+
+
+class Overtime(models.Model):
+    """시간외근무: pre-approved through e-approval (`attendance.overtime`) for one day's span. The
+    hours paid are the lesser of the approved span and what the clock records show
+    (attendance.overtime), split into 연장, 야간 (22–06) and 휴일 (≤ 8 h, > 8 h)."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("직원"), on_delete=models.PROTECT, related_name="overtime"
+    )
+    day = models.DateField(_("근무일"))
+    starts_at = models.DateTimeField(_("시작"))
+    ends_at = models.DateTimeField(_("종료"))
+    reason = models.CharField(_("업무 내용"), max_length=200)
+    over_cap = models.BooleanField(_("한도 초과"), default=False)
+    over_cap_reason = models.CharField(_("한도 초과 사유"), max_length=200, blank=True)
+    status = models.CharField(
+        _("상태"), max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.PENDING
+    )
+    document = models.ForeignKey(
+        "approval.Document", verbose_name=_("결재 문서"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("신청일시"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("변경일시"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("시간외근무")
+        verbose_name_plural = _("시간외근무")
+        ordering = ["-day", "-pk"]
+        indexes = [models.Index(fields=["person", "day"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="overtime_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(over_cap=False) | ~Q(over_cap_reason=""), name="overtime_over_cap_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} 시간외근무"

@@ -13,4 +13,5 @@ urlpatterns = [
     path("leave/<int:pk>/cancel/", views.leave_cancel, name="leave_cancel"),
     path("corrections/new/", views.correction_new, name="correction_new"),
     path("flexible/new/", views.flexible_new, name="flexible_new"),
+    path("overtime/new/", views.overtime_new, name="overtime_new"),
 ]

@@ -18,8 +18,16 @@ from approval.selectors import subject_approval
 from attendance.clock import clock
 from attendance.corrections import correction_submit
 from attendance.flexible import flexible_submit
-from attendance.forms import CancelForm, CorrectionForm, FlexibleWorkForm, LeaveRequestForm, MonthForm
+from attendance.forms import (
+    CancelForm,
+    CorrectionForm,
+    FlexibleWorkForm,
+    LeaveRequestForm,
+    MonthForm,
+    OvertimeForm,
+)
 from attendance.models import ClockKind
+from attendance.overtime import overtime_submit
 from attendance.permissions import access_leave
 from attendance.selectors import balance_for, my_month, my_requests, today_for
 from attendance.services import leave_cancel_request, leave_request_submit
@@ -199,3 +207,21 @@ def flexible_new(request: HttpRequest) -> HttpResponse:
                 return redirect("attendance:today")
         return render_page(request, "attendance/flexible_form.html", {"form": form}, status=422)
     return render_page(request, "attendance/flexible_form.html", {"form": FlexibleWorkForm()})
+
+
+@require_http_methods(["GET", "POST"])
+def overtime_new(request: HttpRequest) -> HttpResponse:
+    """시간외근무 사전 신청, decided through e-approval; the caps are checked here."""
+    user = _user(request)
+    if request.method == "POST":
+        form = OvertimeForm(request.POST)
+        if form.is_valid():
+            try:
+                overtime_submit(actor=user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("시간외근무를 신청했습니다. 실제 시간은 출퇴근 기록으로 계산합니다."))
+                return redirect("attendance:today")
+        return render_page(request, "attendance/overtime_form.html", {"form": form}, status=422)
+    return render_page(request, "attendance/overtime_form.html", {"form": OvertimeForm()})
