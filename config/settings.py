@@ -147,6 +147,8 @@ _INSTITUTION_APPS = [
     "tasks",
     "approval",
     "budget",
+    # 복무 (attendance): calendar, leave and its ledger, clock records.
+    "attendance",
 ]
 SHARED_APPS = [
     "django_tenants",
@@ -403,6 +405,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Province-level: exchanged documents still undelivered (a send lost after commit, a failed
     # copy) are sent again, each from inside its recipient's schema, at 03:55 every night.
+    # Province-level fan-out: each institution writes the 연차 grants (and expiries) due today
+    # into its leave ledger, at 00:20 every night (attendance.tasks).
+    "attendance-grant-all-leave": {
+        "task": "attendance.grant_all_leave",
+        "schedule": crontab(hour=0, minute=20),
+    },
     "exchange-redeliver-pending": {
         "task": "exchange.redeliver_pending",
         "schedule": crontab(hour=3, minute=55),

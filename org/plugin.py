@@ -15,6 +15,7 @@ PLUGIN = Plugin(
         "department.update": _("부서 변경"),
         "department.set_head": _("부서장 지정"),
         "absence.create": _("부재·직무대리 등록"),
+        "absence.end": _("부재·직무대리 종료"),
         "staff.import": _("직원 일괄 등록"),
         "org_settings.update": _("기관 설정 변경"),
         "demo.seed": _("시연 자료 생성"),

@@ -146,6 +146,25 @@ def absence_create(
     return absence
 
 
+def absence_end(*, absence: Absence, at: datetime, actor=None) -> Absence | None:
+    """End an absence at `at` (a cancelled leave or trip): one not yet begun is removed (None is
+    returned), one under way ends at `at`, one already over is left as it was. For the apps that
+    create absences from their own approved requests (attendance)."""
+    with transaction.atomic():
+        absence = Absence.objects.select_for_update().get(pk=absence.pk)
+        if at >= absence.ends_at:
+            return absence
+        data = {"user": absence.user.username, "from": absence.starts_at.isoformat(), "to": at.isoformat()}
+        if at <= absence.starts_at:
+            audit_record(action="absence.end", actor=actor, target=absence, data={**data, "removed": True})
+            absence.delete()
+            return None
+        absence.ends_at = at
+        absence.save(update_fields=["ends_at"])
+        audit_record(action="absence.end", actor=actor, target=absence, data={**data, "removed": False})
+    return absence
+
+
 def org_settings_save(*, authorised_headcount: int | None, actor) -> OrgSettings:
     """Keep the institution's settings (today its 정원), recording the change in the audit chain."""
     if authorised_headcount is not None and not 0 < authorised_headcount <= MAX_HEADCOUNT:

@@ -12,8 +12,8 @@ from django.http import HttpRequest
 
 from core.forms import apply_errors
 from org.models import User
-from standards.models import ExecutionTarget, StandardBudgetCode
-from standards.services import execution_target_save, standard_code_clean, standard_code_save
+from standards.models import ExecutionTarget, HolidayOverride, StandardBudgetCode
+from standards.services import execution_target_save, holiday_override_save, standard_code_clean, standard_code_save
 from tenants.admin import province_site
 
 
@@ -86,3 +86,22 @@ class ExecutionTargetAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: ExecutionTarget, form: forms.ModelForm, change: bool) -> None:
         execution_target_save(target=obj, actor=_actor(request))
+
+
+class HolidayOverrideForm(forms.ModelForm):
+    class Meta:
+        model = HolidayOverride
+        fields = ("date", "name", "is_holiday", "note")
+
+
+@admin.register(HolidayOverride, site=province_site)
+class HolidayOverrideAdmin(admin.ModelAdmin):
+    """임시공휴일 declared at short notice: institutions' calendars follow on their next read."""
+
+    form = HolidayOverrideForm
+    list_display = ("date", "name", "is_holiday", "note", "updated_at")
+    list_filter = ("is_holiday",)
+    ordering = ("-date",)
+
+    def save_model(self, request: HttpRequest, obj: HolidayOverride, form: forms.ModelForm, change: bool) -> None:
+        holiday_override_save(override=obj, actor=_actor(request))

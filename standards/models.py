@@ -112,3 +112,25 @@ class ExecutionTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}년 {self.get_half_display()} {self.target_rate}%"
+
+
+class HolidayOverride(models.Model):
+    """A province-wide change to the public-holiday calendar the `holidays` package gives: a
+    임시공휴일 (temporary holiday) declared at short notice, or, rarely, a listed holiday that is
+    not kept. Every institution's calendar (attendance.calendar) reads this list."""
+
+    date = models.DateField(_("날짜"), unique=True, error_messages={"unique": _("그 날짜의 지정이 이미 있습니다.")})
+    name = models.CharField(_("명칭"), max_length=50, help_text=_("예: 임시공휴일"))
+    is_holiday = models.BooleanField(
+        _("휴일로 지정"), default=True, help_text=_("끄면 그 날을 공휴일에서 빼고 근무일로 봅니다.")
+    )
+    note = models.CharField(_("근거"), max_length=200, blank=True, help_text=_("예: 관보 공고 번호"))
+    updated_at = models.DateTimeField(_("수정일시"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("공휴일 지정(임시공휴일)")
+        verbose_name_plural = _("공휴일 지정(임시공휴일)")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from org.models import User
-from standards.models import ITEM_CODE, OBJECT_CODE, CodeLevel, ExecutionTarget, StandardBudgetCode
+from standards.models import ITEM_CODE, OBJECT_CODE, CodeLevel, ExecutionTarget, HolidayOverride, StandardBudgetCode
 
 
 def standard_code_clean(code: StandardBudgetCode) -> None:
@@ -93,3 +93,18 @@ def standard_code_choices(level: int) -> list[tuple[str, str]]:
     """(code, "code name") of the active codes of one level, for pickers."""
     rows = StandardBudgetCode.objects.filter(level=level, is_active=True).order_by("code")
     return [(row.code, str(row)) for row in rows]
+
+
+def holiday_override_save(*, override: HolidayOverride, actor: User) -> HolidayOverride:
+    """Declare (or change) a province-wide holiday override; every institution's calendar reads it."""
+    if not (override.name or "").strip():
+        raise ValidationError({"name": _("명칭을 입력하세요.")})
+    with transaction.atomic():
+        override.save()
+        audit_record(
+            action="holiday_override.save",
+            actor=actor,
+            target=override,
+            data={"date": override.date.isoformat(), "name": override.name, "holiday": override.is_holiday},
+        )
+    return override

@@ -14,6 +14,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 
 from approval.home import approval_panel
 from approval.kinds import get_kind
+from attendance.home import clock_panel
 from audit.models import AuditEvent
 from budget import kpis as budget_kpis
 from core import context_processors
@@ -38,7 +39,7 @@ INSTITUTION_NAV = [
     ("업무관리", "tasks:unit_task_list", ("tasks", "memos", "directives", "meetings", "calendar"), ""),
     ("전자결재", "approval:waiting", ("approval",), "approval.nav.waiting_badge"),
     ("문서 접수", "receipts:waiting", ("receipts",), "receipts.nav.waiting_badge"),
-    ("복무", None, (), ""),
+    ("복무", "attendance:today", ("attendance",), ""),
     ("예산·회계", "budget:home", ("budget",), ""),
     ("급여", None, (), ""),
     ("기록관리", None, (), ""),
@@ -60,6 +61,7 @@ INSTITUTION_ROLES = {
         "approval": ("add_", "change_", "view_"),
         "receipts": ("view_", "register_"),
         "budget": ("view_",),
+        "attendance": ("view_",),
     },
     roles.AUDITOR: {
         "org": ("view_",),
@@ -68,12 +70,15 @@ INSTITUTION_ROLES = {
         "approval": ("view_",),
         "receipts": ("view_",),
         "budget": ("view_",),
+        "attendance": ("view_",),
     },
     roles.DEPARTMENT_HEAD: {},
     roles.STAFF: {},
     # budget's own roles (core.plugins.Role), kept in the institution console
     "budget_officer": {"budget": ("add_", "change_", "delete_", "view_")},
     "accounting_officer": {"budget": ("view_",)},
+    # attendance's HR role (인사 담당), kept in the institution console
+    "attendance_officer": {"attendance": ("add_", "change_", "view_")},
 }
 PROVINCE_ROLES = {
     roles.PLANNING_OFFICE: {
@@ -103,6 +108,7 @@ def test_every_installed_app_that_names_a_plugin_is_collected_in_installed_apps_
         "tasks",
         "approval",
         "budget",
+        "attendance",
         "monitoring",  # last: it reads what the others report (config/settings.py)
     ]
     assert registry().declarations == tuple(installed_declarations())
@@ -114,13 +120,14 @@ def test_the_navigation_keeps_its_entries_order_and_planned_areas():
 
 
 def test_home_panels_seeders_kinds_and_kpis():
-    assert registry().home_panels == (work_panels, approval_panel)
+    assert registry().home_panels == (work_panels, approval_panel, clock_panel)
     seeders = registry().demo_seeders
     assert [(label, seeder.function) for label, seeder in seeders] == [
         ("org", "org.demo_staffing.institution_seed"),
         ("tasks", "tasks.demo.institution_seed"),
         ("approval", "approval.demo.institution_seed"),
         ("budget", "budget.demo.institution_seed"),
+        ("attendance", "attendance.demo.institution_seed"),
         ("monitoring", "monitoring.demo.institution_seed"),
     ]
     assert all(seeder.budget_seconds > 0 for _label, seeder in seeders)
@@ -131,6 +138,7 @@ def test_home_panels_seeders_kinds_and_kpis():
         "budget.execution.register_kinds",
         "budget.reversals.register_kinds",
         "budget.revenue.register_kinds",
+        "attendance.kinds.register",
     )
     assert str(get_kind("general").label) == "일반 기안"
     assert str(get_kind("budget.expense_plan").label) == "지출 품의"
@@ -141,6 +149,7 @@ def test_home_panels_seeders_kinds_and_kpis():
         "tasks",
         "approval",
         "budget",
+        "attendance",
         "monitoring",
     ]
     assert dict(registry().kpi_sources)["budget"] is budget_kpis.SOURCE
@@ -152,6 +161,7 @@ def test_home_panels_seeders_kinds_and_kpis():
         "approval.lead_time_median",
         "approval.waiting",
         "budget.execution_rate",
+        "attendance.annual_use_rate",
     ]
 
 
@@ -168,6 +178,7 @@ def test_the_role_table_is_org_own_rows_plus_each_app_declared_rows():
         roles.PLANNING_OFFICE: "도 기획조정실",
         "budget_officer": "예산 담당",
         "accounting_officer": "회계 담당",
+        "attendance_officer": "인사 담당",
     }
 
 

@@ -1,0 +1,21 @@
+"""How the attendance app's audit actions read in Korean (declared in attendance.plugin)."""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    "leave.grant": _("연차 발생"),
+    "leave.adjust": _("연가 조정"),
+    "leave.request": _("휴가 신청"),
+    "leave.approve": _("휴가 승인"),
+    "leave.cancel_request": _("휴가 취소 신청"),
+    "leave.cancel": _("휴가 취소"),
+    "leave_type.save": _("휴가 종류 저장"),
+    "attendance_settings.save": _("복무 설정 변경"),
+    "closure.save": _("기관 휴무일 저장"),
+    "correction.request": _("근태 정정 신청"),
+    "correction.approve": _("근태 정정 승인"),
+    "flexible_work.request": _("유연근무 신청"),
+    "flexible_work.approve": _("유연근무 승인"),
+    "overtime.request": _("시간외근무 신청"),
+    "overtime.approve": _("시간외근무 승인"),
+}

@@ -1,0 +1,163 @@
+"""The month's attendance as payroll reads it (월 복무 마감의 급여 자료).
+
+`payroll_inputs(year, month)` is the public function payroll calls (attendance never imports
+payroll): per person, the overtime hours paid by kind, the days of unpaid leave and the days
+absent without pay. `open_departments(year, month)` names the departments with anomalies left
+in the month (missing clock-outs, days absent without leave), which a head has to clear before
+the month can be called done.
+
+Not built yet (issue 13 item 7): the close itself (department heads' confirmations, HR's close
+that locks the month, the audited reopening); until then these functions read the month as it
+stands.
+"""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Q
+
+from attendance.calendar import days_off
+from attendance.models import (
+    PORTION_DAYS,
+    AttendanceSettings,
+    ClockCorrection,
+    ClockKind,
+    ClockRecord,
+    CorrectionStatus,
+    LeaveRequest,
+    LeaveStatus,
+    Overtime,
+    Portion,
+)
+from attendance.overtime import Split, paid_split
+from org.models import EmploymentStatus, User
+
+HOUR = Decimal(60)
+
+
+@dataclass(frozen=True)
+class PayrollInputs:
+    """One person's month for payroll. Hours are Decimal hours (minutes ÷ 60, two places);
+    `night_hours` is a premium on top of the others (an hour of 연장 at 23:00 is in both)."""
+
+    person_id: int
+    employee_number: str
+    extended_hours: Decimal  # 연장
+    night_hours: Decimal  # 야간 (22–06)
+    holiday_hours: Decimal  # 휴일 ≤ 8 h a day
+    holiday_over_8_hours: Decimal  # 휴일 > 8 h a day
+    unpaid_leave_days: Decimal  # approved leave of an unpaid type, in working days
+    unpaid_absence_days: int  # working days with no clock-in and no approved leave (결근)
+
+
+def _hours(minutes: int) -> Decimal:
+    return (Decimal(minutes) / HOUR).quantize(Decimal("0.01"))
+
+
+def _month(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, month_calendar.monthrange(year, month)[1])
+
+
+def _clocks(first: date, last: date) -> dict[tuple[int, date], dict[str, datetime]]:
+    clocks: dict[tuple[int, date], dict[str, datetime]] = defaultdict(dict)
+    for person_id, day, kind, at in ClockRecord.objects.filter(day__range=(first, last)).values_list(
+        "person_id", "day", "kind", "at"
+    ):
+        clocks[(person_id, day)][kind] = at
+    corrected = ClockCorrection.objects.filter(day__range=(first, last), status=CorrectionStatus.APPROVED)
+    for person_id, day, kind, at in corrected.values_list("person_id", "day", "kind", "at"):
+        clocks[(person_id, day)][kind] = at
+    return clocks
+
+
+def payroll_inputs(year: int, month: int, *, until: date | None = None) -> list[PayrollInputs]:
+    """Every active (or in-month retired) person's inputs for the month, by employee number. A
+    fixed number of queries whatever the institution's size. Days from `until` on (a month still
+    running) are not counted absent."""
+    first, last = _month(year, month)
+    until = until or last + timedelta(days=1)
+    people = list(
+        User.objects.filter(
+            Q(employment_status=EmploymentStatus.ACTIVE) | Q(retired_on__gte=first), hire_date__isnull=False
+        )
+        .exclude(hire_date__gt=last)
+        .order_by("employee_number", "pk")
+    )
+    off = days_off(first, last)
+    labour_day_off = AttendanceSettings.current().labour_day_off
+    working = [
+        first + timedelta(days=n)
+        for n in range((last - first).days + 1)
+        if (first + timedelta(days=n)).weekday() < 5 and (first + timedelta(days=n)) not in off
+    ]
+    if labour_day_off and month == 5:
+        working = [day for day in working if day != date(year, 5, 1)]
+    clocks = _clocks(first, last)
+    leave_days: dict[int, set[date]] = defaultdict(set)
+    unpaid: dict[int, Decimal] = defaultdict(Decimal)
+    leaves = LeaveRequest.objects.filter(
+        status=LeaveStatus.APPROVED, start_date__lte=last, end_date__gte=first
+    ).select_related("leave_type")
+    working_set = set(working)
+    for leave in leaves:
+        day = max(leave.start_date, first)
+        while day <= min(leave.end_date, last):
+            if day in working_set:
+                if leave.portion == Portion.FULL:
+                    leave_days[leave.applicant_id].add(day)
+                if not leave.leave_type.is_paid:
+                    unpaid[leave.applicant_id] += PORTION_DAYS[Portion(leave.portion)]
+            day += timedelta(days=1)
+    splits: dict[int, Split] = defaultdict(Split)
+    for overtime in Overtime.objects.filter(day__range=(first, last), status=CorrectionStatus.APPROVED):
+        record = clocks.get((overtime.person_id, overtime.day), {})
+        day_off = overtime.day not in working_set
+        splits[overtime.person_id] += paid_split(
+            overtime, record.get(ClockKind.IN), record.get(ClockKind.OUT), day_off=day_off
+        )
+    result = []
+    for person in people:
+        employed = [
+            d
+            for d in working
+            if person.hire_date is not None
+            and person.hire_date <= d < until
+            and (person.retired_on is None or d <= person.retired_on)
+        ]
+        absent = sum(
+            1 for d in employed if ClockKind.IN not in clocks.get((person.pk, d), {}) and d not in leave_days[person.pk]
+        )
+        split = splits[person.pk]
+        result.append(
+            PayrollInputs(
+                person_id=person.pk,
+                employee_number=person.employee_number or "",
+                extended_hours=_hours(split.extended),
+                night_hours=_hours(split.night),
+                holiday_hours=_hours(split.holiday),
+                holiday_over_8_hours=_hours(split.holiday_over),
+                unpaid_leave_days=unpaid[person.pk],
+                unpaid_absence_days=absent,
+            )
+        )
+    return result
+
+
+def open_departments(year: int, month: int, *, today: date | None = None) -> list[int]:
+    """Ids of the departments with a person who has, on a past working day of the month, a
+    clock-in without a clock-out or no clock-in and no approved leave."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    inputs = payroll_inputs(year, month, until=today)
+    first, last = _month(year, month)
+    clocks = _clocks(first, min(last, today - timedelta(days=1)))
+    missing_out = {person_id for (person_id, _day), kinds in clocks.items() if ClockKind.OUT not in kinds}
+    flagged = {i.person_id for i in inputs if i.unpaid_absence_days} | missing_out
+    departments = User.objects.filter(pk__in=flagged, department__isnull=False).values_list("department_id", flat=True)
+    return sorted(set(departments))

@@ -1,0 +1,167 @@
+"""Attendance for a demo institution: the delegation rows for leave, the 연차 grants of the year
+(the grant job's own service), a year of clock records for every active staff member up to
+yesterday (one INSERT … SELECT: realistic lateness, a few early leaves, no record on days of
+leave, weekends or holidays), and leave driven through the real services: summer and year-end
+leave for a few people, decided by their heads; the `staff` account has an approved summer leave
+and a request waiting for their team head.
+
+Deterministic (``random.Random(f"attendance-{code}")`` and hashes of ids and dates in SQL) and
+idempotent: an institution that already has clock records is left as it is.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from time import perf_counter
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from approval.models import DelegationRule
+from approval.services import document_approve
+from attendance.calendar import working_days
+from attendance.kinds import CORRECTION_KIND, FLEXIBLE_KIND, LEAVE_CANCEL_KIND, LEAVE_KIND, OVERTIME_KIND
+from attendance.models import ClockRecord, LeaveType
+from attendance.services import leave_grant_due, leave_request_submit
+from audit.services import audit_record
+from notifications.services import mail_suppressed
+from org.demo import SEED_ACTOR, STAFF_USERNAME
+from org.models import Department, EmploymentStatus, User
+
+LEAVE_PEOPLE = 12  # besides `staff`: people with a summer and a year-end leave
+
+
+@dataclass(frozen=True)
+class AttendanceSeedResult:
+    created: bool
+    counts: dict[str, int]
+    seconds: float
+    note: str = ""
+
+
+# Clock-in at 08:20–08:57 most days; about 1 day in 25 late (09:01–09:20). Clock-out 18:00–19:29,
+# about 1 day in 50 early (17:30). `h` is a deterministic hash of the person and the day.
+_CLOCK_SQL = """
+WITH days AS (SELECT unnest(%(days)s::date[]) AS day),
+people AS (
+    SELECT id FROM org_user WHERE is_active AND employment_status = 'active' AND hire_date <= %(first)s
+),
+grid AS (
+    SELECT p.id AS person_id, d.day, abs(hashtext(p.id::text || d.day::text)) AS h
+    FROM people p CROSS JOIN days d
+    WHERE NOT EXISTS (
+        SELECT 1 FROM attendance_leaverequest l
+        WHERE l.applicant_id = p.id AND l.status = 'approved' AND l.portion = 'full'
+          AND d.day BETWEEN l.start_date AND l.end_date
+    )
+)
+INSERT INTO attendance_clockrecord (person_id, day, kind, at, source, ip_address)
+SELECT person_id, day, 'in',
+       (day + CASE WHEN h %% 25 = 0 THEN time '09:01' + (h %% 20) * interval '1 minute'
+                   ELSE time '08:20' + (h %% 38) * interval '1 minute' END) AT TIME ZONE %(tz)s,
+       'demo', NULL::inet
+FROM grid
+UNION ALL
+SELECT person_id, day, 'out',
+       (day + CASE WHEN h %% 50 = 7 THEN time '17:30'
+                   ELSE time '18:00' + ((h / 7) %% 90) * interval '1 minute' END) AT TIME ZONE %(tz)s,
+       'demo', NULL::inet
+FROM grid
+ON CONFLICT DO NOTHING
+"""
+
+
+def institution_seed(*, institution: Any, now: datetime) -> AttendanceSeedResult:
+    """Seed the current schema's attendance (once)."""
+    started = perf_counter()
+    today = timezone.localdate(now)
+    with transaction.atomic():
+        if ClockRecord.objects.exists():
+            return AttendanceSeedResult(False, {}, perf_counter() - started, "already has clock records")
+        staff = User.objects.filter(username=STAFF_USERNAME).select_related("department").first()
+        heads = [
+            d.head
+            for d in Department.objects.filter(is_active=True, head__isnull=False).select_related("head__position")
+        ]
+        positions = [h.position for h in heads if h is not None and h.position is not None]
+        if staff is None or staff.department_id is None or not positions:
+            return AttendanceSeedResult(False, {}, perf_counter() - started, "no demo organisation")
+        counts: dict[str, int] = {}
+        team_position = max(positions, key=lambda p: p.rank)  # the least senior head decides leave
+        for kind in (LEAVE_KIND, LEAVE_CANCEL_KIND, CORRECTION_KIND, FLEXIBLE_KIND, OVERTIME_KIND):
+            DelegationRule.objects.get_or_create(kind=kind, label="휴가", defaults={"deciding_position": team_position})
+        grants = leave_grant_due(day=today)
+        counts["grants"] = grants.granted
+        rng = random.Random(f"attendance-{institution.code}")  # noqa: S311 - demo data
+        with mail_suppressed():
+            counts["leave"] = _leave(rng, staff, today, now)
+        first = date(today.year, 1, 1)
+        days = list(working_days(first, today - timedelta(days=1)).days) if today > first else []
+        with connection.cursor() as cursor:
+            cursor.execute(_CLOCK_SQL, {"days": days, "first": first, "tz": str(timezone.get_current_timezone())})
+            counts["clock_records"] = cursor.rowcount
+        audit_record(action="demo.seed", actor_label=SEED_ACTOR, data={"app": "attendance", **counts})
+    return AttendanceSeedResult(True, counts, perf_counter() - started)
+
+
+def _approver(person: User) -> User | None:
+    """The first active head up the person's department chain who is not the person."""
+    department = person.department
+    while department is not None:
+        head = department.head
+        if head is not None and head.pk != person.pk and head.is_active:
+            return head
+        department = department.parent
+    return None
+
+
+def _leave(rng: random.Random, staff: User, today: date, now: datetime) -> int:
+    annual = LeaveType.objects.get(code="annual")
+    people = list(
+        User.objects.filter(is_active=True, employment_status=EmploymentStatus.ACTIVE, department__isnull=False)
+        .exclude(pk=staff.pk)
+        .select_related("department__head", "department__parent__head")
+        .order_by("pk")
+    )
+    chosen = rng.sample(people, min(LEAVE_PEOPLE, len(people)))
+    plans: list[tuple[User, date, int, bool]] = []
+    for person in [staff, *chosen]:
+        summer = date(today.year, 7, 20) + timedelta(days=rng.randrange(0, 28))
+        plans.append((person, summer, rng.choice((1, 2, 3)), True))
+        winter = date(today.year, 12, 21) + timedelta(days=rng.randrange(0, 6))
+        plans.append((person, winter, 1, winter < today))
+    made = 0
+    for person, start, length, approve in plans:
+        end = start + timedelta(days=length - 1)
+        if working_days(start, end, person=person).count == 0:
+            continue
+        approver = _approver(person)
+        if approver is None:
+            continue
+        try:
+            with transaction.atomic():
+                leave = leave_request_submit(
+                    actor=person, leave_type=annual, start_date=start, end_date=end, reason="개인 휴가"
+                )
+                if approve and leave.document is not None:
+                    document_approve(document=leave.document, actor=approver)
+        except ValidationError:
+            continue  # no unit task to file under, or no balance yet: the person goes without
+        made += 1
+    if staff.pk and _approver(staff) is not None:
+        upcoming = today + timedelta(days=7)
+        while upcoming.weekday() >= 5:
+            upcoming += timedelta(days=1)
+        try:
+            with transaction.atomic():
+                leave_request_submit(
+                    actor=staff, leave_type=annual, start_date=upcoming, end_date=upcoming, reason="병원 진료"
+                )
+            made += 1
+        except ValidationError:
+            pass
+    return made

@@ -1,0 +1,157 @@
+"""Forms of the attendance pages. They parse and offer choices; the rules live in
+attendance.services, whose ValidationErrors are keyed by these same field names."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from attendance.models import ClockKind, FlexibleKind, LeaveType, Portion
+from core.fields import LimitedCharField
+from core.once import SubmitOnceForm
+from core.params import DateField
+from org.models import EmploymentStatus, User
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        position = f" {obj.position.name}" if obj.position_id and obj.position else ""
+        return f"{obj.name}{position}"
+
+
+class LeaveRequestForm(SubmitOnceForm):
+    leave_type = forms.ModelChoiceField(label=_("휴가 종류"), queryset=LeaveType.objects.none(), empty_label=None)
+    start_date = DateField(label=_("시작일"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end_date = DateField(
+        label=_("종료일"),
+        required=False,
+        help_text=_("하루만 쉬면 비워 두세요."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    portion = forms.ChoiceField(
+        label=_("구분"),
+        choices=Portion.choices,
+        initial=Portion.FULL,
+        help_text=_("반차·반반차는 하루만 신청합니다."),
+    )
+    proxy = PersonChoiceField(
+        label=_("직무대리자"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("지정하지 않음"),
+        help_text=_("휴가 동안 결재를 대신할 사람(대결). 승인되면 부재로 등록됩니다."),
+    )
+    reason = LimitedCharField(label=_("사유"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["leave_type"]).queryset = LeaveType.objects.filter(is_active=True)
+        colleagues = User.objects.filter(is_active=True, employment_status=EmploymentStatus.ACTIVE).exclude(pk=user.pk)
+        if user.department_id is not None:
+            colleagues = colleagues.filter(department_id=user.department_id)
+        cast(forms.ModelChoiceField, self.fields["proxy"]).queryset = colleagues.select_related("position").order_by(
+            "name"
+        )
+        for name in ("leave_type", "start_date", "portion"):
+            self.fields[name].error_messages["required"] = _("필수 항목입니다.")
+        self.fields["portion"].error_messages["invalid_choice"] = _("휴가 구분이 올바르지 않습니다.")
+        self.fields["leave_type"].error_messages["invalid_choice"] = _("휴가 종류를 목록에서 고르세요.")
+        self.fields["proxy"].error_messages["invalid_choice"] = _("직무대리자를 목록에서 고르세요.")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("end_date") and cleaned.get("start_date") and "end_date" not in self.errors:
+            cleaned["end_date"] = cleaned["start_date"]
+        return cleaned
+
+
+class CancelForm(forms.Form):
+    reason = LimitedCharField(label=_("취소 사유"), max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = _("취소 사유를 입력하세요.")
+
+
+class MonthField(forms.Field):
+    """A month as 2026-05."""
+
+    default_error_messages = {"invalid": _("월은 2026-05처럼 적으세요.")}
+
+    def to_python(self, value: Any) -> tuple[int, int] | None:
+        if value in (None, ""):
+            return None
+        try:
+            year_text, month_text = str(value).split("-")
+            year, month = int(year_text), int(month_text)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if not (2000 <= year <= 2100 and 1 <= month <= 12):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return year, month
+
+
+class MonthForm(forms.Form):
+    month = MonthField(required=False)
+
+
+class CorrectionForm(forms.Form):
+    day = DateField(label=_("근무일"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    kind = forms.ChoiceField(label=_("구분"), choices=ClockKind.choices)
+    at_time = forms.TimeField(label=_("정정 시각"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    reason = LimitedCharField(label=_("사유"), max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["required"] = _("필수 항목입니다.")
+        self.fields["at_time"].error_messages["invalid"] = _("시각은 09:00처럼 적으세요.")
+        self.fields["kind"].error_messages["invalid_choice"] = _("출근 또는 퇴근을 선택하세요.")
+
+
+class FlexibleWorkForm(forms.Form):
+    kind = forms.ChoiceField(label=_("유형"), choices=FlexibleKind.choices)
+    start_date = DateField(label=_("시작일"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end_date = DateField(label=_("종료일"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    work_start = forms.TimeField(
+        label=_("출근 시각"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), help_text=_("예: 08:00")
+    )
+    work_end = forms.TimeField(
+        label=_("퇴근 시각"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), help_text=_("예: 17:00")
+    )
+    reason = LimitedCharField(label=_("사유"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "reason":
+                field.error_messages["required"] = _("필수 항목입니다.")
+        for name in ("work_start", "work_end"):
+            self.fields[name].error_messages["invalid"] = _("시각은 09:00처럼 적으세요.")
+        self.fields["kind"].error_messages["invalid_choice"] = _("유연근무 유형을 목록에서 고르세요.")
+
+
+class OvertimeForm(forms.Form):
+    day = DateField(label=_("근무일"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start = forms.TimeField(label=_("시작"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end = forms.TimeField(
+        label=_("종료"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("자정을 넘기면 다음 날 시각을 적습니다(예: 01:00)."),
+    )
+    reason = LimitedCharField(label=_("업무 내용"), max_length=200)
+    over_cap_reason = LimitedCharField(
+        label=_("한도 초과 사유"),
+        max_length=200,
+        required=False,
+        help_text=_("하루 4시간, 주 52시간, 월 57시간을 넘길 때만 적습니다. 결재권자에게 초과로 표시됩니다."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("day", "start", "end", "reason"):
+            self.fields[name].error_messages["required"] = _("필수 항목입니다.")
+        for name in ("start", "end"):
+            self.fields[name].error_messages["invalid"] = _("시각은 18:00처럼 적으세요.")

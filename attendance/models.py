@@ -1,0 +1,448 @@
+"""복무 (attendance): the institution's attendance settings and closures, leave types, the leave
+ledger, leave requests and their cancellations, and clock records.
+
+The leave balance is never a stored number: it is the sum of the person's `LeaveLedgerEntry`
+rows (grant, use, cancel, carry-over, expiry, adjustment), each written by a service and never
+edited. A request's days are counted once, with the calendar, when it is made.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class EntitlementBasis(models.TextChoices):
+    HIRE = "hire", _("입사일 기준")
+    FISCAL = "fiscal", _("회계연도 기준")
+
+
+class AttendanceSettings(models.Model):
+    """The institution's 복무 settings, one row per schema (pk 1)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    work_start = models.TimeField(_("출근 시각"), default=time(9, 0))
+    work_end = models.TimeField(_("퇴근 시각"), default=time(18, 0))
+    break_minutes = models.PositiveSmallIntegerField(_("휴게 시간(분)"), default=60)
+    entitlement_basis = models.CharField(
+        _("연차 산정 기준"), max_length=10, choices=EntitlementBasis.choices, default=EntitlementBasis.HIRE
+    )
+    smallest_unit = models.DecimalField(
+        _("휴가 최소 단위(일)"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("0.25"),
+        help_text=_("1 (하루), 0.5 (반차), 0.25 (반반차)"),
+    )
+    labour_day_off = models.BooleanField(
+        _("근로자의 날 유급휴일"),
+        default=True,
+        help_text=_("근로기준법을 적용받는 직원은 5월 1일(근로자의 날)을 쉽니다."),
+    )
+    ip_allowlist = models.TextField(
+        _("출퇴근 허용 IP"),
+        blank=True,
+        help_text=_("한 줄에 하나씩, 예: 10.1.0.0/16. 비워 두면 어디서나 출퇴근을 기록할 수 있습니다."),
+    )
+    updated_at = models.DateTimeField(_("변경일시"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("복무 설정")
+        verbose_name_plural = _("복무 설정")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="attendance_settings_single_row"),
+            models.CheckConstraint(
+                condition=Q(smallest_unit__in=(Decimal("1"), Decimal("0.5"), Decimal("0.25"))),
+                name="attendance_settings_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("복무 설정"))
+
+    @classmethod
+    def current(cls) -> AttendanceSettings:
+        return cls.objects.get_or_create(pk=1)[0]
+
+
+class Closure(models.Model):
+    """A day the institution closes on its own (창립기념일 …): not a working day for its staff."""
+
+    date = models.DateField(_("날짜"), unique=True, error_messages={"unique": _("그 날짜의 휴무일이 이미 있습니다.")})
+    name = models.CharField(_("명칭"), max_length=50)
+
+    class Meta:
+        verbose_name = _("기관 휴무일")
+        verbose_name_plural = _("기관 휴무일")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class LeaveType(models.Model):
+    """A kind of leave and its rules, kept per institution."""
+
+    code = models.SlugField(_("코드"), max_length=30, unique=True)
+    name = models.CharField(_("휴가 종류"), max_length=50)
+    is_paid = models.BooleanField(_("유급"), default=True)
+    counts_against_annual = models.BooleanField(_("연가에서 차감"), default=False)
+    smallest_unit = models.DecimalField(
+        _("최소 단위(일)"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("1"),
+        help_text=_("1, 0.5 (반차), 0.25 (반반차)"),
+    )
+    yearly_max_days = models.DecimalField(_("연간 최대 일수"), max_digits=6, decimal_places=2, null=True, blank=True)
+    certificate_after_days = models.PositiveSmallIntegerField(
+        _("증빙 필요 일수"), null=True, blank=True, help_text=_("이 일수를 넘으면 증빙서류(진단서 등)가 필요합니다.")
+    )
+    counts_calendar_days = models.BooleanField(
+        _("휴일 포함 계산"), default=False, help_text=_("출산휴가처럼 휴일도 일수에 넣는 휴가")
+    )
+    is_active = models.BooleanField(_("사용"), default=True)
+    order = models.PositiveSmallIntegerField(_("정렬 순서"), default=0)
+
+    class Meta:
+        verbose_name = _("휴가 종류")
+        verbose_name_plural = _("휴가 종류")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(smallest_unit__in=(Decimal("1"), Decimal("0.5"), Decimal("0.25"))),
+                name="leave_type_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LedgerKind(models.TextChoices):
+    GRANT = "grant", _("발생")
+    USE = "use", _("사용")
+    CANCEL = "cancel", _("사용 취소")
+    CARRY_OVER = "carry_over", _("이월")
+    EXPIRY = "expiry", _("소멸")
+    ADJUSTMENT = "adjustment", _("조정")
+
+
+class LeaveLedgerEntry(models.Model):
+    """One movement of a person's 연가 balance; the balance is the sum of their entries.
+
+    `source` names what wrote the entry ("grant:2026-03-02", "leave:12:use") so a job or a
+    callback delivered twice writes it once (the unique constraint is the backstop)."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("직원"), on_delete=models.PROTECT, related_name="leave_entries"
+    )
+    kind = models.CharField(_("구분"), max_length=12, choices=LedgerKind.choices)
+    days = models.DecimalField(_("일수"), max_digits=6, decimal_places=2)
+    effective_on = models.DateField(_("기준일"))
+    reason = models.CharField(_("사유"), max_length=200, blank=True)
+    source = models.CharField(_("출처"), max_length=60)
+    leave_request = models.ForeignKey(
+        "LeaveRequest", verbose_name=_("휴가 신청"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("기록자"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("기록일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("연가 원장")
+        verbose_name_plural = _("연가 원장")
+        ordering = ["effective_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "source"], name="leave_ledger_once_per_source"),
+            models.CheckConstraint(condition=~Q(days=0), name="leave_ledger_days_not_zero"),
+            models.CheckConstraint(
+                condition=~Q(kind="adjustment") | ~Q(reason=""), name="leave_ledger_adjustment_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.days}"
+
+
+class Portion(models.TextChoices):
+    FULL = "full", _("종일")
+    AM = "am", _("오전 반차")
+    PM = "pm", _("오후 반차")
+    QUARTER = "quarter", _("반반차")
+
+
+PORTION_DAYS = {
+    Portion.FULL: Decimal("1"),
+    Portion.AM: Decimal("0.5"),
+    Portion.PM: Decimal("0.5"),
+    Portion.QUARTER: Decimal("0.25"),
+}
+
+
+class LeaveStatus(models.TextChoices):
+    PENDING = "pending", _("결재 중")
+    APPROVED = "approved", _("승인")
+    REJECTED = "rejected", _("반려")
+    WITHDRAWN = "withdrawn", _("회수")
+    CANCELLED = "cancelled", _("취소")
+
+
+# A request in one of these holds its days: another request may not overlap it.
+HOLDING = (LeaveStatus.PENDING, LeaveStatus.APPROVED)
+
+
+class LeaveRequest(models.Model):
+    """휴가 신청: decided through e-approval (kind `attendance.leave`)."""
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("신청인"), on_delete=models.PROTECT, related_name="leave_requests"
+    )
+    leave_type = models.ForeignKey(LeaveType, verbose_name=_("휴가 종류"), on_delete=models.PROTECT)
+    start_date = models.DateField(_("시작일"))
+    end_date = models.DateField(_("종료일"))
+    portion = models.CharField(_("구분"), max_length=10, choices=Portion.choices, default=Portion.FULL)
+    days = models.DecimalField(_("일수"), max_digits=6, decimal_places=2)
+    reason = models.CharField(_("사유"), max_length=200, blank=True)
+    proxy = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("직무대리자"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(_("상태"), max_length=10, choices=LeaveStatus.choices, default=LeaveStatus.PENDING)
+    document = models.ForeignKey(
+        "approval.Document", verbose_name=_("결재 문서"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    absence = models.ForeignKey(
+        "org.Absence", verbose_name=_("부재"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submission_token = models.UUIDField(_("제출 토큰"), null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(_("신청일시"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("변경일시"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("휴가 신청")
+        verbose_name_plural = _("휴가 신청")
+        ordering = ["-start_date", "-pk"]
+        indexes = [models.Index(fields=["applicant", "start_date", "end_date"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="leave_request_end_after_start"),
+            models.CheckConstraint(condition=Q(days__gt=0), name="leave_request_days_positive"),
+            models.CheckConstraint(
+                condition=Q(portion="full") | Q(end_date=F("start_date")), name="leave_request_part_day_one_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.leave_type} {self.start_date:%Y-%m-%d}~{self.end_date:%Y-%m-%d}"
+
+    def can_cancel(self) -> bool:
+        return self.status == LeaveStatus.APPROVED
+
+
+class CancellationStatus(models.TextChoices):
+    PENDING = "pending", _("결재 중")
+    APPROVED = "approved", _("취소 승인")
+    REJECTED = "rejected", _("반려")
+    WITHDRAWN = "withdrawn", _("회수")
+
+
+class LeaveCancellation(models.Model):
+    """취소 신청 of an approved leave, decided through e-approval (`attendance.leave_cancel`)."""
+
+    leave = models.ForeignKey(
+        LeaveRequest, verbose_name=_("휴가 신청"), on_delete=models.PROTECT, related_name="cancellations"
+    )
+    reason = models.CharField(_("취소 사유"), max_length=200)
+    status = models.CharField(
+        _("상태"), max_length=10, choices=CancellationStatus.choices, default=CancellationStatus.PENDING
+    )
+    document = models.ForeignKey(
+        "approval.Document", verbose_name=_("결재 문서"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("신청일시"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("변경일시"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("휴가 취소 신청")
+        verbose_name_plural = _("휴가 취소 신청")
+        ordering = ["-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["leave"], condition=Q(status="pending"), name="leave_cancellation_one_pending"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.leave} 취소"
+
+
+class ClockKind(models.TextChoices):
+    IN = "in", _("출근")
+    OUT = "out", _("퇴근")
+
+
+class ClockSource(models.TextChoices):
+    WEB = "web", _("웹")
+    DEMO = "demo", _("시연 자료")
+
+
+class ClockRecord(models.Model):
+    """One 출근 or 퇴근 of one person on one day; never edited (근태 정정 is a separate request).
+
+    One of each per person and day: a double click, or two tabs, leave one record."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("직원"), on_delete=models.PROTECT, related_name="clock_records"
+    )
+    day = models.DateField(_("근무일"))
+    kind = models.CharField(_("구분"), max_length=3, choices=ClockKind.choices)
+    at = models.DateTimeField(_("시각"))
+    source = models.CharField(_("경로"), max_length=10, choices=ClockSource.choices, default=ClockSource.WEB)
+    ip_address = models.GenericIPAddressField(_("IP"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("출퇴근 기록")
+        verbose_name_plural = _("출퇴근 기록")
+        ordering = ["day", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "day", "kind"], name="clock_record_once_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.get_kind_display()}"
+
+
+class CorrectionStatus(models.TextChoices):
+    PENDING = "pending", _("결재 중")
+    APPROVED = "approved", _("승인")
+    REJECTED = "rejected", _("반려")
+    WITHDRAWN = "withdrawn", _("회수")
+
+
+class ClockCorrection(models.Model):
+    """근태 정정: a request to count another 출근 or 퇴근 time for one day, decided through
+    e-approval (`attendance.correction`). The clock record itself is never edited: once approved,
+    the corrected time is what the day is judged by, and both stay on record."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("직원"), on_delete=models.PROTECT, related_name="clock_corrections"
+    )
+    day = models.DateField(_("근무일"))
+    kind = models.CharField(_("구분"), max_length=3, choices=ClockKind.choices)
+    at = models.DateTimeField(_("정정 시각"))
+    reason = models.CharField(_("사유"), max_length=200)
+    status = models.CharField(
+        _("상태"), max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.PENDING
+    )
+    document = models.ForeignKey(
+        "approval.Document", verbose_name=_("결재 문서"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("신청일시"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("변경일시"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("근태 정정")
+        verbose_name_plural = _("근태 정정")
+        ordering = ["-day", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "day", "kind"],
+                condition=Q(status__in=("pending", "approved")),
+                name="clock_correction_one_open",
+                violation_error_message=_("그날의 같은 정정 신청이 이미 있습니다."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.get_kind_display()} 정정"
+
+
+class FlexibleKind(models.TextChoices):
+    STAGGERED = "staggered", _("시차출퇴근")
+    SELECTIVE = "selective", _("근무시간선택제")
+    COMPRESSED = "compressed", _("집약근무")
+    REMOTE = "remote", _("재택근무")
+
+
+class FlexibleWork(models.Model):
+    """유연근무 for a period, decided through e-approval (`attendance.flexible_work`): once
+    approved, the days of the period expect its start and end instead of the institution's."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("직원"), on_delete=models.PROTECT, related_name="flexible_work"
+    )
+    kind = models.CharField(_("유형"), max_length=12, choices=FlexibleKind.choices)
+    start_date = models.DateField(_("시작일"))
+    end_date = models.DateField(_("종료일"))
+    work_start = models.TimeField(_("출근 시각"))
+    work_end = models.TimeField(_("퇴근 시각"))
+    reason = models.CharField(_("사유"), max_length=200, blank=True)
+    status = models.CharField(
+        _("상태"), max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.PENDING
+    )
+    document = models.ForeignKey(
+        "approval.Document", verbose_name=_("결재 문서"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("신청일시"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("변경일시"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("유연근무")
+        verbose_name_plural = _("유연근무")
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="flexible_work_end_after_start"),
+            models.CheckConstraint(condition=Q(work_end__gt=F("work_start")), name="flexible_work_hours_forward"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.start_date:%Y-%m-%d}~{self.end_date:%Y-%m-%d}"
+
+
+class Overtime(models.Model):
+    """시간외근무: pre-approved through e-approval (`attendance.overtime`) for one day's span. The
+    hours paid are the lesser of the approved span and what the clock records show
+    (attendance.overtime), split into 연장, 야간 (22–06) and 휴일 (≤ 8 h, > 8 h)."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("직원"), on_delete=models.PROTECT, related_name="overtime"
+    )
+    day = models.DateField(_("근무일"))
+    starts_at = models.DateTimeField(_("시작"))
+    ends_at = models.DateTimeField(_("종료"))
+    reason = models.CharField(_("업무 내용"), max_length=200)
+    over_cap = models.BooleanField(_("한도 초과"), default=False)
+    over_cap_reason = models.CharField(_("한도 초과 사유"), max_length=200, blank=True)
+    status = models.CharField(
+        _("상태"), max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.PENDING
+    )
+    document = models.ForeignKey(
+        "approval.Document", verbose_name=_("결재 문서"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("신청일시"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("변경일시"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("시간외근무")
+        verbose_name_plural = _("시간외근무")
+        ordering = ["-day", "-pk"]
+        indexes = [models.Index(fields=["person", "day"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="overtime_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(over_cap=False) | ~Q(over_cap_reason=""), name="overtime_over_cap_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} 시간외근무"

@@ -1,0 +1,26 @@
+"""What attendance (복무) adds to the platform (core.plugins): its menu entry, the clock panel on
+the home page, the HR role (인사 담당) that keeps its settings, leave types and closures in the
+institution console, its audit labels, its approval kinds (휴가 신청, 휴가 취소 신청), and its KPIs."""
+
+from django.utils.translation import gettext_lazy as _
+
+from attendance.audit_actions import ACTION_LABELS
+from core.plugins import DemoSeeder, NavEntry, Plugin, Role
+from org.roles import AUDITOR, INSTITUTION_ADMIN
+
+ATTENDANCE_OFFICER = "attendance_officer"  # 인사 담당: 복무 settings, leave types, the ledger
+
+PLUGIN = Plugin(
+    nav=(NavEntry(_("복무"), "attendance:today", namespaces=("attendance",), order=40),),
+    home_panels=("attendance.home.clock_panel",),
+    demo_seeder=DemoSeeder("attendance.demo.institution_seed", budget_seconds=3.0),
+    roles=(Role(ATTENDANCE_OFFICER, "인사 담당", console=True),),
+    permissions={
+        ATTENDANCE_OFFICER: ("add_", "change_", "view_"),
+        INSTITUTION_ADMIN: ("view_",),
+        AUDITOR: ("view_",),
+    },
+    audit_labels=ACTION_LABELS,
+    approval_kinds=("attendance.kinds.register",),
+    kpis="attendance.kpis.SOURCE",
+)
