@@ -11,6 +11,7 @@ an unprivileged ``pgserver`` system user. Valkey has no such rule and runs as wh
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import os
@@ -20,6 +21,7 @@ import sys
 import tempfile
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -59,7 +61,20 @@ def secret_key() -> str:
     its owner may read it), so sessions and signed links survive restarts of ``make run`` and
     ``manage.py`` calls agree with the running server. Settings use it only with the embedded
     database; a deployment (``DATABASE_URL`` set) must bring its own key."""
-    path = DATA_DIR / "secret_key"
+    return _kept("secret_key", lambda: secrets.token_urlsafe(50))
+
+
+def field_encryption_key() -> str:
+    """The development key for encrypted fields (core.encryption), kept in
+    ``.data/field_encryption_key`` like the SECRET_KEY and on the same terms: the embedded database
+    only; a deployment brings ``FIELD_ENCRYPTION_KEYS``. Losing it loses what it encrypted, which
+    is why it is kept beside the database it belongs to."""
+    return _kept("field_encryption_key", lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+
+
+def _kept(name: str, make: Callable[[], str]) -> str:
+    """A secret generated once and kept under .data/ (mode 0600)."""
+    path = DATA_DIR / name
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     try:
         # O_EXCL: of two processes starting at once (make run's children, a test session), one
@@ -75,6 +90,10 @@ def secret_key() -> str:
         if not key:
             raise ImproperlyConfigured(f"{path} is empty; delete it to have a new development key made") from None
         return key
+    key = make()
+    with os.fdopen(fd, "w") as out:
+        out.write(key + "\n")
+    return key
     key = secrets.token_urlsafe(50)
     with os.fdopen(fd, "w") as out:
         out.write(key + "\n")

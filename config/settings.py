@@ -81,6 +81,22 @@ if not SECRET_KEY:
     else:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
 
+# Keys of encrypted fields (core.encryption: 주민등록번호, bank accounts): Fernet keys, newest
+# first; the newest encrypts, every one listed decrypts (rotation: put a new key first, run
+# `manage.py encryption_rotate`, then drop the old one). Kept apart from SECRET_KEY, so rotating
+# the one never makes the other's data unreadable. Same terms as SECRET_KEY for development.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+if not FIELD_ENCRYPTION_KEYS:
+    if not os.environ.get("DATABASE_URL"):
+        from config import devservices
+
+        FIELD_ENCRYPTION_KEYS = [devservices.field_encryption_key()]
+    elif DEBUG or env_bool("ALLOW_INSECURE_DEV_KEY", False):
+        # A fixed, public key for tests and DEBUG against a given database: never for real data.
+        FIELD_ENCRYPTION_KEYS = ["ZGV2LW9ubHktaW5zZWN1cmUtZmllbGQta2V5LTAwMDA="]
+    else:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set when DEBUG is off")
+
 # Institutions live at <code>.<BASE_DOMAIN>; the province at BASE_DOMAIN itself.
 BASE_DOMAIN = os.environ.get("BASE_DOMAIN", "localhost").strip().lower()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [BASE_DOMAIN, f".{BASE_DOMAIN}", "127.0.0.1"])
