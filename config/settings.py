@@ -147,6 +147,7 @@ _INSTITUTION_APPS = [
     "tasks",
     "approval",
     "budget",
+    "payroll",
 ]
 SHARED_APPS = [
     "django_tenants",

@@ -177,13 +177,17 @@ def pro_rata(monthly_amount: int, month: datetime.date, hired_on: datetime.date,
 
 
 # 비과세 limits per month (소득세법 시행령 §12, §17조의2 and others; kr-payroll-rules §3).
-NON_TAXABLE_LIMITS: dict[str, int] = {
+# None: no monthly limit (실비변상적 급여 such as 실비 여비, or an amount already determined as
+# 비과세 elsewhere, as `payroll_simulate --non-taxable` gives it).
+NON_TAXABLE_LIMITS: dict[str, int | None] = {
     "meal": 200_000,  # 정액급식비 (식사를 제공받지 않는 경우)
     "car": 200_000,  # 자가운전보조금
     "childcare": 200_000,  # 출산·보육수당 (6세 이하)
+    "other": None,
 }
 NON_TAXABLE_LABELS: dict[str, str] = {
     "meal": "식대",
     "car": "자가운전보조금",
     "childcare": "출산·보육수당",
+    "other": "기타 비과세(실비변상 등)",
 }

@@ -6,7 +6,6 @@ Pure (no ORM, no settings): plain frozen dataclasses in, a plain frozen result o
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -152,13 +151,15 @@ class SlipResult:
 def split_non_taxable(earnings: tuple[Earning, ...]) -> tuple[EarningResult, ...]:
     """Apply each 비과세 category's monthly limit across the lines of that category, in order:
     the first lines use the limit up, the rest (and any excess) is taxable (pitfall 2)."""
-    left = defaultdict(int, NON_TAXABLE_LIMITS)
+    left = dict(NON_TAXABLE_LIMITS)
     results = []
     for earning in earnings:
         exempt = 0
         if earning.non_taxable is not None:
-            exempt = min(earning.amount, left[earning.non_taxable])
-            left[earning.non_taxable] -= exempt
+            limit = left[earning.non_taxable]
+            exempt = earning.amount if limit is None else min(earning.amount, limit)
+            if limit is not None:
+                left[earning.non_taxable] = limit - exempt
         results.append(
             EarningResult(
                 earning.code, earning.label, earning.amount, earning.amount - exempt, exempt, earning.non_taxable
