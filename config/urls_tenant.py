@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("tasks.urls")),
     path("approval/", include("approval.urls")),
     path("budget/", include("budget.urls")),
+    path("payroll/", include("payroll.urls")),
     path("receipts/", include("receipts.urls")),
     path("notifications/", include("notifications.urls")),
     path("org/", include("org.urls")),

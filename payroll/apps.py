@@ -8,3 +8,4 @@ class PayrollConfig(AppConfig):
     name = "payroll"
     verbose_name = "급여"
     default_auto_field = "django.db.models.BigAutoField"
+    plugin = "payroll.plugin.PLUGIN"

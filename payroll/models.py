@@ -337,7 +337,7 @@ class PayrollRun(models.Model):
         return self.status in (RunStatus.FINALISED, RunStatus.PAID)
 
 
-_SLIP_AMOUNTS = (
+SLIP_AMOUNTS = (  # every money column of a slip, in order
     "gross_amount",
     "taxable_amount",
     "non_taxable_amount",

@@ -39,7 +39,7 @@ INSTITUTION_NAV = [
     ("문서 접수", "receipts:waiting", ("receipts",), "receipts.nav.waiting_badge"),
     ("복무", None, (), ""),
     ("예산·회계", "budget:home", ("budget",), ""),
-    ("급여", None, (), ""),
+    ("급여", "payroll:my", ("payroll",), ""),
     ("기록관리", None, (), ""),
     ("기관 현황", "monitoring:own", ("monitoring",), ""),
 ]
@@ -67,12 +67,15 @@ INSTITUTION_ROLES = {
         "approval": ("view_",),
         "receipts": ("view_",),
         "budget": ("view_",),
+        "payroll": ("view_",),
     },
     roles.DEPARTMENT_HEAD: {},
     roles.STAFF: {},
     # budget's own roles (core.plugins.Role), kept in the institution console
     "budget_officer": {"budget": ("add_", "change_", "delete_", "view_")},
     "accounting_officer": {"budget": ("view_",)},
+    # payroll's (payroll.plugin): institution admins get nothing of payroll (salaries are personal)
+    "payroll_officer": {"payroll": ("add_", "change_", "delete_", "view_")},
 }
 PROVINCE_ROLES = {
     roles.PLANNING_OFFICE: {
@@ -102,6 +105,7 @@ def test_every_installed_app_that_names_a_plugin_is_collected_in_installed_apps_
         "tasks",
         "approval",
         "budget",
+        "payroll",
         "monitoring",  # last: it reads what the others report (config/settings.py)
     ]
     assert registry().declarations == tuple(installed_declarations())
@@ -120,6 +124,7 @@ def test_home_panels_seeders_kinds_and_kpis():
         ("tasks", "tasks.demo.institution_seed"),
         ("approval", "approval.demo.institution_seed"),
         ("budget", "budget.demo.institution_seed"),
+        ("payroll", "payroll.demo.institution_seed"),
         ("monitoring", "monitoring.demo.institution_seed"),
     ]
     assert all(seeder.budget_seconds > 0 for _label, seeder in seeders)
@@ -136,6 +141,8 @@ def test_home_panels_seeders_kinds_and_kpis():
         "receipts",
         "tasks",
         "approval",
+        "budget",
+        "payroll",
         "monitoring",
     ]
     assert [kpi.code for kpi in registry().kpis.values() if kpi.card is not None] == [
@@ -145,6 +152,7 @@ def test_home_panels_seeders_kinds_and_kpis():
         "tasks.directives_overdue",
         "approval.lead_time_median",
         "approval.waiting",
+        "budget.execution_rate",
     ]
 
 
@@ -161,6 +169,7 @@ def test_the_role_table_is_org_own_rows_plus_each_app_declared_rows():
         roles.PLANNING_OFFICE: "도 기획조정실",
         "budget_officer": "예산 담당",
         "accounting_officer": "회계 담당",
+        "payroll_officer": "급여 담당",
     }
 
 
@@ -319,7 +328,7 @@ def test_the_navigation_draws_declared_entries_for_those_allowed_with_their_badg
         "tasks",
         Plugin(
             nav=(
-                NavEntry("급여", "tasks:unit_task_list", order=60, count="tests.core.test_plugins.three"),
+                NavEntry("기록관리", "tasks:unit_task_list", order=70, count="tests.core.test_plugins.three"),
                 NavEntry("관리자 전용", "tasks:unit_task_list", order=90, roles=(roles.INSTITUTION_ADMIN,)),
             )
         ),
@@ -329,7 +338,7 @@ def test_the_navigation_draws_declared_entries_for_those_allowed_with_their_badg
     assert login(staff, "staff", PASSWORD).status_code == 302
 
     html = staff.get("/").content.decode()
-    assert '급여 <span class="count" aria-label="처리할 문서 3건">3</span></a>' in html
-    assert "급여 <small>(준비 중)</small>" not in html  # the app's entry replaced the planned one
+    assert '기록관리 <span class="count" aria-label="처리할 문서 3건">3</span></a>' in html
+    assert "기록관리 <small>(준비 중)</small>" not in html  # the app's entry replaced the planned one
     assert "관리자 전용" not in html
     assert "관리자 전용</a>" in admin.get("/").content.decode()
