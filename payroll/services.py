@@ -5,6 +5,7 @@ encrypted values (an audit event each time)."""
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -199,19 +200,40 @@ def payroll_run_chunk(*, run_id: int, user_ids: Sequence[int]) -> int:
 
 
 def payroll_run_start(*, actor: Any, run: PayrollRun) -> list[list[int]]:
-    """준비 → 계산: fixes the people and the total, returns the chunks to calculate."""
+    """준비 → 계산 (or 계산 again, to resume after a crash): fixes the people and the total and
+    returns the chunks still to calculate (people without a slip in the run yet)."""
     with transaction.atomic():
+        # Locked so a chunk finishing meanwhile cannot move the run on between count and save.
         locked = PayrollRun.objects.select_for_update().get(pk=run.pk)
         if locked.status not in (RunStatus.PREPARED, RunStatus.CALCULATING):
             raise PayrollError("계산은 준비 또는 계산 중인 급여에서만 시작할 수 있습니다.")
         people = [p.user_id for p in people_for(locked.month)]
-        written = Payslip.objects.filter(run=locked).count()
+        written = set(Payslip.objects.filter(run=locked).values_list("user_id", flat=True))
+        remaining = [pk for pk in people if pk not in written]
         locked.status = RunStatus.CALCULATING
-        locked.total_count = max(len(people), written)
-        locked.done_count = written
+        locked.total_count = len(written) + len(remaining)
+        locked.done_count = len(written)
         locked.save(update_fields=["status", "total_count", "done_count"])
-        audit_record(action="payroll_run.calculate", actor=actor, target=locked, data={"people": len(people)})
-    return [people[i : i + CHUNK_SIZE] for i in range(0, len(people), CHUNK_SIZE)]
+        audit_record(
+            action="payroll_run.calculate",
+            actor=actor,
+            target=locked,
+            data={"people": locked.total_count, "remaining": len(remaining)},
+        )
+    return [remaining[i : i + CHUNK_SIZE] for i in range(0, len(remaining), CHUNK_SIZE)]
+
+
+def payroll_run_enqueue(*, actor: Any, run: PayrollRun) -> int:
+    """Start (or resume) the run's 계산 on the workers: one Celery message per chunk, sent once
+    the start has committed. Returns the number of chunks sent; with none left the run moves on."""
+    from payroll.tasks import run_chunk
+
+    chunks = payroll_run_start(actor=actor, run=run)
+    for chunk in chunks:
+        transaction.on_commit(functools.partial(run_chunk.delay, run.pk, chunk), robust=True)
+    if not chunks:
+        payroll_run_finish_calculation(run_id=run.pk)
+    return len(chunks)
 
 
 def payroll_run_finish_calculation(*, run_id: int) -> bool:

@@ -16,7 +16,7 @@ from core.htmx import render_page
 from payroll.models import RunKind, RunStatus
 from payroll.permissions import access_payslip, access_run, is_payroll_officer, sees_all_payroll
 from payroll.selectors import my_payslips, run_list, run_slips, run_totals, slip_lines
-from payroll.services import PayrollError, payroll_run_calculate_now, payroll_run_create
+from payroll.services import PayrollError, payroll_run_create, payroll_run_enqueue
 
 PER_PAGE = 50
 
@@ -92,6 +92,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "officer": is_payroll_officer(request.user),
             "can_calculate": run.status in (RunStatus.PREPARED, RunStatus.CALCULATING),
         },
+        partial="progress",
     )
 
 
@@ -99,9 +100,10 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def run_calculate(request: HttpRequest, pk: int) -> HttpResponse:
     run = access_run(request.user, pk, for_write=True)
     try:
-        run = payroll_run_calculate_now(actor=request.user, run=run)
+        chunks = payroll_run_enqueue(actor=request.user, run=run)
     except PayrollError as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, _("급여 %(count)s명을 계산했습니다.") % {"count": f"{run.done_count:,}"})
+        if chunks:
+            messages.success(request, _("계산을 시작했습니다. 진행 상황이 이 화면에 표시됩니다."))
     return redirect("payroll:run_detail", pk=run.pk)

@@ -4,6 +4,7 @@ see everyone's, nobody else sees any; a run is calculated once however often a c
 from __future__ import annotations
 
 import datetime
+from unittest.mock import patch
 
 import pytest
 
@@ -18,6 +19,7 @@ from payroll.services import (
     payroll_run_create,
     payroll_run_start,
 )
+from payroll.tasks import run_chunk
 from tests.factories import UserFactory
 from tests.payroll.helpers import pay_structure, profile_for
 from tests.support import PEER, STAFF, login
@@ -76,8 +78,8 @@ def test_a_chunk_delivered_twice_writes_its_slips_once(people):
     assert payroll_run_chunk(run_id=run.pk, user_ids=chunk) == 0
     run.refresh_from_db()
     assert (run.done_count, Payslip.objects.filter(run=run).count()) == (2, 2)
-    # restarting after a crash resumes from what is written
-    assert payroll_run_start(actor=officer, run=run) == [chunk]
+    # restarting after a crash resumes from what is written: nothing is left to send
+    assert payroll_run_start(actor=officer, run=run) == []
     run.refresh_from_db()
     assert run.done_count == 2
 
@@ -131,7 +133,7 @@ def test_payroll_officer_and_auditor_see_every_slip(people, alpha, client_for, w
     assert client.get(f"/payroll/runs/{run.pk}/").status_code == 200
 
 
-def test_only_the_officer_creates_and_calculates(people, alpha, client_for):
+def test_only_the_officer_creates_and_calculates(people, alpha, client_for, django_capture_on_commit_callbacks):
     auditor = client_for(alpha)
     login(auditor, "inspector")
     auditor.post("/payroll/runs/", {"month": "2026-04"})
@@ -146,9 +148,20 @@ def test_only_the_officer_creates_and_calculates(people, alpha, client_for):
     run = PayrollRun.objects.get()
     assert created.status_code == 302
     assert auditor.post(f"/payroll/runs/{run.pk}/calculate/").status_code == 403
-    assert officer.post(f"/payroll/runs/{run.pk}/calculate/").status_code == 302
+    with django_capture_on_commit_callbacks(execute=True) as sent, patch.object(run_chunk, "delay") as delay:
+        assert officer.post(f"/payroll/runs/{run.pk}/calculate/").status_code == 302
+    assert len(sent) == 1
+    ((run_id, chunk), _kwargs) = delay.call_args
+    run.refresh_from_db()
+    assert (run.status, run.done_count, run.total_count) == (RunStatus.CALCULATING, 0, 2)
+    progress = officer.get(f"/payroll/runs/{run.pk}/", headers={"HX-Request": "true"}).content.decode()
+    assert 'id="run-progress"' in progress
+    assert 'hx-trigger="every 1s"' in progress
+    assert "<html" not in progress
+    run_chunk(run_id, chunk)  # what the worker does with the message
     run.refresh_from_db()
     assert (run.status, run.done_count) == (RunStatus.REVIEW, 2)
+    assert "hx-trigger" not in officer.get(f"/payroll/runs/{run.pk}/", headers={"HX-Request": "true"}).content.decode()
 
 
 def test_revealing_personal_data_is_an_audit_event(people):
@@ -159,3 +172,17 @@ def test_revealing_personal_data_is_an_audit_event(people):
     assert values == {"rrn": "900101-1234567", "bank_account": "302-1234-5678-91"}
     event = AuditEvent.objects.get(action="pay_profile.reveal")
     assert event.data["user_id"] == people["staff"].pk
+
+
+def test_a_crashed_run_resumes_with_the_people_left(people):
+    officer = people["officer"]
+    run = payroll_run_create(actor=officer, month=MARCH)
+    (chunk,) = payroll_run_start(actor=officer, run=run)
+    payroll_run_chunk(run_id=run.pk, user_ids=chunk[:1])  # the worker died after one person
+    assert payroll_run_start(actor=officer, run=run) == [chunk[1:]]
+    run.refresh_from_db()
+    assert (run.status, run.done_count, run.total_count) == (RunStatus.CALCULATING, 1, 2)
+    payroll_run_chunk(run_id=run.pk, user_ids=chunk)  # the redelivered whole chunk: harmless
+    assert Payslip.objects.filter(run=run).count() == 2
+    run.refresh_from_db()
+    assert run.done_count == 2
