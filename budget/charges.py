@@ -62,6 +62,7 @@ __all__ = [
     "commit_many",
     "execute",
     "execute_many",
+    "lines_for_standard_codes",
     "release",
     "reverse",
 ]
@@ -160,6 +161,24 @@ def balance(line: BudgetItem | int) -> Balance:
     if not found:
         raise ValidationError(_("없는 예산과목입니다."))
     return next(iter(found.values()))
+
+
+def lines_for_standard_codes(year: int, codes: Iterable[str]) -> dict[str, int]:
+    """The budget line (통계목) to charge for each province standard code in `year`, by code: for
+    an app that knows what it pays by 통계목 (payroll: 101-01 보수, 304-01 연금부담금 …) but not
+    the institution's tree. Where several 통계목 of the year carry the code, the first in the
+    tree's order is taken (an institution that splits one code over several 세부사업 picks the
+    line itself). A code with no line is absent from the result. One query."""
+    wanted = {code for code in codes if code}
+    found: dict[str, int] = {}
+    rows = (
+        BudgetItem.objects.filter(fiscal_year__year=year, level=Level.ITEM, standard_code__in=wanted)
+        .order_by("path")
+        .values_list("standard_code", "pk")
+    )
+    for code, pk in rows:
+        found.setdefault(code, pk)
+    return found
 
 
 _TOTALS = ("original_amount", "amended_amount", "allotted_amount", "committed_amount", "executed_amount")

@@ -7,4 +7,5 @@ ACTION_LABELS = {
     "pay_profile.save": _("급여 정보 변경"),
     "payroll_run.create": _("급여 지급 작성"),
     "payroll_run.calculate": _("급여 계산"),
+    "payroll_run.budget_check": _("급여 예산 확인"),
 }

@@ -316,6 +316,10 @@ class PayrollRun(models.Model):
     )
     created_at = models.DateTimeField(_("작성일시"), auto_now_add=True)
     finalised_at = models.DateTimeField(_("확정일시"), null=True, blank=True)
+    budget_checked_at = models.DateTimeField(_("예산 확인 일시"), null=True, blank=True)
+    # What the last 예산 확인 found: [{"code", "line", "needed", "available", "short"}], or [] when
+    # every line covered the run (payroll.budget_check).
+    budget_problems = models.JSONField(_("예산 확인 결과"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("급여 지급")

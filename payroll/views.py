@@ -16,7 +16,7 @@ from core.htmx import render_page
 from payroll.models import RunKind, RunStatus
 from payroll.permissions import access_payslip, access_run, is_payroll_officer, sees_all_payroll
 from payroll.selectors import my_payslips, run_list, run_slips, run_totals, slip_lines
-from payroll.services import PayrollError, payroll_run_create, payroll_run_enqueue
+from payroll.services import PayrollError, payroll_run_budget_check, payroll_run_create, payroll_run_enqueue
 
 PER_PAGE = 50
 
@@ -91,6 +91,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "officer": is_payroll_officer(request.user),
             "can_calculate": run.status in (RunStatus.PREPARED, RunStatus.CALCULATING),
+            "can_check_budget": run.status in (RunStatus.REVIEW, RunStatus.BUDGET_CHECK),
         },
         partial="progress",
     )
@@ -106,4 +107,19 @@ def run_calculate(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         if chunks:
             messages.success(request, _("계산을 시작했습니다. 진행 상황이 이 화면에 표시됩니다."))
+    return redirect("payroll:run_detail", pk=run.pk)
+
+
+@require_POST
+def run_budget_check(request: HttpRequest, pk: int) -> HttpResponse:
+    run = access_run(request.user, pk, for_write=True)
+    try:
+        problems = payroll_run_budget_check(actor=request.user, run=run)
+    except PayrollError as refused:
+        messages.error(request, str(refused))
+    else:
+        if problems:
+            messages.error(request, _("예산이 부족하거나 연결되지 않은 예산과목이 있어 결재로 넘길 수 없습니다."))
+        else:
+            messages.success(request, _("모든 예산과목의 잔액이 이 급여를 충당합니다."))
     return redirect("payroll:run_detail", pk=run.pk)
