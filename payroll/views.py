@@ -4,16 +4,21 @@ for the 급여 담당 and auditors the runs of the institution with their progre
 from __future__ import annotations
 
 import datetime
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.htmx import render_page
-from payroll.models import RunKind, RunStatus
+from core.pdf import FONT_URL, html_to_pdf
+from core.xlsx import xlsx_response
+from payroll.models import Payslip, RunKind, RunStatus
 from payroll.permissions import access_payslip, access_run, is_payroll_officer, sees_all_payroll
 from payroll.selectors import my_payslips, run_list, run_slips, run_totals, slip_lines
 from payroll.services import PayrollError, payroll_run_budget_check, payroll_run_create, payroll_run_enqueue
@@ -30,6 +35,8 @@ def my_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def slip_detail(request: HttpRequest, pk: int) -> HttpResponse:
     slip = access_payslip(request.user, pk)
+    if request.GET.get("format") == "pdf":
+        return _slip_pdf(request, slip)
     return render_page(
         request,
         "payroll/slip_detail.html",
@@ -123,3 +130,73 @@ def run_budget_check(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("모든 예산과목의 잔액이 이 급여를 충당합니다."))
     return redirect("payroll:run_detail", pk=run.pk)
+
+
+def _slip_pdf(request: HttpRequest, slip: Payslip) -> HttpResponse:
+    html = render_to_string(
+        "payroll/slip_pdf.html",
+        {
+            "slip": slip,
+            "lines": slip_lines(slip),
+            "font_url": FONT_URL,
+            "institution_name": getattr(getattr(request, "tenant", None), "name", ""),
+            "printed_on": timezone.localdate(),
+        },
+    )
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    name = f"급여명세서_{slip.month:%Y-%m}_{slip.user.name}.pdf"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+REGISTER_HEADERS = [
+    "성명",
+    "사번",
+    "부서",
+    "직급",
+    "호봉",
+    "지급 합계(원)",
+    "과세 급여(원)",
+    "비과세(원)",
+    "국민연금(원)",
+    "건강보험(원)",
+    "장기요양(원)",
+    "고용보험(원)",
+    "소득세(원)",
+    "지방소득세(원)",
+    "기타 공제(원)",
+    "공제 합계(원)",
+    "실지급액(원)",
+    "기관 부담 합계(원)",
+]
+
+
+@require_GET
+def run_register(request: HttpRequest, pk: int) -> HttpResponse:
+    """급여대장 XLSX: one row per slip, the statutory columns and the employer total."""
+    run = access_run(request.user, pk)
+    rows = (
+        [
+            s.user.name,
+            s.user.employee_number or "",
+            s.department_name,
+            s.grade_name,
+            s.pay_step,
+            s.gross_amount,
+            s.taxable_amount,
+            s.non_taxable_amount,
+            s.national_pension_amount,
+            s.health_insurance_amount,
+            s.long_term_care_amount,
+            s.employment_insurance_amount,
+            s.income_tax_amount,
+            s.local_income_tax_amount,
+            s.other_deduction_amount,
+            s.total_deduction_amount,
+            s.net_amount,
+            s.employer_total_amount,
+        ]
+        for s in run_slips(run)
+    )
+    title = f"{run.month.year}년 {run.month.month}월 {run.get_kind_display()} 급여대장"
+    return xlsx_response(filename=title.replace(" ", "_"), title=title, headers=REGISTER_HEADERS, rows=rows)

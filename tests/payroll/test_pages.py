@@ -186,3 +186,32 @@ def test_a_crashed_run_resumes_with_the_people_left(people):
     assert Payslip.objects.filter(run=run).count() == 2
     run.refresh_from_db()
     assert run.done_count == 2
+
+
+def test_own_payslip_pdf_and_the_register_for_the_officer(people, alpha, client_for):
+    run = _finalised_run(people["officer"])
+    own = Payslip.objects.get(run=run, user=people["staff"])
+    other = Payslip.objects.get(run=run, user=people["peer"])
+    staff = client_for(alpha)
+    login(staff, STAFF)
+    pdf = staff.get(f"/payroll/slips/{own.pk}/?format=pdf")
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    assert staff.get(f"/payroll/slips/{other.pk}/?format=pdf").status_code == 404
+    assert staff.get(f"/payroll/runs/{run.pk}/register.xlsx").status_code == 404
+    officer = client_for(alpha)
+    login(officer, "payclerk")
+    register = officer.get(f"/payroll/runs/{run.pk}/register.xlsx")
+    assert register.status_code == 200
+    assert register.content.startswith(b"PK")
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(register.content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    header_row = next(i for i, row in enumerate(values) if row[0] == "성명")
+    body = values[header_row + 1 :]
+    assert len(body) == 2
+    assert {row[5] for row in body} == {3_140_000, 3_340_000}
