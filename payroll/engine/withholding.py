@@ -138,3 +138,34 @@ def income_tax(*, monthly_taxable: int, family: int, children: int, ratio: int, 
 def local_income_tax(income_tax_amount: int) -> int:
     """지방소득세 (특별징수): 10 % of 소득세, cut to 10원 (지방세법; pitfall 7)."""
     return floor10(Decimal(income_tax_amount) / 10)
+
+
+def bonus_income_tax(
+    *,
+    bonus: int,
+    period_pay: int,
+    months: int,
+    withheld: int,
+    family: int,
+    children: int,
+    ratio: int,
+    paid_in: datetime.date,
+) -> int:
+    """소득세 on a month that pays a bonus (정근수당, 명절휴가비, 성과상여금), by 소득세법 §136
+    (kr-payroll-rules §2.5, [VERIFY] the 시행령 wording): the bonus is not simply added to the
+    month's pay (pitfall 8). Over the 지급대상기간 of `months` months (from January or the previous
+    bonus to this month), whose regular pay including this month's is `period_pay`:
+
+    1. average monthly pay = (bonus + period_pay) ÷ months, 원 미만 절사;
+    2. the period's tax = the table's monthly tax for that average (children and ratio as every
+       month) × months;
+    3. minus the tax already withheld in the period (`withheld`, this month's regular pay
+       included if it was computed), never below 0.
+
+    Not yet used by the slip calculator, which still adds bonuses to the month: the run will
+    call this once it reads the period's earlier slips."""
+    if months < 1:
+        raise ValueError("지급대상기간은 1개월 이상이어야 합니다.")
+    average = (bonus + period_pay) // months
+    monthly = income_tax(monthly_taxable=average, family=family, children=children, ratio=ratio, paid_in=paid_in)
+    return max(0, monthly * months - withheld)

@@ -11,7 +11,7 @@ import pytest
 
 from payroll.engine import Earning, EmployerSettings, ParametersMissing, SlipInput, WithholdingMissing, calculate
 from payroll.engine.slip import pension_contribution
-from payroll.engine.withholding import DATA, income_tax, table_amount
+from payroll.engine.withholding import DATA, bonus_income_tax, income_tax, table_amount
 
 
 def _month(text: str) -> datetime.date:
@@ -280,3 +280,43 @@ def test_basis_names_the_versions_used():
     assert "2024. 2. 29." in result.basis[1]
     assert "2026. 2. 27." in calculate(_slip("2026-03", 3_000_000)).basis[1]
     assert "410,000~6,590,000" in calculate(_slip("2026-07", 3_000_000)).basis[0]
+
+
+class TestBonusWithholding:
+    """§136: (bonus + the period's pay) ÷ months → table × months − already withheld."""
+
+    def test_holiday_bonus_in_february_over_january_and_february(self):
+        # 명절휴가비 1,680,000 with January and February pay of 3,000,000 each (74,350 withheld each):
+        # average (1,680,000 + 6,000,000) ÷ 2 = 3,840,000 → row 3,840–3,860천원, 1 person = 174,600
+        # 174,600 × 2 − 148,700 = 200,500
+        tax = bonus_income_tax(
+            bonus=1_680_000,
+            period_pay=6_000_000,
+            months=2,
+            withheld=148_700,
+            family=1,
+            children=0,
+            ratio=100,
+            paid_in=_month("2026-02"),
+        )
+        assert tax == 200_500
+        # adding the bonus to February's pay would have looked up 4,680,000 instead
+        assert table_amount(4_680_000, 1) != tax
+
+    def test_never_below_zero_and_months_checked(self):
+        paid = _month("2026-07")
+        assert (
+            bonus_income_tax(
+                bonus=10_000,
+                period_pay=1_000_000,
+                months=1,
+                withheld=50_000,
+                family=1,
+                children=0,
+                ratio=100,
+                paid_in=paid,
+            )
+            == 0
+        )
+        with pytest.raises(ValueError, match="지급대상기간"):
+            bonus_income_tax(bonus=1, period_pay=1, months=0, withheld=0, family=1, children=0, ratio=100, paid_in=paid)
