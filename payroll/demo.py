@@ -113,12 +113,12 @@ def institution_seed(*, institution: Any, now: datetime.datetime) -> PayrollSeed
         if not grades:
             return PayrollSeedResult(False, {}, perf_counter() - started, "no demo organisation")
         rng = random.Random(f"payroll-2026-{institution.code}")  # noqa: S311 - demo data
-        counts = _Seeder(rng, timezone.localdate(now), grades, institution.code).run()
+        counts = Seeder(rng, timezone.localdate(now), grades, institution.code).run()
         audit_record(action="demo.seed", actor_label=SEED_ACTOR, data={"app": "payroll", **counts})
     return PayrollSeedResult(True, counts, perf_counter() - started)
 
 
-class _Seeder:
+class Seeder:
     def __init__(self, rng: random.Random, today: datetime.date, grades: dict[str, Grade], code: str) -> None:
         self.rng = rng
         self.today = today
@@ -127,6 +127,13 @@ class _Seeder:
         self.counts: dict[str, int] = {}
 
     def run(self) -> dict[str, int]:
+        self.structure()
+        self._runs()
+        return self.counts
+
+    def structure(self) -> dict[str, int]:
+        """The pay table, items, settings and a profile for every staff member (no runs): the
+        demo's first part, and what bench.payroll_run builds for its 10,000 people."""
         staff = list(User.objects.filter(hire_date__isnull=False).select_related("grade").order_by("pk"))
         PayrollSettings.objects.update_or_create(
             pk=1,
@@ -160,7 +167,6 @@ class _Seeder:
         }
         PayItem.objects.bulk_create(items.values())
         self._profiles(staff, items)
-        self._runs()
         self.counts.update(pay_table_cells=len(cells), pay_items=len(items))
         return self.counts
 

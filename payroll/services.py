@@ -186,15 +186,23 @@ def payroll_run_create(*, actor: Any, month: datetime.date, kind: str = RunKind.
 
 def payroll_run_chunk(*, run_id: int, user_ids: Sequence[int]) -> int:
     """Calculate and write one chunk of a run. Idempotent: slips already written are skipped and
-    only new ones count toward the progress. Returns the number of new slips."""
+    only new ones count toward the progress. Returns the number of new slips.
+
+    The calculation (reads and the engine) runs before any lock, so the workers calculate chunks
+    in parallel; only the write takes the run's row lock."""
+    run = PayrollRun.objects.filter(pk=run_id).first()
+    if run is None or run.status != RunStatus.CALCULATING:
+        return 0
+    calculated = calculate_people(run.month, user_ids)
+    departments = _departments(user_ids)
     with transaction.atomic():
-        # The run's row lock serialises deliveries of the same chunk (a redelivered task after a
-        # worker's crash, or two workers): without it both could pass the "not written yet" check.
+        # The run's row lock serialises the writes of deliveries of the same chunk (a redelivered
+        # task after a worker's crash, or two workers): without it both could pass the "not
+        # written yet" check and the second COPY would hit the unique (run, user) constraint.
         run = PayrollRun.objects.select_for_update().get(pk=run_id)
         if run.status != RunStatus.CALCULATING:
             return 0
-        calculated = calculate_people(run.month, user_ids)
-        written = slips_write(run, calculated, _departments(user_ids))
+        written = slips_write(run, calculated, departments)
         PayrollRun.objects.filter(pk=run.pk).update(done_count=F("done_count") + written)
         return written
 
