@@ -44,7 +44,7 @@ def _slip_row(run: PayrollRun, calculated: Calculated, departments: dict[int, st
         run=run,
         user_id=person.user_id,
         month=run.month,
-        department_name=departments.get(person.user_id, ""),
+        department_name=departments.get(person.user_id) or "",  # a person may have no department
         grade_name=person.grade_name,
         pay_step=person.pay_step,
         gross_amount=result.gross,
