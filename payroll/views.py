@@ -21,7 +21,7 @@ from core.xlsx import xlsx_response
 from payroll.models import Payslip, RunKind, RunStatus
 from payroll.permissions import access_payslip, access_run, is_payroll_officer, sees_all_payroll
 from payroll.review import review_rows
-from payroll.selectors import my_payslips, run_list, run_slips, run_totals, slip_lines
+from payroll.selectors import insurance_summary, my_payslips, run_list, run_slips, run_totals, slip_lines
 from payroll.services import PayrollError, payroll_run_budget_check, payroll_run_create, payroll_run_enqueue
 
 PER_PAGE = 50
@@ -90,6 +90,7 @@ def run_list_view(request: HttpRequest) -> HttpResponse:
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = access_run(request.user, pk)
     page = Paginator(run_slips(run), PER_PAGE).get_page(request.GET.get("page"))
+    totals = run_totals(run)
     flagged = [row for row in review_rows(run) if row.flags] if run.status != RunStatus.PREPARED else []
     return render_page(
         request,
@@ -97,7 +98,8 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "run": run,
             "flagged": flagged,
-            "totals": run_totals(run),
+            "totals": totals,
+            "insurance": insurance_summary(totals),
             "page": page,
             "officer": is_payroll_officer(request.user),
             "can_calculate": run.status in (RunStatus.PREPARED, RunStatus.CALCULATING),

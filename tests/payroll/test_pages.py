@@ -130,7 +130,11 @@ def test_payroll_officer_and_auditor_see_every_slip(people, alpha, client_for, w
     assert client.get("/payroll/runs/").status_code == 200
     detail = client.get(f"/payroll/slips/{other.pk}/").content.decode()
     assert "기관 부담금" in detail
-    assert client.get(f"/payroll/runs/{run.pk}/").status_code == 200
+    page = client.get(f"/payroll/runs/{run.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="insurance-summary"' in html
+    assert "285,000원" in html  # 국민연금, each side: 2 × 142,500 on declared bases of 3,000,000
 
 
 def test_only_the_officer_creates_and_calculates(people, alpha, client_for, django_capture_on_commit_callbacks):
