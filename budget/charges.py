@@ -63,6 +63,7 @@ __all__ = [
     "commitment_left",
     "execute",
     "execute_many",
+    "lines_for_standard_codes",
     "release",
     "reverse",
 ]
@@ -168,6 +169,24 @@ def commitment_left(source: SourceRef) -> int:
     amount less its settlements and release. No lock: read before 상신; the charge that settles it
     checks again under the line's lock."""
     return sum(_outstanding(BudgetPosting.objects.filter(**source.filter(), kind=PostingKind.COMMIT)).values())
+
+
+def lines_for_standard_codes(year: int, codes: Iterable[str]) -> dict[str, int]:
+    """The budget line (통계목) to charge for each province standard code in `year`, by code: for
+    an app that knows what it pays by 통계목 (payroll: 101-01 보수, 304-01 연금부담금 …) but not
+    the institution's tree. Where several 통계목 of the year carry the code, the first in the
+    tree's order is taken (an institution that splits one code over several 세부사업 picks the
+    line itself). A code with no line is absent from the result. One query."""
+    wanted = {code for code in codes if code}
+    found: dict[str, int] = {}
+    rows = (
+        BudgetItem.objects.filter(fiscal_year__year=year, level=Level.ITEM, standard_code__in=wanted)
+        .order_by("path")
+        .values_list("standard_code", "pk")
+    )
+    for code, pk in rows:
+        found.setdefault(code, pk)
+    return found
 
 
 _TOTALS = ("original_amount", "amended_amount", "allotted_amount", "committed_amount", "executed_amount")

@@ -149,6 +149,7 @@ _INSTITUTION_APPS = [
     "budget",
     # 복무 (attendance): calendar, leave and its ledger, clock records.
     "attendance",
+    "payroll",
 ]
 SHARED_APPS = [
     "django_tenants",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("approval/", include("approval.urls")),
     path("budget/", include("budget.urls")),
     path("attendance/", include("attendance.urls")),
+    path("payroll/", include("payroll.urls")),
     path("receipts/", include("receipts.urls")),
     path("notifications/", include("notifications.urls")),
     path("org/", include("org.urls")),

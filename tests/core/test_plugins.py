@@ -41,7 +41,7 @@ INSTITUTION_NAV = [
     ("문서 접수", "receipts:waiting", ("receipts",), "receipts.nav.waiting_badge"),
     ("복무", "attendance:today", ("attendance",), ""),
     ("예산·회계", "budget:home", ("budget",), ""),
-    ("급여", None, (), ""),
+    ("급여", "payroll:my", ("payroll",), ""),
     ("기록관리", None, (), ""),
     ("기관 현황", "monitoring:own", ("monitoring",), ""),
 ]
@@ -71,6 +71,7 @@ INSTITUTION_ROLES = {
         "receipts": ("view_",),
         "budget": ("view_",),
         "attendance": ("view_",),
+        "payroll": ("view_",),
     },
     roles.DEPARTMENT_HEAD: {},
     roles.STAFF: {},
@@ -79,6 +80,8 @@ INSTITUTION_ROLES = {
     "accounting_officer": {"budget": ("view_",)},
     # attendance's HR role (인사 담당), kept in the institution console
     "attendance_officer": {"attendance": ("add_", "change_", "view_")},
+    # payroll's (payroll.plugin): institution admins get nothing of payroll (salaries are personal)
+    "payroll_officer": {"payroll": ("add_", "change_", "delete_", "view_")},
 }
 PROVINCE_ROLES = {
     roles.PLANNING_OFFICE: {
@@ -109,6 +112,7 @@ def test_every_installed_app_that_names_a_plugin_is_collected_in_installed_apps_
         "approval",
         "budget",
         "attendance",
+        "payroll",
         "monitoring",  # last: it reads what the others report (config/settings.py)
     ]
     assert registry().declarations == tuple(installed_declarations())
@@ -128,6 +132,7 @@ def test_home_panels_seeders_kinds_and_kpis():
         ("approval", "approval.demo.institution_seed"),
         ("budget", "budget.demo.institution_seed"),
         ("attendance", "attendance.demo.institution_seed"),
+        ("payroll", "payroll.demo.institution_seed"),
         ("monitoring", "monitoring.demo.institution_seed"),
     ]
     assert all(seeder.budget_seconds > 0 for _label, seeder in seeders)
@@ -150,6 +155,7 @@ def test_home_panels_seeders_kinds_and_kpis():
         "approval",
         "budget",
         "attendance",
+        "payroll",
         "monitoring",
     ]
     assert dict(registry().kpi_sources)["budget"] is budget_kpis.SOURCE
@@ -179,6 +185,7 @@ def test_the_role_table_is_org_own_rows_plus_each_app_declared_rows():
         "budget_officer": "예산 담당",
         "accounting_officer": "회계 담당",
         "attendance_officer": "인사 담당",
+        "payroll_officer": "급여 담당",
     }
 
 
@@ -337,7 +344,7 @@ def test_the_navigation_draws_declared_entries_for_those_allowed_with_their_badg
         "tasks",
         Plugin(
             nav=(
-                NavEntry("급여", "tasks:unit_task_list", order=60, count="tests.core.test_plugins.three"),
+                NavEntry("기록관리", "tasks:unit_task_list", order=70, count="tests.core.test_plugins.three"),
                 NavEntry("관리자 전용", "tasks:unit_task_list", order=90, roles=(roles.INSTITUTION_ADMIN,)),
             )
         ),
@@ -347,7 +354,7 @@ def test_the_navigation_draws_declared_entries_for_those_allowed_with_their_badg
     assert login(staff, "staff", PASSWORD).status_code == 302
 
     html = staff.get("/").content.decode()
-    assert '급여 <span class="count" aria-label="처리할 문서 3건">3</span></a>' in html
-    assert "급여 <small>(준비 중)</small>" not in html  # the app's entry replaced the planned one
+    assert '기록관리 <span class="count" aria-label="처리할 문서 3건">3</span></a>' in html
+    assert "기록관리 <small>(준비 중)</small>" not in html  # the app's entry replaced the planned one
     assert "관리자 전용" not in html
     assert "관리자 전용</a>" in admin.get("/").content.decode()

@@ -1,0 +1,88 @@
+"""검토: the run against last month's finalised regular run, per person, with what needs a second
+look flagged: net pay changed by more than 20 %, no bank account, a minimum wage warning, a new
+hire (no slip last month) or a leaver (leaves this month). Three queries whatever the headcount."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.db.models.functions import Length
+
+from payroll.inputs import month_end
+from payroll.models import PayProfile, PayrollRun, Payslip, RunKind, RunStatus
+
+NET_CHANGE_LIMIT = 20  # percent
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    slip_id: int
+    user_id: int
+    name: str
+    department: str
+    net: int
+    previous_net: int | None
+    flags: tuple[str, ...] = field(default=())
+
+    @property
+    def change(self) -> int | None:
+        return None if self.previous_net is None else self.net - self.previous_net
+
+
+def previous_run(run: PayrollRun) -> PayrollRun | None:
+    return (
+        PayrollRun.objects.filter(
+            kind=RunKind.REGULAR, month__lt=run.month, status__in=(RunStatus.FINALISED, RunStatus.PAID)
+        )
+        .order_by("-month")
+        .first()
+    )
+
+
+def review_rows(run: PayrollRun) -> list[ReviewRow]:
+    """Every slip of the run with its flags, the flagged first."""
+    before = previous_run(run)
+    previous = (
+        dict(Payslip.objects.filter(run=before).values_list("user_id", "net_amount")) if before is not None else {}
+    )
+    slips = list(
+        Payslip.objects.filter(run=run)
+        .select_related("user")
+        .only("pk", "user_id", "user__name", "user__retired_on", "department_name", "net_amount", "warnings")
+    )
+    no_account = set(
+        # An encrypted column cannot be compared, but an empty one is stored empty: its length says.
+        PayProfile.objects.filter(user_id__in=[s.user_id for s in slips])
+        .annotate(account_length=Length("bank_account"))
+        .filter(Q(bank_account__isnull=True) | Q(account_length=0))
+        .values_list("user_id", flat=True)
+    )
+    last_day = month_end(run.month)
+    rows = []
+    for slip in slips:
+        flags: list[str] = []
+        before_net = previous.get(slip.user_id)
+        if before is not None and before_net is None:
+            flags.append("신규 (지난달 급여 없음)")
+        if before_net and abs(slip.net_amount - before_net) * 100 > NET_CHANGE_LIMIT * before_net:
+            flags.append(f"실지급액 {NET_CHANGE_LIMIT}% 넘게 변동")
+        retired = slip.user.retired_on
+        if retired is not None and retired <= last_day:
+            flags.append("퇴직")
+        if slip.user_id in no_account:
+            flags.append("계좌 없음")
+        if any("최저임금" in w for w in slip.warnings):
+            flags.append("최저임금 미달")
+        rows.append(
+            ReviewRow(
+                slip.pk, slip.user_id, slip.user.name, slip.department_name, slip.net_amount, before_net, tuple(flags)
+            )
+        )
+    rows.sort(key=lambda r: (not r.flags, r.department, r.name))
+    return rows
+
+
+def month_label(month: datetime.date) -> str:
+    return f"{month.year}년 {month.month}월"

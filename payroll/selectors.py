@@ -1,0 +1,68 @@
+"""Reads for payroll's pages (a fixed number of queries each)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
+
+from payroll.models import LineKind, PayrollRun, Payslip, PayslipLine
+from payroll.permissions import own_payslips
+
+
+def my_payslips(user: Any) -> QuerySet[Payslip]:
+    return own_payslips(user).select_related("run").order_by("-month", "-run_id")
+
+
+def slip_lines(slip: Payslip) -> dict[str, list[PayslipLine]]:
+    grouped: dict[str, list[PayslipLine]] = {kind: [] for kind in LineKind.values}
+    for line in slip.lines.all():
+        grouped[line.kind].append(line)
+    return grouped
+
+
+def run_list() -> QuerySet[PayrollRun]:
+    return PayrollRun.objects.annotate(
+        slip_count=Count("slips"), gross=Sum("slips__gross_amount"), net=Sum("slips__net_amount")
+    ).order_by("-month", "kind")
+
+
+def run_totals(run: PayrollRun) -> dict[str, int]:
+    """The run's totals in one query: pay, the 원천징수 figures (소득세, 지방소득세 and the 과세
+    급여 they were withheld on) and the social insurance by agency, both sides."""
+    totals = Payslip.objects.filter(run=run).aggregate(
+        count=Count("pk"),
+        gross=Sum("gross_amount"),
+        taxable=Sum("taxable_amount"),
+        deductions=Sum("total_deduction_amount"),
+        net=Sum("net_amount"),
+        income_tax=Sum("income_tax_amount"),
+        local_income_tax=Sum("local_income_tax_amount"),
+        pension=Sum("national_pension_amount"),
+        employer_pension=Sum("employer_national_pension_amount"),
+        health=Sum("health_insurance_amount"),
+        employer_health=Sum("employer_health_insurance_amount"),
+        care=Sum("long_term_care_amount"),
+        employer_care=Sum("employer_long_term_care_amount"),
+        employment=Sum("employment_insurance_amount"),
+        employer_employment=Sum("employer_employment_insurance_amount"),
+        employer_stability=Sum("employer_employment_stability_amount"),
+        employer_accident=Sum("employer_industrial_accident_amount"),
+    )
+    return {key: value or 0 for key, value in totals.items()}
+
+
+def insurance_summary(totals: dict[str, int]) -> list[tuple[str, int, int]]:
+    """Social insurance by agency: (agency and item, employee share, employer share)."""
+    return [
+        ("국민연금공단 · 국민연금", totals["pension"], totals["employer_pension"]),
+        ("국민건강보험공단 · 건강보험", totals["health"], totals["employer_health"]),
+        ("국민건강보험공단 · 장기요양보험", totals["care"], totals["employer_care"]),
+        ("근로복지공단 · 고용보험 실업급여", totals["employment"], totals["employer_employment"]),
+        ("근로복지공단 · 고용안정·직업능력개발", 0, totals["employer_stability"]),
+        ("근로복지공단 · 산재보험", 0, totals["employer_accident"]),
+    ]
+
+
+def run_slips(run: PayrollRun) -> QuerySet[Payslip]:
+    return Payslip.objects.filter(run=run).select_related("user").order_by("department_name", "user__name")

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from payroll import views
+
+app_name = "payroll"
+
+urlpatterns = [
+    path("", views.my_list, name="my"),
+    path("slips/<int:pk>/", views.slip_detail, name="slip_detail"),
+    path("runs/", views.run_list_view, name="runs"),
+    path("runs/<int:pk>/", views.run_detail, name="run_detail"),
+    path("runs/<int:pk>/register.xlsx", views.run_register, name="run_register"),
+    path("runs/<int:pk>/calculate/", views.run_calculate, name="run_calculate"),
+    path("runs/<int:pk>/budget-check/", views.run_budget_check, name="run_budget_check"),
+]

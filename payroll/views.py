@@ -1,0 +1,207 @@
+"""Payroll pages: 내 급여 (my payslips: staff see only their own, once finalised), a payslip, and
+for the 급여 담당 and auditors the runs of the institution with their progress."""
+
+from __future__ import annotations
+
+import datetime
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.htmx import render_page
+from core.pdf import FONT_URL, html_to_pdf
+from core.xlsx import xlsx_response
+from payroll.models import Payslip, RunKind, RunStatus
+from payroll.permissions import access_payslip, access_run, is_payroll_officer, sees_all_payroll
+from payroll.review import review_rows
+from payroll.selectors import insurance_summary, my_payslips, run_list, run_slips, run_totals, slip_lines
+from payroll.services import PayrollError, payroll_run_budget_check, payroll_run_create, payroll_run_enqueue
+
+PER_PAGE = 50
+
+
+@require_GET
+def my_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(my_payslips(request.user), 24).get_page(request.GET.get("page"))
+    return render_page(request, "payroll/my_list.html", {"page": page, "sees_all": sees_all_payroll(request.user)})
+
+
+@require_GET
+def slip_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    slip = access_payslip(request.user, pk)
+    if request.GET.get("format") == "pdf":
+        return _slip_pdf(request, slip)
+    return render_page(
+        request,
+        "payroll/slip_detail.html",
+        {"slip": slip, "lines": slip_lines(slip), "own": slip.user_id == request.user.pk},
+    )
+
+
+def _parse_month(text: str) -> datetime.date | None:
+    try:
+        year, month = text.split("-")
+        return datetime.date(int(year), int(month), 1)
+    except ValueError:
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+def run_list_view(request: HttpRequest) -> HttpResponse:
+    if not sees_all_payroll(request.user):
+        return redirect("payroll:my")
+    error = ""
+    if request.method == "POST":
+        if not is_payroll_officer(request.user):
+            messages.error(request, _("급여 담당만 급여를 작성할 수 있습니다."))
+            return redirect("payroll:runs")
+        month = _parse_month(request.POST.get("month", ""))
+        if month is None or not datetime.date(2025, 1, 1) <= month <= datetime.date(2026, 12, 1):
+            error = _("귀속 월을 2026-07처럼 고르세요. 2025년 1월부터 2026년 12월까지 계산할 수 있습니다.")
+        else:
+            try:
+                run = payroll_run_create(actor=request.user, month=month, kind=RunKind.REGULAR)
+            except PayrollError as refused:
+                error = str(refused)
+            else:
+                return redirect("payroll:run_detail", pk=run.pk)
+    page = Paginator(run_list(), PER_PAGE).get_page(request.GET.get("page"))
+    return render_page(
+        request,
+        "payroll/run_list.html",
+        {
+            "page": page,
+            "error": error,
+            "officer": is_payroll_officer(request.user),
+            "month_value": request.POST.get("month", ""),
+        },
+        status=422 if error else 200,
+    )
+
+
+@require_GET
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = access_run(request.user, pk)
+    page = Paginator(run_slips(run), PER_PAGE).get_page(request.GET.get("page"))
+    totals = run_totals(run)
+    flagged = [row for row in review_rows(run) if row.flags] if run.status != RunStatus.PREPARED else []
+    return render_page(
+        request,
+        "payroll/run_detail.html",
+        {
+            "run": run,
+            "flagged": flagged,
+            "totals": totals,
+            "insurance": insurance_summary(totals),
+            "page": page,
+            "officer": is_payroll_officer(request.user),
+            "can_calculate": run.status in (RunStatus.PREPARED, RunStatus.CALCULATING),
+            "can_check_budget": run.status in (RunStatus.REVIEW, RunStatus.BUDGET_CHECK),
+        },
+        partial="progress",
+    )
+
+
+@require_POST
+def run_calculate(request: HttpRequest, pk: int) -> HttpResponse:
+    run = access_run(request.user, pk, for_write=True)
+    try:
+        chunks = payroll_run_enqueue(actor=request.user, run=run)
+    except PayrollError as refused:
+        messages.error(request, str(refused))
+    else:
+        if chunks:
+            messages.success(request, _("계산을 시작했습니다. 진행 상황이 이 화면에 표시됩니다."))
+    return redirect("payroll:run_detail", pk=run.pk)
+
+
+@require_POST
+def run_budget_check(request: HttpRequest, pk: int) -> HttpResponse:
+    run = access_run(request.user, pk, for_write=True)
+    try:
+        problems = payroll_run_budget_check(actor=request.user, run=run)
+    except PayrollError as refused:
+        messages.error(request, str(refused))
+    else:
+        if problems:
+            messages.error(request, _("예산이 부족하거나 연결되지 않은 예산과목이 있어 결재로 넘길 수 없습니다."))
+        else:
+            messages.success(request, _("모든 예산과목의 잔액이 이 급여를 충당합니다."))
+    return redirect("payroll:run_detail", pk=run.pk)
+
+
+def _slip_pdf(request: HttpRequest, slip: Payslip) -> HttpResponse:
+    html = render_to_string(
+        "payroll/slip_pdf.html",
+        {
+            "slip": slip,
+            "lines": slip_lines(slip),
+            "font_url": FONT_URL,
+            "institution_name": getattr(getattr(request, "tenant", None), "name", ""),
+            "printed_on": timezone.localdate(),
+        },
+    )
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    name = f"급여명세서_{slip.month:%Y-%m}_{slip.user.name}.pdf"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+REGISTER_HEADERS = [
+    "성명",
+    "사번",
+    "부서",
+    "직급",
+    "호봉",
+    "지급 합계(원)",
+    "과세 급여(원)",
+    "비과세(원)",
+    "국민연금(원)",
+    "건강보험(원)",
+    "장기요양(원)",
+    "고용보험(원)",
+    "소득세(원)",
+    "지방소득세(원)",
+    "기타 공제(원)",
+    "공제 합계(원)",
+    "실지급액(원)",
+    "기관 부담 합계(원)",
+]
+
+
+@require_GET
+def run_register(request: HttpRequest, pk: int) -> HttpResponse:
+    """급여대장 XLSX: one row per slip, the statutory columns and the employer total."""
+    run = access_run(request.user, pk)
+    rows = (
+        [
+            s.user.name,
+            s.user.employee_number or "",
+            s.department_name,
+            s.grade_name,
+            s.pay_step,
+            s.gross_amount,
+            s.taxable_amount,
+            s.non_taxable_amount,
+            s.national_pension_amount,
+            s.health_insurance_amount,
+            s.long_term_care_amount,
+            s.employment_insurance_amount,
+            s.income_tax_amount,
+            s.local_income_tax_amount,
+            s.other_deduction_amount,
+            s.total_deduction_amount,
+            s.net_amount,
+            s.employer_total_amount,
+        ]
+        for s in run_slips(run)
+    )
+    title = f"{run.month.year}년 {run.month.month}월 {run.get_kind_display()} 급여대장"
+    return xlsx_response(filename=title.replace(" ", "_"), title=title, headers=REGISTER_HEADERS, rows=rows)
