@@ -131,6 +131,8 @@ _INSTITUTION_APPS = [
     "tasks",
     "approval",
     "budget",
+    # 기록관리: follows approval's and receipts' signals, so it comes after them.
+    "records",
 ]
 SHARED_APPS = [
     "django_tenants",

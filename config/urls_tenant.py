@@ -12,6 +12,7 @@ urlpatterns = [
     path("approval/", include("approval.urls")),
     path("budget/", include("budget.urls")),
     path("receipts/", include("receipts.urls")),
+    path("records/", include("records.urls")),
     path("notifications/", include("notifications.urls")),
     path("org/", include("org.urls")),
     path("monitoring/", include("monitoring.urls_institution")),

@@ -40,7 +40,7 @@ INSTITUTION_NAV = [
     ("복무", None, (), ""),
     ("예산·회계", "budget:home", ("budget",), ""),
     ("급여", None, (), ""),
-    ("기록관리", None, (), ""),
+    ("기록관리", "records:register", ("records",), ""),
     ("기관 현황", "monitoring:own", ("monitoring",), ""),
 ]
 PROVINCE_NAV = [
@@ -59,6 +59,7 @@ INSTITUTION_ROLES = {
         "approval": ("add_", "change_", "view_"),
         "receipts": ("view_", "register_"),
         "budget": ("view_",),
+        "records": ("view_",),
     },
     roles.AUDITOR: {
         "org": ("view_",),
@@ -67,12 +68,15 @@ INSTITUTION_ROLES = {
         "approval": ("view_",),
         "receipts": ("view_",),
         "budget": ("view_",),
+        "records": ("view_",),
     },
     roles.DEPARTMENT_HEAD: {},
     roles.STAFF: {},
     # budget's own roles (core.plugins.Role), kept in the institution console
     "budget_officer": {"budget": ("add_", "change_", "delete_", "view_")},
     "accounting_officer": {"budget": ("view_",)},
+    # records' own role: the 기록관 (기록물관리전문요원)
+    "records_manager": {"records": ("add_", "change_", "view_")},
 }
 PROVINCE_ROLES = {
     roles.PLANNING_OFFICE: {
@@ -102,6 +106,7 @@ def test_every_installed_app_that_names_a_plugin_is_collected_in_installed_apps_
         "tasks",
         "approval",
         "budget",
+        "records",
         "monitoring",  # last: it reads what the others report (config/settings.py)
     ]
     assert registry().declarations == tuple(installed_declarations())
@@ -136,6 +141,7 @@ def test_home_panels_seeders_kinds_and_kpis():
         "receipts",
         "tasks",
         "approval",
+        "budget",
         "monitoring",
     ]
     assert [kpi.code for kpi in registry().kpis.values() if kpi.card is not None] == [
@@ -145,6 +151,7 @@ def test_home_panels_seeders_kinds_and_kpis():
         "tasks.directives_overdue",
         "approval.lead_time_median",
         "approval.waiting",
+        "budget.execution_rate",
     ]
 
 
@@ -161,6 +168,7 @@ def test_the_role_table_is_org_own_rows_plus_each_app_declared_rows():
         roles.PLANNING_OFFICE: "도 기획조정실",
         "budget_officer": "예산 담당",
         "accounting_officer": "회계 담당",
+        "records_manager": "기록물관리전문요원",
     }
 
 
@@ -192,6 +200,7 @@ def test_audit_and_notification_labels_come_from_every_app():
     assert labels["document.send"] == "문서 발송"
     assert labels["org_settings.update"] == "기관 설정 변경"
     assert labels["monitoring.extract"] == "모니터링 자료 추출"
+    assert labels["record_transfer.accept"] == "기록물 이관 인수"
     assert AuditEvent(action="receipt.distribute").action_label == "문서 배부"
     assert AuditEvent(action="unknown.action").action_label == "unknown.action"
 
