@@ -232,6 +232,22 @@ class Record(models.Model):
         return self.disclosure == Disclosure.PRIVATE
 
 
+class RecordCounter(models.Model):
+    """The last serial of a department's hand-registered (비전자) records of a calendar year."""
+
+    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("비전자기록물 번호 카운터")
+        verbose_name_plural = _("비전자기록물 번호 카운터")
+        constraints = [models.UniqueConstraint(fields=["department", "year"], name="record_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.department_id} {self.year}: {self.last}"
+
+
 class ReadingLog(models.Model):
     """열람 기록: who opened a 비공개 record's content, when (listed for the 기록관)."""
 
