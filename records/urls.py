@@ -5,4 +5,11 @@ from records import views
 app_name = "records"
 urlpatterns = [
     path("", views.register, name="register"),
+    path("files/", views.files, name="files"),
+    path("files/<int:pk>/", views.file_detail, name="file"),
+    path("<int:pk>/", views.record_detail, name="record"),
+    path("<int:pk>/content/", views.record_content, name="content"),
+    path("<int:pk>/file-under/", views.record_file_under_view, name="file_under"),
+    path("<int:pk>/move/", views.record_move_view, name="move"),
+    path("paper/new/", views.paper_new, name="paper_new"),
 ]
