@@ -120,3 +120,20 @@ class MoveForm(forms.Form):
 
 class NewFileForm(forms.Form):
     title = forms.CharField(label=_("기록물철 제목"), max_length=300, required=False)
+
+
+class TransferForm(forms.Form):
+    record_files = forms.ModelMultipleChoiceField(
+        label=_("이관할 기록물철 (정리 완료)"),
+        queryset=RecordFile.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, department: Department | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if department is not None:
+            from records.transfers import transferable_files
+
+            self.fields["record_files"].queryset = transferable_files(department)  # type: ignore[attr-defined]
+        self.fields["record_files"].label_from_instance = lambda f: f"{f.title} ({f.number})"  # type: ignore[attr-defined]

@@ -19,4 +19,8 @@ PLUGIN = Plugin(
         AUDITOR: ("view_",),
     },
     audit_labels=ACTION_LABELS,
+    notification_categories={
+        "records_due": _("기록관리 일정"),
+        "records_transfer": _("기록물 이관"),
+    },
 )

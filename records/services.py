@@ -188,14 +188,14 @@ def record_move(*, actor: User, record: Record, target: RecordFile | None, now: 
             raise PermissionDenied(_("이 기록물을 옮길 권한이 없습니다."))
         files = {f.pk: f for f in RecordFile.objects.select_for_update().filter(pk__in=sorted({source.pk, target.pk}))}
         source, target = files[source.pk], files[target.pk]
+        if source.status != FileStatus.OPEN or target.status != FileStatus.OPEN:
+            raise ValidationError({"target": _("정리가 끝난 기록물철의 기록물은 옮길 수 없습니다.")})
         if target.pk == source.pk:
             raise ValidationError({"target": _("지금 있는 기록물철입니다.")})
         if target.unit_task_id != source.unit_task_id:
             raise ValidationError({"target": _("같은 단위과제의 기록물철로만 옮길 수 있습니다.")})
         if target.is_electronic != source.is_electronic or target.department_id != source.department_id:
             raise ValidationError({"target": _("같은 부서·같은 매체(전자/비전자)의 기록물철로만 옮길 수 있습니다.")})
-        if source.status != FileStatus.OPEN or target.status != FileStatus.OPEN:
-            raise ValidationError({"target": _("정리가 끝난 기록물철의 기록물은 옮길 수 없습니다.")})
         record.record_file = target
         record.save(update_fields=["record_file"])
         refresh_file_retention(source)

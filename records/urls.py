@@ -12,4 +12,9 @@ urlpatterns = [
     path("<int:pk>/file-under/", views.record_file_under_view, name="file_under"),
     path("<int:pk>/move/", views.record_move_view, name="move"),
     path("paper/new/", views.paper_new, name="paper_new"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("calendar/arrangement/", views.arrangement, name="arrangement"),
+    path("transfers/", views.transfers, name="transfers"),
+    path("transfers/<int:pk>/", views.transfer_detail, name="transfer"),
+    path("readings/", views.readings, name="readings"),
 ]

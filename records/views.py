@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any, cast
 from urllib.parse import quote
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -19,15 +21,25 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.forms import apply_errors
 from core.htmx import render_page
+from core.params import parse_id, parse_int
 from core.pdf import FONT_URL, html_to_pdf
 from core.xlsx import xlsx_response
 from org.models import User
-from records.forms import FileUnderForm, MoveForm, NewFileForm, PaperRecordForm, RegisterFilterForm
-from records.models import FileStatus, Record, RecordFile
-from records.permissions import is_records_manager, may_handle, visible_records
+from records import duties
+from records.due import due_duties
+from records.forms import FileUnderForm, MoveForm, NewFileForm, PaperRecordForm, RegisterFilterForm, TransferForm
+from records.models import FileStatus, ReadingLog, Record, RecordFile, Transfer, TransferStatus
+from records.permissions import is_records_manager, may_handle, sees_every_record, visible_records
 from records.reading import record_open_content
 from records.selectors import file_register, file_visibility_q, record_register
-from records.services import record_file_create, record_file_under, record_move, record_register_paper
+from records.services import (
+    arrangement_close,
+    record_file_create,
+    record_file_under,
+    record_move,
+    record_register_paper,
+)
+from records.transfers import transfer_accept, transfer_request
 
 PER_PAGE = 50
 EXPORT_LIMIT = 20_000  # an export is one department's year or a search, never the whole history
@@ -338,3 +350,134 @@ def paper_new(request: HttpRequest) -> HttpResponse:
             return redirect("records:record", record.pk)
     status = 422 if form.errors else 200
     return render_page(request, "records/paper_form.html", {"form": form, "tab": "paper"}, status=status)
+
+
+# --- the legal calendar, 정리, 이관, 열람 기록 ---------------------------------------------------
+
+
+def _handled_departments(user: User) -> Any:
+    """The departments whose duties this person sees: every one for the 기록관, their own and those
+    they head for everyone else."""
+    from org.models import Department
+
+    departments = Department.objects.filter(is_active=True).order_by("path")
+    if is_records_manager(user):
+        return departments
+    from org.visibility import viewer_for
+
+    return departments.filter(viewer_for(user).department_q(""))
+
+
+@login_required
+@require_GET
+def calendar(request: HttpRequest) -> HttpResponse:
+    """기록관리 일정: 정리, 생산현황 통보 and 이관 due for the departments this person handles."""
+    user = _user(request)
+    today = timezone.localdate()
+    context = {
+        "duties": due_duties(_handled_departments(user), today),
+        "today": today,
+        "tab": "calendar",
+        "dates": {
+            "arrangement": duties.arrangement_due(today.year - 1),
+            "production_report": duties.production_report_due(today.year - 1),
+            "transfer_electronic": duties.transfer_due(today.year - 1, electronic=True),
+            "transfer_paper": duties.transfer_due(today.year - 1, electronic=False),
+        },
+    }
+    return render_page(request, "records/calendar.html", context)
+
+
+@login_required
+@require_POST
+def arrangement(request: HttpRequest) -> HttpResponse:
+    """정리: close a department's files of a past year."""
+    from org.models import Department
+
+    user = _user(request)
+    department_id = parse_id(request.POST.get("department"), label="부서")
+    year = parse_int(request.POST.get("year"), label="연도")
+    department = Department.objects.filter(pk=department_id).first() if department_id else None
+    if department is None or year is None:
+        raise Http404(_("부서를 찾을 수 없습니다."))
+    try:
+        closed = arrangement_close(actor=user, department=department, year=year)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(year)d년 기록물철 %(n)d철을 정리(종결)했습니다.") % {"year": year, "n": closed})
+    return redirect("records:calendar")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transfers(request: HttpRequest) -> HttpResponse:
+    """이관: the transfers of the departments this person handles, and a new transfer list of the
+    closed files of their own department."""
+    user = _user(request)
+    departments = _handled_departments(user)
+    department = user.department
+    form = TransferForm(request.POST or None, department=department)
+    if request.method == "POST":
+        if department is None:
+            raise PermissionDenied(_("소속 부서가 없어 이관할 수 없습니다."))
+        if form.is_valid():
+            try:
+                transfer = transfer_request(
+                    actor=user, department=department, files=list(form.cleaned_data["record_files"])
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                return redirect("records:transfer", transfer.pk)
+    rows = Transfer.objects.filter(department__in=departments).select_related("department", "requested_by")
+    context = {
+        "transfers": rows.annotate(file_count=Count("files")).order_by("-requested_at")[:100],
+        "form": form if department is not None and may_handle(user, department) else None,
+        "tab": "transfers",
+    }
+    return render_page(request, "records/transfers.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    transfer = (
+        Transfer.objects.filter(department__in=_handled_departments(user))
+        .select_related("department", "requested_by", "accepted_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if transfer is None:
+        raise Http404(_("이관을 찾을 수 없습니다."))
+    error = ""
+    if request.method == "POST":
+        try:
+            transfer_accept(actor=user, transfer=transfer)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(request, _("이관을 인수했습니다. 구성파일 체크섬을 모두 확인했습니다."))
+            return redirect("records:transfer", transfer.pk)
+    files = transfer.files.select_related("department", "unit_task").annotate(record_count=Count("records"))
+    context = {
+        "transfer": transfer,
+        "files": files,
+        "error": error,
+        "can_accept": is_records_manager(user) and transfer.status == TransferStatus.REQUESTED,
+        "tab": "transfers",
+    }
+    return render_page(request, "records/transfer_detail.html", context, status=422 if error else 200)
+
+
+@login_required
+@require_GET
+def readings(request: HttpRequest) -> HttpResponse:
+    """열람 기록 of 비공개 records, for the 기록관 (and auditors)."""
+    user = _user(request)
+    if not sees_every_record(user):
+        raise PermissionDenied(_("열람 기록은 기록물관리전문요원과 감사 담당만 볼 수 있습니다."))
+    rows = ReadingLog.objects.select_related("record__department", "user").order_by("-read_at", "-id")
+    context = {"page": Paginator(rows, PER_PAGE).get_page(request.GET.get("page")), "tab": "readings"}
+    return render_page(request, "records/readings.html", context)

@@ -96,7 +96,7 @@ def test_the_registers_take_a_fixed_number_of_queries(org, client):
         completed(org, title=f"문서 {n}", unit_task=other, now=MARCH_5)
     six = (_queries(client, "/records/"), _queries(client, "/records/files/"))
     assert one == six
-    assert six == (18, 17)  # session, tenant, navigation … and one count and one page query each
+    assert six == (20, 19)  # session, tenant, navigation … and one count and one page query each
 
 
 def test_the_register_exports_to_xlsx_with_text_only_cells_and_prints_to_pdf(org, client):
@@ -201,3 +201,26 @@ def test_moving_into_another_unit_tasks_file_is_refused_in_korean(org, client):
     record.refresh_from_db()
     assert record.record_file.unit_task == org.task
     assert RecordFile.objects.count() == 2
+
+
+def test_the_calendar_transfer_and_readings_pages(org, client, client_for, alpha):
+    from records.services import arrangement_close
+
+    record = record_of(completed(org, now=MARCH_5))
+    signed_in(client, org.lead)
+    page = client.get("/records/calendar/").content.decode()
+    assert "기록관리 일정" in page
+    assert "생산현황 통보" in page
+    arrangement_close(actor=org.lead, department=org.team, year=2026, now=datetime(2027, 3, 2, tzinfo=KST))
+
+    response = client.post("/records/transfers/", {"record_files": [record.record_file_id]})
+    assert response.status_code == 302
+    transfer_url = response["Location"]
+    assert client.post(transfer_url).status_code == 403  # only the 기록관 accepts
+    assert client.get("/records/readings/").status_code == 403
+
+    archivist = signed_in(client_for(alpha), manager(org))
+    accepted = archivist.post(transfer_url)
+    assert accepted.status_code == 302
+    assert "이관을 인수했습니다" in archivist.get(transfer_url).content.decode()
+    assert archivist.get("/records/readings/").status_code == 200
