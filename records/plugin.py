@@ -19,6 +19,7 @@ PLUGIN = Plugin(
         AUDITOR: ("view_",),
     },
     audit_labels=ACTION_LABELS,
+    kpis="records.kpis.SOURCE",
     notification_categories={
         "records_due": _("기록관리 일정"),
         "records_transfer": _("기록물 이관"),

@@ -142,6 +142,7 @@ def test_home_panels_seeders_kinds_and_kpis():
         "tasks",
         "approval",
         "budget",
+        "records",
         "monitoring",
     ]
     assert [kpi.code for kpi in registry().kpis.values() if kpi.card is not None] == [
