@@ -4,7 +4,7 @@ to province monitoring (records.kpis)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from core.plugins import NavEntry, Plugin, Role
+from core.plugins import DemoSeeder, NavEntry, Plugin, Role
 from org.roles import AUDITOR, INSTITUTION_ADMIN
 from records.audit_actions import ACTION_LABELS
 
@@ -12,6 +12,8 @@ RECORDS_MANAGER = "records_manager"  # 기록물관리전문요원: the 기록�
 
 PLUGIN = Plugin(
     nav=(NavEntry(_("기록관리"), "records:register", namespaces=("records",), order=70),),
+    # After approval's and budget's seeders (INSTALLED_APPS order): registers what they completed.
+    demo_seeder=DemoSeeder("records.demo.institution_seed", budget_seconds=0.5),  # 0.28 s on the largest
     roles=(Role(RECORDS_MANAGER, "기록물관리전문요원"),),
     permissions={
         RECORDS_MANAGER: ("add_", "change_", "view_"),

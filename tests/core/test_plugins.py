@@ -125,6 +125,7 @@ def test_home_panels_seeders_kinds_and_kpis():
         ("tasks", "tasks.demo.institution_seed"),
         ("approval", "approval.demo.institution_seed"),
         ("budget", "budget.demo.institution_seed"),
+        ("records", "records.demo.institution_seed"),
         ("monitoring", "monitoring.demo.institution_seed"),
     ]
     assert all(seeder.budget_seconds > 0 for _label, seeder in seeders)
