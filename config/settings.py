@@ -364,6 +364,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "records.remind_all_duties",
         "schedule": crontab(hour=8, minute=10),
     },
+    # Province-level fan-out: one fixity batch (records.fixity, least recently checked first) per
+    # institution, every hour at :20, so the whole holding is re-hashed run after run.
+    "records-check-all-fixity": {
+        "task": "records.check_all_fixity",
+        "schedule": crontab(minute=20),
+    },
     # Province-level fan-out: one verification message per schema, at 03:10 every night.
     "audit-verify-all-chains": {
         "task": "audit.verify_all_chains",

@@ -25,6 +25,7 @@ UNFILED = "records.unfiled"
 ARRANGEMENT_OVERDUE = "records.arrangement_overdue"
 TRANSFER_DUE = "records.transfer_due"
 TRANSFER_OVERDUE = "records.transfer_overdue"
+FIXITY_FAILURES = "records.fixity_failures"
 
 
 def figures(*, on: date) -> list[KpiFigure]:
@@ -32,6 +33,7 @@ def figures(*, on: date) -> list[KpiFigure]:
     records = Record.objects.filter(created_at__lt=day.until).aggregate(
         registered=Count("pk", filter=Q(year=on.year)),
         unfiled=Count("pk", filter=Q(record_file__isnull=True)),
+        fixity_failures=Count("pk", filter=Q(fixity_ok=False)),
     )
     # 정리 of year Y is overdue after the end of February of Y+1.
     last_arranged_year = on.year - 1 if on > duties.arrangement_due(on.year - 1) else on.year - 2
@@ -48,6 +50,7 @@ def figures(*, on: date) -> list[KpiFigure]:
         KpiFigure(ARRANGEMENT_OVERDUE, files["arrangement_overdue"]),
         KpiFigure(TRANSFER_DUE, files["transfer_due"]),
         KpiFigure(TRANSFER_OVERDUE, files["transfer_overdue"]),
+        KpiFigure(FIXITY_FAILURES, records["fixity_failures"]),
     ]
 
 
@@ -91,6 +94,15 @@ SOURCE = KpiSource(
             higher_is_better=False,
             group=GROUP,
             description=str(_("이관 기한이 지났는데 아직 처리과에 있는 기록물철")),
+            alert=KpiAlert("gt", 0),
+        ),
+        Kpi(
+            FIXITY_FAILURES,
+            str(_("무결성 오류 기록물")),
+            "건",
+            higher_is_better=False,
+            group=GROUP,
+            description=str(_("무결성 점검(SHA-256)에서 체크섬이 맞지 않거나 파일이 없는 기록물")),
             alert=KpiAlert("gt", 0),
         ),
     ),

@@ -182,6 +182,11 @@ class Record(models.Model):
     pages = models.PositiveIntegerField(_("쪽수"), null=True, blank=True)
     location = models.CharField(_("보존 위치"), max_length=200, blank=True)
     kept_in_office = models.BooleanField(_("비치기록물"), default=False)
+    # Fixity (records.fixity): when the body and every component were last re-hashed, the outcome,
+    # and what did not match ([{"component", "reason"}]).
+    fixity_checked_at = models.DateTimeField(_("무결성 확인일시"), null=True, blank=True)
+    fixity_ok = models.BooleanField(_("무결성 정상"), null=True, blank=True)
+    fixity_problems = models.JSONField(_("무결성 오류"), default=list, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("등록자"),
@@ -218,6 +223,8 @@ class Record(models.Model):
             models.Index(fields=["department", "year"]),
             models.Index(fields=["record_file"]),
             models.Index(fields=["unit_task"]),
+            models.Index(fields=["fixity_checked_at", "id"], name="record_fixity_due"),
+            models.Index(fields=["fixity_ok"], name="record_fixity_ok"),
         ]
 
     def __str__(self) -> str:

@@ -25,5 +25,6 @@ PLUGIN = Plugin(
     notification_categories={
         "records_due": _("기록관리 일정"),
         "records_transfer": _("기록물 이관"),
+        "records_fixity": _("기록물 무결성"),
     },
 )

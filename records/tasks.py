@@ -61,3 +61,22 @@ def remind_duties(today: str | None = None) -> dict:
 def remind_all_duties() -> list[str]:
     """Fan out one reminder per active institution (the province keeps no records)."""
     return fan_out(remind_duties)
+
+
+@job("records.check_fixity")
+def check_fixity(batch: int | None = None) -> dict:
+    """One batch of the fixity check in the schema this job was sent from (records.fixity)."""
+    from records.fixity import BATCH, fixity_check
+
+    run = fixity_check(batch=batch or BATCH)
+    logger.info(
+        "records fixity checked",
+        extra={"records": run.records, "components": run.components, "failed": run.failed},
+    )
+    return {"records": run.records, "components": run.components, "failed": run.failed}
+
+
+@job("records.check_all_fixity", province_level=True)
+def check_all_fixity() -> list[str]:
+    """Fan out one fixity batch per active institution."""
+    return fan_out(check_fixity)

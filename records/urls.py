@@ -17,4 +17,5 @@ urlpatterns = [
     path("transfers/", views.transfers, name="transfers"),
     path("transfers/<int:pk>/", views.transfer_detail, name="transfer"),
     path("readings/", views.readings, name="readings"),
+    path("fixity/", views.fixity, name="fixity"),
 ]

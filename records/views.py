@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -481,3 +481,26 @@ def readings(request: HttpRequest) -> HttpResponse:
     rows = ReadingLog.objects.select_related("record__department", "user").order_by("-read_at", "-id")
     context = {"page": Paginator(rows, PER_PAGE).get_page(request.GET.get("page")), "tab": "readings"}
     return render_page(request, "records/readings.html", context)
+
+
+@login_required
+@require_GET
+def fixity(request: HttpRequest) -> HttpResponse:
+    """무결성 점검 for the 기록관 (and auditors): how much of the holding was checked, and every
+    record whose checksums no longer match."""
+    user = _user(request)
+    if not sees_every_record(user):
+        raise PermissionDenied(_("무결성 점검 결과는 기록물관리전문요원과 감사 담당만 볼 수 있습니다."))
+    summary = Record.objects.aggregate(
+        total=Count("pk"),
+        checked=Count("pk", filter=Q(fixity_checked_at__isnull=False)),
+        failed=Count("pk", filter=Q(fixity_ok=False)),
+        last=Max("fixity_checked_at"),
+    )
+    failures = Record.objects.filter(fixity_ok=False).select_related("department").order_by("-fixity_checked_at", "id")
+    context = {
+        "summary": summary,
+        "page": Paginator(failures, PER_PAGE).get_page(request.GET.get("page")),
+        "tab": "fixity",
+    }
+    return render_page(request, "records/fixity.html", context)

@@ -219,6 +219,7 @@ def test_audit_and_notification_labels_come_from_every_app():
         "receipt",
         "receipt_assigned",
         "records_due",
+        "records_fixity",
         "records_transfer",
     ]
     assert Notification(category="receipt_assigned").category_label == "처리담당 지정"

@@ -38,6 +38,7 @@ def test_registered_arranged_and_transfer_figures(org):
         "records.arrangement_overdue": 0,
         "records.transfer_due": 0,
         "records.transfer_overdue": 0,
+        "records.fixity_failures": 0,
     }
     # March 2027: the two 2026 files were not closed by the end of February.
     assert _figures(date(2027, 3, 1))["records.arrangement_overdue"] == 2
