@@ -137,3 +137,16 @@ class TransferForm(forms.Form):
 
             self.fields["record_files"].queryset = transferable_files(department)  # type: ignore[attr-defined]
         self.fields["record_files"].label_from_instance = lambda f: f"{f.title} ({f.number})"  # type: ignore[attr-defined]
+
+
+class ProductionReportForm(forms.Form):
+    unit_task = UnitTaskChoiceField(
+        label=_("결재 문서의 단위과제"),
+        queryset=UnitTask.objects.none(),
+        required=False,
+        help_text=_("생산현황 통보 문서를 편철할 단위과제(예: 기록물관리)"),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit_task"].queryset = handled_unit_tasks(user)  # type: ignore[attr-defined]

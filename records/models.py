@@ -311,3 +311,47 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department_id} {self.requested_at:%Y-%m-%d}"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("작성 중")
+    SUBMITTED = "submitted", _("결재 중")
+    APPROVED = "approved", _("통보 완료")
+    RETURNED = "returned", _("반려·회수")
+
+
+class ProductionReport(models.Model):
+    """생산현황 통보 (처리과 → 기록관, by 31 May): a department's records of a production year
+    counted by unit task, retention and disclosure, submitted through e-approval
+    (`records.production_report`); the engine's callbacks move it."""
+
+    department = models.ForeignKey(
+        "org.Department", verbose_name=_("처리과"), on_delete=models.PROTECT, related_name="production_reports"
+    )
+    year = models.PositiveSmallIntegerField(_("생산연도"))
+    status = models.CharField(_("상태"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    # [{"unit_task", "code", "retention", "public", "partial", "private", "paper", "total"}] and totals.
+    counts = models.JSONField(_("생산현황"), default=dict)
+    document = models.ForeignKey(
+        "approval.Document",
+        verbose_name=_("결재 문서"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    registration_number = models.CharField(_("생산등록번호"), max_length=60, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("작성자"), on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("상신일시"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("결재일시"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("생산현황 통보")
+        verbose_name_plural = _("생산현황 통보")
+        ordering = ["-year", "department"]
+        constraints = [models.UniqueConstraint(fields=["department", "year"], name="production_report_once")]
+
+    def __str__(self) -> str:
+        return f"{self.department_id} {self.year}"

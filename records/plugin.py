@@ -21,6 +21,7 @@ PLUGIN = Plugin(
         AUDITOR: ("view_",),
     },
     audit_labels=ACTION_LABELS,
+    approval_kinds=("records.kinds.register",),
     kpis="records.kpis.SOURCE",
     notification_categories={
         "records_due": _("기록관리 일정"),

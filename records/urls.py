@@ -18,4 +18,5 @@ urlpatterns = [
     path("transfers/<int:pk>/", views.transfer_detail, name="transfer"),
     path("readings/", views.readings, name="readings"),
     path("fixity/", views.fixity, name="fixity"),
+    path("production-report/", views.production_report, name="production_report"),
 ]

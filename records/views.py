@@ -504,3 +504,44 @@ def fixity(request: HttpRequest) -> HttpResponse:
         "tab": "fixity",
     }
     return render_page(request, "records/fixity.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def production_report(request: HttpRequest) -> HttpResponse:
+    """생산현황 통보: a department's year counted by unit task, retention and disclosure, reviewed
+    here and submitted through e-approval."""
+    from records.forms import ProductionReportForm
+    from records.models import ProductionReport
+    from records.reports import production_counts, production_report_submit
+
+    user = _user(request)
+    departments = _handled_departments(user)
+    department_id = parse_id(request.GET.get("department"), label="부서") or user.department_id
+    department = departments.filter(pk=department_id).first() if department_id else None
+    year = parse_int(request.GET.get("year"), label="연도") or timezone.localdate().year - 1
+    form = ProductionReportForm(request.POST or None, user=user)
+    if department is None:
+        raise Http404(_("부서를 찾을 수 없습니다."))
+    if request.method == "POST" and form.is_valid():
+        try:
+            production_report_submit(
+                actor=user, department=department, year=year, unit_task=form.cleaned_data["unit_task"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("생산현황 통보를 상신했습니다."))
+            return redirect(f"{request.path}?department={department.pk}&year={year}")
+    report = ProductionReport.objects.filter(department=department, year=year).first()
+    context = {
+        "department": department,
+        "departments": departments,
+        "year": year,
+        "counts": production_counts(department, year),
+        "report": report,
+        "due": duties.production_report_due(year),
+        "form": form,
+        "tab": "calendar",
+    }
+    return render_page(request, "records/production_report.html", context, status=422 if form.errors else 200)

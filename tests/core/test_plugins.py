@@ -133,6 +133,7 @@ def test_home_panels_seeders_kinds_and_kpis():
         "approval.kinds.register_builtin_kinds",
         "budget.kinds.register",
         "budget.amendments.register_kinds",
+        "records.kinds.register",
     )
     assert str(get_kind("general").label) == "일반 기안"
     assert str(get_kind("budget.expense_plan").label) == "지출 품의"
