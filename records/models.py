@@ -225,6 +225,10 @@ class Record(models.Model):
             models.Index(fields=["unit_task"]),
             models.Index(fields=["fixity_checked_at", "id"], name="record_fixity_due"),
             models.Index(fields=["fixity_ok"], name="record_fixity_ok"),
+            # The register's order (newest first): its first page reads the index, not a sort.
+            models.Index(fields=["-registered_on", "-id"], name="record_register_order"),
+            # Title and number search use pg_trgm's trigram indexes where the server has the
+            # extension (migration 0005 creates them outside the model state; none otherwise).
         ]
 
     def __str__(self) -> str:

@@ -31,7 +31,7 @@ from records.forms import FileUnderForm, MoveForm, NewFileForm, PaperRecordForm,
 from records.models import FileStatus, ReadingLog, Record, RecordFile, Transfer, TransferStatus
 from records.permissions import is_records_manager, may_handle, sees_every_record, visible_records
 from records.reading import record_open_content
-from records.selectors import file_register, file_visibility_q, record_register
+from records.selectors import file_register, file_visibility_q, record_register, with_record_counts
 from records.services import (
     arrangement_close,
     record_file_create,
@@ -161,19 +161,22 @@ def files(request: HttpRequest) -> HttpResponse:
     form = RegisterFilterForm(request.GET, user=user, with_dates=False)
     rows = file_register(user, form.filters())
     export = request.GET.get("export")
-    if export == "xlsx":
-        return xlsx_response(
-            filename="기록물철등록부",
-            title="기록물철등록부",
-            headers=FILE_HEADERS,
-            rows=(_file_row(f) for f in rows[:EXPORT_LIMIT]),
-        )
-    if export == "pdf":
-        context = {"rows": rows[:EXPORT_LIMIT], "printed_on": timezone.localdate(), "user": user}
+    if export in ("xlsx", "pdf"):
+        exported = with_record_counts(list(rows[:EXPORT_LIMIT]))
+        if export == "xlsx":
+            return xlsx_response(
+                filename="기록물철등록부",
+                title="기록물철등록부",
+                headers=FILE_HEADERS,
+                rows=(_file_row(f) for f in exported),
+            )
+        context = {"rows": exported, "printed_on": timezone.localdate(), "user": user}
         return _pdf_response("records/files_pdf.html", context, "기록물철등록부")
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = with_record_counts(list(page.object_list))
     context = {
         "form": form,
-        "page": Paginator(rows, PER_PAGE).get_page(request.GET.get("page")),
+        "page": page,
         "tab": "files",
         "is_manager": is_records_manager(user),
     }
