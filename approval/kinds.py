@@ -194,4 +194,6 @@ PUBLIC_FACE: dict[str, frozenset[str]] = {
     "approval.permissions": frozenset({"visible_document_ids"}),
     "approval.lines": frozenset({"ApprovalLine", "LineStep"}),
     "approval.models": frozenset({"StepKind", "Importance"}),
+    # Sent inside the completing transaction with the completed document (records registers it).
+    "approval.signals": frozenset({"document_completed"}),
 }

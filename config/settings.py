@@ -150,6 +150,8 @@ _INSTITUTION_APPS = [
     # 복무 (attendance): calendar, leave and its ledger, clock records.
     "attendance",
     "payroll",
+    # 기록관리: follows approval's and receipts' signals, so it comes after them.
+    "records",
 ]
 SHARED_APPS = [
     "django_tenants",
@@ -375,6 +377,18 @@ MONITORING_HISTORY_DAYS = env_int("MONITORING_HISTORY_DAYS", 400)
 if MONITORING_HISTORY_DAYS < 31:
     raise ImproperlyConfigured(f"MONITORING_HISTORY_DAYS must be at least 31, not {MONITORING_HISTORY_DAYS}")
 CELERY_BEAT_SCHEDULE = {
+    # Province-level fan-out: the records calendar (정리, 생산현황 통보, 이관) reminds the heads of
+    # departments with a duty due soon or overdue and the 기록관, at 08:10 every morning.
+    "records-remind-all-duties": {
+        "task": "records.remind_all_duties",
+        "schedule": crontab(hour=8, minute=10),
+    },
+    # Province-level fan-out: one fixity batch (records.fixity, least recently checked first) per
+    # institution, every hour at :20, so the whole holding is re-hashed run after run.
+    "records-check-all-fixity": {
+        "task": "records.check_all_fixity",
+        "schedule": crontab(minute=20),
+    },
     # Province-level fan-out: one verification message per schema, at 03:10 every night.
     "audit-verify-all-chains": {
         "task": "audit.verify_all_chains",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("attendance/", include("attendance.urls")),
     path("payroll/", include("payroll.urls")),
     path("receipts/", include("receipts.urls")),
+    path("records/", include("records.urls")),
     path("notifications/", include("notifications.urls")),
     path("org/", include("org.urls")),
     path("monitoring/", include("monitoring.urls_institution")),

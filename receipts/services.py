@@ -35,6 +35,7 @@ from receipts.models import (
 )
 from receipts.permissions import REGISTER_PERM, heads_department, is_registrar
 from receipts.selectors import waiting_count_changed
+from receipts.signals import receipt_registered
 from receipts.tasks import enqueue_stamp_pdf
 
 logger = logging.getLogger(__name__)
@@ -217,6 +218,8 @@ def receipt_register(
         _event(received, ReceiptAction.REGISTER, actor, now, note=received.registration_number)
         _audit("receipt.register", actor, received, registration_number=received.registration_number, year=year)
         _report_to_sender(received)
+        # Records (기록물 등록) and whoever else follows 접수, in this transaction.
+        receipt_registered.send(sender=ReceivedDocument, received=received, actor=actor, at=now)
         enqueue_stamp_pdf(received.pk)  # the 접수 stamp on the PDF, on the pdf queue after commit
         waiting_count_changed()
     return received

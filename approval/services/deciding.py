@@ -51,6 +51,7 @@ from approval.services.common import (
     set_recipients,
     status_error,
 )
+from approval.signals import document_completed
 from approval.tasks import enqueue_render_pdf
 from approval.turn import Turn, standing_in_now, turn_for
 from core.sanitise import body_text, clean_body
@@ -202,6 +203,8 @@ def _complete(document: Document, actor: User, at: datetime) -> None:
         produced_on=timezone.localtime(at).date(),
     )
     run_callback(document, "approved", actor=actor, at=at)
+    # Records (기록물 등록) and whoever else follows completions, in this transaction.
+    document_completed.send(sender=Document, document=document, actor=actor, at=at)
     # 발송: one outbox message per recipient institution, "문서 발송" on the audit chain; each
     # delivery starts when the PDF is stored (approval.dispatch).
     document_dispatch(document, actor)

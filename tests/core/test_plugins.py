@@ -42,7 +42,7 @@ INSTITUTION_NAV = [
     ("복무", "attendance:today", ("attendance",), ""),
     ("예산·회계", "budget:home", ("budget",), ""),
     ("급여", "payroll:my", ("payroll",), ""),
-    ("기록관리", None, (), ""),
+    ("기록관리", "records:register", ("records",), ""),
     ("기관 현황", "monitoring:own", ("monitoring",), ""),
 ]
 PROVINCE_NAV = [
@@ -62,6 +62,7 @@ INSTITUTION_ROLES = {
         "receipts": ("view_", "register_"),
         "budget": ("view_",),
         "attendance": ("view_",),
+        "records": ("view_",),
     },
     roles.AUDITOR: {
         "org": ("view_",),
@@ -72,6 +73,7 @@ INSTITUTION_ROLES = {
         "budget": ("view_",),
         "attendance": ("view_",),
         "payroll": ("view_",),
+        "records": ("view_",),
     },
     roles.DEPARTMENT_HEAD: {},
     roles.STAFF: {},
@@ -82,6 +84,8 @@ INSTITUTION_ROLES = {
     "attendance_officer": {"attendance": ("add_", "change_", "view_")},
     # payroll's (payroll.plugin): institution admins get nothing of payroll (salaries are personal)
     "payroll_officer": {"payroll": ("add_", "change_", "delete_", "view_")},
+    # records' own role: the 기록관 (기록물관리전문요원)
+    "records_manager": {"records": ("add_", "change_", "view_")},
 }
 PROVINCE_ROLES = {
     roles.PLANNING_OFFICE: {
@@ -113,6 +117,7 @@ def test_every_installed_app_that_names_a_plugin_is_collected_in_installed_apps_
         "budget",
         "attendance",
         "payroll",
+        "records",
         "monitoring",  # last: it reads what the others report (config/settings.py)
     ]
     assert registry().declarations == tuple(installed_declarations())
@@ -133,6 +138,7 @@ def test_home_panels_seeders_kinds_and_kpis():
         ("budget", "budget.demo.institution_seed"),
         ("attendance", "attendance.demo.institution_seed"),
         ("payroll", "payroll.demo.institution_seed"),
+        ("records", "records.demo.institution_seed"),
         ("monitoring", "monitoring.demo.institution_seed"),
     ]
     assert all(seeder.budget_seconds > 0 for _label, seeder in seeders)
@@ -144,6 +150,7 @@ def test_home_panels_seeders_kinds_and_kpis():
         "budget.reversals.register_kinds",
         "budget.revenue.register_kinds",
         "attendance.kinds.register",
+        "records.kinds.register",
     )
     assert str(get_kind("general").label) == "일반 기안"
     assert str(get_kind("budget.expense_plan").label) == "지출 품의"
@@ -156,6 +163,7 @@ def test_home_panels_seeders_kinds_and_kpis():
         "budget",
         "attendance",
         "payroll",
+        "records",
         "monitoring",
     ]
     assert dict(registry().kpi_sources)["budget"] is budget_kpis.SOURCE
@@ -186,6 +194,7 @@ def test_the_role_table_is_org_own_rows_plus_each_app_declared_rows():
         "accounting_officer": "회계 담당",
         "attendance_officer": "인사 담당",
         "payroll_officer": "급여 담당",
+        "records_manager": "기록물관리전문요원",
     }
 
 
@@ -217,6 +226,7 @@ def test_audit_and_notification_labels_come_from_every_app():
     assert labels["document.send"] == "문서 발송"
     assert labels["org_settings.update"] == "기관 설정 변경"
     assert labels["monitoring.extract"] == "모니터링 자료 추출"
+    assert labels["record_transfer.accept"] == "기록물 이관 인수"
     assert AuditEvent(action="receipt.distribute").action_label == "문서 배부"
     assert AuditEvent(action="unknown.action").action_label == "unknown.action"
 
@@ -232,6 +242,9 @@ def test_audit_and_notification_labels_come_from_every_app():
         "monitoring_alert",
         "receipt",
         "receipt_assigned",
+        "records_due",
+        "records_fixity",
+        "records_transfer",
     ]
     assert Notification(category="receipt_assigned").category_label == "처리담당 지정"
 

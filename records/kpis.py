@@ -1,0 +1,111 @@
+"""What records (기록관리) reports to province monitoring for one institution (core.kpis; named by
+records' plugin): records registered this year, records still unfiled (미분류), files whose 정리 is
+overdue, and closed files due for 이관 this year or overdue.
+
+Two aggregate queries whatever the number of records. File states (open, closed, transferred) are
+kept as they stand, not as a history, so past days are not counted from them (`history=False`):
+the trend starts with the first rollup.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from core.kpis import Kpi, KpiAlert, KpiDay, KpiFigure, KpiSource
+from records import duties
+from records.due import overdue_transfer_q
+from records.models import FileStatus, Record, RecordFile
+
+GROUP = str(_("기록관리"))
+REGISTERED = "records.registered_year"
+UNFILED = "records.unfiled"
+ARRANGEMENT_OVERDUE = "records.arrangement_overdue"
+TRANSFER_DUE = "records.transfer_due"
+TRANSFER_OVERDUE = "records.transfer_overdue"
+FIXITY_FAILURES = "records.fixity_failures"
+
+
+def figures(*, on: date) -> list[KpiFigure]:
+    day = KpiDay(on)
+    records = Record.objects.filter(created_at__lt=day.until).aggregate(
+        registered=Count("pk", filter=Q(year=on.year)),
+        unfiled=Count("pk", filter=Q(record_file__isnull=True)),
+        fixity_failures=Count("pk", filter=Q(fixity_ok=False)),
+    )
+    # 정리 of year Y is overdue after the end of February of Y+1.
+    last_arranged_year = on.year - 1 if on > duties.arrangement_due(on.year - 1) else on.year - 2
+    electronic_due = Q(is_electronic=True, year=on.year - 1)  # due 31 December of this year
+    paper_due = Q(is_electronic=False, year=on.year - 2)
+    files = RecordFile.objects.aggregate(
+        arrangement_overdue=Count("pk", filter=Q(status=FileStatus.OPEN, year__lte=last_arranged_year)),
+        transfer_due=Count("pk", filter=Q(status=FileStatus.CLOSED) & (electronic_due | paper_due)),
+        transfer_overdue=Count("pk", filter=overdue_transfer_q(on)),
+    )
+    return [
+        KpiFigure(REGISTERED, records["registered"]),
+        KpiFigure(UNFILED, records["unfiled"]),
+        KpiFigure(ARRANGEMENT_OVERDUE, files["arrangement_overdue"]),
+        KpiFigure(TRANSFER_DUE, files["transfer_due"]),
+        KpiFigure(TRANSFER_OVERDUE, files["transfer_overdue"]),
+        KpiFigure(FIXITY_FAILURES, records["fixity_failures"]),
+    ]
+
+
+SOURCE = KpiSource(
+    kpis=(
+        Kpi(
+            REGISTERED,
+            str(_("올해 등록 기록물")),
+            "건",
+            group=GROUP,
+            description=str(_("올해 생산·접수·수기 등록한 기록물")),
+        ),
+        Kpi(
+            UNFILED,
+            str(_("미분류 기록물")),
+            "건",
+            higher_is_better=False,
+            group=GROUP,
+            description=str(_("단위과제를 정하지 않아 기록물철에 들지 않은 기록물(주로 접수문서)")),
+        ),
+        Kpi(
+            ARRANGEMENT_OVERDUE,
+            str(_("정리 기한 지난 기록물철")),
+            "철",
+            higher_is_better=False,
+            group=GROUP,
+            description=str(_("2월 말까지 정리(종결)하지 않은 지난해 이전의 기록물철")),
+            alert=KpiAlert("gt", 0),
+        ),
+        Kpi(
+            TRANSFER_DUE,
+            str(_("올해 이관 대상 기록물철")),
+            "철",
+            group=GROUP,
+            description=str(_("올해 말까지 기록관으로 이관해야 하는 정리된 기록물철(전자 1년, 비전자 2년)")),
+        ),
+        Kpi(
+            TRANSFER_OVERDUE,
+            str(_("이관 기한 지난 기록물철")),
+            "철",
+            higher_is_better=False,
+            group=GROUP,
+            description=str(_("이관 기한이 지났는데 아직 처리과에 있는 기록물철")),
+            alert=KpiAlert("gt", 0),
+        ),
+        Kpi(
+            FIXITY_FAILURES,
+            str(_("무결성 오류 기록물")),
+            "건",
+            higher_is_better=False,
+            group=GROUP,
+            description=str(_("무결성 점검(SHA-256)에서 체크섬이 맞지 않거나 파일이 없는 기록물")),
+            alert=KpiAlert("gt", 0),
+        ),
+    ),
+    figures=figures,
+    history=False,
+)

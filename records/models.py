@@ -1,0 +1,361 @@
+"""Records (기록물) and record files (기록물철) of one institution, per 공공기록물법.
+
+Every completed document (생산) and every registered receipt (접수) becomes a `Record` in the
+transaction that completes or registers it (records.registration, through the signals approval
+and receipts send); paper and other non-electronic records (도면, 사진, 대장 …) are registered by
+hand. A record is filed into a `RecordFile`: one per unit task (단위과제), department and
+production year and medium (전자/비전자), created on demand. Retention and its reason come from the
+unit task's entry in the retention schedule (기록관리기준표), never typed; a file keeps the longest
+retention of its records. Records are never deleted: only the disposal procedure may destroy
+content, and it keeps the metadata.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tasks.models import Disclosure, RetentionPeriod
+from tasks.models.classification import disclosure_label
+
+# Longest first: a file's retention is the first of these any of its records has.
+RETENTION_ORDER = (
+    RetentionPeriod.PERMANENT,
+    RetentionPeriod.SEMI_PERMANENT,
+    RetentionPeriod.YEARS_30,
+    RetentionPeriod.YEARS_10,
+    RetentionPeriod.YEARS_5,
+    RetentionPeriod.YEARS_3,
+    RetentionPeriod.YEARS_1,
+)
+
+
+def longest_retention(*periods: str) -> str:
+    """The longest of the given retention periods (영구 > 준영구 > 30년 > … > 1년)."""
+    given = [p for p in periods if p]
+    if not given:
+        return ""
+    return min(given, key=lambda p: RETENTION_ORDER.index(RetentionPeriod(p)))
+
+
+class RecordSource(models.TextChoices):
+    PRODUCED = "produced", _("생산")
+    RECEIVED = "received", _("접수")
+    MANUAL = "manual", _("수기 등록")
+
+
+class RecordType(models.TextChoices):
+    """기록물 형태 (비전자기록물 registered by hand name theirs)."""
+
+    DOCUMENT = "document", _("일반문서")
+    DRAWING = "drawing", _("도면")
+    PHOTO = "photo", _("사진·필름")
+    LEDGER = "ledger", _("대장")
+    CARD = "card", _("카드")
+    AUDIOVISUAL = "audiovisual", _("시청각")
+
+
+class FileStatus(models.TextChoices):
+    OPEN = "open", _("생산 중")
+    CLOSED = "closed", _("정리 완료")
+    TRANSFERRING = "transferring", _("이관 요청")
+    ARCHIVED = "archived", _("기록관 인수")
+
+
+class RecordFile(models.Model):
+    """기록물철: the records of one unit task, department and production year, electronic or not
+    (a unit task may have several, split by subject: `sequence`)."""
+
+    unit_task = models.ForeignKey(
+        "tasks.UnitTask", verbose_name=_("단위과제"), on_delete=models.PROTECT, related_name="record_files"
+    )
+    department = models.ForeignKey(
+        "org.Department", verbose_name=_("처리과"), on_delete=models.PROTECT, related_name="record_files"
+    )
+    year = models.PositiveSmallIntegerField(_("생산연도"))
+    is_electronic = models.BooleanField(_("전자기록물철"), default=True)
+    sequence = models.PositiveSmallIntegerField(_("철 순번"), default=1)
+    title = models.CharField(_("기록물철 제목"), max_length=300)
+    # From the unit task's schedule entry; raised (never lowered) to the longest of its records.
+    retention_period = models.CharField(_("보존기간"), max_length=20, choices=RetentionPeriod.choices)
+    retention_reason = models.CharField(_("보존기간 책정 사유"), max_length=300)
+    status = models.CharField(_("상태"), max_length=12, choices=FileStatus.choices, default=FileStatus.OPEN)
+    closed_at = models.DateTimeField(_("정리일시"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("정리한 사람"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    transfer = models.ForeignKey(
+        "records.Transfer",
+        verbose_name=_("이관"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="files",
+    )
+    created_at = models.DateTimeField(_("생성일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("기록물철")
+        verbose_name_plural = _("기록물철")
+        ordering = ["department", "-year", "unit_task__code", "is_electronic", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit_task", "department", "year", "is_electronic", "sequence"], name="record_file_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open", closed_at__isnull=True) | ~Q(status="open") & Q(closed_at__isnull=False),
+                name="record_file_closed_when_not_open",
+            ),
+        ]
+        indexes = [models.Index(fields=["department", "year"]), models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def number(self) -> str:
+        """철 번호 as printed: 처리과코드-단위과제코드-연도-전자/비전자 순번 (A111-UT0001-2026-전1)."""
+        medium = "전" if self.is_electronic else "비"
+        return f"{self.department.code}-{self.unit_task.code}-{self.year}-{medium}{self.sequence}"
+
+
+class Record(models.Model):
+    """기록물 (one registered document, received document or paper record) and its 등록정보."""
+
+    source = models.CharField(_("등록 구분"), max_length=10, choices=RecordSource.choices)
+    # The document (생산) or received document (접수) it registers; none for a hand registration.
+    source_id = models.PositiveBigIntegerField(_("원본 번호"), null=True, blank=True)
+    registration_number = models.CharField(_("등록번호"), max_length=120)
+    title = models.CharField(_("제목"), max_length=300)
+    registered_on = models.DateField(_("등록일자"), db_index=True)
+    year = models.PositiveSmallIntegerField(_("생산연도"))
+    department = models.ForeignKey(
+        "org.Department", verbose_name=_("처리과"), on_delete=models.PROTECT, related_name="records"
+    )
+    drafter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("기안자·접수자"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    author_label = models.CharField(_("생산자(발신기관)"), max_length=150, blank=True)
+    # Received documents come without one: the 처리과 files them under a unit task (정리 checks it).
+    unit_task = models.ForeignKey(
+        "tasks.UnitTask",
+        verbose_name=_("단위과제"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="records",
+    )
+    record_file = models.ForeignKey(
+        RecordFile,
+        verbose_name=_("기록물철"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="records",
+    )
+    retention_period = models.CharField(_("보존기간"), max_length=20, choices=RetentionPeriod.choices, blank=True)
+    disclosure = models.CharField(_("공개구분"), max_length=10, choices=Disclosure.choices, default=Disclosure.PUBLIC)
+    disclosure_ground = models.CharField(_("비공개 근거(호)"), max_length=20, blank=True)
+    start_date = models.DateField(_("기산일"))
+    is_electronic = models.BooleanField(_("전자기록물"), default=True)
+    record_type = models.CharField(
+        _("기록물 형태"), max_length=12, choices=RecordType.choices, default=RecordType.DOCUMENT
+    )
+    # The content as registered (the document's text) and its checksum; the components
+    # (붙임, PDF) as [{"name", "path", "sha256"}] in the institution's storage.
+    body = models.TextField(_("본문"), blank=True)
+    body_sha256 = models.CharField(_("본문 SHA-256"), max_length=64, blank=True)
+    components = models.JSONField(_("구성파일"), default=list, blank=True)
+    # 비전자기록물: 쪽수, 보존 위치, 비치기록물 여부.
+    pages = models.PositiveIntegerField(_("쪽수"), null=True, blank=True)
+    location = models.CharField(_("보존 위치"), max_length=200, blank=True)
+    kept_in_office = models.BooleanField(_("비치기록물"), default=False)
+    # Fixity (records.fixity): when the body and every component were last re-hashed, the outcome,
+    # and what did not match ([{"component", "reason"}]).
+    fixity_checked_at = models.DateTimeField(_("무결성 확인일시"), null=True, blank=True)
+    fixity_ok = models.BooleanField(_("무결성 정상"), null=True, blank=True)
+    fixity_problems = models.JSONField(_("무결성 오류"), default=list, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("등록자"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("등록일시"))
+
+    class Meta:
+        verbose_name = _("기록물")
+        verbose_name_plural = _("기록물")
+        ordering = ["-registered_on", "-id"]
+        constraints = [
+            # A document or receipt is registered once, however often its completion is replayed.
+            models.UniqueConstraint(
+                fields=["source", "source_id"], condition=Q(source_id__isnull=False), name="record_source_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(source="manual", source_id__isnull=True) | ~Q(source="manual") & Q(source_id__isnull=False),
+                name="record_source_id_unless_manual",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_electronic=True) | Q(pages__gt=0) & ~Q(location=""),
+                name="record_paper_pages_location",
+            ),
+            models.CheckConstraint(
+                condition=Q(record_file__isnull=True) | Q(unit_task__isnull=False) & ~Q(retention_period=""),
+                name="record_filed_with_task",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["department", "year"]),
+            models.Index(fields=["record_file"]),
+            models.Index(fields=["unit_task"]),
+            models.Index(fields=["fixity_checked_at", "id"], name="record_fixity_due"),
+            models.Index(fields=["fixity_ok"], name="record_fixity_ok"),
+            # The register's order (newest first): its first page reads the index, not a sort.
+            models.Index(fields=["-registered_on", "-id"], name="record_register_order"),
+            # Title and number search use pg_trgm's trigram indexes where the server has the
+            # extension (migration 0005 creates them outside the model state; none otherwise).
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_number} {self.title}"
+
+    @property
+    def disclosure_label(self) -> str:
+        return disclosure_label(self.disclosure, self.disclosure_ground)
+
+    @property
+    def is_private(self) -> bool:
+        return self.disclosure == Disclosure.PRIVATE
+
+
+class RecordCounter(models.Model):
+    """The last serial of a department's hand-registered (비전자) records of a calendar year."""
+
+    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("비전자기록물 번호 카운터")
+        verbose_name_plural = _("비전자기록물 번호 카운터")
+        constraints = [models.UniqueConstraint(fields=["department", "year"], name="record_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.department_id} {self.year}: {self.last}"
+
+
+class ReadingLog(models.Model):
+    """열람 기록: who opened a 비공개 record's content, when (listed for the 기록관)."""
+
+    record = models.ForeignKey(Record, verbose_name=_("기록물"), on_delete=models.PROTECT, related_name="readings")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("열람자"), on_delete=models.PROTECT, related_name="+"
+    )
+    read_at = models.DateTimeField(_("열람일시"))
+    ip_address = models.GenericIPAddressField(_("접속 IP"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("열람 기록")
+        verbose_name_plural = _("열람 기록")
+        ordering = ["-read_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} {self.user_id} {self.read_at:%Y-%m-%d %H:%M}"
+
+
+class TransferStatus(models.TextChoices):
+    REQUESTED = "requested", _("인계 요청")
+    ACCEPTED = "accepted", _("인수 완료")
+
+
+class Transfer(models.Model):
+    """이관 (처리과 → 기록관): the transfer list of one department's closed files, accepted by the
+    기록관 once every component's checksum has been verified."""
+
+    department = models.ForeignKey(
+        "org.Department", verbose_name=_("처리과"), on_delete=models.PROTECT, related_name="record_transfers"
+    )
+    status = models.CharField(
+        _("상태"), max_length=10, choices=TransferStatus.choices, default=TransferStatus.REQUESTED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("인계자"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("인계 요청일시"))
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("인수자"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    accepted_at = models.DateTimeField(_("인수일시"), null=True, blank=True)
+    checked_components = models.PositiveIntegerField(_("검증한 구성파일 수"), default=0)
+
+    class Meta:
+        verbose_name = _("이관")
+        verbose_name_plural = _("이관")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.department_id} {self.requested_at:%Y-%m-%d}"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("작성 중")
+    SUBMITTED = "submitted", _("결재 중")
+    APPROVED = "approved", _("통보 완료")
+    RETURNED = "returned", _("반려·회수")
+
+
+class ProductionReport(models.Model):
+    """생산현황 통보 (처리과 → 기록관, by 31 May): a department's records of a production year
+    counted by unit task, retention and disclosure, submitted through e-approval
+    (`records.production_report`); the engine's callbacks move it."""
+
+    department = models.ForeignKey(
+        "org.Department", verbose_name=_("처리과"), on_delete=models.PROTECT, related_name="production_reports"
+    )
+    year = models.PositiveSmallIntegerField(_("생산연도"))
+    status = models.CharField(_("상태"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    # [{"unit_task", "code", "retention", "public", "partial", "private", "paper", "total"}] and totals.
+    counts = models.JSONField(_("생산현황"), default=dict)
+    document = models.ForeignKey(
+        "approval.Document",
+        verbose_name=_("결재 문서"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    registration_number = models.CharField(_("생산등록번호"), max_length=60, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("작성자"), on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("상신일시"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("결재일시"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("생산현황 통보")
+        verbose_name_plural = _("생산현황 통보")
+        ordering = ["-year", "department"]
+        constraints = [models.UniqueConstraint(fields=["department", "year"], name="production_report_once")]
+
+    def __str__(self) -> str:
+        return f"{self.department_id} {self.year}"

@@ -1,0 +1,147 @@
+"""Registration (기록물 등록): every completed document and every registered receipt becomes a
+`Record` in the transaction that completes or registers it, filed into its 기록물철.
+
+approval and receipts announce those moments through their signals (approval.signals.
+document_completed, receipts.signals.receipt_registered), connected in RecordsConfig.ready(); they
+never import records. A registration that fails raises, so the completion rolls back with it; a
+completion rolled back for any other reason leaves no record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+from django_tenants.utils import get_public_schema_name
+
+from org.models import Department
+from records import duties
+from records.models import Record, RecordFile, RecordSource, longest_retention
+from tasks.models import Disclosure, UnitTask
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def file_for(*, unit_task: UnitTask, department: Department, year: int, electronic: bool = True) -> RecordFile:
+    """The 기록물철 of a unit task, department and production year (its first, sequence 1),
+    created on demand with the unit task's retention and reason, locked for the caller's
+    transaction. Safe when two completions create it at once: the second waits on the unique
+    index and then finds the first's row."""
+    RecordFile.objects.bulk_create(
+        [
+            RecordFile(
+                unit_task=unit_task,
+                department=department,
+                year=year,
+                is_electronic=electronic,
+                sequence=1,
+                title=unit_task.name if electronic else f"{unit_task.name}(비전자)",
+                retention_period=unit_task.retention_period,
+                retention_reason=unit_task.retention_reason,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    return RecordFile.objects.select_for_update().get(
+        unit_task=unit_task, department=department, year=year, is_electronic=electronic, sequence=1
+    )
+
+
+def raise_file_retention(record_file: RecordFile, retention_period: str) -> None:
+    """A file keeps the longest retention of its records (never lowered here)."""
+    longest = longest_retention(record_file.retention_period, retention_period)
+    if longest != record_file.retention_period:
+        record_file.retention_period = longest
+        record_file.save(update_fields=["retention_period"])
+
+
+def record_retention(unit_task: UnitTask, given: str = "") -> str:
+    """A record's retention: the unit task's schedule entry, or the longer one its document was
+    filed with (a drafter may keep a record longer than the schedule, never shorter)."""
+    return longest_retention(unit_task.retention_period, given)
+
+
+def _components(rows: Any) -> list[dict[str, str]]:
+    return [{"name": row.original_name, "path": row.file.name, "sha256": row.sha256} for row in rows]
+
+
+def on_document_completed(sender: Any, *, document: Any, actor: Any, at: datetime, **kwargs: Any) -> None:
+    """생산 기록물: the completed document, filed under its unit task (approval.signals)."""
+    produced_on = timezone.localtime(at).date()
+    unit_task = document.unit_task
+    retention = record_retention(unit_task, document.retention_period)
+    year = document.registration_year or produced_on.year
+    record_file = file_for(unit_task=unit_task, department=document.department, year=year)
+    raise_file_retention(record_file, retention)
+    Record.objects.create(
+        source=RecordSource.PRODUCED,
+        source_id=document.pk,
+        registration_number=document.registration_display or document.registration_number,
+        title=document.title,
+        registered_on=produced_on,
+        year=year,
+        department=document.department,
+        drafter=document.drafter,
+        author_label=document.drafter.name,
+        unit_task=unit_task,
+        record_file=record_file,
+        retention_period=retention,
+        disclosure=document.disclosure,
+        disclosure_ground=document.disclosure_ground,
+        start_date=duties.start_date(produced_on),
+        body=document.body,
+        body_sha256=sha256_text(document.body),
+        components=_components(document.attachments.order_by("order")),
+        registered_by=actor,
+        created_at=at,
+    )
+
+
+_GROUND = re.compile(r"\(([1-8](?:,[1-8])*)\)")
+
+
+def parse_disclosure(text: str) -> tuple[str, str]:
+    """A received document's 공개구분 as its sender printed it (공개 / 부분공개(5) / 비공개(5,6))."""
+    text = (text or "").replace(" ", "")
+    match = _GROUND.search(text)
+    ground = match.group(1) if match else ""
+    if text.startswith("비공개"):
+        return Disclosure.PRIVATE, ground
+    if text.startswith("부분공개"):
+        return Disclosure.PARTIAL, ground
+    return Disclosure.PUBLIC, ""
+
+
+def on_receipt_registered(sender: Any, *, received: Any, actor: Any, at: datetime, **kwargs: Any) -> None:
+    """접수 기록물: the registered receipt, unfiled until its 처리과 files it under a unit task."""
+    if connection.schema_name == get_public_schema_name():  # type: ignore[attr-defined]  # django-tenants
+        return  # the province receives too, but keeps no records here
+    registered_on = timezone.localtime(at).date()
+    disclosure, ground = parse_disclosure(received.disclosure)
+    components = [{"name": "공문서.pdf", "path": received.pdf.name, "sha256": received.pdf_sha256}]
+    components += _components(received.attachments.order_by("order"))
+    Record.objects.create(
+        source=RecordSource.RECEIVED,
+        source_id=received.pk,
+        registration_number=received.registration_number,
+        title=received.title,
+        registered_on=registered_on,
+        year=received.registration_year or registered_on.year,
+        department=received.registered_department,
+        drafter=actor,
+        author_label=received.sender_name,
+        disclosure=disclosure,
+        disclosure_ground=ground,
+        start_date=duties.start_date(registered_on),
+        body=received.body,
+        body_sha256=sha256_text(received.body),
+        components=components,
+        registered_by=actor,
+        created_at=at,
+    )

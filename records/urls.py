@@ -1,0 +1,22 @@
+from django.urls import path
+
+from records import views
+
+app_name = "records"
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("files/", views.files, name="files"),
+    path("files/<int:pk>/", views.file_detail, name="file"),
+    path("<int:pk>/", views.record_detail, name="record"),
+    path("<int:pk>/content/", views.record_content, name="content"),
+    path("<int:pk>/file-under/", views.record_file_under_view, name="file_under"),
+    path("<int:pk>/move/", views.record_move_view, name="move"),
+    path("paper/new/", views.paper_new, name="paper_new"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("calendar/arrangement/", views.arrangement, name="arrangement"),
+    path("transfers/", views.transfers, name="transfers"),
+    path("transfers/<int:pk>/", views.transfer_detail, name="transfer"),
+    path("readings/", views.readings, name="readings"),
+    path("fixity/", views.fixity, name="fixity"),
+    path("production-report/", views.production_report, name="production_report"),
+]

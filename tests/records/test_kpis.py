@@ -1,0 +1,54 @@
+"""What records reports to province monitoring (issue 15 item 11), counted by hand."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core.plugins import registry
+from records.kpis import SOURCE
+from records.services import arrangement_close
+from tests.factories.records import completed
+from tests.factories.tasks_cards import unit_task
+
+pytestmark = pytest.mark.django_db
+
+KST = ZoneInfo("Asia/Seoul")
+
+
+def _figures(on: date) -> dict:
+    return {f.key: f.value for f in SOURCE.figures(on=on)}
+
+
+def test_registered_arranged_and_transfer_figures(org):
+    completed(org, now=datetime(2026, 3, 5, 10, tzinfo=KST))
+    other = unit_task(department=org.team, name="인사관리")
+    completed(org, unit_task=other, now=datetime(2026, 6, 1, 10, tzinfo=KST))
+
+    with CaptureQueriesContext(connection) as captured:
+        figures = _figures(date(2026, 12, 1))
+    assert len(captured.captured_queries) == 2
+    assert figures == {
+        "records.registered_year": 2,
+        "records.unfiled": 0,
+        "records.arrangement_overdue": 0,
+        "records.transfer_due": 0,
+        "records.transfer_overdue": 0,
+        "records.fixity_failures": 0,
+    }
+    # March 2027: the two 2026 files were not closed by the end of February.
+    assert _figures(date(2027, 3, 1))["records.arrangement_overdue"] == 2
+    assert _figures(date(2027, 3, 1))["records.registered_year"] == 0
+    arrangement_close(actor=org.lead, department=org.team, year=2026, now=datetime(2027, 3, 2, tzinfo=KST))
+    after = _figures(date(2027, 3, 2))
+    assert (after["records.arrangement_overdue"], after["records.transfer_due"]) == (0, 2)
+    # Not transferred by the end of 2027 (electronic: within 1 year of the 기산일 2027-01-01).
+    assert _figures(date(2028, 1, 2))["records.transfer_overdue"] == 2
+
+
+def test_records_reports_through_the_registry():
+    assert "records.transfer_overdue" in registry().kpis
