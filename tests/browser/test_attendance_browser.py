@@ -25,7 +25,7 @@ from attendance.services import leave_balance
 from org.models import Absence
 from tenants.models import Institution, InstitutionKind
 from tenants.services import institution_create
-from tests.browser.test_login_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.factories.approval import org_chart
 from tests.factories.attendance import grant, leave_delegation
 from tests.support import PASSWORD

@@ -21,7 +21,7 @@ from django_tenants.utils import schema_context
 
 from tenants.models import Institution, InstitutionKind
 from tenants.services import institution_create
-from tests.browser.test_login_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.support import PASSWORD
 
 CODE = "bexecweb"

@@ -20,7 +20,7 @@ from django_tenants.utils import schema_context
 from approval.services import document_approve
 from tenants.models import Institution, InstitutionKind
 from tenants.services import institution_create
-from tests.browser.test_login_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.factories.approval import org_chart, submitted
 from tests.factories.tasks_cards import unit_task
 from tests.support import PASSWORD
