@@ -160,19 +160,38 @@ def year_seed(*, institution: Institution, now: datetime, through_charges: bool 
 
 
 def department_line(department: Department | int, standard_code: str, *, year: int | None = None) -> BudgetItem | None:
-    """The budget line of `standard_code` (e.g. "202-01" 국내여비) owned by the department, or by
-    the nearest department above it that has one, in the open year (or `year`). Demo drafters (the
-    expense plans, trips) name real lines through this."""
+    """The budget line of `standard_code` (e.g. "202-01" 국내여비) owned by the department — of
+    several, the one with the most left — or by the nearest department above it that has one, in
+    the open year (or `year`). Demo drafters (the expense plans, trips) name real lines through
+    this."""
     department = department if isinstance(department, Department) else Department.objects.get(pk=department)
     years = Q(fiscal_year__year=year) if year is not None else Q(fiscal_year__status=YearStatus.CONFIRMED)
     ids = [int(pk) for pk in department.path.split(".") if pk]
-    lines = {
-        line.department_id: line
-        for line in BudgetItem.objects.filter(
-            years, level=Level.ITEM, standard_code=standard_code, department_id__in=ids
-        ).order_by("-path")
-    }
+    lines: dict[int, BudgetItem] = {}
+    for line in BudgetItem.objects.filter(years, level=Level.ITEM, standard_code=standard_code, department_id__in=ids):
+        best = lines.get(line.department_id)
+        if best is None or _left(line) > _left(best):
+            lines[line.department_id] = line
     return next((lines[pk] for pk in reversed(ids) if pk in lines), None)
+
+
+def _left(line: BudgetItem) -> int:
+    return line.current_amount - line.committed_amount - line.executed_amount
+
+
+# The standard code of each 예산과목 the demo's expense plans (budget.demo.PLANS) name as text:
+# with `department_line(drafter.department, code)` a plan names its drafter's department's line.
+PLAN_STANDARD_CODES = {
+    "사무관리비/일반수용비": "201-01",
+    "인력개발비/교육훈련비": "201-01",
+    "시설관리비/시설장비유지비": "201-01",
+    "홍보사업비/일반수용비": "201-01",
+    "차량운영비/차량선박비": "201-01",
+    "업무추진비/기관운영업무추진비": "203-04",
+    "정보화사업비/자산취득비": "201-01",
+    "사업운영비/일반보상금": "201-01",
+    "시설관리비/일반용역비": "201-01",
+}
 
 
 def monthly_payroll(users: list[User]) -> int:

@@ -31,6 +31,7 @@ from approval import demo as approval_demo
 from approval.models import Document, DocumentStatus
 from audit.models import AuditEvent
 from audit.services import audit_verify_chain
+from budget import demo as budget_demo
 from budget import demo_year, kpis
 from budget.amendments import AMENDMENT_KIND, TRANSFER_KIND
 from budget.charges import balance
@@ -111,6 +112,15 @@ def test_a_confirmed_year_of_sixty_to_a_hundred_and_fifty_lines_on_standard_code
         travel = demo_year.department_line(department, "202-01")
         assert travel is not None
         assert travel.department_id == department.pk
+    # The demo's expense plans can name a real line of their drafter's department: the `staff`
+    # account's three plans each fit the line their 예산과목 maps to.
+    staff = User.objects.get(username="staff")
+    for _title, _purpose, item, amount, _fate in budget_demo.PLANS[:3]:
+        line = demo_year.department_line(staff.department, demo_year.PLAN_STANDARD_CODES[item])
+        assert line is not None
+        assert line.department_id == staff.department_id
+        assert balance(line).available_amount >= amount
+    assert set(demo_year.PLAN_STANDARD_CODES) == {item for _t, _p, item, _a, _f in budget_demo.PLANS}
     # The revenue side balances the expenditure side.
     revenue = RevenueItem.objects.filter(fiscal_year=year, level=RevenueLevel.ITEM).aggregate(t=Sum("budgeted_amount"))
     assert revenue["t"] == sum(line.original_amount for line in lines)
