@@ -41,7 +41,12 @@ def slip_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_page(
         request,
         "payroll/slip_detail.html",
-        {"slip": slip, "lines": slip_lines(slip), "own": slip.user_id == request.user.pk},
+        {
+            "slip": slip,
+            "lines": slip_lines(slip),
+            "own": slip.user_id == request.user.pk,
+            "sees_all": sees_all_payroll(request.user),
+        },
     )
 
 
@@ -80,6 +85,7 @@ def run_list_view(request: HttpRequest) -> HttpResponse:
             "page": page,
             "error": error,
             "officer": is_payroll_officer(request.user),
+            "sees_all": True,
             "month_value": request.POST.get("month", ""),
         },
         status=422 if error else 200,
@@ -102,6 +108,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "insurance": insurance_summary(totals),
             "page": page,
             "officer": is_payroll_officer(request.user),
+            "sees_all": True,
             "can_calculate": run.status in (RunStatus.PREPARED, RunStatus.CALCULATING),
             "can_check_budget": run.status in (RunStatus.REVIEW, RunStatus.BUDGET_CHECK),
         },
