@@ -19,7 +19,6 @@ import io
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -28,6 +27,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+
+from core.downloads import generated_download
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _DATE_FORMAT = 'yyyy". "m". "d"."'
@@ -82,15 +83,15 @@ def xlsx_response(*, filename: str, title: str, headers: Sequence[str], rows: It
     """`filename` without extension, Korean allowed (RFC 5987 encoded), dated today."""
     stamp = timezone.localdate().strftime("%Y%m%d")
     name = f"{filename}_{stamp}.xlsx"
-    response = HttpResponse(xlsx_bytes(title=title, headers=headers, rows=rows), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return generated_download(
+        xlsx_bytes(title=title, headers=headers, rows=rows), filename=name, content_type=XLSX_TYPE
+    )
 
 
 CSV_TYPE = "text/csv; charset=utf-8"
 
 
-def _csv_value(value) -> str:
+def _csv_value(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -116,6 +117,6 @@ def csv_response(*, filename: str, headers: Sequence[str], rows: Iterable[Sequen
     for row in rows:
         writer.writerow([_csv_value(value) for value in row])
     stamp = timezone.localdate().strftime("%Y%m%d")
-    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type=CSV_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{filename}_{stamp}.csv')}"
-    return response
+    return generated_download(
+        buffer.getvalue().encode("utf-8"), filename=f"{filename}_{stamp}.csv", content_type=CSV_TYPE
+    )

@@ -179,6 +179,31 @@ class StaffAdmin(DjangoUserAdmin):
     readonly_fields = ("last_login", "date_joined", "province_roles")
     filter_horizontal = ()
 
+    @staticmethod
+    def _province_appointed(obj: User | None) -> bool:
+        return obj is not None and obj.pk is not None and bool(obj.role_names() & roles.PROVINCE_APPOINTED)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Whoever can set an auditor's password or sign-in name can sign in as the auditor and read
+        # every 비공개 document: the province appoints auditors, so the institution console cannot.
+        fields = super().get_readonly_fields(request, obj)
+        if self._province_appointed(obj) and not request.user.is_superuser:
+            return (*fields, "username", "email", "is_active")
+        return fields
+
+    def user_change_password(self, request, id, form_url=""):
+        user = self.get_object(request, unquote(id))
+        if self._province_appointed(user) and not request.user.is_superuser:
+            messages.error(
+                request,
+                _(
+                    "감사 담당의 비밀번호는 기관에서 바꿀 수 없습니다. 도 기획조정실이 감사 담당을 해제한 뒤 "
+                    "재설정하고 다시 지정합니다."
+                ),
+            )
+            return redirect("institution_admin:org_user_change", user.pk)
+        return super().user_change_password(request, id, form_url)
+
     @admin.display(description=_("도 지정 역할"))
     def province_roles(self, obj):
         names = sorted(obj.role_names() & roles.PROVINCE_APPOINTED) if obj.pk else []

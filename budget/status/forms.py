@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from budget.models import FiscalYear, Level, YearStatus
 from budget.status.access import LineScope
+from core.params import DateField
 from core.templatetags.korean import kdate
 from org.models import Department
 
@@ -69,7 +70,7 @@ class StatusFilterForm(forms.Form):
         help_text=_("과목별 보기에서 어느 단계까지 보일지 정합니다."),
         error_messages={"invalid_choice": _INVALID_CHOICE},
     )
-    as_of = forms.DateField(
+    as_of = DateField(
         label=_("기준일"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

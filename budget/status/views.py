@@ -4,7 +4,6 @@ and 예산집행현황 with its XLSX and PDF."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +18,7 @@ from budget.queries import line_history
 from budget.status.access import access_budget_line, line_scope, sees_whole_institution
 from budget.status.figures import ExecutionStatus, Figures, execution_status
 from budget.status.forms import VIEWS, StatusFilterForm, default_as_of, default_year
+from core.downloads import generated_download
 from core.htmx import render_page
 from core.pdf import FONT_URL, html_to_pdf
 from core.xlsx import xlsx_response
@@ -266,6 +266,6 @@ def _pdf(request: HttpRequest, context: dict) -> HttpResponse:
             "printed_by": request.user,
         },
     )
-    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(_export_name(context) + '.pdf')}"
-    return response
+    return generated_download(
+        html_to_pdf(html), filename=_export_name(context) + ".pdf", content_type="application/pdf"
+    )

@@ -260,7 +260,7 @@ def test_the_level_filter_and_the_as_of_date(worked, alpha, client_for):
             "as_of",
             "기준일은 2026 회계연도 안의 날짜(2026. 1. 1. ~ 2026. 12. 31.)로 입력하세요.",
         ),
-        ({"as_of": "9999-12-31"}, "as_of", "기준일은 2026 회계연도 안의 날짜"),
+        ({"as_of": "9999-12-31"}, "as_of", "년 사이의 날짜를 입력하세요."),  # core's date range, before the year's
         ({"as_of": "어제"}, "as_of", "날짜를 2026-06-30처럼 입력하세요."),
         ({"year": "٣"}, "year", "목록에 있는 값을 고르세요."),
         ({"level": "9"}, "level", "목록에 있는 값을 고르세요."),
@@ -361,6 +361,7 @@ def test_the_pdf_carries_the_report_in_korean_text(worked, alpha, client_for):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "attachment; filename*=UTF-8''" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]  # not left in a shared PC's browser cache
     reader = PdfReader(io.BytesIO(response.content))
     content = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
     assert "알파개발공사" in content

@@ -56,6 +56,7 @@ def test_csv_keeps_formula_looking_text_as_text_and_dates_plain():
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "filename*=UTF-8''%EC%B6%94%EC%B6%9C_" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
     body = response.content.decode("utf-8")
     assert body.startswith("\ufeff")  # so Excel reads the Hangul
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))

@@ -249,3 +249,26 @@ def test_institution_staff_cannot_open_the_province_page(alpha, client_for, prov
     data = {"institution": "alpha", "action": "appoint", "person": "1002", "reason": "x"}
     assert province_client.post("/admin/auditors/", data).status_code in {302, 403}
     assert roles.AUDITOR not in _groups("alpha", STAFF)
+
+
+def test_the_institution_console_cannot_take_over_an_auditors_account(alpha, alpha_admin):
+    """Setting an auditor's password (or sign-in name) would let the admin sign in as the auditor."""
+    auditor = _appoint(alpha)
+    with schema_context("alpha"):
+        before = User.objects.get(pk=auditor.pk).password
+    url = f"/admin/org/user/{auditor.pk}/password/"
+
+    page = alpha_admin.get(url, follow=True)
+    response = alpha_admin.post(
+        url, {"password1": "NewPass!2026x", "password2": "NewPass!2026x", "usable_password": "true"}
+    )
+
+    assert "감사 담당의 비밀번호는 기관에서 바꿀 수 없습니다" in page.content.decode()
+    assert response.status_code == 302
+    change = alpha_admin.get(f"/admin/org/user/{auditor.pk}/change/").content.decode()
+    assert 'name="username"' not in change  # shown, not editable
+    with schema_context("alpha"):
+        assert User.objects.get(pk=auditor.pk).password == before
+    other = alpha_admin.get("/admin/org/user/1/password/")  # anyone else's: as before
+    assert other.status_code == 200
+    assert 'name="password1"' in other.content.decode()
