@@ -17,13 +17,15 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from core.imports import ImportFileError
+from core.xlsx import xlsx_response
 from org.admin import institution_site
 from payroll.models import (
     InsuranceBase,
@@ -36,6 +38,7 @@ from payroll.models import (
     ProfileItem,
 )
 from payroll.services import pay_profile_reveal
+from payroll.table_io import COLUMNS, export_rows, pay_table_import
 
 RRN = re.compile(r"^\d{6}-?[1-8]\d{6}$")
 ACCOUNT = re.compile(r"^[0-9][0-9-]{5,38}[0-9]$")
@@ -59,10 +62,69 @@ class PayTableCellInline(admin.TabularInline):
     ordering = ["grade__rank", "pay_step"]
 
 
+class PayTableImportForm(forms.Form):
+    name = forms.CharField(label="이름", max_length=100, initial="보수표")
+    effective_from = forms.DateField(label="적용 시작일", help_text="예: 2027-01-01")
+    file = forms.FileField(label="보수표 파일 (XLSX: 직급, 호봉, 봉급월액)")
+
+
 @admin.register(PayTable, site=institution_site)
 class PayTableAdmin(admin.ModelAdmin):
     list_display = ["name", "effective_from", "created_at"]
     inlines = [PayTableCellInline]
+
+    def get_urls(self) -> list[URLPattern]:
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="payroll_paytable_import"),
+            path("<int:pk>/export/", self.admin_site.admin_view(self.export_view), name="payroll_paytable_export"),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        table = get_object_or_404(PayTable, pk=pk)
+        return xlsx_response(
+            filename=f"보수표_{table.effective_from:%Y%m%d}",
+            title=table.name,
+            headers=list(COLUMNS),
+            rows=export_rows(table),
+        )
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = PayTableImportForm(request.POST or None, request.FILES or None)
+        errors: list[Any] = []
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                table, errors = pay_table_import(
+                    actor=request.user,
+                    name=form.cleaned_data["name"],
+                    effective_from=form.cleaned_data["effective_from"],
+                    filename=upload.name,
+                    content=upload.read(),
+                )
+            except ImportFileError as refused:
+                form.add_error("file", refused.messages[0])
+            else:
+                if table is not None:
+                    self.message_user(request, _("보수표를 등록했습니다."))
+                    return HttpResponseRedirect(reverse("institution_admin:payroll_paytable_change", args=[table.pk]))
+        failed = bool(errors) or bool(form.errors)
+        return TemplateResponse(
+            request,
+            "admin/payroll/paytable/import.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("보수표 일괄 등록"),
+                "form": form,
+                "errors": errors,
+            },
+            status=422 if failed and request.method == "POST" else 200,
+        )
 
 
 @admin.register(PayItem, site=institution_site)

@@ -6,6 +6,7 @@ ACTION_LABELS = {
     "pay_profile.reveal": _("급여 정보 개인정보 열람(주민등록번호·계좌번호)"),
     "pay_profile.save": _("급여 정보 변경"),
     "payroll_run.create": _("급여 지급 작성"),
+    "pay_table.import": _("보수표 일괄 등록"),
     "payroll_run.calculate": _("급여 계산"),
     "payroll_run.budget_check": _("급여 예산 확인"),
 }

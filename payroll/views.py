@@ -18,6 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.htmx import render_page
 from core.pdf import FONT_URL, html_to_pdf
 from core.xlsx import xlsx_response
+from payroll.engine.parameters import ParametersMissing, parameters_for
+from payroll.engine.withholding import WithholdingMissing, version_for
 from payroll.models import Payslip, RunKind, RunStatus
 from payroll.permissions import access_payslip, access_run, is_payroll_officer, sees_all_payroll
 from payroll.review import review_rows
@@ -41,8 +43,24 @@ def slip_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_page(
         request,
         "payroll/slip_detail.html",
-        {"slip": slip, "lines": slip_lines(slip), "own": slip.user_id == request.user.pk},
+        {
+            "slip": slip,
+            "lines": slip_lines(slip),
+            "own": slip.user_id == request.user.pk,
+            "sees_all": sees_all_payroll(request.user),
+        },
     )
+
+
+def _engine_refusal(month: datetime.date) -> str | None:
+    """Why the statutory engine cannot calculate the month (its rates or tax table are not
+    loaded), in its own Korean words, or None."""
+    try:
+        parameters_for(month)
+        version_for(month)
+    except (ParametersMissing, WithholdingMissing) as missing:
+        return str(missing)
+    return None
 
 
 def _parse_month(text: str) -> datetime.date | None:
@@ -63,8 +81,10 @@ def run_list_view(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("급여 담당만 급여를 작성할 수 있습니다."))
             return redirect("payroll:runs")
         month = _parse_month(request.POST.get("month", ""))
-        if month is None or not datetime.date(2025, 1, 1) <= month <= datetime.date(2026, 12, 1):
-            error = _("귀속 월을 2026-07처럼 고르세요. 2025년 1월부터 2026년 12월까지 계산할 수 있습니다.")
+        if month is None:
+            error = _("귀속 월을 2026-07처럼 고르세요.")
+        elif (missing := _engine_refusal(month)) is not None:
+            error = missing
         else:
             try:
                 run = payroll_run_create(actor=request.user, month=month, kind=RunKind.REGULAR)
@@ -80,6 +100,7 @@ def run_list_view(request: HttpRequest) -> HttpResponse:
             "page": page,
             "error": error,
             "officer": is_payroll_officer(request.user),
+            "sees_all": True,
             "month_value": request.POST.get("month", ""),
         },
         status=422 if error else 200,
@@ -102,6 +123,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "insurance": insurance_summary(totals),
             "page": page,
             "officer": is_payroll_officer(request.user),
+            "sees_all": True,
             "can_calculate": run.status in (RunStatus.PREPARED, RunStatus.CALCULATING),
             "can_check_budget": run.status in (RunStatus.REVIEW, RunStatus.BUDGET_CHECK),
         },

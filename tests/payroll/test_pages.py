@@ -147,6 +147,9 @@ def test_only_the_officer_creates_and_calculates(people, alpha, client_for, djan
     bad = officer.post("/payroll/runs/", {"month": "2026-13"})
     assert bad.status_code == 422
     assert "귀속 월을" in bad.content.decode()
+    unknown = officer.post("/payroll/runs/", {"month": "2027-01"})
+    assert unknown.status_code == 422
+    assert "2027년 1월에 적용할 4대보험 요율이 등록되어 있지 않습니다" in unknown.content.decode()
     assert not PayrollRun.objects.exists()
     created = officer.post("/payroll/runs/", {"month": "2026-04"})
     run = PayrollRun.objects.get()
