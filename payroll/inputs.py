@@ -86,9 +86,11 @@ def attendance_inputs(year: int, month: int) -> dict[int, AttendanceInputs]:
     and the hours beyond 8 are added to the first of them (a day with hours beyond 8 had its full
     8): the weights and the hours counted stay the same. Unpaid leave and absence days are not
     passed on: the calculator's 일할 계산 is by hire and leaving dates only."""
-    from attendance.close import payroll_inputs
+    from attendance.close import has_paid_overtime, payroll_inputs
 
-    result = {}
+    result: dict[int, AttendanceInputs] = {}
+    if not has_paid_overtime(year, month):
+        return result  # one query instead of the month's clocks for everyone (each chunk asks)
     for row in payroll_inputs(year, month):
         days: list[Decimal] = []
         left = row.holiday_hours

@@ -84,6 +84,7 @@ def test_the_closed_months_overtime_reaches_the_slip(march_overtime):
         )
     }
     assert peer.pk not in inputs  # no overtime: no inputs, the calculator's zero
+    assert attendance_inputs(2026, 4) == {}  # a month without approved overtime: one query, nothing
     run = payroll_run_calculate_now(
         actor=march_overtime["officer"], run=payroll_run_create(actor=march_overtime["officer"], month=MARCH)
     )
