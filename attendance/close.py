@@ -161,3 +161,10 @@ def open_departments(year: int, month: int, *, today: date | None = None) -> lis
     flagged = {i.person_id for i in inputs if i.unpaid_absence_days} | missing_out
     departments = User.objects.filter(pk__in=flagged, department__isnull=False).values_list("department_id", flat=True)
     return sorted(set(departments))
+
+
+def has_paid_overtime(year: int, month: int) -> bool:
+    """Whether any overtime of the month is approved (one indexed query): payroll skips reading
+    `payroll_inputs` for a month without, since overtime is all it takes from it yet."""
+    first, last = _month(year, month)
+    return Overtime.objects.filter(day__range=(first, last), status=CorrectionStatus.APPROVED).exists()

@@ -7,14 +7,16 @@ import calendar
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.db.models import Q
 
 from org.models import Grade, User
 from payroll.calculator import AttendanceInputs, ItemRule, PersonPay
-from payroll.engine import EmployerSettings
+from payroll.engine import EmployerSettings, OvertimeHours
 from payroll.models import InsuranceBase, PayItem, PayProfile, PayrollSettings, PayStep, PayTable, ProfileItem
 
+EIGHT = Decimal(8)  # 휴일 hours a day paid ×1.5 (beyond: ×2.0)
 MODEL_STEP = 10  # the 공무원 model's 시간외 rate is based on the grade's 10호봉 봉급
 
 
@@ -76,15 +78,32 @@ def employed_in(month: datetime.date) -> Q:
 
 
 def attendance_inputs(year: int, month: int) -> dict[int, AttendanceInputs]:
-    """The month's attendance inputs per user id: overtime hours by type (and, later, unpaid days).
+    """The month's attendance inputs per user id, read from the attendance close
+    (`attendance.close.payroll_inputs`: the only place payroll imports attendance).
 
-    For now this returns no inputs (everyone: zero overtime). The attendance app, written in
-    parallel, will expose `attendance.close.payroll_inputs(year, month)` from its monthly close
-    (월 복무 마감); this function is where payroll will read it, converting its rows into
-    `AttendanceInputs` (OvertimeHours: 연장, 야간, 휴일 per day), and the only place that will
-    import it. Until then the calculator takes overtime as plain inputs (tests, the bench)."""
-    del year, month
-    return {}
+    The close reports 휴일 hours as two totals (a day's first 8 h, and beyond); the calculator
+    weighs them per day (×1.5 up to 8 h, ×2.0 beyond), so the first total is cut into days of 8 h
+    and the hours beyond 8 are added to the first of them (a day with hours beyond 8 had its full
+    8): the weights and the hours counted stay the same. Unpaid leave and absence days are not
+    passed on: the calculator's 일할 계산 is by hire and leaving dates only."""
+    from attendance.close import has_paid_overtime, payroll_inputs
+
+    result: dict[int, AttendanceInputs] = {}
+    if not has_paid_overtime(year, month):
+        return result  # one query instead of the month's clocks for everyone (each chunk asks)
+    for row in payroll_inputs(year, month):
+        days: list[Decimal] = []
+        left = row.holiday_hours
+        while left > 0:
+            days.append(min(left, EIGHT))
+            left -= days[-1]
+        if row.holiday_over_8_hours:
+            days = [(days[0] if days else EIGHT) + row.holiday_over_8_hours, *days[1:]]
+        if row.extended_hours or row.night_hours or days:
+            result[row.person_id] = AttendanceInputs(
+                overtime=OvertimeHours(extended=row.extended_hours, night=row.night_hours, holiday_days=tuple(days))
+            )
+    return result
 
 
 def people_for(month: datetime.date, user_ids: Iterable[int] | None = None) -> list[PersonPay]:

@@ -231,11 +231,29 @@ def payroll_run_start(*, actor: Any, run: PayrollRun) -> list[list[int]]:
     return [remaining[i : i + CHUNK_SIZE] for i in range(0, len(remaining), CHUNK_SIZE)]
 
 
-def payroll_run_enqueue(*, actor: Any, run: PayrollRun) -> int:
+def attendance_open_refuse(month: datetime.date) -> None:
+    """Refuse (PayrollError) a month whose attendance is not closed, naming the departments still
+    open (attendance.close.open_departments): overtime and absences not settled would be paid wrong."""
+    from attendance.close import open_departments
+    from org.models import Department
+
+    open_ids = open_departments(month.year, month.month)
+    if open_ids:
+        names = ", ".join(Department.objects.filter(pk__in=open_ids).order_by("name").values_list("name", flat=True))
+        raise PayrollError(
+            f"{month.year}년 {month.month}월 복무가 마감되지 않아 계산할 수 없습니다. 마감되지 않은 부서: {names}"
+        )
+
+
+def payroll_run_enqueue(*, actor: Any, run: PayrollRun, check_attendance: bool = True) -> int:
     """Start (or resume) the run's 계산 on the workers: one Celery message per chunk, sent once
-    the start has committed. Returns the number of chunks sent; with none left the run moves on."""
+    the start has committed. Returns the number of chunks sent; with none left the run moves on.
+    A first start is refused while the month's attendance is open (`attendance_open_refuse`);
+    `check_attendance=False` only for the bench, whose synthetic staff have no clock records."""
     from payroll.tasks import run_chunk
 
+    if check_attendance and run.status == RunStatus.PREPARED:
+        attendance_open_refuse(run.month)
     chunks = payroll_run_start(actor=actor, run=run)
     for chunk in chunks:
         transaction.on_commit(functools.partial(run_chunk.delay, run.pk, chunk), robust=True)

@@ -357,7 +357,7 @@ def test_the_navigation_draws_declared_entries_for_those_allowed_with_their_badg
         "tasks",
         Plugin(
             nav=(
-                NavEntry("기록관리", "tasks:unit_task_list", order=70, count="tests.core.test_plugins.three"),
+                NavEntry("문서고", "tasks:unit_task_list", order=75, count="tests.core.test_plugins.three"),
                 NavEntry("관리자 전용", "tasks:unit_task_list", order=90, roles=(roles.INSTITUTION_ADMIN,)),
             )
         ),
@@ -367,7 +367,7 @@ def test_the_navigation_draws_declared_entries_for_those_allowed_with_their_badg
     assert login(staff, "staff", PASSWORD).status_code == 302
 
     html = staff.get("/").content.decode()
-    assert '기록관리 <span class="count" aria-label="처리할 문서 3건">3</span></a>' in html
-    assert "기록관리 <small>(준비 중)</small>" not in html  # the app's entry replaced the planned one
+    assert '문서고 <span class="count" aria-label="처리할 문서 3건">3</span></a>' in html
+    assert "<small>(준비 중)</small>" not in html  # every planned area (복무, 급여, 기록관리) has its app now
     assert "관리자 전용" not in html
     assert "관리자 전용</a>" in admin.get("/").content.decode()

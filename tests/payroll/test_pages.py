@@ -155,7 +155,11 @@ def test_only_the_officer_creates_and_calculates(people, alpha, client_for, djan
     run = PayrollRun.objects.get()
     assert created.status_code == 302
     assert auditor.post(f"/payroll/runs/{run.pk}/calculate/").status_code == 403
-    with django_capture_on_commit_callbacks(execute=True) as sent, patch.object(run_chunk, "delay") as delay:
+    with (
+        django_capture_on_commit_callbacks(execute=True) as sent,
+        patch.object(run_chunk, "delay") as delay,
+        patch("payroll.services.attendance_open_refuse"),  # the close is tested in test_attendance_and_books
+    ):
         assert officer.post(f"/payroll/runs/{run.pk}/calculate/").status_code == 302
     assert len(sent) == 1
     ((run_id, chunk), _kwargs) = delay.call_args

@@ -1,0 +1,83 @@
+"""A payroll run's journal entry (급여 전표), posted through budget's books at the run's final
+approval (budget.books.post_entry: the one way anything is journalised).
+
+    Dr 급여·제수당 (by the 통계목 each earning line carries)    gross
+        Cr 예수금 (role "withholding"), one line per deduction  deductions
+        Cr 미지급금 (role "payable")                            net
+    Dr 법정부담금 (by the employer lines' 통계목, else 304)      employer share
+        Cr 미지급금 (role "payable")                            employer share
+
+Idempotent by SourceRef("payroll", "payrollrun", run.pk): posting twice returns the first entry.
+It runs in the caller's transaction (a savepoint), so the decision and the entry commit together;
+a refusal (a closed fiscal year, an unused account) raises ValidationError and rolls both back.
+
+Not wired yet: payroll has no approval kind (`payroll.run`) on this branch; its on-approve callback
+is meant to call `run_journal_post(run=run, actor=decider)` in the deciding transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from budget.books import EntryLine, expense_account_for, post_entry
+from budget.charges import SourceRef
+from budget.models import EntryKind, JournalEntry
+from payroll.models import LineKind, PayrollRun, PayslipLine
+
+PAY_CODE = "101"  # an earning line without a 통계목 books as 급여 (101 인건비)
+EMPLOYER_CODE = "304"  # an employer line without a 통계목 books as 법정부담금 (304 연금부담금 등)
+
+
+def run_source(run: PayrollRun) -> SourceRef:
+    return SourceRef("payroll", "payrollrun", str(run.pk))
+
+
+def run_journal_lines(run: PayrollRun) -> list[EntryLine]:
+    """The entry's lines from the run's slip lines (one grouped query, then one account lookup per
+    통계목). Debits equal credits by construction: a slip's net is its gross less its deductions."""
+    pay: dict[str, int] = defaultdict(int)  # expense account code → earnings booked there
+    employer: dict[str, int] = defaultdict(int)  # expense account code → employer share
+    names: dict[str, str] = {}
+    withheld: dict[str, int] = defaultdict(int)  # deduction label → total
+    rows = (
+        PayslipLine.objects.filter(slip__run=run)
+        .values("kind", "code", "label", "budget_code")
+        .annotate(total=Sum("amount"))
+        .order_by("kind", "budget_code", "code")
+    )
+    for row in rows:
+        kind, total = row["kind"], row["total"]
+        if kind == LineKind.DEDUCTION:
+            withheld[row["label"]] += total
+            continue
+        default = PAY_CODE if kind == LineKind.EARNING else EMPLOYER_CODE
+        account = expense_account_for(row["budget_code"] or default)
+        names[account.code] = account.name
+        (pay if kind == LineKind.EARNING else employer)[account.code] += total
+    month = f"{run.month.year}년 {run.month.month}월"
+    gross, deductions, employer_total = sum(pay.values()), sum(withheld.values()), sum(employer.values())
+    lines = [EntryLine(code, debit=total, memo=f"{month} 급여: {names[code]}") for code, total in pay.items() if total]
+    lines += [EntryLine(role="withholding", credit=t, memo=f"예수금: {label}") for label, t in withheld.items() if t]
+    if gross - deductions:
+        lines.append(EntryLine(role="payable", credit=gross - deductions, memo=f"{month} 급여 실지급액"))
+    lines += [EntryLine(code, debit=total, memo=f"{month} 기관 부담금") for code, total in employer.items() if total]
+    if employer_total:
+        lines.append(EntryLine(role="payable", credit=employer_total, memo=f"{month} 기관 부담금 미지급"))
+    return lines
+
+
+def run_journal_post(*, run: PayrollRun, actor: Any, on: datetime.date | None = None) -> JournalEntry:
+    """Post the run's entry (see the module's doc) dated `on` (the decision's day by default)."""
+    return post_entry(
+        kind=EntryKind.EXTERNAL,
+        entry_date=on or timezone.localdate(),
+        memo=f"{run.month.year}년 {run.month.month}월 {run.get_kind_display()} 급여",
+        source=run_source(run),
+        lines=run_journal_lines(run),
+        actor=actor,
+    )
