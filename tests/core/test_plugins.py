@@ -130,6 +130,7 @@ def test_home_panels_seeders_kinds_and_kpis():
         "budget.execution.register_kinds",
         "budget.reversals.register_kinds",
         "budget.revenue.register_kinds",
+        "budget.manual_journal.register_kinds",
     )
     assert str(get_kind("general").label) == "일반 기안"
     assert str(get_kind("budget.expense_plan").label) == "지출 품의"
