@@ -30,7 +30,7 @@ def collect_figures(*, on: date, past: bool = False) -> dict[str, Figure]:
     can count a past day: core.kpis.KpiSource.history). Raises what a source raises (the rollup
     records it as that institution's failure) and FigureError for a figure that breaks the
     contract (undeclared code, float or missing value)."""
-    if connection.schema_name == get_public_schema_name():
+    if connection.schema_name == get_public_schema_name():  # type: ignore[attr-defined]  # django-tenants' connection knows its schema
         raise FigureError("figures are counted inside an institution's schema, not the public one")
     figures: dict[str, Figure] = {}
     for label, source in registry().kpi_sources:

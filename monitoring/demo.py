@@ -27,6 +27,7 @@ from monitoring.kpis import ROLLUP_FAILURES
 from monitoring.models import InstitutionStatus, Snapshot
 from monitoring.services import alert_rules_ensure_declared, alerts_evaluate, figures_write, province_days_refresh
 from notifications.services import mail_suppressed
+from tenants.models import Institution
 
 HISTORY_DAYS = 92
 
@@ -39,7 +40,7 @@ class MonitoringSeedResult:
     note: str = ""
 
 
-def institution_seed(*, institution, now: datetime) -> MonitoringSeedResult:
+def institution_seed(*, institution: Institution, now: datetime) -> MonitoringSeedResult:
     started = perf_counter()
     public = get_public_schema_name()
     with schema_context(public):
@@ -62,7 +63,7 @@ def institution_seed(*, institution, now: datetime) -> MonitoringSeedResult:
     return MonitoringSeedResult(True, counts, perf_counter() - started)
 
 
-def _queue_history(institution) -> None:
+def _queue_history(institution: Institution) -> None:
     from monitoring.tasks import history_backfill
 
     # The schema rides in the message explicitly: this may run after the seed left the schema.

@@ -4,6 +4,7 @@ institutions for data, and the alert rule kept in the province console."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -45,23 +46,24 @@ class ExtractionForm(forms.Form):
         label=_("파일 형식"), choices=[(XLSX, _("엑셀(XLSX)")), (CSV, _("CSV(UTF-8)"))], initial=XLSX
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kpis"].choices = [
+        cast(forms.MultipleChoiceField, self.fields["kpis"]).choices = [
             (group.label, [(kpi.code, str(kpi.label) + (f" ({kpi.unit})" if kpi.unit else "")) for kpi in group.kpis])
             for group in catalogue.groups()
         ]
-        self.fields["kind"].choices = [("", _("전체")), *kinds()]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", _("전체")), *kinds()]
         self.institution_list = list(active_institutions().order_by("name"))
-        self.fields["institutions"].choices = [
+        cast(forms.MultipleChoiceField, self.fields["institutions"]).choices = [
             (i.code, f"{i.name} ({i.get_kind_display()})") for i in self.institution_list
         ]
         today = timezone.localdate()
         self.fields["start"].initial = today - timedelta(days=30)
         self.fields["end"].initial = today
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
         today = timezone.localdate()
         if start and end:
@@ -106,16 +108,17 @@ class AlertRuleForm(forms.ModelForm):
         model = AlertRule
         fields = ("code", "operator", "threshold", "against_compare", "is_active")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["code"].choices = [
+        cast(forms.ChoiceField, self.fields["code"]).choices = [
             (kpi.code, f"{group.label} · {kpi.label}" + (f" ({kpi.unit})" if kpi.unit else ""))
             for group in catalogue.groups()
             for kpi in group.kpis
         ]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         kpi = catalogue.kpi_or_none(data.get("code", ""))
         if kpi is not None and data.get("against_compare") and not kpi.compare_to:
             self.add_error("against_compare", _("이 지표에는 비교할 지표가 없습니다."))

@@ -14,11 +14,11 @@ SOURCE = KpiSource(
     kpis=(
         Kpi(
             ROLLUP_FAILURES,
-            _("연속 갱신 실패"),
+            str(_("연속 갱신 실패")),
             "회",
             higher_is_better=False,
-            group=_("수집 상태"),
-            description=_("이 기관의 수치를 세지 못한 갱신이 연달아 몇 번인지(성공하면 0)"),
+            group=str(_("수집 상태")),
+            description=str(_("이 기관의 수치를 세지 못한 갱신이 연달아 몇 번인지(성공하면 0)")),
             alert=KpiAlert("ge", 2),
         ),
     ),

@@ -15,7 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-VALUE = {"max_digits": 20, "decimal_places": 4}
+# Every value column: up to 16 digits before the point (won amounts) and four after.
+VALUE_DIGITS, VALUE_PLACES = 20, 4
 CODE_LENGTH = 64
 
 
@@ -115,7 +116,7 @@ class Snapshot(models.Model):
 
     institution = models.ForeignKey("tenants.Institution", on_delete=models.CASCADE, related_name="+")
     code = models.CharField(_("지표"), max_length=CODE_LENGTH)
-    value = models.DecimalField(_("값"), **VALUE)
+    value = models.DecimalField(_("값"), max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
     breakdown = models.JSONField(_("내역"), default=list, blank=True)  # [[label, "value"], …]
     as_of = models.DateTimeField(_("기준 시각"))
 
@@ -136,7 +137,7 @@ class DailyFigure(models.Model):
     institution = models.ForeignKey("tenants.Institution", on_delete=models.CASCADE, related_name="+")
     code = models.CharField(_("지표"), max_length=CODE_LENGTH)
     day = models.DateField(_("일자"))
-    value = models.DecimalField(_("값"), **VALUE)
+    value = models.DecimalField(_("값"), max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
     as_of = models.DateTimeField(_("기준 시각"))
 
     class Meta:
@@ -158,7 +159,7 @@ class ProvinceDailyFigure(models.Model):
 
     code = models.CharField(_("지표"), max_length=CODE_LENGTH)
     day = models.DateField(_("일자"))
-    value = models.DecimalField(_("값"), null=True, blank=True, **VALUE)
+    value = models.DecimalField(_("값"), null=True, blank=True, max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
     institutions = models.PositiveIntegerField(_("반영 기관 수"))
     as_of = models.DateTimeField(_("기준 시각"))
 
@@ -186,14 +187,16 @@ class AlertRule(models.Model):
 
     code = models.CharField(_("지표"), max_length=CODE_LENGTH)
     operator = models.CharField(_("조건"), max_length=2, choices=Operator.choices)
-    threshold = models.DecimalField(_("기준값"), **VALUE)
+    threshold = models.DecimalField(_("기준값"), max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
     against_compare = models.BooleanField(
         _("비교 지표와의 차이로 판단"),
         default=False,
         help_text=_("예: 집행률이 신속집행 목표보다 10%p 넘게 낮으면 → 차이 -10 미만"),
     )
     is_active = models.BooleanField(_("사용"), default=True)
-    declared_for = models.CharField(max_length=CODE_LENGTH, unique=True, null=True, blank=True, editable=False)
+    declared_for = models.CharField(
+        _("기본 기준을 선언한 지표"), max_length=CODE_LENGTH, unique=True, null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("등록일시"), auto_now_add=True)
     updated_at = models.DateTimeField(_("변경일시"), auto_now=True)
 
@@ -216,9 +219,11 @@ class Alert(models.Model):
     rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="alerts")
     institution = models.ForeignKey("tenants.Institution", on_delete=models.CASCADE, related_name="+")
     opened_at = models.DateTimeField(_("발생"))
-    value = models.DecimalField(_("발생 시 값"), **VALUE)
-    compare_value = models.DecimalField(_("발생 시 비교값"), null=True, blank=True, **VALUE)
-    last_value = models.DecimalField(_("최근 값"), **VALUE)
+    value = models.DecimalField(_("발생 시 값"), max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
+    compare_value = models.DecimalField(
+        _("발생 시 비교값"), null=True, blank=True, max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES
+    )
+    last_value = models.DecimalField(_("최근 값"), max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
     cleared_at = models.DateTimeField(_("해소"), null=True, blank=True)
 
     class Meta:

@@ -1,5 +1,6 @@
 """Reads for the monitoring pages, from the public schema's snapshots only. Each runs a fixed
-number of queries whatever the number of institutions (tests/monitoring/test_queries.py)."""
+number of queries whatever the number of institutions (the pages' counts are pinned in
+tests/monitoring/test_views.py)."""
 
 from __future__ import annotations
 
@@ -82,13 +83,13 @@ def overview_cards(*, today: date) -> list[Card]:
     """The province's card figures on their latest day, with their trend: one query."""
     cards = [Card(kpi=kpi, compare=catalogue.kpi_or_none(kpi.compare_to)) for kpi in catalogue.cards()]
     codes = {card.kpi.code for card in cards} | {card.compare.code for card in cards if card.compare}
-    series: dict[str, list[tuple]] = defaultdict(list)
-    for code, *row in (
+    series: dict[str, list[tuple[date, Decimal | None, int, datetime]]] = defaultdict(list)
+    for code, day, value, institutions, as_of in (
         ProvinceDailyFigure.objects.filter(code__in=codes, day__gt=today - timedelta(days=TREND_DAYS))
         .order_by("day")
         .values_list("code", "day", "value", "institutions", "as_of")
     ):
-        series[code].append(row)
+        series[code].append((day, value, institutions, as_of))
     for card in cards:
         rows = series.get(card.kpi.code, [])
         card.trend = [(day, value) for day, value, _n, _as_of in rows]
@@ -142,12 +143,12 @@ def institution_table(*, kind: str = "", sort: str = NAME, descending: bool = Fa
     """Every active institution (of `kind`) with its card figures, sorted by any column (blanks
     last). Three queries; `alerts` are the open alerts the page already read."""
     columns = catalogue.cards()
-    institutions = active_institutions()
+    shown = active_institutions()
     if kind in dict(kinds()):
-        institutions = institutions.filter(kind=kind)
+        shown = shown.filter(kind=kind)
     else:
         kind = ""
-    institutions = list(institutions)
+    institutions = list(shown)
     codes = [kpi.code for kpi in columns]
     values: dict[int, dict[str, Decimal]] = defaultdict(dict)
     as_of: dict[int, datetime] = {}
@@ -180,7 +181,7 @@ def institution_table(*, kind: str = "", sort: str = NAME, descending: bool = Fa
 
 
 def _sorted(rows: list[Row], sort: str, descending: bool) -> list[Row]:
-    def key(row: Row):
+    def key(row: Row) -> str | tuple[str, str] | datetime | Decimal | None:
         if sort == NAME:
             return row.institution.name
         if sort == KIND:
@@ -189,11 +190,12 @@ def _sorted(rows: list[Row], sort: str, descending: bool) -> list[Row]:
             return row.as_of
         return row.values.get(sort)
 
-    present = [row for row in rows if key(row) is not None]
-    blank = [row for row in rows if key(row) is None]
-    present.sort(key=lambda row: row.institution.name)
-    present.sort(key=key, reverse=descending)
-    return present + sorted(blank, key=lambda row: row.institution.name)
+    keyed = [(key(row), row) for row in rows]
+    present = [(value, row) for value, row in keyed if value is not None]
+    blank = [row for value, row in keyed if value is None]
+    present.sort(key=lambda pair: pair[1].institution.name)
+    present.sort(key=lambda pair: pair[0], reverse=descending)
+    return [row for _value, row in present] + sorted(blank, key=lambda row: row.institution.name)
 
 
 # --- One institution ---------------------------------------------------------------------------------
@@ -338,12 +340,12 @@ def kpi_comparison(kpi: Kpi, *, kind: str = "", alerts: list[Alert]) -> Comparis
     """Every active institution's latest value of `kpi` (and of its comparison figure), best first,
     blanks last. Four queries; `alerts` are the open alerts the page already read."""
     compare = catalogue.kpi_or_none(kpi.compare_to)
-    institutions = active_institutions()
+    shown = active_institutions()
     if kind in dict(kinds()):
-        institutions = institutions.filter(kind=kind)
+        shown = shown.filter(kind=kind)
     else:
         kind = ""
-    institutions = list(institutions)
+    institutions = list(shown)
     codes = [kpi.code] + ([compare.code] if compare else [])
     values: dict[int, dict[str, Decimal]] = defaultdict(dict)
     as_of: dict[int, datetime] = {}

@@ -67,11 +67,11 @@ def _lock(name: str) -> None:
 
 
 def _require_public() -> None:
-    if connection.schema_name != get_public_schema_name():
+    if connection.schema_name != get_public_schema_name():  # type: ignore[attr-defined]  # django-tenants' connection knows its schema
         raise RuntimeError("monitoring writes its tables from the public schema")
 
 
-def _person(actor) -> str:
+def _person(actor: User | None) -> str:
     if actor is None:
         return ""
     return f"{actor.name}({actor.get_username()})" if getattr(actor, "name", "") else actor.get_username()
@@ -80,7 +80,7 @@ def _person(actor) -> str:
 # --- Runs ------------------------------------------------------------------------------------------
 
 
-def rollup_start(*, trigger: str, actor=None, now: datetime | None = None) -> tuple[RollupRun, bool]:
+def rollup_start(*, trigger: str, actor: User | None = None, now: datetime | None = None) -> tuple[RollupRun, bool]:
     """Start a rollup of every active institution, or return the one still running (and False):
     planners pressing 지금 갱신 twice, or a schedule falling due meanwhile, join the running run
     rather than counting everything twice. The fan-out is sent once the run is committed."""
@@ -250,16 +250,20 @@ def province_days_refresh(*, days: Iterable[date], now: datetime) -> int:
     ratios = {code: kpi for code, kpi in declared.items() if kpi.province == PROVINCE_RATIO}
     parts: dict[tuple[date, str], dict[int, Decimal]] = defaultdict(dict)
     components = {code for kpi in ratios.values() for code in kpi.ratio_of}
-    for institution_id, day, code, value in active.filter(code__in=components).values_list(
+    for institution_id, day, code, part in active.filter(code__in=components).values_list(
         "institution_id", "day", "code", "value"
     ):
-        parts[(day, code)][institution_id] = value
+        parts[(day, code)][institution_id] = part
     rows = []
     for day in days:
         for code, kpi in declared.items():
             group = groups.get((day, code))
+            value: Decimal | None
             if kpi.province == PROVINCE_RATIO:
-                numerators, denominators = parts.get((day, kpi.ratio_of[0]), {}), parts.get((day, kpi.ratio_of[1]), {})
+                if not kpi.ratio_of:
+                    continue  # core.kpis refuses a ratio without its two codes: never here
+                numerator, denominator = kpi.ratio_of
+                numerators, denominators = parts.get((day, numerator), {}), parts.get((day, denominator), {})
                 both = numerators.keys() & denominators.keys()
                 if not both:
                     continue
@@ -332,6 +336,8 @@ def alerts_evaluate(*, institution_id: int, codes: Iterable[str], now: datetime)
     opened = []
     for rule in rules:
         value = values.get(rule.code)
+        if value is None:
+            continue  # its figure missing: the rule cannot be told
         other = values.get(compare.get(rule.code) or "")
         state = catalogue.crossed(rule, value, other)
         alert = open_alerts.get(rule.pk)
@@ -372,7 +378,7 @@ def _notify_planners(alerts: list[Alert], *, now: datetime) -> None:
         )
 
 
-def alert_rule_save(*, rule: AlertRule, actor) -> AlertRule:
+def alert_rule_save(*, rule: AlertRule, actor: User) -> AlertRule:
     """Keep a rule the planners edited in the province console (recorded in the province's audit
     chain). Switching it off clears its open alerts at once; a changed threshold is judged again
     at the next rollup."""
@@ -398,7 +404,9 @@ def alert_rule_save(*, rule: AlertRule, actor) -> AlertRule:
     return rule
 
 
-def extraction_record(*, actor, codes: list[str], institutions: list[str], start: date, end: date, fmt: str) -> None:
+def extraction_record(
+    *, actor: User, codes: list[str], institutions: list[str], start: date, end: date, fmt: str
+) -> None:
     """An extraction (추출) is the province reading institutions' figures out: who took what is
     kept in the province's audit chain."""
     _require_public()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -35,22 +36,30 @@ from monitoring.selectors import (
     overview_cards,
 )
 from monitoring.services import active_institutions, extraction_record, rollup_start
+from org.models import User
 from org.roles import INSTITUTION_ADMIN, PLANNING_OFFICE
+from tenants.models import Institution
 
 
 def _is_public() -> bool:
-    return connection.schema_name == get_public_schema_name()
+    return connection.schema_name == get_public_schema_name()  # type: ignore[attr-defined]  # django-tenants' connection knows its schema
 
 
-def planning_office_only(view: Callable) -> Callable:
+def _planner(request: HttpRequest) -> User:
+    """The signed-in planner (or superuser) on the province site; anyone else gets a 403."""
+    user = request.user
+    if not (_is_public() and user.is_authenticated and (user.is_superuser or PLANNING_OFFICE in user.role_names())):
+        raise PermissionDenied(_("도 기획조정실만 볼 수 있습니다."))
+    return user
+
+
+def planning_office_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """The province site's monitoring is the planning office's (superusers too); anyone else,
     and any institution host, gets a 403."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        user = request.user
-        if not _is_public() or not (user.is_superuser or PLANNING_OFFICE in user.role_names()):
-            raise PermissionDenied(_("도 기획조정실만 볼 수 있습니다."))
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        _planner(request)
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -122,7 +131,7 @@ def extraction(request: HttpRequest) -> HttpResponse:
     headers = [_("기관코드"), _("기관명"), _("유형"), _("월") if data["granularity"] == MONTHLY else _("일자")]
     headers += [str(declared[c].label) + (f" ({declared[c].unit})" if declared[c].unit else "") for c in codes]
     extraction_record(
-        actor=request.user,
+        actor=_planner(request),
         codes=codes,
         institutions=[i.code for i in data["chosen"]],
         start=data["start"],
@@ -139,7 +148,7 @@ def extraction(request: HttpRequest) -> HttpResponse:
 @planning_office_only
 def refresh(request: HttpRequest) -> HttpResponse:
     """지금 갱신: start a run (or join the running one) and show its progress."""
-    run, _started = rollup_start(trigger=RollupRun.Trigger.MANUAL, actor=request.user)
+    run, _started = rollup_start(trigger=RollupRun.Trigger.MANUAL, actor=_planner(request))
     if not getattr(request, "htmx", False):
         return redirect("monitoring:overview")
     return render_page(request, "monitoring/overview.html", {"run": run}, partial="run")
@@ -162,7 +171,13 @@ def own(request: HttpRequest) -> HttpResponse:
     """An institution's own monitoring, for its admins (주무부서): its figures, trends and alerts,
     from its own snapshots only — no peers, no ranks, nothing of another institution."""
     user = request.user
-    if _is_public() or not (user.is_superuser or INSTITUTION_ADMIN in user.role_names()):
+    institution = getattr(request, "tenant", None)  # the site's institution (django-tenants)
+    if not (
+        not _is_public()
+        and isinstance(institution, Institution)
+        and user.is_authenticated
+        and (user.is_superuser or INSTITUTION_ADMIN in user.role_names())
+    ):
         raise PermissionDenied(_("기관 관리자만 볼 수 있습니다."))
-    page = institution_page(request.tenant, today=timezone.localdate(), with_peers=False)
+    page = institution_page(institution, today=timezone.localdate(), with_peers=False)
     return render_page(request, "monitoring/institution.html", {"page": page, "province_view": False})

@@ -3,14 +3,19 @@ decimals, a row's value by code, the table's sort links, and a chart's data."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 from urllib.parse import urlencode
 
 from django import template
 
 from core.kpis import Kpi
 from monitoring import catalogue
+from monitoring.selectors import Table
+
+T = TypeVar("T")
 
 register = template.Library()
 
@@ -39,7 +44,7 @@ def kpi_difference(value: Decimal | None, kpi: Kpi) -> str:
 
 
 @register.filter
-def lookup(mapping: dict, key: str):
+def lookup(mapping: Mapping[str, T] | None, key: str) -> T | None:
     return mapping.get(key) if mapping else None
 
 
@@ -56,7 +61,7 @@ def day_label(value: date) -> str:
 
 
 @register.simple_tag
-def sort_query(table, key: str) -> str:
+def sort_query(table: Table, key: str) -> str:
     """The query string that sorts the institution table by `key` (again: the other way)."""
     descending = key == table.sort and not table.descending
     params = {"sort": key, "dir": "desc" if descending else "asc"}
@@ -66,14 +71,21 @@ def sort_query(table, key: str) -> str:
 
 
 @register.simple_tag
-def aria_sort(table, key: str) -> str:
+def aria_sort(table: Table, key: str) -> str:
     if key != table.sort:
         return "none"
     return "descending" if table.descending else "ascending"
 
 
 @register.simple_tag
-def chart_data(kpi: Kpi, points, *, kind: str = "line", label: str = "", months: bool = False) -> dict:
+def chart_data(
+    kpi: Kpi,
+    points: Iterable[tuple[date | str, Decimal | None]],
+    *,
+    kind: str = "line",
+    label: str = "",
+    months: bool = False,
+) -> dict[str, object]:
     """What static/js/monitoring-charts.js draws: labels, values (as text: Decimals stay exact in
     JSON), the unit and decimals to write them with. `points` are (date or text, value) pairs;
     dates are written as days ("11. 4.") or, with `months`, as months ("2026. 11.")."""

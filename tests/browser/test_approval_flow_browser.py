@@ -23,10 +23,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.db import connection, connections
 from django.db.models import Q
-from django.test.testcases import LiveServerThread
 from django.utils import timezone
 from django_tenants.utils import schema_context
 from pypdf import PdfReader
@@ -38,7 +36,7 @@ from org.models import Absence
 from org.services import absence_create, department_set_head
 from tenants.models import Institution, InstitutionKind
 from tenants.services import institution_create
-from tests.browser.test_login_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import DepartmentFactory, UserFactory
 from tests.factories.approval import org_chart
 from tests.factories.tasks_cards import unit_task
@@ -118,18 +116,6 @@ def pdf_worker(institution, receiver, media_root: Path, tmp_path_factory):
     log = tmp_path_factory.mktemp("flow-worker") / "worker.log"
     with celery_worker(log, name="flow", queues="pdf,celery", media_root=media_root) as log:
         yield log
-
-
-@pytest.fixture(scope="module")
-def server_port(institution):
-    thread = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    yield thread.port
-    thread.terminate()
 
 
 @pytest.fixture

@@ -12,16 +12,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.db import connection
-from django.test.testcases import LiveServerThread
 from django_tenants.utils import schema_context
 
 from budget.charges import execute
 from standards.models import ExecutionTarget
 from tenants.models import Institution, InstitutionKind
 from tenants.services import institution_create
-from tests.browser.test_login_browser import CHROMIUM, CHROMIUM_ARGS
 from tests.factories.budget_status import H1_TARGET, H2_TARGET, source, worked_year
 from tests.support import PASSWORD
 
@@ -30,7 +27,6 @@ CODE = "budgetweb"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium: apt install chromium"),
 ]
 
 
@@ -60,29 +56,9 @@ def institution(django_db_setup, django_db_blocker):
             Institution.objects.get(pk=created.pk).delete(force_drop=True)
 
 
-@pytest.fixture(scope="module")
-def server_port(institution):
-    thread = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    yield thread.port
-    thread.terminate()
-
-
 @pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 1600})
-            yield context.new_page()
-        finally:
-            browser.close()
+def context_options():
+    return {"viewport": {"width": 1280, "height": 1600}}
 
 
 def test_the_home_chart_draws_under_the_csp_with_its_table(page, server_port):

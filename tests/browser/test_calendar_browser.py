@@ -11,16 +11,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.db import connection
-from django.test.testcases import LiveServerThread
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from tasks.services.schedules import schedule_entry_create
-from tenants.models import Institution, InstitutionKind
-from tenants.services import institution_create
-from tests.browser.test_login_browser import CHROMIUM, CHROMIUM_ARGS
+from tenants.models import InstitutionKind
+from tests.browser import committed_institution
 from tests.factories.approval import org_chart
 from tests.support import PASSWORD
 
@@ -30,51 +26,26 @@ TITLE = "2027년도 본예산 편성 설명회 및 부서별 사업 협의"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium: apt install chromium"),
 ]
 
 
 @pytest.fixture(scope="module")
 def institution(django_db_setup, django_db_blocker):
     """A committed institution whose drafter has a long-titled entry today."""
-    with django_db_blocker.unblock():
-        created = institution_create(code=CODE, name="달력시험공사", kind=InstitutionKind.CORPORATION).institution
-        try:
-            with schema_context(CODE):
-                org = org_chart()
-                start = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
-                end = start + timedelta(hours=1)
-                schedule_entry_create(actor=org.drafter, scope="personal", title=TITLE, starts_at=start, ends_at=end)
-            connection.set_schema_to_public()
-            yield created
-        finally:
-            connection.set_schema_to_public()
-            Institution.objects.get(pk=created.pk).delete(force_drop=True)
-
-
-@pytest.fixture(scope="module")
-def server_port(institution):
-    thread = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    yield thread.port
-    thread.terminate()
+    with committed_institution(
+        django_db_blocker, code=CODE, name="달력시험공사", kind=InstitutionKind.CORPORATION
+    ) as created:
+        with schema_context(CODE):
+            org = org_chart()
+            start = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+            end = start + timedelta(hours=1)
+            schedule_entry_create(actor=org.drafter, scope="personal", title=TITLE, starts_at=start, ends_at=end)
+        yield created
 
 
 @pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
-            yield context.new_page()
-        finally:
-            browser.close()
+def context_options():
+    return {"viewport": {"width": 1280, "height": 900}}
 
 
 def test_a_long_title_is_shown_whole_in_the_month(page, server_port):

@@ -19,9 +19,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.db import connection, connections
-from django.test.testcases import LiveServerThread
+from django.db import connections
 from django_tenants.utils import schema_context
 from pypdf import PdfReader
 
@@ -29,9 +27,8 @@ from approval.models import Document, DocumentStatus
 from approval.pdf import render_document_pdf
 from approval.services import document_approve
 from org.models import User
-from tenants.models import Institution, InstitutionKind
-from tenants.services import institution_create
-from tests.browser.test_login_browser import CHROMIUM, CHROMIUM_ARGS
+from tenants.models import InstitutionKind
+from tests.browser import committed_institution
 from tests.factories.approval import org_chart
 from tests.factories.tasks_cards import unit_task
 from tests.support import PASSWORD
@@ -48,42 +45,13 @@ pytestmark = [
 def institution(django_db_setup, django_db_blocker):
     """A committed institution with the org chart of tests.factories.approval and a unit task
     민원 응대 (보존기간 10년) in the drafter's team."""
-    with django_db_blocker.unblock():
-        created = institution_create(code=CODE, name="기안시험공사", kind=InstitutionKind.CORPORATION).institution
-        try:
-            with schema_context(CODE):
-                org = org_chart()
-                unit_task(department=org.team, code="MW-001", name="민원 응대", retention_period="10")
-            connection.set_schema_to_public()
-            yield created
-        finally:
-            connection.set_schema_to_public()
-            Institution.objects.get(pk=created.pk).delete(force_drop=True)
-
-
-@pytest.fixture(scope="module")
-def server_port(institution):
-    thread = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    yield thread.port
-    thread.terminate()
-
-
-@pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            context = browser.new_context(locale="ko-KR")
-            yield context.new_page()
-        finally:
-            browser.close()
+    with committed_institution(
+        django_db_blocker, code=CODE, name="기안시험공사", kind=InstitutionKind.CORPORATION
+    ) as created:
+        with schema_context(CODE):
+            org = org_chart()
+            unit_task(department=org.team, code="MW-001", name="민원 응대", retention_period="10")
+        yield created
 
 
 def in_schema(query):

@@ -17,14 +17,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.db import connection
-from django.test.testcases import LiveServerThread
 from django_tenants.utils import schema_context
 
-from tenants.models import Institution, InstitutionKind
-from tenants.services import institution_create
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tenants.models import InstitutionKind
+from tests.browser import committed_institution
 from tests.factories import DepartmentFactory, PositionFactory, UserFactory
 from tests.support import PASSWORD
 
@@ -42,42 +38,13 @@ def institution(django_db_setup, django_db_blocker):
 
     The database stays unblocked for the whole module: the server thread shares pytest-django's
     process-wide guard against unplanned database access."""
-    with django_db_blocker.unblock():
-        created = institution_create(code=CODE, name="웹시험연구원", kind=InstitutionKind.AGENCY).institution
-        try:
-            with schema_context(CODE):
-                team = DepartmentFactory(name="정보화팀", code="W100")
-                UserFactory(username="hong", name="홍길동", department=team, position=PositionFactory(name="주무관"))
-            connection.set_schema_to_public()
-            yield created
-        finally:
-            connection.set_schema_to_public()
-            Institution.objects.get(pk=created.pk).delete(force_drop=True)
-
-
-@pytest.fixture(scope="module")
-def server_port(institution):
-    thread = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    yield thread.port
-    thread.terminate()
-
-
-@pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            context = browser.new_context(locale="ko-KR")
-            yield context.new_page()
-        finally:
-            browser.close()
+    with committed_institution(
+        django_db_blocker, code=CODE, name="웹시험연구원", kind=InstitutionKind.AGENCY
+    ) as created:
+        with schema_context(CODE):
+            team = DepartmentFactory(name="정보화팀", code="W100")
+            UserFactory(username="hong", name="홍길동", department=team, position=PositionFactory(name="주무관"))
+        yield created
 
 
 def test_sign_in_look_around_sign_out(page, server_port):

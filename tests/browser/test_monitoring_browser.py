@@ -14,9 +14,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.db import connection
-from django.test.testcases import LiveServerThread
 from django.utils import timezone
 from django_tenants.utils import schema_context
 from openpyxl import load_workbook
@@ -28,7 +26,6 @@ from monitoring.tasks import history_backfill
 from notifications.models import Notification
 from tenants.models import Institution, InstitutionKind
 from tenants.services import institution_create
-from tests.browser.test_login_browser import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import DepartmentFactory, GradeFactory, UserFactory
 from tests.races import in_thread
 from tests.support import PASSWORD, PLANNER
@@ -39,7 +36,6 @@ NAME = "모니터링웹재단"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium: apt install chromium"),
 ]
 
 
@@ -80,29 +76,9 @@ def institution(django_db_setup, django_db_blocker):
             Institution.objects.get(pk=created.pk).delete(force_drop=True)
 
 
-@pytest.fixture(scope="module")
-def server_port(institution):
-    thread = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    yield thread.port
-    thread.terminate()
-
-
 @pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            context = browser.new_context(locale="ko-KR", accept_downloads=True)
-            yield context.new_page()
-        finally:
-            browser.close()
+def context_options():
+    return {"accept_downloads": True}
 
 
 def _refused(messages: list[str]) -> list[str]:

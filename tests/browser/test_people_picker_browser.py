@@ -13,18 +13,15 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.db import connection, connections
-from django.test.testcases import LiveServerThread
+from django.db import connections
 from django_tenants.utils import schema_context
 
 from approval.models import Circulation, Document
 from approval.permissions import read_grants
 from approval.services import document_approve
 from tasks.models import MemoReport
-from tenants.models import Institution, InstitutionKind
-from tenants.services import institution_create
-from tests.browser.test_login_browser import CHROMIUM, CHROMIUM_ARGS
+from tenants.models import InstitutionKind
+from tests.browser import committed_institution
 from tests.factories.approval import org_chart, submitted
 from tests.support import PASSWORD
 
@@ -33,7 +30,6 @@ CODE = "pickweb"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium: apt install chromium"),
 ]
 
 
@@ -41,44 +37,15 @@ pytestmark = [
 def institution(django_db_setup, django_db_blocker):
     """A committed institution with the org chart of tests.factories.approval and one completed
     document of the drafter's."""
-    with django_db_blocker.unblock():
-        created = institution_create(code=CODE, name="선택시험공사", kind=InstitutionKind.CORPORATION).institution
-        try:
-            with schema_context(CODE):
-                org = org_chart()
-                document = submitted(org, title="공람할 완료 문서")
-                document_approve(document=document, actor=org.lead)
-                document_approve(document=document, actor=org.manager)
-            connection.set_schema_to_public()
-            yield created
-        finally:
-            connection.set_schema_to_public()
-            Institution.objects.get(pk=created.pk).delete(force_drop=True)
-
-
-@pytest.fixture(scope="module")
-def server_port(institution):
-    thread = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    yield thread.port
-    thread.terminate()
-
-
-@pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            context = browser.new_context(locale="ko-KR")
-            yield context.new_page()
-        finally:
-            browser.close()
+    with committed_institution(
+        django_db_blocker, code=CODE, name="선택시험공사", kind=InstitutionKind.CORPORATION
+    ) as created:
+        with schema_context(CODE):
+            org = org_chart()
+            document = submitted(org, title="공람할 완료 문서")
+            document_approve(document=document, actor=org.lead)
+            document_approve(document=document, actor=org.manager)
+        yield created
 
 
 def in_schema(query):

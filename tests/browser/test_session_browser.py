@@ -8,66 +8,29 @@ settings); the rule itself is tested on the server in tests/core/test_session_ex
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.db import connection
-from django.test.testcases import LiveServerThread
 from django_tenants.utils import schema_context
 
-from tenants.models import Institution, InstitutionKind
-from tenants.services import institution_create
+from tenants.models import InstitutionKind
+from tests.browser import committed_institution
 from tests.factories import DepartmentFactory, UserFactory
 from tests.support import PASSWORD
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 CODE = "idleweb"
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium: apt install chromium"),
 ]
 
 
 @pytest.fixture(scope="module")
 def institution(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        created = institution_create(code=CODE, name="세션시험원", kind=InstitutionKind.AGENCY).institution
-        try:
-            with schema_context(CODE):
-                UserFactory(username="hong", name="홍길동", department=DepartmentFactory(name="정보화팀", code="W100"))
-            connection.set_schema_to_public()
-            yield created
-        finally:
-            connection.set_schema_to_public()
-            Institution.objects.get(pk=created.pk).delete(force_drop=True)
-
-
-@pytest.fixture(scope="module")
-def server_port(institution):
-    thread = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    yield thread.port
-    thread.terminate()
-
-
-@pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser.new_context(locale="ko-KR").new_page()
-        finally:
-            browser.close()
+    with committed_institution(django_db_blocker, code=CODE, name="세션시험원", kind=InstitutionKind.AGENCY) as created:
+        with schema_context(CODE):
+            UserFactory(username="hong", name="홍길동", department=DepartmentFactory(name="정보화팀", code="W100"))
+        yield created
 
 
 def test_warning_stay_signed_in_and_idle_sign_out(page, server_port, settings):

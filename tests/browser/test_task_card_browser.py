@@ -10,14 +10,10 @@ at the end (pytest-django's live_server would empty the public schema and lose a
 from __future__ import annotations
 
 import pytest
-from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.db import connection
-from django.test.testcases import LiveServerThread
 from django_tenants.utils import schema_context
 
-from tenants.models import Institution, InstitutionKind
-from tenants.services import institution_create
-from tests.browser.test_login_browser import CHROMIUM, CHROMIUM_ARGS
+from tenants.models import InstitutionKind
+from tests.browser import committed_institution
 from tests.factories import DepartmentFactory, PositionFactory, UserFactory
 from tests.factories.tasks_cards import function_path, unit_task
 from tests.support import PASSWORD
@@ -33,48 +29,17 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def institution(django_db_setup, django_db_blocker):
     """A committed institution where 홍길동 owns the unit task 민원 응대 개선 (no card yet)."""
-    with django_db_blocker.unblock():
-        created = institution_create(code=CODE, name="카드시험공단", kind=InstitutionKind.AGENCY).institution
-        try:
-            with schema_context(CODE):
-                team = DepartmentFactory(name="고객지원팀", code="C100")
-                hong = UserFactory(
-                    username="hong", name="홍길동", department=team, position=PositionFactory(name="주무관")
-                )
-                unit_task(
-                    department=team, function=function_path(department=team, prefix="CS"), code="CS-001",
-                    name="민원 응대 개선", owner=hong,
-                )  # fmt: skip
-            connection.set_schema_to_public()
-            yield created
-        finally:
-            connection.set_schema_to_public()
-            Institution.objects.get(pk=created.pk).delete(force_drop=True)
-
-
-@pytest.fixture(scope="module")
-def server_port(institution):
-    thread = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    yield thread.port
-    thread.terminate()
-
-
-@pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            context = browser.new_context(locale="ko-KR")
-            yield context.new_page()
-        finally:
-            browser.close()
+    with committed_institution(
+        django_db_blocker, code=CODE, name="카드시험공단", kind=InstitutionKind.AGENCY
+    ) as created:
+        with schema_context(CODE):
+            team = DepartmentFactory(name="고객지원팀", code="C100")
+            hong = UserFactory(username="hong", name="홍길동", department=team, position=PositionFactory(name="주무관"))
+            unit_task(
+                department=team, function=function_path(department=team, prefix="CS"), code="CS-001",
+                name="민원 응대 개선", owner=hong,
+            )  # fmt: skip
+        yield created
 
 
 def test_create_card_add_performance_and_see_completeness_change(page, server_port):

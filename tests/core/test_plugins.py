@@ -15,6 +15,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from approval.home import approval_panel
 from approval.kinds import get_kind
 from audit.models import AuditEvent
+from budget import kpis as budget_kpis
 from core import context_processors
 from core.plugins import (
     INSTITUTION,
@@ -143,6 +144,7 @@ def test_home_panels_seeders_kinds_and_kpis():
         "budget",
         "monitoring",
     ]
+    assert dict(registry().kpi_sources)["budget"] is budget_kpis.SOURCE
     assert [kpi.code for kpi in registry().kpis.values() if kpi.card is not None] == [
         "org.headcount",
         "audit.active_users",

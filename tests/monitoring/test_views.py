@@ -91,12 +91,21 @@ def test_the_table_sorts_by_any_column_and_filters_by_kind(counted, planner):
 
 
 @pytest.mark.parametrize(
-    "query", ["?sort=<script>", "?sort=org.headcount&dir=sideways", "?kind=county", "?kind=&sort=&dir=", "?sort=%00"]
+    "query", ["?sort=<script>", "?sort=org.headcount&dir=sideways", "?kind=county", "?kind=&sort=&dir="]
 )
 def test_crafted_table_parameters_fall_back_to_the_plain_table(counted, planner, query):
     response = planner.get(f"/monitoring/{query}")
     assert response.status_code == 200
     assert "알파개발공사" in text(response)
+
+
+def test_a_nul_in_the_table_parameters_is_refused_in_korean_before_the_page(counted, planner):
+    """core.bad_input refuses a NUL anywhere in a request before any view runs (400)."""
+    response = planner.get("/monitoring/?sort=%00")
+    assert response.status_code == 400
+    html = text(response)
+    assert "입력값에 사용할 수 없는 문자(NUL)가 들어 있습니다." in html
+    assert "알파개발공사" not in html
 
 
 # --- One institution, one KPI ------------------------------------------------------------------------
@@ -194,12 +203,12 @@ def test_the_extraction_as_csv_by_month_for_one_kind(counted, planner):
     ("params", "message"),
     [
         ({"kpis": []}, "지표를 하나 이상 고르세요."),
-        ({"kpis": ["org.nothing"]}, "올바르게 선택해 주세요"),
+        ({"kpis": ["org.nothing"]}, "고를 수 없는 값입니다: org.nothing. 목록에서 다시 고르세요."),
         ({"start": "2026-12-01", "end": "2026-11-01"}, "종료일은 시작일과 같거나 뒤여야 합니다."),
         ({"start": "2025-01-01", "end": "2026-06-01"}, "한 번에 366일까지 추출할 수 있습니다."),
         ({"start": "어제"}, "올바른 날짜를 입력하세요."),
         ({"institutions": ["alpha"], "kind": "contributed"}, "고른 기관 중 선택한 유형에 맞는 기관이 없습니다."),
-        ({"fmt": "pdf"}, "올바르게 선택해 주세요"),
+        ({"fmt": "pdf"}, "고를 수 없는 값입니다: pdf. 목록에서 다시 고르세요."),
     ],
 )
 def test_an_extraction_that_cannot_be_made_shows_the_form_again_in_korean(counted, planner, params, message):
