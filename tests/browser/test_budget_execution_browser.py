@@ -6,8 +6,8 @@ appear); the 회계 담당 pays it and downloads the transfer file (CP949), and 
 분개장 and a balanced 합계잔액시산표.
 
 A committed institution of this module's own, dropped at the end, and the live server of
-tests/browser/conftest.py; each person signs in in a browser context of their own. The budget is this year's, so the dates the
-pages default to (today) fall inside it.
+tests/browser/conftest.py; each person signs in in a browser context of their own. The budget is
+this year's, so the dates the pages default to (today) fall inside it.
 """
 
 from __future__ import annotations
