@@ -27,6 +27,7 @@ ACTION_LABELS = {
     "journal.post": _("분개 전표 기록"),
     "vendor.save": _("거래처 등록·수정"),
     "account.save": _("계정과목 등록·수정"),
+    "manual_journal.submit": _("대체전표 상신"),
     "expenditure.submit": _("지출결의 상신"),
     "expenditure.resubmit": _("지출결의 재상신"),
     "payment.make": _("지급(이체)"),

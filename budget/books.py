@@ -44,6 +44,7 @@ __all__ = [
     "STANDARD_ACCOUNTS",
     "EntryLine",
     "account_for_role",
+    "check_entry",
     "ensure_chart",
     "expense_account_for",
     "post_entry",
@@ -146,20 +147,10 @@ def _check_side(amount: object) -> bool:
     return not isinstance(amount, bool) and isinstance(amount, int) and 0 <= amount <= MAX_AMOUNT
 
 
-def post_entry(
-    *,
-    kind: str,
-    entry_date: date,
-    memo: str,
-    source: SourceRef,
-    lines: Sequence[EntryLine],
-    actor: User | None,
-    reverses: JournalEntry | None = None,
-) -> JournalEntry:
-    """Post one balanced entry (see the module's doc). Returns the entry (the first one when the
-    same source posted this kind before)."""
-    if kind not in EntryKind.values:
-        raise ValidationError(_("전표 구분이 올바르지 않습니다."))
+def check_entry(*, entry_date: date, lines: Sequence[EntryLine]) -> list[tuple[Account, EntryLine]]:
+    """Every check `post_entry` makes before writing (Korean ValidationErrors): each line one
+    side of a positive amount, known and used accounts, two lines or more, debits = credits, the
+    date not in a closed year. Returns the lines with their accounts."""
     ensure_chart()
     accounts = {a.code: a for a in Account.objects.all()}
     resolved: list[tuple[Account, EntryLine]] = []
@@ -184,6 +175,25 @@ def post_entry(
         raise ValidationError(
             {"entry_date": _("%(year)d 회계연도는 마감되어 전표를 기록할 수 없습니다.") % {"year": year.year}}
         )
+    return resolved
+
+
+def post_entry(
+    *,
+    kind: str,
+    entry_date: date,
+    memo: str,
+    source: SourceRef,
+    lines: Sequence[EntryLine],
+    actor: User | None,
+    reverses: JournalEntry | None = None,
+) -> JournalEntry:
+    """Post one balanced entry (see the module's doc). Returns the entry (the first one when the
+    same source posted this kind before)."""
+    if kind not in EntryKind.values:
+        raise ValidationError(_("전표 구분이 올바르지 않습니다."))
+    resolved = check_entry(entry_date=entry_date, lines=lines)
+    debits = sum(line.debit for _a, line in resolved)
     with transaction.atomic():
         existing = JournalEntry.objects.filter(**source.filter(), kind=kind).first()
         if existing is not None:

@@ -7,20 +7,29 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from budget.books import ensure_chart
+from budget.books import EntryLine, ensure_chart
 from budget.books_reports import account_ledger, journal_entries, statements, trial_balance
+from budget.execution import is_accounting_officer
 from budget.execution_access import require_payment_reader
+from budget.manual_journal import manual_journal_submit
 from budget.models import Account
+from core.forms import apply_errors
 from core.htmx import render_page
+from core.money import WonField
 from core.params import DateField
 from core.xlsx import xlsx_response
+from tasks.models import UnitTask
+from tasks.selectors.cards import unit_tasks_for_filing
 
 
 class RangeForm(forms.Form):
@@ -131,3 +140,68 @@ def trial_balance_page(request: HttpRequest) -> HttpResponse:
         )
     context = {"form": form, "tb": tb, "statement": statements(start, end), "start": start, "end": end}
     return render_page(request, "budget/books/trial_balance.html", context)
+
+
+# --- 대체전표 ---------------------------------------------------------------------------------
+
+MANUAL_ROWS = 6
+
+
+class ManualJournalForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("적요"), max_length=200)
+    reason = forms.CharField(label=gettext_lazy("사유"), widget=forms.Textarea(attrs={"rows": 3}))
+    entry_date = DateField(label=gettext_lazy("전표일자"), widget=forms.DateInput(attrs={"type": "date"}))
+    unit_task = forms.ModelChoiceField(label=gettext_lazy("단위과제"), queryset=UnitTask.objects.none())
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit_task"].queryset = unit_tasks_for_filing(user)
+        accounts = Account.objects.filter(is_active=True).order_by("code")
+        for i in range(MANUAL_ROWS):
+            self.fields[f"account_{i}"] = forms.ModelChoiceField(
+                label=gettext_lazy("계정과목 %(n)d") % {"n": i + 1}, queryset=accounts, required=False
+            )
+            self.fields[f"debit_{i}"] = WonField(label=gettext_lazy("차변 %(n)d") % {"n": i + 1}, required=False)
+            self.fields[f"credit_{i}"] = WonField(label=gettext_lazy("대변 %(n)d") % {"n": i + 1}, required=False)
+        for name in ("title", "reason", "entry_date", "unit_task"):
+            self.fields[name].error_messages["required"] = _("필수 항목입니다.")
+
+    def rows(self) -> list[tuple]:
+        return [(self[f"account_{i}"], self[f"debit_{i}"], self[f"credit_{i}"]) for i in range(MANUAL_ROWS)]
+
+    def entry_lines(self) -> list[EntryLine]:
+        data = self.cleaned_data
+        return [
+            EntryLine(data[f"account_{i}"], debit=data[f"debit_{i}"] or 0, credit=data[f"credit_{i}"] or 0)
+            for i in range(MANUAL_ROWS)
+            if data.get(f"account_{i}")
+        ]
+
+
+@require_http_methods(["GET", "POST"])
+def manual_journal_new(request: HttpRequest) -> HttpResponse:
+    require_payment_reader(request.user)
+    if not is_accounting_officer(request.user):
+        raise PermissionDenied(_("회계 담당만 대체전표를 올릴 수 있습니다."))
+    ensure_chart()
+    form = ManualJournalForm(request.POST or None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                manual_journal_submit(
+                    actor=request.user,
+                    title=data["title"],
+                    reason=data["reason"],
+                    entry_date=data["entry_date"],
+                    unit_task=data["unit_task"],
+                    lines=form.entry_lines(),
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("대체전표를 상신했습니다. 승인되면 분개장에 기록됩니다."))
+                return redirect("budget:journal")
+        status = 422
+    return render_page(request, "budget/books/manual_form.html", {"form": form}, status=status)

@@ -33,6 +33,7 @@ PLUGIN = Plugin(
         "budget.execution.register_kinds",
         "budget.reversals.register_kinds",
         "budget.revenue.register_kinds",
+        "budget.manual_journal.register_kinds",
     ),
     kpis="budget.kpis.SOURCE",
 )

@@ -30,6 +30,7 @@ urlpatterns = [
     path("payments/<int:pk>/transfer.csv", execution_views.transfer_download, name="transfer_download"),
     path("vendors/", execution_views.vendors, name="vendors"),
     path("books/journal/", books_views.journal, name="journal"),
+    path("books/manual/new/", books_views.manual_journal_new, name="manual_journal_new"),
     path("books/ledger/", books_views.ledger, name="ledger"),
     path("books/trial-balance/", books_views.trial_balance_page, name="trial_balance"),
 ]

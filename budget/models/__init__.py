@@ -9,7 +9,16 @@ from budget.models.amendments import (
     AmendmentStatus,
     CarryoverType,
 )
-from budget.models.books import DEBIT_NORMAL, Account, AccountType, EntryKind, JournalEntry, JournalLine
+from budget.models.books import (
+    DEBIT_NORMAL,
+    Account,
+    AccountType,
+    EntryKind,
+    JournalEntry,
+    JournalLine,
+    ManualJournal,
+    ManualJournalLine,
+)
 from budget.models.execution import (
     BANK_CODES,
     BANK_NAMES,
@@ -51,6 +60,8 @@ __all__ = [  # noqa: RUF022 - grouped by module, as imported
     "EntryKind",
     "JournalEntry",
     "JournalLine",
+    "ManualJournal",
+    "ManualJournalLine",
     "BANK_CODES",
     "BANK_NAMES",
     "EXPENDITURE_RESUBMITTABLE",

@@ -167,3 +167,68 @@ class JournalLine(models.Model):
     def __str__(self) -> str:
         side = f"차 {self.debit:,}" if self.debit else f"대 {self.credit:,}"
         return f"{self.account_id} {side}"
+
+
+class ManualJournal(models.Model):
+    """대체전표: an entry the 회계 담당 writes by hand (a reclassification, a year-end accrual),
+    posted only when its approval (kind `budget.journal`) is final; its lines wait here until
+    then. Rejected or withdrawn, nothing is posted."""
+
+    title = models.CharField(_("적요"), max_length=200)
+    reason = models.TextField(_("사유"))
+    entry_date = models.DateField(_("전표일자"))
+    status = models.CharField(_("상태"), max_length=12, default="draft", db_index=True)
+    drafter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("기안자"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit_task = models.ForeignKey(
+        "tasks.UnitTask", verbose_name=_("단위과제"), on_delete=models.PROTECT, related_name="+"
+    )
+    document = models.ForeignKey(
+        "approval.Document",
+        verbose_name=_("결재 문서"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    entry = models.OneToOneField(
+        JournalEntry, verbose_name=_("기록된 전표"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    registration = models.CharField(_("생산등록번호"), max_length=120, blank=True)
+    created_at = models.DateTimeField(_("작성일시"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("수정일시"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("대체전표")
+        verbose_name_plural = _("대체전표")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="approved", entry__isnull=False) | ~Q(status="approved") & Q(entry__isnull=True),
+                name="manual_journal_entry_iff_approved",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ManualJournalLine(models.Model):
+    journal = models.ForeignKey(ManualJournal, on_delete=models.CASCADE, related_name="lines")
+    account = models.ForeignKey(Account, verbose_name=_("계정과목"), on_delete=models.PROTECT, related_name="+")
+    debit = models.BigIntegerField(_("차변"), default=0)
+    credit = models.BigIntegerField(_("대변"), default=0)
+    memo = models.CharField(_("적요"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(debit__gt=0, credit=0) | Q(debit=0, credit__gt=0),
+                name="manual_journal_line_debit_or_credit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} 차 {self.debit:,} / 대 {self.credit:,}"

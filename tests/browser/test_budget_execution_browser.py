@@ -5,17 +5,15 @@ refused at 상신 with the shortfall, the team head approves the first (집행�
 appear); the 회계 담당 pays it and downloads the transfer file (CP949), and reads the entry in the
 분개장 and a balanced 합계잔액시산표.
 
-Same set-up as test_budget_browser.py: a live server thread of this process and a committed
-institution of this module's own, dropped at the end. The budget is this year's, so the dates the
-pages default to (today) fall inside it.
+A committed institution of this module's own, dropped at the end, and the live server of
+tests/browser/conftest.py; each person signs in in a browser context of their own. The budget is
+this year's, so the dates the pages default to (today) fall inside it.
 """
 
 from __future__ import annotations
 
 import pytest
-from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.db import connection
-from django.test.testcases import LiveServerThread
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -29,7 +27,6 @@ CODE = "bexecweb"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium: apt install chromium"),
 ]
 
 
@@ -49,18 +46,6 @@ def institution(django_db_setup, django_db_blocker):
         finally:
             connection.set_schema_to_public()
             Institution.objects.get(pk=created.pk).delete(force_drop=True)
-
-
-@pytest.fixture(scope="module")
-def server_port(institution):
-    thread = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    yield thread.port
-    thread.terminate()
 
 
 @pytest.fixture

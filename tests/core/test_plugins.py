@@ -149,6 +149,7 @@ def test_home_panels_seeders_kinds_and_kpis():
         "budget.execution.register_kinds",
         "budget.reversals.register_kinds",
         "budget.revenue.register_kinds",
+        "budget.manual_journal.register_kinds",
         "attendance.kinds.register",
         "records.kinds.register",
     )
