@@ -205,8 +205,9 @@ def main(argv: list[str]) -> None:
     ids = _institution(args.staff)
     bench_rush(ids, args.threads)
     last_day = _a_year(ids)
-    bench_month(ids, last_day)
-    bench_payroll(last_day)
+    full_month = last_day.replace(day=1) - timedelta(days=1)  # the last month wholly recorded
+    bench_month(ids, full_month)
+    bench_payroll(full_month)
 
 
 if __name__ == "__main__":
