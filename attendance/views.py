@@ -58,10 +58,13 @@ def today(request: HttpRequest) -> HttpResponse:
     return render_page(request, "attendance/today.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def clock_view(request: HttpRequest) -> HttpResponse:
-    """출근 or 퇴근, one click: htmx swaps the clock panel; without htmx, back to the page."""
+    """GET: the clock panel with today's times (the home page loads it with htmx). POST: 출근 or
+    퇴근, one click: htmx swaps the clock panel; without htmx, back to the page."""
     user = _user(request)
+    if request.method == "GET":
+        return render_page(request, "attendance/_clock.html", clock_context(user))
     kind = request.POST.get("kind", "")
     error = ""
     status = 200

@@ -64,7 +64,10 @@ def test_the_home_page_shows_the_clock_buttons(org, alpha, client_for):
     client = _client(client_for, alpha, org.drafter.username)
     page = client.get("/").content.decode()
     assert 'hx-post="/attendance/clock/"' in page
+    assert 'hx-get="/attendance/clock/"' in page  # today's times load after the page
     assert "출근" in page
+    panel = client.get("/attendance/clock/", HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-testid="clock-in">-<' in panel
 
 
 def test_leave_form_refuses_bad_input_next_to_the_fields(org, alpha, client_for):
