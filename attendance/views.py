@@ -29,7 +29,7 @@ from attendance.forms import (
 from attendance.models import ClockKind
 from attendance.overtime import overtime_submit
 from attendance.permissions import access_leave
-from attendance.selectors import balance_for, my_month, my_requests, today_for
+from attendance.selectors import balance_for, my_ledger, my_month, my_requests, today_for
 from attendance.services import leave_cancel_request, leave_request_submit
 from core.forms import apply_errors
 from core.htmx import render_page
@@ -54,6 +54,7 @@ def today(request: HttpRequest) -> HttpResponse:
         **clock_context(user),
         "balance": balance_for(user),
         "requests": my_requests(user, limit=10),
+        "ledger": my_ledger(user),
     }
     return render_page(request, "attendance/today.html", context)
 
