@@ -18,4 +18,7 @@ ACTION_LABELS = {
     "flexible_work.approve": _("유연근무 승인"),
     "overtime.request": _("시간외근무 신청"),
     "overtime.approve": _("시간외근무 승인"),
+    "month.confirm": _("부서 복무 확인"),
+    "month.close": _("월 복무 마감"),
+    "month.reopen": _("월 복무 마감 해제"),
 }

@@ -6,9 +6,10 @@ absent without pay. `open_departments(year, month)` names the departments with a
 in the month (missing clock-outs, days absent without leave), which a head has to clear before
 the month can be called done.
 
-Not built yet (issue 13 item 7): the close itself (department heads' confirmations, HR's close
-that locks the month, the audited reopening); until then these functions read the month as it
-stands.
+The close: each department head confirms their department's month (`department_confirm`), then
+the HR role closes it (`month_close`), which locks it: 근태 정정, leave and overtime dated in a
+closed month are refused (`refuse_closed_month`). Reopening (`month_reopen`) is audited with a
+reason. Not built yet: the pages for these (they are services with tests today).
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from attendance.calendar import days_off
 from attendance.models import (
@@ -29,13 +33,17 @@ from attendance.models import (
     ClockKind,
     ClockRecord,
     CorrectionStatus,
+    DepartmentConfirmation,
     LeaveRequest,
     LeaveStatus,
+    MonthClose,
     Overtime,
     Portion,
 )
 from attendance.overtime import Split, paid_split
-from org.models import EmploymentStatus, User
+from attendance.plugin import ATTENDANCE_OFFICER
+from audit.services import audit_record
+from org.models import Department, EmploymentStatus, User
 
 HOUR = Decimal(60)
 
@@ -168,3 +176,76 @@ def has_paid_overtime(year: int, month: int) -> bool:
     `payroll_inputs` for a month without, since overtime is all it takes from it yet."""
     first, last = _month(year, month)
     return Overtime.objects.filter(day__range=(first, last), status=CorrectionStatus.APPROVED).exists()
+
+
+# --- the close itself -----------------------------------------------------------------------------
+
+
+def month_is_closed(day: date) -> bool:
+    return MonthClose.objects.filter(year=day.year, month=day.month).exists()
+
+
+def refuse_closed_month(day: date, field: str = "day") -> None:
+    """Raise the Korean refusal for anything dated in a closed month."""
+    if month_is_closed(day):
+        raise ValidationError(
+            {field: _("%(y)s년 %(m)s월은 복무 마감되어 바꿀 수 없습니다.") % {"y": day.year, "m": day.month}}
+        )
+
+
+def department_confirm(*, actor: User, department: Department, year: int, month: int) -> DepartmentConfirmation:
+    """The department head confirms their department's month (anomalies listed first on the
+    page); only the head may, and only once."""
+    if department.head_id != actor.pk:
+        raise ValidationError(_("부서장만 부서의 복무를 확인할 수 있습니다."))
+    with transaction.atomic():
+        confirmation, created = DepartmentConfirmation.objects.get_or_create(
+            year=year, month=month, department=department, defaults={"confirmed_by": actor}
+        )
+        if created:
+            audit_record(
+                action="month.confirm",
+                actor=actor,
+                target=confirmation,
+                data={"year": year, "month": month, "department": department.code},
+            )
+    return confirmation
+
+
+def month_close(*, actor: User, year: int, month: int) -> MonthClose:
+    """HR closes the institution's month once every department with staff has confirmed it."""
+    if ATTENDANCE_OFFICER not in actor.role_names() and not actor.is_superuser:
+        raise ValidationError(_("인사 담당만 월 복무를 마감할 수 있습니다."))
+    with transaction.atomic():
+        staffed = set(
+            User.objects.filter(is_active=True, department__isnull=False).values_list("department_id", flat=True)
+        )
+        confirmed = set(
+            DepartmentConfirmation.objects.filter(year=year, month=month).values_list("department_id", flat=True)
+        )
+        waiting = Department.objects.filter(pk__in=staffed - confirmed).order_by("path")
+        if waiting:
+            names = ", ".join(d.name for d in waiting[:5])
+            raise ValidationError(_("부서장 확인이 남은 부서가 있습니다: %(names)s") % {"names": names})
+        closed, created = MonthClose.objects.get_or_create(year=year, month=month, defaults={"closed_by": actor})
+        if not created:
+            raise ValidationError(_("이미 마감한 달입니다."))
+        audit_record(action="month.close", actor=actor, target=closed, data={"year": year, "month": month})
+    return closed
+
+
+def month_reopen(*, actor: User, year: int, month: int, reason: str) -> None:
+    """Reopen a closed month (audited, with a reason); payroll sees the inputs may have changed."""
+    reason = (reason or "").strip()
+    if ATTENDANCE_OFFICER not in actor.role_names() and not actor.is_superuser:
+        raise ValidationError(_("인사 담당만 마감을 풀 수 있습니다."))
+    if not reason:
+        raise ValidationError({"reason": _("마감을 푸는 사유를 입력하세요.")})
+    with transaction.atomic():
+        closed = MonthClose.objects.select_for_update().filter(year=year, month=month).first()
+        if closed is None:
+            raise ValidationError(_("마감하지 않은 달입니다."))
+        audit_record(
+            action="month.reopen", actor=actor, target=closed, data={"year": year, "month": month, "reason": reason}
+        )
+        closed.delete()

@@ -38,6 +38,9 @@ def correction_submit(*, actor: User, day: date, kind: str, at_time: time, reaso
         errors["unit_task"] = _("정정 신청을 올릴 단위과제가 없습니다. 부서의 단위과제를 먼저 등록하세요.")
     if errors:
         raise ValidationError(errors)
+    from attendance.close import refuse_closed_month
+
+    refuse_closed_month(day)
     moment = datetime.combine(day, at_time, timezone.get_current_timezone())
     recorded = ClockRecord.objects.filter(person=actor, day=day, kind=kind).first()
     label = ClockKind(kind).label

@@ -19,9 +19,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from approval.models import DelegationRule
+from approval.models import DelegationRule, Document
 from approval.services import document_approve
 from attendance.calendar import working_days
 from attendance.kinds import CORRECTION_KIND, FLEXIBLE_KIND, LEAVE_CANCEL_KIND, LEAVE_KIND, OVERTIME_KIND
@@ -32,7 +33,7 @@ from notifications.services import mail_suppressed
 from org.demo import SEED_ACTOR, STAFF_USERNAME
 from org.models import Department, EmploymentStatus, User
 
-LEAVE_PEOPLE = 12  # besides `staff`: people with a summer and a year-end leave
+LEAVE_PEOPLE = 4  # besides `staff`: people with a summer and a year-end leave (each request costs ~0.2 s)
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,11 @@ def _leave(rng: random.Random, staff: User, today: date, now: datetime) -> int:
         plans.append((person, summer, rng.choice((1, 2, 3)), True))
         winter = date(today.year, 12, 21) + timedelta(days=rng.randrange(0, 6))
         plans.append((person, winter, 1, winter < today))
+    # Moments: after the institution's last registered document, in order, never after `now`
+    # (registration numbers follow completion times), as budget's seeder does.
+    last = Document.objects.aggregate(last=Max("registered_at"))["last"]
+    moment = min(max(now - timedelta(days=3), (last or now - timedelta(days=3)) + timedelta(seconds=1)), now)
+    tick = (now - moment) / (2 * len(plans) + 3)
     made = 0
     for person, start, length, approve in plans:
         end = start + timedelta(days=length - 1)
@@ -144,11 +150,13 @@ def _leave(rng: random.Random, staff: User, today: date, now: datetime) -> int:
             continue
         try:
             with transaction.atomic():
+                moment += tick
                 leave = leave_request_submit(
-                    actor=person, leave_type=annual, start_date=start, end_date=end, reason="개인 휴가"
+                    actor=person, leave_type=annual, start_date=start, end_date=end, reason="개인 휴가", now=moment
                 )
                 if approve and leave.document is not None:
-                    document_approve(document=leave.document, actor=approver)
+                    moment += tick
+                    document_approve(document=leave.document, actor=approver, now=moment)
         except ValidationError:
             continue  # no unit task to file under, or no balance yet: the person goes without
         made += 1
@@ -159,7 +167,12 @@ def _leave(rng: random.Random, staff: User, today: date, now: datetime) -> int:
         try:
             with transaction.atomic():
                 leave_request_submit(
-                    actor=staff, leave_type=annual, start_date=upcoming, end_date=upcoming, reason="병원 진료"
+                    actor=staff,
+                    leave_type=annual,
+                    start_date=upcoming,
+                    end_date=upcoming,
+                    reason="병원 진료",
+                    now=moment + tick,
                 )
             made += 1
         except ValidationError:

@@ -1,14 +1,14 @@
-"""What attendance adds to a person's home page (org/home.py): the 출근·퇴근 buttons with
-today's times (one query)."""
+"""What attendance adds to a person's home page (org/home.py): the 출근·퇴근 buttons. Today's
+times load after the page through htmx (attendance:clock, GET), so the panel adds no query to the
+home page, which keeps within its budget of queries (tests/tasks/test_home_panels.py)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from attendance.selectors import today_for
 from org.home import HomePanel
 from org.models import User
 
 
 def clock_panel(user: User, now: datetime) -> HomePanel:
-    return HomePanel(template="attendance/home_panel.html", order=1, context={"today": today_for(user, now=now)})
+    return HomePanel(template="attendance/home_panel.html", order=1)

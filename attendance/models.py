@@ -446,3 +446,50 @@ class Overtime(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%Y-%m-%d} 시간외근무"
+
+
+class MonthClose(models.Model):
+    """월 복무 마감: one row per closed month (the institution's). While it exists the month is
+    locked: no 근태 정정, leave or overtime dated in it. Reopening deletes it, audited with a
+    reason; `DepartmentConfirmation` rows record each head's confirmation before the close."""
+
+    year = models.PositiveSmallIntegerField(_("연도"))
+    month = models.PositiveSmallIntegerField(_("월"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("마감자"), on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("마감일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("월 복무 마감")
+        verbose_name_plural = _("월 복무 마감")
+        ordering = ["-year", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month"], name="month_close_once"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="month_close_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}년 {self.month}월 마감"
+
+
+class DepartmentConfirmation(models.Model):
+    """A department head's confirmation of their department's month (부서 확인)."""
+
+    year = models.PositiveSmallIntegerField(_("연도"))
+    month = models.PositiveSmallIntegerField(_("월"))
+    department = models.ForeignKey("org.Department", verbose_name=_("부서"), on_delete=models.PROTECT)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("확인자"), on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("확인일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("부서 복무 확인")
+        verbose_name_plural = _("부서 복무 확인")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month", "department"], name="department_confirmation_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}년 {self.month}월 {self.department}"

@@ -129,6 +129,9 @@ def overtime_submit(
         errors["unit_task"] = _("시간외근무 신청을 올릴 단위과제가 없습니다.")
     if errors:
         raise ValidationError(errors)
+    from attendance.close import refuse_closed_month
+
+    refuse_closed_month(day)
     with transaction.atomic():
         lock_person(actor)  # two requests at once must not both fit under a cap
         asked = ends_at - starts_at

@@ -24,6 +24,7 @@ from attendance.models import (
     ClockRecord,
     CorrectionStatus,
     FlexibleWork,
+    LeaveLedgerEntry,
     LeaveRequest,
     LeaveStatus,
     Portion,
@@ -248,3 +249,8 @@ def my_requests(person: User, *, limit: int = 50) -> list[LeaveRequest]:
         .select_related("leave_type", "proxy")
         .order_by("-start_date", "-pk")[:limit]
     )
+
+
+def my_ledger(person: User, *, limit: int = 30) -> list[LeaveLedgerEntry]:
+    """The person's latest leave ledger entries (내 연가 내역), newest first."""
+    return list(LeaveLedgerEntry.objects.filter(person=person).order_by("-effective_on", "-pk")[:limit])

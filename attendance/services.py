@@ -350,6 +350,10 @@ def leave_request_submit(
     days = _check_request(
         actor=actor, leave_type=leave_type, start=start_date, end=end_date, portion=portion, proxy=proxy
     )
+    from attendance.close import refuse_closed_month
+
+    refuse_closed_month(start_date, "start_date")
+    refuse_closed_month(end_date, "end_date")
     reason = (reason or "").strip()[:200]
     unit_task = unit_task or default_unit_task(actor)
     if unit_task is None:

@@ -29,7 +29,7 @@ from attendance.forms import (
 from attendance.models import ClockKind
 from attendance.overtime import overtime_submit
 from attendance.permissions import access_leave
-from attendance.selectors import balance_for, my_month, my_requests, today_for
+from attendance.selectors import balance_for, my_ledger, my_month, my_requests, today_for
 from attendance.services import leave_cancel_request, leave_request_submit
 from core.forms import apply_errors
 from core.htmx import render_page
@@ -54,14 +54,18 @@ def today(request: HttpRequest) -> HttpResponse:
         **clock_context(user),
         "balance": balance_for(user),
         "requests": my_requests(user, limit=10),
+        "ledger": my_ledger(user),
     }
     return render_page(request, "attendance/today.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def clock_view(request: HttpRequest) -> HttpResponse:
-    """출근 or 퇴근, one click: htmx swaps the clock panel; without htmx, back to the page."""
+    """GET: the clock panel with today's times (the home page loads it with htmx). POST: 출근 or
+    퇴근, one click: htmx swaps the clock panel; without htmx, back to the page."""
     user = _user(request)
+    if request.method == "GET":
+        return render_page(request, "attendance/_clock.html", clock_context(user))
     kind = request.POST.get("kind", "")
     error = ""
     status = 200

@@ -64,7 +64,10 @@ def test_the_home_page_shows_the_clock_buttons(org, alpha, client_for):
     client = _client(client_for, alpha, org.drafter.username)
     page = client.get("/").content.decode()
     assert 'hx-post="/attendance/clock/"' in page
+    assert 'hx-get="/attendance/clock/"' in page  # today's times load after the page
     assert "출근" in page
+    panel = client.get("/attendance/clock/", HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-testid="clock-in">-<' in panel
 
 
 def test_leave_form_refuses_bad_input_next_to_the_fields(org, alpha, client_for):
@@ -155,3 +158,12 @@ def test_the_month_page_runs_a_fixed_number_of_queries(org, alpha, client_for):
     assert len(many) == len(few)
     assert "지각" in page.content.decode()
     assert client.get("/attendance/month/?month=2026-13").status_code == 400
+
+
+def test_the_attendance_page_shows_my_balance_and_ledger(org, alpha, client_for):
+    client = _client(client_for, alpha, org.drafter.username)
+    page = client.get("/attendance/").content.decode()
+    assert 'data-testid="balance">15일<' in page
+    assert "내 연가 내역" in page
+    assert "테스트 발생" in page
+    assert "<title>복무" in page  # the title block holds only the title
