@@ -389,6 +389,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "records.check_all_fixity",
         "schedule": crontab(minute=20),
     },
+    # Province-level fan-out: PDF/A preservation copies of records kept 10 years or longer
+    # (records.preservation), one batch per institution on the pdf queue, at 02:50 every night.
+    "records-make-all-preservation-copies": {
+        "task": "records.make_all_preservation_copies",
+        "schedule": crontab(hour=2, minute=50),
+    },
     # Province-level fan-out: one verification message per schema, at 03:10 every night.
     "audit-verify-all-chains": {
         "task": "audit.verify_all_chains",

@@ -34,8 +34,10 @@ def font_only_fetcher() -> Any:
     return FontOnlyFetcher(allowed_protocols=("file",))
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Render HTML that names the font by FONT_URL (in @font-face) into PDF bytes."""
+def html_to_pdf(html: str, *, variant: str | None = None) -> bytes:
+    """Render HTML that names the font by FONT_URL (in @font-face) into PDF bytes. `variant` names
+    a WeasyPrint PDF variant, e.g. "pdf/a-1b" for a preservation copy (records.preservation)."""
     from weasyprint import HTML
 
-    return HTML(string=html, url_fetcher=font_only_fetcher(), base_url=str(FONT_PATH.parent)).write_pdf()
+    document = HTML(string=html, url_fetcher=font_only_fetcher(), base_url=str(FONT_PATH.parent))
+    return document.write_pdf(pdf_variant=variant) if variant else document.write_pdf()

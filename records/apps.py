@@ -16,6 +16,11 @@ class RecordsConfig(AppConfig):
         from approval.signals import document_completed
         from receipts.signals import receipt_registered
         from records import registration
+        from records.lookups import ILike
+        from records.models import Record, RecordFile
+
+        for field in (Record.title.field, Record.registration_number.field, RecordFile.title.field):
+            field.register_lookup(ILike)
 
         document_completed.connect(registration.on_document_completed, dispatch_uid="records.document_completed")
         receipt_registered.connect(registration.on_receipt_registered, dispatch_uid="records.receipt_registered")

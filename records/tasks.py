@@ -80,3 +80,19 @@ def check_fixity(batch: int | None = None) -> dict:
 def check_all_fixity() -> list[str]:
     """Fan out one fixity batch per active institution."""
     return fan_out(check_fixity)
+
+
+@job("records.make_preservation_copies", queue="pdf")
+def make_preservation_copies(batch: int | None = None) -> dict:
+    """One batch of PDF/A preservation copies in the schema this job was sent from."""
+    from records.preservation import BATCH, make_copies
+
+    made = make_copies(batch=batch or BATCH)
+    logger.info("records preservation copies made", extra={"made": made})
+    return {"made": made}
+
+
+@job("records.make_all_preservation_copies", province_level=True)
+def make_all_preservation_copies() -> list[str]:
+    """Fan out one batch of preservation copies per active institution."""
+    return fan_out(make_preservation_copies)

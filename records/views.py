@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -43,6 +44,21 @@ from records.transfers import transfer_accept, transfer_request
 
 PER_PAGE = 50
 EXPORT_LIMIT = 20_000  # an export is one department's year or a search, never the whole history
+COUNT_CAP = 1_000  # the register counts up to this many; beyond, "1,000건 이상" (narrow the search)
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP + 1 rows (a COUNT over a LIMIT subquery), so a page over 200,000
+    records never counts them all; `capped` says the true count is larger."""
+
+    @cached_property
+    def count(self) -> int:
+        rows: Any = self.object_list
+        return int(rows[: COUNT_CAP + 1].count())
+
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_CAP
 
 
 def _user(request: HttpRequest) -> User:
@@ -117,7 +133,7 @@ def register(request: HttpRequest) -> HttpResponse:
         return _pdf_response("records/register_pdf.html", context, "기록물등록대장")
     context = {
         "form": form,
-        "page": Paginator(rows, PER_PAGE).get_page(request.GET.get("page")),
+        "page": CappedPaginator(rows, PER_PAGE).get_page(request.GET.get("page")),
         "tab": "register",
         "is_manager": is_records_manager(user),
     }

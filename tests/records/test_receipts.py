@@ -50,3 +50,14 @@ def test_a_rolled_back_receipt_registers_nothing(office):
     with pytest.raises(RuntimeError):
         register_then_fail()
     assert not Record.objects.exists()
+
+
+def test_the_provinces_receipts_register_no_record(db):
+    """Receipts exists in the public schema too (the province receives); records does not."""
+    from django.db import connection
+
+    from records.registration import on_receipt_registered
+
+    connection.set_schema_to_public()
+    # Returns before reading anything of the received document (none of its attributes exist).
+    assert on_receipt_registered(None, received=object(), actor=None, at=datetime(2026, 4, 2, tzinfo=KST)) is None

@@ -224,3 +224,15 @@ def test_the_calendar_transfer_and_readings_pages(org, client, client_for, alpha
     assert accepted.status_code == 302
     assert "이관을 인수했습니다" in archivist.get(transfer_url).content.decode()
     assert archivist.get("/records/readings/").status_code == 200
+
+
+def test_search_takes_like_characters_literally(org, client):
+    from records.lookups import contains_pattern
+
+    assert contains_pattern("100%_a\\b") == "%100\\%\\_a\\\\b%"
+    completed(org, title="집행률 100% 달성", now=MARCH_5)
+    completed(org, title="집행률 1000 달성", now=MARCH_5)
+    signed_in(client, org.drafter)
+    page = client.get("/records/", {"q": "100%"}, headers=HTMX).content.decode()
+    assert "집행률 100% 달성" in page
+    assert "집행률 1000 달성" not in page
