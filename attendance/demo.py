@@ -26,11 +26,11 @@ from approval.models import DelegationRule, Document
 from approval.services import document_approve
 from attendance.calendar import working_days
 from attendance.kinds import CORRECTION_KIND, FLEXIBLE_KIND, LEAVE_CANCEL_KIND, LEAVE_KIND, OVERTIME_KIND
-from attendance.models import ClockRecord, LeaveType
+from attendance.models import ClockRecord, DepartmentConfirmation, LeaveType, MonthClose
 from attendance.services import leave_grant_due, leave_request_submit
 from audit.services import audit_record
 from notifications.services import mail_suppressed
-from org.demo import SEED_ACTOR, STAFF_USERNAME
+from org.demo import ADMIN_USERNAME, SEED_ACTOR, STAFF_USERNAME
 from org.models import Department, EmploymentStatus, User
 
 LEAVE_PEOPLE = 4  # besides `staff`: people with a summer and a year-end leave (each request costs ~0.2 s)
@@ -105,8 +105,37 @@ def institution_seed(*, institution: Any, now: datetime) -> AttendanceSeedResult
         with connection.cursor() as cursor:
             cursor.execute(_CLOCK_SQL, {"days": days, "first": first, "tz": str(timezone.get_current_timezone())})
             counts["clock_records"] = cursor.rowcount
+        counts["closed_months"] = _close_past_months(today, now)
         audit_record(action="demo.seed", actor_label=SEED_ACTOR, data={"app": "attendance", **counts})
     return AttendanceSeedResult(True, counts, perf_counter() - started)
+
+
+def _close_past_months(today: date, now: datetime) -> int:
+    """The months of this year before the current one, confirmed by each staffed department's
+    head and closed by the institution admin (월 복무 마감), as an institution that closes on time
+    would have them: payroll pays a month's 시간외 from the closed month before. Written in bulk
+    (history, like the clock records); each is dated the 3rd of the month after, at 10:00."""
+    closer = User.objects.filter(username=ADMIN_USERNAME).first()
+    if closer is None:
+        return 0
+    months = list(range(1, today.month))
+    heads = dict(
+        Department.objects.filter(is_active=True, head__isnull=False, members__is_active=True)
+        .values_list("pk", "head_id")
+        .distinct()
+    )
+    DepartmentConfirmation.objects.bulk_create(
+        DepartmentConfirmation(year=today.year, month=month, department_id=department, confirmed_by_id=head)
+        for month in months
+        for department, head in heads.items()
+    )
+    MonthClose.objects.bulk_create(MonthClose(year=today.year, month=month, closed_by=closer) for month in months)
+    for month in months:
+        at = datetime(today.year, month + 1, 3, 10, 0, tzinfo=timezone.get_current_timezone())
+        at = min(at, now)
+        DepartmentConfirmation.objects.filter(year=today.year, month=month).update(confirmed_at=at)
+        MonthClose.objects.filter(year=today.year, month=month).update(closed_at=at)
+    return len(months)
 
 
 def _approver(person: User) -> User | None:

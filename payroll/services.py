@@ -170,7 +170,8 @@ def calculate_people(month: datetime.date, user_ids: Iterable[int] | None = None
     """The month's slips for everyone employed (or `user_ids`), computed but not written."""
     items = item_rules()
     employer = employer_settings()
-    inputs = attendance_inputs(month.year, month.month)
+    paid = attendance_month(month)
+    inputs = attendance_inputs(paid.year, paid.month)
     return [calculate_slip(p, items, employer, inputs.get(p.user_id)) for p in people_for(month, user_ids)]
 
 
@@ -231,24 +232,37 @@ def payroll_run_start(*, actor: Any, run: PayrollRun) -> list[list[int]]:
     return [remaining[i : i + CHUNK_SIZE] for i in range(0, len(remaining), CHUNK_SIZE)]
 
 
+def attendance_month(month: datetime.date) -> datetime.date:
+    """The month whose attendance a run of `month` pays: the one before. 정기 급여 is paid on the
+    20th of its own month, before that month's attendance exists, so 시간외근무수당 is paid a month
+    later from the closed month before (the 공무원 practice the institutions follow)."""
+    return (month.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+
+
 def attendance_open_refuse(month: datetime.date) -> None:
-    """Refuse (PayrollError) a month whose attendance is not closed, naming the departments still
-    open (attendance.close.open_departments): overtime and absences not settled would be paid wrong."""
-    from attendance.close import open_departments
+    """Refuse (PayrollError) when the attendance month a run of `month` pays (`attendance_month`)
+    is neither closed by HR (월 복무 마감) nor free of unsettled days, naming the departments
+    still open (attendance.close.open_departments): overtime and absences not settled would be
+    paid wrong."""
+    from attendance.close import month_is_closed, open_departments
     from org.models import Department
 
-    open_ids = open_departments(month.year, month.month)
+    paid = attendance_month(month)
+    if month_is_closed(paid):
+        return
+    open_ids = open_departments(paid.year, paid.month)
     if open_ids:
         names = ", ".join(Department.objects.filter(pk__in=open_ids).order_by("name").values_list("name", flat=True))
         raise PayrollError(
-            f"{month.year}년 {month.month}월 복무가 마감되지 않아 계산할 수 없습니다. 마감되지 않은 부서: {names}"
+            f"{paid.year}년 {paid.month}월 복무가 마감되지 않아 {month.month}월 급여를 계산할 수 없습니다. "
+            f"마감되지 않은 부서: {names}"
         )
 
 
 def payroll_run_enqueue(*, actor: Any, run: PayrollRun, check_attendance: bool = True) -> int:
     """Start (or resume) the run's 계산 on the workers: one Celery message per chunk, sent once
     the start has committed. Returns the number of chunks sent; with none left the run moves on.
-    A first start is refused while the month's attendance is open (`attendance_open_refuse`);
+    A first start is refused while the attendance month it pays is open (`attendance_open_refuse`);
     `check_attendance=False` only for the bench, whose synthetic staff have no clock records."""
     from payroll.tasks import run_chunk
 

@@ -1,5 +1,6 @@
-"""Payroll's seams with attendance and the books: a closed month's overtime reaches the slip, an
-open month is refused naming its departments, and an approved run posts one balanced entry."""
+"""Payroll's seams with attendance and the books: a closed month's overtime reaches the next
+month's slip (정기 급여 is paid on the 20th, 시간외 a month later), an open month is refused naming
+its departments, an HR-closed month is accepted, and an approved run posts one balanced entry."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 from django.db.models import Sum
 
 from attendance.calendar import working_days
-from attendance.models import ClockRecord, Overtime
+from attendance.models import ClockRecord, MonthClose, Overtime
 from budget.models import JournalEntry, JournalLine
 from org.models import User
 from payroll.books import run_journal_post
@@ -29,7 +30,8 @@ from tests.support import PEER, STAFF
 
 pytestmark = pytest.mark.django_db
 SEOUL = ZoneInfo("Asia/Seoul")
-MARCH = datetime.date(2026, 3, 1)
+APRIL = datetime.date(2026, 4, 1)
+MAY = datetime.date(2026, 5, 1)
 
 
 def at(day: date, hh: int, mm: int = 0) -> datetime.datetime:
@@ -85,8 +87,9 @@ def test_the_closed_months_overtime_reaches_the_slip(march_overtime):
     }
     assert peer.pk not in inputs  # no overtime: no inputs, the calculator's zero
     assert attendance_inputs(2026, 4) == {}  # a month without approved overtime: one query, nothing
+    # April's 정기 급여 pays March's 시간외
     run = payroll_run_calculate_now(
-        actor=march_overtime["officer"], run=payroll_run_create(actor=march_overtime["officer"], month=MARCH)
+        actor=march_overtime["officer"], run=payroll_run_create(actor=march_overtime["officer"], month=APRIL)
     )
     line = PayslipLine.objects.get(slip__run=run, slip__user=staff, code="overtime")
     # §56: 3,000,000 ÷ 209 × (3 × 1.5 + 8 × 1.5 + 2 × 2.0 = 20.5) = 294,258.37 → 294,258원, more than
@@ -109,25 +112,38 @@ def test_holiday_hours_over_several_days_keep_their_weights(people):
 
 def test_an_open_month_is_refused_naming_its_departments(people, django_capture_on_commit_callbacks):
     officer = people["officer"]
-    run = payroll_run_create(actor=officer, month=datetime.date(2026, 4, 1))  # nobody clocked in April
+    run = payroll_run_create(actor=officer, month=MAY)  # pays April's 시간외: nobody clocked in April
     with pytest.raises(PayrollError) as refused:
         payroll_run_enqueue(actor=officer, run=run)
-    assert str(refused.value) == "2026년 4월 복무가 마감되지 않아 계산할 수 없습니다. 마감되지 않은 부서: 경영지원부"
+    assert str(refused.value) == (
+        "2026년 4월 복무가 마감되지 않아 5월 급여를 계산할 수 없습니다. 마감되지 않은 부서: 경영지원부"
+    )
     run.refresh_from_db()
     assert (run.status, run.total_count) == (RunStatus.PREPARED, 0)
     assert not Payslip.objects.exists()
-    # March is closed: the same start goes ahead
+    # March has nothing left open: April's run goes ahead
     close_march(people["staff"], people["peer"])
-    march = payroll_run_create(actor=officer, month=MARCH)
+    april = payroll_run_create(actor=officer, month=APRIL)
     with django_capture_on_commit_callbacks(execute=True), patch.object(run_chunk, "delay") as delay:
-        assert payroll_run_enqueue(actor=officer, run=march) == 1
+        assert payroll_run_enqueue(actor=officer, run=april) == 1
     assert delay.call_count == 1
+
+
+def test_a_month_hr_closed_is_accepted_whatever_it_held(people, django_capture_on_commit_callbacks):
+    """인사 담당's 월 복무 마감 settles the month: its absences are decided, so payroll goes ahead."""
+    officer = people["officer"]
+    MonthClose.objects.create(year=2026, month=4, closed_by=officer)  # April closed with nobody clocked
+    run = payroll_run_create(actor=officer, month=MAY)
+    with django_capture_on_commit_callbacks(execute=True), patch.object(run_chunk, "delay"):
+        assert payroll_run_enqueue(actor=officer, run=run) == 1
+    run.refresh_from_db()
+    assert run.status != RunStatus.PREPARED
 
 
 def test_the_refusal_shows_on_the_run_page(people, alpha, client_for):
     from tests.support import login
 
-    run = payroll_run_create(actor=people["officer"], month=datetime.date(2026, 4, 1))
+    run = payroll_run_create(actor=people["officer"], month=MAY)
     client = client_for(alpha)
     login(client, "payclerk")
     page = client.post(f"/payroll/runs/{run.pk}/calculate/", follow=True).content.decode()
@@ -138,7 +154,7 @@ def test_the_refusal_shows_on_the_run_page(people, alpha, client_for):
 
 def test_an_approved_run_posts_one_balanced_entry(march_overtime):
     officer = march_overtime["officer"]
-    run = payroll_run_calculate_now(actor=officer, run=payroll_run_create(actor=officer, month=MARCH))
+    run = payroll_run_calculate_now(actor=officer, run=payroll_run_create(actor=officer, month=APRIL))
     PayrollRun.objects.filter(pk=run.pk).update(status=RunStatus.FINALISED)
     totals = Payslip.objects.filter(run=run).aggregate(
         gross=Sum("gross_amount"), deductions=Sum("total_deduction_amount"), net=Sum("net_amount")
@@ -154,7 +170,7 @@ def test_an_approved_run_posts_one_balanced_entry(march_overtime):
         + s.employer_industrial_accident_amount
         for s in slips
     )
-    entry = run_journal_post(run=run, actor=officer, on=date(2026, 3, 25))
+    entry = run_journal_post(run=run, actor=officer, on=date(2026, 4, 20))
     lines = JournalLine.objects.filter(entry=entry).select_related("account")
     debit = {a: sum(x.debit for x in lines if x.account.name == a) for a in {x.account.name for x in lines}}
     credit = {a: sum(x.credit for x in lines if x.account.name == a) for a in {x.account.name for x in lines}}
@@ -165,7 +181,7 @@ def test_an_approved_run_posts_one_balanced_entry(march_overtime):
     assert credit["미지급금"] == totals["net"] + employer
     assert sum(x.debit for x in lines) == sum(x.credit for x in lines) == totals["gross"] + employer
     assert {x.memo for x in lines if x.account.name == "예수금"} >= {"예수금: 소득세", "예수금: 노조비"}
-    assert (entry.entry_date, entry.memo) == (date(2026, 3, 25), "2026년 3월 정기 급여")
+    assert (entry.entry_date, entry.memo) == (date(2026, 4, 20), "2026년 4월 정기 급여")
     # posted again (a redelivered decision): the same entry, nothing new
-    assert run_journal_post(run=run, actor=officer, on=date(2026, 3, 26)).pk == entry.pk
+    assert run_journal_post(run=run, actor=officer, on=date(2026, 4, 21)).pk == entry.pk
     assert JournalEntry.objects.count() == 1
