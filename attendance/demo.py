@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from time import perf_counter
 from typing import Any
 
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
@@ -27,6 +28,7 @@ from approval.services import document_approve
 from attendance.calendar import working_days
 from attendance.kinds import CORRECTION_KIND, FLEXIBLE_KIND, LEAVE_CANCEL_KIND, LEAVE_KIND, OVERTIME_KIND
 from attendance.models import ClockRecord, DepartmentConfirmation, LeaveType, MonthClose
+from attendance.plugin import ATTENDANCE_OFFICER
 from attendance.services import leave_grant_due, leave_request_submit
 from audit.services import audit_record
 from notifications.services import mail_suppressed
@@ -106,6 +108,10 @@ def institution_seed(*, institution: Any, now: datetime) -> AttendanceSeedResult
             cursor.execute(_CLOCK_SQL, {"days": days, "first": first, "tz": str(timezone.get_current_timezone())})
             counts["clock_records"] = cursor.rowcount
         counts["closed_months"] = _close_past_months(today, now)
+        # The README's walk-through: the `admin` account is also the demo's 인사 담당.
+        admin = User.objects.filter(username=ADMIN_USERNAME).first()
+        if admin is not None:
+            admin.groups.add(Group.objects.get(name=ATTENDANCE_OFFICER))
         audit_record(action="demo.seed", actor_label=SEED_ACTOR, data={"app": "attendance", **counts})
     return AttendanceSeedResult(True, counts, perf_counter() - started)
 

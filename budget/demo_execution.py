@@ -34,6 +34,7 @@ from budget.reversals import REVERSAL_KIND
 from budget.services import expense_plan_submit
 from budget.structure import budget_item_save, fiscal_year_confirm, fiscal_year_create
 from budget.vendors import vendor_save
+from org.demo import ADMIN_USERNAME
 from org.models import Department, User
 
 VENDORS = (
@@ -73,6 +74,10 @@ def seed_execution(seeder: Any) -> None:
     accountant.groups.add(Group.objects.get(name=ACCOUNTING_OFFICER))
     officer = _member("기획예산팀") or accountant
     officer.groups.add(Group.objects.get(name=BUDGET_OFFICER))
+    # The README's walk-through: the `admin` account also holds both, to pay and to see the books.
+    admin = User.objects.filter(username=ADMIN_USERNAME).first()
+    if admin is not None:
+        admin.groups.add(*Group.objects.filter(name__in=(ACCOUNTING_OFFICER, BUDGET_OFFICER)))
     _delegation()
     if not FiscalYear.objects.exists():
         lines = _budget(seeder, officer)

@@ -15,11 +15,12 @@ from decimal import Decimal
 from time import perf_counter
 from typing import Any
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
-from org.demo import SEED_ACTOR
+from org.demo import ADMIN_USERNAME, SEED_ACTOR
 from org.models import Grade, User
 from payroll.engine.parameters import ParametersMissing, parameters_for
 from payroll.engine.withholding import WithholdingMissing, version_for
@@ -37,6 +38,7 @@ from payroll.models import (
     RunKind,
     RunStatus,
 )
+from payroll.permissions import PAYROLL_OFFICER
 from payroll.services import calculate_people, slips_write
 
 STEPS = 30
@@ -114,6 +116,10 @@ def institution_seed(*, institution: Any, now: datetime.datetime) -> PayrollSeed
             return PayrollSeedResult(False, {}, perf_counter() - started, "no demo organisation")
         rng = random.Random(f"payroll-2026-{institution.code}")  # noqa: S311 - demo data
         counts = Seeder(rng, timezone.localdate(now), grades, institution.code).run()
+        # The README's walk-through: the `admin` account is also the demo's 급여 담당.
+        admin = User.objects.filter(username=ADMIN_USERNAME).first()
+        if admin is not None:
+            admin.groups.add(Group.objects.get(name=PAYROLL_OFFICER))
         audit_record(action="demo.seed", actor_label=SEED_ACTOR, data={"app": "payroll", **counts})
     return PayrollSeedResult(True, counts, perf_counter() - started)
 
