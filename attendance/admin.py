@@ -69,9 +69,10 @@ class AttendanceSettingsAdmin(admin.ModelAdmin):
 
 @admin.register(LeaveType, site=institution_site)
 class LeaveTypeAdmin(admin.ModelAdmin):
+    # The code is the type's machine name (requests and the ledger keep it): the form shows it, the
+    # list shows what people read.
     list_display = (
         "name",
-        "code",
         "is_paid",
         "counts_against_annual",
         "smallest_unit",
@@ -85,6 +86,10 @@ class LeaveTypeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: LeaveType | None = None) -> bool:
         return False  # requests keep their type: switch a type off instead
+
+    def get_exclude(self, request: HttpRequest, obj: LeaveType | None = None) -> tuple[str, ...]:
+        # A type's code is given when it is made and never changes (requests and the ledger keep it).
+        return ("code",) if obj is not None else ()
 
     def save_model(self, request: HttpRequest, obj: LeaveType, form: forms.ModelForm, change: bool) -> None:
         leave_type_save(leave_type=obj, actor=_actor(request))

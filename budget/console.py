@@ -997,7 +997,8 @@ class AccountAdmin(admin.ModelAdmin):
     account that has entries is never deleted (nor is any: stop using it instead)."""
 
     form = AccountForm
-    list_display = ("code", "name", "type", "role", "standard_codes", "is_active")
+    # `role` names the accounts the generated entries need (bank, payable …): internal, not listed.
+    list_display = ("code", "name", "type", "standard_codes", "is_active")
     list_filter = ("type", "is_active")
     search_fields = ("code", "name", "standard_codes")
     actions = None

@@ -37,6 +37,7 @@ from budget.vendors import vendor_save
 from core.downloads import generated_download, private_file_response
 from core.forms import apply_errors
 from core.htmx import render_page
+from core.params import parse_id
 from core.people import person_label
 from core.xlsx import xlsx_response
 from tasks.models import UnitTask
@@ -139,8 +140,9 @@ def _submit_form(request: HttpRequest, expenditure: Expenditure | None) -> HttpR
         status = 422
     else:
         initial = ExpenditureForm.initial_from(expenditure) if expenditure else None
-        if expenditure is None and request.GET.get("plan", "").isdigit():
-            initial = {"plan": int(request.GET["plan"])}
+        plan_id = parse_id(request.GET.get("plan"), label=_("지출 품의"))
+        if expenditure is None and plan_id is not None:
+            initial = {"plan": plan_id}
         form = ExpenditureForm(initial=initial, user=user, once=once)
         status = 200
     context = {"form": form, "expenditure": expenditure}
@@ -258,7 +260,7 @@ def payments(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not can_pay:
             raise PermissionDenied(_("회계 담당만 지급할 수 있습니다."))
-        ids = [int(v) for v in request.POST.getlist("expenditures") if v.isdigit()]
+        ids = [int(v) for v in request.POST.getlist("expenditures") if v.isascii() and v.isdigit()]
         if form.is_valid():
             data = form.cleaned_data
             try:

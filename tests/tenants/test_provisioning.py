@@ -93,6 +93,10 @@ def test_new_institution_has_its_roles(gamma):
             # declared by budget (core.plugins.Role)
             "budget_officer",
             "accounting_officer",
+            # by attendance, payroll and records
+            "attendance_officer",
+            "payroll_officer",
+            "records_manager",
         }
         admin_perms = {
             f"{p.content_type.app_label}.{p.codename}"
