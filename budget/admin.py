@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from budget import console  # noqa: F401 - the budget structure's console pages register themselves
+from budget import console, console_amendments, console_books  # noqa: F401 - the console pages register themselves
 from budget.models import ExpensePlan
 from budget.permissions import plan_visibility_q
 from org.admin import institution_site

@@ -134,7 +134,10 @@ def _won(amount: int | Fraction) -> str:
 
 def _hours(value: Decimal | int | Fraction) -> str:
     number = Fraction(str(value)) if isinstance(value, Decimal) else Fraction(value)
-    return f"{number.numerator}" if number.denominator == 1 else f"{float(number):g}"
+    if number.denominator == 1:
+        return f"{number.numerator}"
+    exact = (Decimal(number.numerator) / Decimal(number.denominator)).quantize(Decimal("0.01"))
+    return f"{exact.normalize():f}"
 
 
 def ordinary_wage(person: PersonPay, items: Sequence[ItemRule]) -> Fraction:
