@@ -19,8 +19,12 @@ install: $(STAMP)
 run: $(STAMP)
 	$(PY) -m config.launcher
 
+# The suite runs on every core (pytest-xdist; each worker has its own test database and Redis
+# database, config/settings_test.py), a module to a worker so module fixtures are made once.
+# TEST_WORKERS=0 runs it in this one process.
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

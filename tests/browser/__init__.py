@@ -44,3 +44,15 @@ def committed_institution(django_db_blocker, *, code: str, name: str, kind: str)
         finally:
             connection.set_schema_to_public()
             Institution.objects.get(pk=created.pk).delete(force_drop=True)
+
+
+def wait_for_url_or_refusal(page, url: str) -> None:
+    """Wait for a form POST to land on `url`; if the server refused it instead (a 422 page with its
+    Korean messages), fail naming those messages rather than timing out with none."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_url(url)
+    except PlaywrightTimeout:
+        shown = page.locator("[role=alert], .errorlist, .error").all_inner_texts()
+        raise AssertionError(f"{url} not reached; the page at {page.url} shows: {shown}") from None

@@ -36,7 +36,7 @@ from org.models import Absence
 from org.services import absence_create, department_set_head
 from tenants.models import Institution, InstitutionKind
 from tenants.services import institution_create
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, wait_for_url_or_refusal
 from tests.factories import DepartmentFactory, UserFactory
 from tests.factories.approval import org_chart
 from tests.factories.tasks_cards import unit_task
@@ -190,7 +190,7 @@ def test_draft_approve_through_three_steps_with_a_proxy_and_download_the_pdf(bro
     drafter.get_by_label("수신자 지정(시행)").check()
     drafter.get_by_label("수신시험재단").check()
     drafter.get_by_role("button", name="상신", exact=True).click()
-    drafter.wait_for_url(f"{base}/approval/{pk}/")
+    wait_for_url_or_refusal(drafter, f"{base}/approval/{pk}/")
 
     def line():
         document = Document.objects.get(pk=pk)

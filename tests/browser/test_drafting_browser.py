@@ -28,7 +28,7 @@ from approval.pdf import render_document_pdf
 from approval.services import document_approve
 from org.models import User
 from tenants.models import InstitutionKind
-from tests.browser import committed_institution
+from tests.browser import committed_institution, wait_for_url_or_refusal
 from tests.factories.approval import org_chart
 from tests.factories.tasks_cards import unit_task
 from tests.support import PASSWORD
@@ -177,7 +177,7 @@ def test_draft_with_the_editor_autosave_and_submit(page, server_port):
     eventually(lambda: Document.objects.filter(pk=pk, title="민원 응대 매뉴얼 개정(안)").exists())
 
     page.get_by_role("button", name="상신", exact=True).click()
-    page.wait_for_url(f"{base}/approval/{pk}/")
+    wait_for_url_or_refusal(page, f"{base}/approval/{pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("민원 응대 매뉴얼 개정(안)")
     assert problems == []
 
@@ -324,7 +324,7 @@ def test_three_lines_stay_three_paragraphs_into_the_pdf(page, server_port):
     page.get_by_role("button", name=re.compile("민원 응대")).click()
     expect(page.get_by_label("보존기간", exact=True)).to_have_value("10")
     page.get_by_role("button", name="상신", exact=True).click()
-    page.wait_for_url(f"{base}/approval/{pk}/")
+    wait_for_url_or_refusal(page, f"{base}/approval/{pk}/")
 
     lines = "<p>1. 목적: 민원 응대 개선</p><p>2. 금액: 5,000,000원</p><p>3. 기대효과: 처리 기간 단축</p>"
     assert in_schema(lambda: Document.objects.get(pk=pk).body) == lines
