@@ -113,6 +113,17 @@ def test_the_owner_downloads_the_stored_pdf_and_nobody_else_does(run, client_for
         assert b"".join(response.streaming_content) == handle.read()
     assert "no-store" in response["Cache-Control"]
     assert _client(client_for(alpha), PEER).get(url).status_code == 404
+    assert f'href="{url}"' in owner.get(f"/payroll/slips/{slip.pk}/").content.decode()
+
+
+def test_before_the_workers_store_it_the_pdf_is_rendered_on_the_spot(run, client_for, alpha):
+    run = _finalise(run)
+    slip = Payslip.objects.get(run=run, user__username=STAFF)
+    response = _client(client_for(alpha), STAFF).get(f"/payroll/slips/{slip.pk}/pdf/")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+    assert "no-store" in response["Cache-Control"]
+    assert not PayslipPdf.objects.exists()  # a download is not the stored copy
 
 
 def _client(client, username):
