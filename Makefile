@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint bench bench-approval bench-budget bench-budget-reports bench-monitoring bench-records clean-data
+.PHONY: run test install lint bench bench-approval bench-budget bench-budget-reports bench-monitoring bench-payroll bench-records clean-data
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ bench-budget-reports: $(STAMP)
 # the dashboard's server time (docs/PERFORMANCE.md).
 bench-monitoring: $(STAMP)
 	$(PY) -m bench.monitoring
+
+# Payroll: a month's 계산 for 10,000 staff through the Celery job, then payslip PDFs per second on one pdf-queue worker.
+bench-payroll: $(STAMP)
+	$(PY) -m bench.payroll_run
+	$(PY) -m bench.payroll_payslips
 
 # Records: 기록물등록대장 and its search over 200,000 records, and a fixity batch (docs/PERFORMANCE.md).
 bench-records: $(STAMP)

@@ -9,4 +9,6 @@ ACTION_LABELS = {
     "pay_table.import": _("보수표 일괄 등록"),
     "payroll_run.calculate": _("급여 계산"),
     "payroll_run.budget_check": _("급여 예산 확인"),
+    "pay_item.import": _("급여 항목 일괄 등록"),
+    "pay_profile.import": _("급여 정보 일괄 등록"),
 }

@@ -23,7 +23,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from payroll.engine import Deduction, Earning, EmployerSettings, OvertimeHours, SlipInput, SlipResult, calculate
+from payroll.engine import (
+    BonusPeriod,
+    Deduction,
+    Earning,
+    EmployerSettings,
+    OvertimeHours,
+    SlipInput,
+    SlipResult,
+    calculate,
+)
 from payroll.engine.allowances import (
     family_allowance,
     holiday_bonus,
@@ -37,6 +46,15 @@ from payroll.engine.allowances import (
     years_of_service,
 )
 from payroll.engine.rounding import floor10, floor_won
+
+# 상여 for 소득세법 §136: the items paid as bonuses (정근수당 in January and July, 명절휴가비), whose
+# 소득세 is averaged over their 지급대상기간 when the run knows it (payroll.bonus).
+BONUS_COMPUTATIONS = frozenset({"long_service", "holiday_bonus"})
+
+
+def is_bonus(item: ItemRule) -> bool:
+    return item.computation in BONUS_COMPUTATIONS
+
 
 # The months of 설 and 추석 (the lunar calendar: fixed data, not a rule).
 FESTIVAL_MONTHS: dict[int, tuple[int, int]] = {2025: (1, 10), 2026: (2, 9), 2027: (2, 9)}
@@ -198,7 +216,10 @@ def calculate_slip(
     items: Sequence[ItemRule],
     employer: EmployerSettings,
     attendance: AttendanceInputs | None = None,
+    bonus_period: BonusPeriod | None = None,
 ) -> Calculated:
+    """`bonus_period`: the 지급대상기간 of the month's bonus lines (§136); None taxes them with the
+    month, as a first month of the year would anyway."""
     attendance = attendance or AttendanceInputs()
     month = person.month
     years = years_of_service(person.hired_on, month)
@@ -250,9 +271,13 @@ def calculate_slip(
             earnings.append(Line("earning", item.code, item.name, amount, 0, item.budget_code, basis))
 
     categories = {item.code: item.non_taxable or None for item in items}
+    bonuses = {item.code for item in items if is_bonus(item)}
     slip = SlipInput(
         month=month,
-        earnings=tuple(Earning(line.code, line.label, line.amount, categories.get(line.code)) for line in earnings),
+        earnings=tuple(
+            Earning(line.code, line.label, line.amount, categories.get(line.code), line.code in bonuses)
+            for line in earnings
+        ),
         family=person.family,
         children=person.children_8_20,
         ratio=person.ratio,
@@ -262,6 +287,7 @@ def calculate_slip(
         ordinary_wage=floor_won(ordinary) if ordinary else None,
         deductions=tuple(deductions),
         employer=employer,
+        bonus_period=bonus_period,
     )
     result = calculate(slip)
     lines = [

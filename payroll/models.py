@@ -475,3 +475,28 @@ class PayslipLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.amount:,}원"
+
+
+def _slip_pdf_upload_to(instance: PayslipPdf, filename: str) -> str:
+    # TenantFileSystemStorage keeps it under the institution's own folder; the run and slip ids
+    # in the path keep two slips from ever sharing a file.
+    return f"payroll/slips/{instance.run_id}/{instance.slip_id}/{filename}"
+
+
+class PayslipPdf(models.Model):
+    """A finalised slip's PDF, rendered once by the `pdf` queue (payroll.payslips) and kept: the
+    one-to-one (UNIQUE) link makes a second render of the same slip a no-op."""
+
+    slip = models.OneToOneField(Payslip, verbose_name=_("급여명세서"), on_delete=models.CASCADE, related_name="pdf")
+    run = models.ForeignKey(PayrollRun, verbose_name=_("급여 지급"), on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(_("파일"), upload_to=_slip_pdf_upload_to, max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("크기(바이트)"))
+    rendered_at = models.DateTimeField(_("생성일시"))
+
+    class Meta:
+        verbose_name = _("급여명세서 PDF")
+        verbose_name_plural = _("급여명세서 PDF")
+
+    def __str__(self) -> str:
+        return f"{self.slip_id}.pdf"

@@ -21,4 +21,5 @@ PLUGIN = Plugin(
     },
     audit_labels=ACTION_LABELS,
     kpis="payroll.kpis.SOURCE",
+    notification_categories={"payroll.payslip": _("급여명세서")},
 )

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 
-from payroll.models import LineKind, PayrollRun, Payslip, PayslipLine
+from payroll.models import LineKind, PayrollRun, Payslip, PayslipLine, RunStatus
 from payroll.permissions import own_payslips
 
 
@@ -66,3 +66,12 @@ def insurance_summary(totals: dict[str, int]) -> list[tuple[str, int, int]]:
 
 def run_slips(run: PayrollRun) -> QuerySet[Payslip]:
     return Payslip.objects.filter(run=run).select_related("user").order_by("department_name", "user__name")
+
+
+def run_is_finalised(run: PayrollRun) -> bool:
+    """A run is finalised once 확정 (or 지급): its slips are immutable and belong to their owners."""
+    return run.status in (RunStatus.FINALISED, RunStatus.PAID)
+
+
+def finalised_runs() -> QuerySet[PayrollRun]:
+    return PayrollRun.objects.filter(status__in=(RunStatus.FINALISED, RunStatus.PAID))

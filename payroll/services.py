@@ -17,6 +17,7 @@ from django.utils import timezone
 from audit.services import audit_record
 from core.bulk import reserve_ids
 from org.models import User
+from payroll.bonus import bonus_periods
 from payroll.calculator import Calculated, calculate_slip
 from payroll.inputs import attendance_inputs, employer_settings, item_rules, people_for
 from payroll.models import (
@@ -172,7 +173,9 @@ def calculate_people(month: datetime.date, user_ids: Iterable[int] | None = None
     employer = employer_settings()
     paid = attendance_month(month)
     inputs = attendance_inputs(paid.year, paid.month)
-    return [calculate_slip(p, items, employer, inputs.get(p.user_id)) for p in people_for(month, user_ids)]
+    people = list(people_for(month, user_ids))
+    periods = bonus_periods(month, people, items)  # 소득세법 §136 for bonus lines
+    return [calculate_slip(p, items, employer, inputs.get(p.user_id), periods.get(p.user_id)) for p in people]
 
 
 @transaction.atomic(durable=True)

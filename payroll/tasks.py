@@ -16,3 +16,12 @@ def run_chunk(run_id: int, user_ids: list[int]) -> int:
     written = payroll_run_chunk(run_id=run_id, user_ids=user_ids)
     payroll_run_finish_calculation(run_id=run_id)
     return written
+
+
+@job("payroll.render_payslips", queue="pdf", time_limit=600)
+def render_payslips(run_id: int, slip_ids: list[int]) -> int:
+    """One chunk of a finalised run's payslip PDFs (payroll.payslips): idempotent, so a chunk
+    delivered again after a worker's crash renders and notifies only what is still missing."""
+    from payroll.payslips import payslips_render_chunk
+
+    return payslips_render_chunk(run_id=run_id, slip_ids=slip_ids)

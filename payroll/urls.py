@@ -1,6 +1,6 @@
 from django.urls import path
 
-from payroll import views
+from payroll import report_views, views
 
 app_name = "payroll"
 
@@ -12,4 +12,9 @@ urlpatterns = [
     path("runs/<int:pk>/register.xlsx", views.run_register, name="run_register"),
     path("runs/<int:pk>/calculate/", views.run_calculate, name="run_calculate"),
     path("runs/<int:pk>/budget-check/", views.run_budget_check, name="run_budget_check"),
+    path("slips/<int:pk>/pdf/", report_views.slip_pdf, name="slip_pdf"),
+    path("runs/<int:pk>/reports/", report_views.run_reports, name="run_reports"),
+    path("runs/<int:pk>/reports/<slug:report>/", report_views.run_report, name="run_report"),
+    path("runs/<int:pk>/register.pdf", report_views.run_register_pdf, name="run_register_pdf"),
+    path("runs/<int:pk>/payslips/render/", report_views.run_payslips_render, name="run_payslips_render"),
 ]

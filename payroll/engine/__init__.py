@@ -4,10 +4,11 @@ won, exact decimal rates, versioned by effective date. No ORM, no Django setting
 
 from .allowances import OvertimeHours
 from .parameters import ParametersMissing, parameters_for
-from .slip import Deduction, Earning, EmployerSettings, EmployerShares, SlipInput, SlipResult, calculate
+from .slip import BonusPeriod, Deduction, Earning, EmployerSettings, EmployerShares, SlipInput, SlipResult, calculate
 from .withholding import WithholdingMissing, income_tax, local_income_tax
 
 __all__ = [
+    "BonusPeriod",
     "Deduction",
     "Earning",
     "EmployerSettings",

@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from .allowances import NON_TAXABLE_LABELS, NON_TAXABLE_LIMITS
 from .parameters import EMPLOYMENT_STABILITY_RATES, MONTHLY_HOURS, parameters_for
 from .rounding import floor10, floor1000, floor_won
-from .withholding import income_tax, local_income_tax, version_for
+from .withholding import bonus_income_tax, income_tax, local_income_tax, version_for
 
 PensionRounding = Literal["floor10", "won"]
 CareMethod = Literal["premium", "income"]
@@ -48,6 +48,7 @@ class Earning:
     label: str
     amount: int
     non_taxable: str | None = None
+    bonus: bool = False  # 상여 (정근수당, 명절휴가비, 성과상여금): withheld by §136 with a BonusPeriod
 
     def __post_init__(self) -> None:
         if self.amount < 0:
@@ -66,6 +67,23 @@ class Deduction:
 
 
 @dataclass(frozen=True, slots=True)
+class BonusPeriod:
+    """소득세법 §136's 지급대상기간 of this month's bonus lines: `months` months ending with this
+    one (from January, or from the month after the year's previous bonus), whose earlier months
+    paid `earlier_pay` in 과세 급여 and withheld `earlier_tax` in 소득세."""
+
+    months: int
+    earlier_pay: int = 0
+    earlier_tax: int = 0
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.months <= 12:
+            raise ValueError("지급대상기간은 1개월부터 12개월까지입니다.")
+        if self.earlier_pay < 0 or self.earlier_tax < 0:
+            raise ValueError("지급대상기간의 급여와 세액은 0원 이상이어야 합니다.")
+
+
+@dataclass(frozen=True, slots=True)
 class SlipInput:
     month: datetime.date  # the pay month (any day of it)
     earnings: tuple[Earning, ...]
@@ -78,6 +96,9 @@ class SlipInput:
     ordinary_wage: int | None = None  # 월 통상임금, for the minimum wage check
     deductions: tuple[Deduction, ...] = ()
     employer: EmployerSettings = field(default_factory=EmployerSettings)
+    # With a period, the bonus lines' 소득세 follows §136 (averaged over it); without one they are
+    # taxed as part of the month (what `payroll_simulate` does with a plain taxable pay).
+    bonus_period: BonusPeriod | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +109,7 @@ class EarningResult:
     taxable: int
     non_taxable: int
     category: str | None = None  # the 비과세 category it belongs to
+    bonus: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +184,13 @@ def split_non_taxable(earnings: tuple[Earning, ...]) -> tuple[EarningResult, ...
                 left[earning.non_taxable] = limit - exempt
         results.append(
             EarningResult(
-                earning.code, earning.label, earning.amount, earning.amount - exempt, exempt, earning.non_taxable
+                earning.code,
+                earning.label,
+                earning.amount,
+                earning.amount - exempt,
+                exempt,
+                earning.non_taxable,
+                earning.bonus,
             )
         )
     return tuple(results)
@@ -194,9 +222,7 @@ def calculate(slip: SlipInput) -> SlipResult:
     else:
         care = floor10(health_base * params.care_income_rate / 2)
     employment = floor10(taxable * params.employment_rate) if slip.employment_insured else 0
-    tax = income_tax(
-        monthly_taxable=taxable, family=slip.family, children=slip.children, ratio=slip.ratio, paid_in=slip.month
-    )
+    tax, bonus_basis = _income_tax(slip, taxable, sum(line.taxable for line in lines if line.bonus))
     local_tax = local_income_tax(tax)
 
     shares = EmployerShares(
@@ -234,5 +260,35 @@ def calculate(slip: SlipInput) -> SlipResult:
         voluntary=slip.deductions,
         employer=shares,
         warnings=tuple(warnings),
-        basis=(params.basis, tax_version.basis),
+        basis=(params.basis, tax_version.basis, *bonus_basis),
     )
+
+
+def _income_tax(slip: SlipInput, taxable: int, bonus: int) -> tuple[int, tuple[str, ...]]:
+    """The month's 소득세: by the table on the whole taxable pay, or, for a month with bonus lines
+    and their period, the table on the regular pay plus the bonus's §136 tax (withholding.
+    bonus_income_tax: the period's average pay's tax × months, less what the period withheld)."""
+    common: dict[str, Any] = {
+        "family": slip.family,
+        "children": slip.children,
+        "ratio": slip.ratio,
+        "paid_in": slip.month,
+    }
+    period = slip.bonus_period
+    if period is None or bonus <= 0:
+        return income_tax(monthly_taxable=taxable, **common), ()
+    regular = taxable - bonus
+    regular_tax = income_tax(monthly_taxable=regular, **common)
+    bonus_tax = bonus_income_tax(
+        bonus=bonus,
+        period_pay=period.earlier_pay + regular,
+        months=period.months,
+        withheld=period.earlier_tax + regular_tax,
+        **common,
+    )
+    average = (bonus + period.earlier_pay + regular) // period.months
+    note = (
+        f"상여 소득세 (소득세법 제136조): 지급대상기간 {period.months}개월 월평균 {average:,}원의 세액 × "
+        f"{period.months} − 기간 중 원천징수 {period.earlier_tax + regular_tax:,}원 = {bonus_tax:,}원"
+    )
+    return regular_tax + bonus_tax, (note,)

@@ -162,8 +162,8 @@ def bonus_income_tax(
     3. minus the tax already withheld in the period (`withheld`, this month's regular pay
        included if it was computed), never below 0.
 
-    Not yet used by the slip calculator, which still adds bonuses to the month: the run will
-    call this once it reads the period's earlier slips."""
+    The slip engine calls it for the bonus lines of a month given their period (slip.BonusPeriod,
+    read by payroll.bonus from the year's finalised slips)."""
     if months < 1:
         raise ValueError("지급대상기간은 1개월 이상이어야 합니다.")
     average = (bonus + period_pay) // months

@@ -241,6 +241,7 @@ def test_audit_and_notification_labels_come_from_every_app():
         "approval_withdrawn",
         "circulation",
         "monitoring_alert",
+        "payroll.payslip",
         "receipt",
         "receipt_assigned",
         "records_due",
