@@ -106,7 +106,7 @@ def record_reclassify(
     if not reason.strip():
         raise ValidationError({"reason": _("재분류 사유를 적으세요.")})
     with transaction.atomic():
-        record = Record.objects.select_for_update().select_related("record_file").get(pk=record.pk)
+        record = Record.objects.select_for_update(of=("self",)).select_related("record_file").get(pk=record.pk)
         if record.record_file is not None and record.record_file.status == FileStatus.DISPOSED:
             raise ValidationError(_("폐기한 기록물은 재분류할 수 없습니다."))
         if record.disclosure != Disclosure.PRIVATE:
