@@ -29,6 +29,7 @@ from org.demo import ADMIN_USERNAME, SEED_ACTOR
 from org.models import Department, User
 from receipts.models import ReceiptStatus, ReceivedAttachment, ReceivedDocument
 from records import duties
+from records.disposal_demo import seed_expired
 from records.models import (
     FileStatus,
     Record,
@@ -58,14 +59,16 @@ def institution_seed(*, institution: Any, now: datetime) -> RecordsSeedResult:
         records, files = _register(now)
         paper = _paper_history(now)
         closed = _arrange_last_year(now)
+        expired = seed_expired(now)
     counts = {
         "records": records,
         "files": files,
         "paper_records": paper,
         "closed_files": closed,
         "archivists": int(manager),
+        "expired_files": expired,
     }
-    return RecordsSeedResult(bool(records or paper or closed), counts, perf_counter() - started)
+    return RecordsSeedResult(bool(records or paper or closed or expired), counts, perf_counter() - started)
 
 
 # Last year's non-electronic records a 처리과 keeps (도면, 대장, 사진), registered by hand: two per

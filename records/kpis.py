@@ -1,8 +1,9 @@
 """What records (기록관리) reports to province monitoring for one institution (core.kpis; named by
 records' plugin): records registered this year, records still unfiled (미분류), files whose 정리 is
-overdue, and closed files due for 이관 this year or overdue.
+overdue, closed files due for 이관 this year or overdue, expired files waiting for 평가·폐기
+(records.disposal) and 비공개 records due for 재분류 (records.reclassify).
 
-Two aggregate queries whatever the number of records. File states (open, closed, transferred) are
+Three aggregate queries whatever the number of records. File states (open, closed, transferred) are
 kept as they stand, not as a history, so past days are not counted from them (`history=False`):
 the trend starts with the first rollup.
 """
@@ -16,8 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.kpis import Kpi, KpiAlert, KpiDay, KpiFigure, KpiSource
 from records import duties
+from records.disposal import pending_q
 from records.due import overdue_transfer_q
 from records.models import FileStatus, Record, RecordFile
+from records.reclassify import due_records
 
 GROUP = str(_("기록관리"))
 REGISTERED = "records.registered_year"
@@ -26,6 +29,8 @@ ARRANGEMENT_OVERDUE = "records.arrangement_overdue"
 TRANSFER_DUE = "records.transfer_due"
 TRANSFER_OVERDUE = "records.transfer_overdue"
 FIXITY_FAILURES = "records.fixity_failures"
+DISPOSAL_PENDING = "records.disposal_pending"
+RECLASSIFY_DUE = "records.reclassify_due"
 
 
 def figures(*, on: date) -> list[KpiFigure]:
@@ -43,6 +48,7 @@ def figures(*, on: date) -> list[KpiFigure]:
         arrangement_overdue=Count("pk", filter=Q(status=FileStatus.OPEN, year__lte=last_arranged_year)),
         transfer_due=Count("pk", filter=Q(status=FileStatus.CLOSED) & (electronic_due | paper_due)),
         transfer_overdue=Count("pk", filter=overdue_transfer_q(on)),
+        disposal_pending=Count("pk", filter=pending_q(on)),
     )
     return [
         KpiFigure(REGISTERED, records["registered"]),
@@ -51,6 +57,8 @@ def figures(*, on: date) -> list[KpiFigure]:
         KpiFigure(TRANSFER_DUE, files["transfer_due"]),
         KpiFigure(TRANSFER_OVERDUE, files["transfer_overdue"]),
         KpiFigure(FIXITY_FAILURES, records["fixity_failures"]),
+        KpiFigure(DISPOSAL_PENDING, files["disposal_pending"]),
+        KpiFigure(RECLASSIFY_DUE, due_records(on).count()),
     ]
 
 
@@ -104,6 +112,22 @@ SOURCE = KpiSource(
             group=GROUP,
             description=str(_("무결성 점검(SHA-256)에서 체크섬이 맞지 않거나 파일이 없는 기록물")),
             alert=KpiAlert("gt", 0),
+        ),
+        Kpi(
+            DISPOSAL_PENDING,
+            str(_("평가·폐기 대기 기록물철")),
+            "철",
+            higher_is_better=False,
+            group=GROUP,
+            description=str(_("보존기간이 끝났는데 아직 평가·폐기 심의를 마치지 않은 기록물철(보류 중인 것 제외)")),
+        ),
+        Kpi(
+            RECLASSIFY_DUE,
+            str(_("재분류 대상 비공개 기록물")),
+            "건",
+            higher_is_better=False,
+            group=GROUP,
+            description=str(_("이관 시 또는 5년 주기로 공개 여부를 다시 분류해야 하는 비공개 기록물")),
         ),
     ),
     figures=figures,

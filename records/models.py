@@ -62,6 +62,7 @@ class FileStatus(models.TextChoices):
     CLOSED = "closed", _("정리 완료")
     TRANSFERRING = "transferring", _("이관 요청")
     ARCHIVED = "archived", _("기록관 인수")
+    DISPOSED = "disposed", _("폐기")  # content destroyed (records.disposal); the metadata stays
 
 
 class RecordFile(models.Model):
@@ -359,3 +360,161 @@ class ProductionReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department_id} {self.year}"
+
+
+# --- 평가·폐기, 법적 보존, 비공개 재분류 (records.disposal, records.reclassify) ------------------------
+
+
+class HoldReason(models.TextChoices):
+    LITIGATION = "litigation", _("소송")
+    AUDIT = "audit", _("감사")
+    DISCLOSURE_REQUEST = "disclosure_request", _("정보공개 청구")
+    OTHER = "other", _("기타 법적 보존 요청")
+
+
+class LegalHold(models.Model):
+    """법적 보존 요청: while in force (not released) the file cannot be chosen for disposal."""
+
+    record_file = models.ForeignKey(
+        RecordFile, verbose_name=_("기록물철"), on_delete=models.PROTECT, related_name="legal_holds"
+    )
+    reason = models.CharField(_("보존 요청 사유"), max_length=20, choices=HoldReason.choices)
+    note = models.CharField(_("근거(사건번호·청구번호 등)"), max_length=300)
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("요청 등록자"), on_delete=models.PROTECT, related_name="+"
+    )
+    placed_at = models.DateTimeField(_("등록일시"))
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("해제한 사람"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    released_at = models.DateTimeField(_("해제일시"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("법적 보존 요청")
+        verbose_name_plural = _("법적 보존 요청")
+        ordering = ["-placed_at", "-id"]
+        indexes = [models.Index(fields=["record_file", "released_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.record_file_id} {self.reason}"
+
+
+class DisposalStatus(models.TextChoices):
+    OPINION = "opinion", _("처리과 의견조회")
+    REVIEW = "review", _("전문요원 심사")
+    COMMITTEE = "committee", _("심의회 결재 중")
+    DECIDED = "decided", _("심의 완료")
+
+
+class Disposal(models.Model):
+    """평가·폐기 of expired files in three steps: the 기록관 lists them and asks the 처리과 for
+    its opinion, 기록물관리전문요원 심사 proposes a decision per file, the 기록물평가심의회
+    (members recorded, outside ones included) decides through e-approval (`records.disposal`)."""
+
+    status = models.CharField(_("단계"), max_length=10, choices=DisposalStatus.choices, default=DisposalStatus.OPINION)
+    title = models.CharField(_("제목"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("작성자"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("작성일시"))
+    # [{"name", "affiliation", "outside": bool}] of the 기록물평가심의회.
+    committee = models.JSONField(_("기록물평가심의회 위원"), default=list, blank=True)
+    reviewed_at = models.DateTimeField(_("심사일시"), null=True, blank=True)
+    document = models.ForeignKey(
+        "approval.Document",
+        verbose_name=_("결재 문서"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("상신일시"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("결정일시"), null=True, blank=True)
+    registration_number = models.CharField(_("결재 문서 등록번호"), max_length=60, blank=True)
+    destroyed_at = models.DateTimeField(_("폐기 집행일시"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("기록물 평가·폐기")
+        verbose_name_plural = _("기록물 평가·폐기")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DisposalDecision(models.TextChoices):
+    DISPOSE = "dispose", _("폐기")
+    RESET = "reset", _("보존기간 재책정")
+    HOLD = "hold", _("보류")
+
+
+class DisposalItem(models.Model):
+    """One expired file in a disposal: the 처리과's opinion, the 전문요원's proposal, the decision
+    and, once destroyed, what was destroyed ([{"number", "title", "body_sha256", "components"}])."""
+
+    disposal = models.ForeignKey(Disposal, verbose_name=_("평가·폐기"), on_delete=models.PROTECT, related_name="items")
+    record_file = models.ForeignKey(
+        RecordFile, verbose_name=_("기록물철"), on_delete=models.PROTECT, related_name="disposal_items"
+    )
+    retention_before = models.CharField(_("종전 보존기간"), max_length=20, choices=RetentionPeriod.choices)
+    expired_on = models.DateField(_("보존기간 만료일"))
+    opinion = models.CharField(_("처리과 의견"), max_length=10, choices=DisposalDecision.choices, blank=True)
+    opinion_reason = models.CharField(_("처리과 의견 사유"), max_length=500, blank=True)
+    opinion_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("의견 제출자"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    opinion_at = models.DateTimeField(_("의견 제출일시"), null=True, blank=True)
+    decision = models.CharField(_("심사·결정"), max_length=10, choices=DisposalDecision.choices, blank=True)
+    decision_reason = models.CharField(_("심사 의견"), max_length=500, blank=True)
+    new_retention = models.CharField(_("재책정 보존기간"), max_length=20, choices=RetentionPeriod.choices, blank=True)
+    hold_until = models.DateField(_("보류 후 재평가일"), null=True, blank=True)
+    destroyed = models.JSONField(_("폐기한 기록물"), default=list, blank=True)
+    destroyed_at = models.DateTimeField(_("폐기일시"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("평가 대상 기록물철")
+        verbose_name_plural = _("평가 대상 기록물철")
+        ordering = ["disposal", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["disposal", "record_file"], name="disposal_item_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.disposal_id} {self.record_file_id}"
+
+
+class DisclosureReview(models.Model):
+    """비공개 재분류 (법 제35조): a review of one record's 공개구분 with its ground; 비공개 records
+    are reviewed again every 5 years."""
+
+    record = models.ForeignKey(
+        Record, verbose_name=_("기록물"), on_delete=models.PROTECT, related_name="disclosure_reviews"
+    )
+    reviewed_on = models.DateField(_("재분류일"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("재분류한 사람"), on_delete=models.PROTECT, related_name="+"
+    )
+    disclosure_before = models.CharField(_("종전 공개구분"), max_length=10, choices=Disclosure.choices)
+    ground_before = models.CharField(_("종전 비공개 근거"), max_length=20, blank=True)
+    disclosure = models.CharField(_("재분류 공개구분"), max_length=10, choices=Disclosure.choices)
+    ground = models.CharField(_("비공개 근거(호)"), max_length=20, blank=True)
+    reason = models.CharField(_("재분류 사유"), max_length=500)
+
+    class Meta:
+        verbose_name = _("비공개 재분류")
+        verbose_name_plural = _("비공개 재분류")
+        ordering = ["-reviewed_on", "-id"]
+        indexes = [models.Index(fields=["record", "reviewed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} {self.reviewed_on}"

@@ -21,11 +21,12 @@ PLUGIN = Plugin(
         AUDITOR: ("view_",),
     },
     audit_labels=ACTION_LABELS,
-    approval_kinds=("records.kinds.register",),
+    approval_kinds=("records.kinds.register", "records.disposal.register_kind_disposal"),
     kpis="records.kpis.SOURCE",
     notification_categories={
         "records_due": _("기록관리 일정"),
         "records_transfer": _("기록물 이관"),
         "records_fixity": _("기록물 무결성"),
+        "records_disposal": _("기록물 평가·폐기"),
     },
 )

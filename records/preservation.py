@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 
 from core.pdf import FONT_URL, html_to_pdf
-from records.models import Record
+from records.models import FileStatus, Record
 from tasks.models import RetentionPeriod
 
 VARIANT = "pdf/a-1b"
@@ -37,7 +37,12 @@ BATCH = 200
 
 
 def needs_copy_q() -> Q:
-    return Q(is_electronic=True, retention_period__in=LONG_RETENTIONS) & ~Q(components__contains=[{"name": COMPONENT}])
+    # A destroyed file's records (평가·폐기) keep their metadata only: nothing to preserve.
+    return (
+        Q(is_electronic=True, retention_period__in=LONG_RETENTIONS)
+        & ~Q(components__contains=[{"name": COMPONENT}])
+        & ~Q(record_file__status=FileStatus.DISPOSED)
+    )
 
 
 def preservation_pdf(record: Record) -> bytes:

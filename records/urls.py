@@ -1,6 +1,6 @@
 from django.urls import path
 
-from records import views
+from records import disposal_views, views
 
 app_name = "records"
 urlpatterns = [
@@ -19,4 +19,13 @@ urlpatterns = [
     path("readings/", views.readings, name="readings"),
     path("fixity/", views.fixity, name="fixity"),
     path("production-report/", views.production_report, name="production_report"),
+    # 평가·폐기, 법적 보존, 비공개 재분류, BagIt 이관 패키지 (records.disposal_views)
+    path("disposals/", disposal_views.disposals, name="disposals"),
+    path("disposals/<int:pk>/", disposal_views.disposal_detail, name="disposal"),
+    path("disposals/<int:pk>/certificate/", disposal_views.disposal_certificate, name="disposal_certificate"),
+    path("holds/", disposal_views.holds, name="holds"),
+    path("reclassification/", disposal_views.reclassification, name="reclassification"),
+    path("reclassification/<int:pk>/", disposal_views.reclassify_record, name="reclassify"),
+    path("files/<int:pk>/bagit/", disposal_views.file_bag, name="file_bag"),
+    path("transfers/<int:pk>/bagit/", disposal_views.transfer_bag, name="transfer_bag"),
 ]

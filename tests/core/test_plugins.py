@@ -152,6 +152,7 @@ def test_home_panels_seeders_kinds_and_kpis():
         "budget.manual_journal.register_kinds",
         "attendance.kinds.register",
         "records.kinds.register",
+        "records.disposal.register_kind_disposal",
     )
     assert str(get_kind("general").label) == "일반 기안"
     assert str(get_kind("budget.expense_plan").label) == "지출 품의"
@@ -244,6 +245,7 @@ def test_audit_and_notification_labels_come_from_every_app():
         "payroll.payslip",
         "receipt",
         "receipt_assigned",
+        "records_disposal",
         "records_due",
         "records_fixity",
         "records_transfer",

@@ -20,8 +20,10 @@ from org import demo as org_demo
 from org import demo_data as org_data
 from org.models import User
 from records import demo
+from records.disposal import candidates, held_expired
 from records.models import FileStatus, Record, RecordCounter, RecordFile, RecordSource, longest_retention
 from records.permissions import is_records_manager
+from records.reclassify import due_records
 from tasks import demo as tasks_demo
 from tenants.models import Institution
 
@@ -62,12 +64,20 @@ def test_the_demo_registers_what_was_completed_and_closes_last_year(seeded):
         assert record_file.retention_period == longest_retention(record_file.unit_task.retention_period, *periods)
 
     last_year = timezone.localdate(now).year - 1
-    paper = Record.objects.filter(source=RecordSource.MANUAL)
+    paper = Record.objects.filter(source=RecordSource.MANUAL, is_electronic=False)
     assert paper.count() == 2 * min(demo.PAPER_DEPARTMENTS, paper.values("department").distinct().count())
     assert set(paper.values_list("year", flat=True)) == {last_year}
-    assert set(RecordFile.objects.filter(year__lt=last_year + 1).values_list("status", flat=True)) == {
-        FileStatus.CLOSED
+    assert set(RecordFile.objects.filter(year=last_year).values_list("status", flat=True)) == {FileStatus.CLOSED}
+    # Past years' files for 평가·폐기 and 재분류 (records.disposal_demo), held by the 기록관.
+    assert set(RecordFile.objects.filter(year__lt=last_year).values_list("status", flat=True)) <= {
+        FileStatus.CLOSED,
+        FileStatus.ARCHIVED,
     }
+    today = timezone.localdate(now)
+    assert result.counts["expired_files"] == 5
+    assert candidates(today).count() == 3  # four expired files, one under a legal hold
+    assert held_expired(today).count() == 1
+    assert due_records(today).count() == 3  # the 비공개 file's records, 기산일 seven years ago
     assert set(RecordFile.objects.filter(year=last_year + 1).values_list("status", flat=True)) <= {FileStatus.OPEN}
     for counter in RecordCounter.objects.all():
         assert counter.last == paper.filter(department_id=counter.department_id, year=counter.year).count()
@@ -76,3 +86,4 @@ def test_the_demo_registers_what_was_completed_and_closes_last_year(seeded):
 
     again = demo.institution_seed(institution=Institution.objects.get(code=SPEC.code), now=now)
     assert (again.created, again.counts["records"], again.counts["paper_records"]) == (False, 0, 0)
+    assert again.counts["expired_files"] == 0

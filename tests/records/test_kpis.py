@@ -31,7 +31,7 @@ def test_registered_arranged_and_transfer_figures(org):
 
     with CaptureQueriesContext(connection) as captured:
         figures = _figures(date(2026, 12, 1))
-    assert len(captured.captured_queries) == 2
+    assert len(captured.captured_queries) == 3
     assert figures == {
         "records.registered_year": 2,
         "records.unfiled": 0,
@@ -39,6 +39,8 @@ def test_registered_arranged_and_transfer_figures(org):
         "records.transfer_due": 0,
         "records.transfer_overdue": 0,
         "records.fixity_failures": 0,
+        "records.disposal_pending": 0,
+        "records.reclassify_due": 0,
     }
     # March 2027: the two 2026 files were not closed by the end of February.
     assert _figures(date(2027, 3, 1))["records.arrangement_overdue"] == 2
@@ -52,3 +54,13 @@ def test_registered_arranged_and_transfer_figures(org):
 
 def test_records_reports_through_the_registry():
     assert "records.transfer_overdue" in registry().kpis
+
+
+def test_disposal_pending_and_reclassification_due_by_hand(org):
+    # A 비공개 5년 record of 2026: 기산일 2027-01-01; retention ends 2031-12-31; first 재분류 2032-01-01.
+    completed(org, disclosure="private", disclosure_ground="6", now=datetime(2026, 3, 5, 10, tzinfo=KST))
+    arrangement_close(actor=org.lead, department=org.team, year=2026, now=datetime(2027, 2, 2, tzinfo=KST))
+    before = _figures(date(2031, 12, 31))
+    assert (before["records.disposal_pending"], before["records.reclassify_due"]) == (0, 0)
+    after = _figures(date(2032, 1, 1))
+    assert (after["records.disposal_pending"], after["records.reclassify_due"]) == (1, 1)
