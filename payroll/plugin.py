@@ -20,5 +20,6 @@ PLUGIN = Plugin(
         AUDITOR: ("view_",),
     },
     audit_labels=ACTION_LABELS,
+    approval_kinds=("payroll.flow.register",),
     kpis="payroll.kpis.SOURCE",
 )

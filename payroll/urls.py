@@ -12,4 +12,9 @@ urlpatterns = [
     path("runs/<int:pk>/register.xlsx", views.run_register, name="run_register"),
     path("runs/<int:pk>/calculate/", views.run_calculate, name="run_calculate"),
     path("runs/<int:pk>/budget-check/", views.run_budget_check, name="run_budget_check"),
+    path("runs/<int:pk>/submit/", views.run_submit, name="run_submit"),
+    path("runs/<int:pk>/finalise/", views.run_finalise, name="run_finalise"),
+    path("runs/<int:pk>/transfer.csv", views.run_transfer, name="run_transfer"),
+    path("runs/<int:pk>/pay/", views.run_pay, name="run_pay"),
+    path("runs/<int:pk>/correct/", views.run_correct, name="run_correct"),
 ]
