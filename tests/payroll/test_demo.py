@@ -73,6 +73,7 @@ def test_a_second_run_leaves_the_institution_as_it_is(seeded):
 
 
 DECEMBER = datetime(2026, 12, 5, 9, 0, tzinfo=ZoneInfo("Asia/Seoul"))
+CODE_ELSEWHERE = "gbdc"
 
 
 def _seed_with_budget(code: str):
@@ -107,9 +108,9 @@ def test_at_dokdo_this_months_run_is_blocked_by_the_short_budget():
 def test_elsewhere_this_months_run_waits_in_review_and_its_budget_covers_it():
     from payroll.budget_check import check_run
 
-    run = _seed_with_budget("confucian")
+    run = _seed_with_budget(CODE_ELSEWHERE)
     assert run.status == RunStatus.REVIEW
     assert run.budget_checked_at is None  # the newcomer runs the check
-    with schema_context(Institution.objects.get(code="confucian").schema_name):
+    with schema_context(Institution.objects.get(code=CODE_ELSEWHERE).schema_name):
         problems = [need.as_problem() for need in check_run(run) if need.short > 0 or need.line_id is None]
     assert problems == []
