@@ -148,7 +148,7 @@ def bench_naive(count: int) -> float:
         ProfileItem,
         RunKind,
     )
-    from payroll.services import _slip_row
+    from payroll.services import slip_row
 
     with schema_context(CODE):
         run = PayrollRun.objects.create(month=MARCH, kind=RunKind.RETROACTIVE)
@@ -193,7 +193,7 @@ def bench_naive(count: int) -> float:
                     personal_amounts=own,
                 )
                 calculated = calculate_slip(person, item_rules(), employer)
-                slip = _slip_row(run, calculated, {})
+                slip = slip_row(run, calculated, {})
                 slip.save()
                 for order, line in enumerate(calculated.lines):
                     slip.lines.create(

@@ -16,8 +16,6 @@ The 회계 담당 pays approved expenditures in a batch (`payment_make`): each i
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from datetime import date, datetime
 from uuid import UUID
@@ -51,6 +49,7 @@ from budget.models import (
     Vendor,
 )
 from budget.plugin import ACCOUNTING_OFFICER
+from budget.transfers import TransferRow, transfer_csv
 from core.money import MAX_AMOUNT
 from core.once import create_once
 from core.templatetags.korean import kdate, won
@@ -484,38 +483,22 @@ def payment_make(
     return batch
 
 
-TRANSFER_HEADERS = ("은행코드", "계좌번호", "예금주", "금액", "적요")
-# The firm-banking upload screens of Korean banks read CSV as CP949 (the "ANSI" a Korean Excel
-# saves), and several show a UTF-8 byte-order mark as garbage in the first header: so CP949, and a
-# name CP949 cannot write is refused rather than silently mangled.
-TRANSFER_ENCODING = "cp949"
-
-
-def _transfer_text(value: str) -> str:
-    # A leading =, +, -, @ would run as a formula when the file is opened in a spreadsheet.
-    return "'" + value if value.startswith(("=", "+", "-", "@", "\t", "\r")) else value
-
-
 def transfer_file(batch: PaymentBatch) -> bytes:
-    """The batch's bank transfer file: a header and one row per expenditure (은행코드, 계좌번호
-    digits only, 예금주, 금액, 적요), CP949, CRLF."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(TRANSFER_HEADERS)
-    for expenditure in batch.expenditures.select_related("vendor").order_by("pk"):
-        vendor = expenditure.vendor
-        writer.writerow(
-            [
-                vendor.bank_code,
-                "".join(ch for ch in vendor.account_number if ch.isdigit()),
-                _transfer_text(vendor.account_holder),
-                expenditure.amount,
-                _transfer_text(batch.memo),
-            ]
+    """The batch's bank transfer file (budget.transfers: 은행코드, 계좌번호 digits only, 예금주,
+    금액, 적요; CP949, CRLF), one row per expenditure."""
+    rows = [
+        TransferRow(
+            bank_code=expenditure.vendor.bank_code,
+            account_number=expenditure.vendor.account_number,
+            holder=expenditure.vendor.account_holder,
+            amount=expenditure.amount,
+            memo=batch.memo,
         )
+        for expenditure in batch.expenditures.select_related("vendor").order_by("pk")
+    ]
     try:
-        return buffer.getvalue().encode(TRANSFER_ENCODING)
-    except UnicodeEncodeError:
+        return transfer_csv(rows)
+    except ValidationError:
         raise ValidationError(
             _("은행 이체 파일(CP949)에 쓸 수 없는 글자가 예금주나 적요에 있습니다. 거래처의 예금주를 확인하세요.")
         ) from None

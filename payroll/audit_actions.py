@@ -11,4 +11,10 @@ ACTION_LABELS = {
     "payroll_run.budget_check": _("급여 예산 확인"),
     "pay_item.import": _("급여 항목 일괄 등록"),
     "pay_profile.import": _("급여 정보 일괄 등록"),
+    "payroll_run.submit": _("급여지급 결의 상신"),
+    "payroll_run.approve": _("급여지급 결의 승인 (예산 집행·전표)"),
+    "payroll_run.return": _("급여지급 결의 반려·회수"),
+    "payroll_run.finalise": _("급여 확정"),
+    "payroll_run.transfer_file": _("급여 이체 파일 내려받기"),
+    "payroll_run.pay": _("급여 지급 처리"),
 }

@@ -11,8 +11,8 @@ Idempotent by SourceRef("payroll", "payrollrun", run.pk): posting twice returns 
 It runs in the caller's transaction (a savepoint), so the decision and the entry commit together;
 a refusal (a closed fiscal year, an unused account) raises ValidationError and rolls both back.
 
-Not wired yet: payroll has no approval kind (`payroll.run`) on this branch; its on-approve callback
-is meant to call `run_journal_post(run=run, actor=decider)` in the deciding transaction.
+The approval kind `payroll.run` (payroll.flow.run_approved) calls `run_journal_post` in the
+deciding transaction, after charging the budget lines.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from django.utils import timezone
 from audit.services import audit_record
 from org.demo import ADMIN_USERNAME, SEED_ACTOR
 from org.models import Grade, User
+from payroll.budget_check import check_run
 from payroll.engine.parameters import ParametersMissing, parameters_for
 from payroll.engine.withholding import WithholdingMissing, version_for
 from payroll.inputs import employed_in
@@ -53,8 +54,21 @@ GRADE_TABLE: dict[str, tuple[int, int]] = {
     "6급": (2_330_000, 106_000),
     "7급": (2_080_000, 96_000),
 }
-# 직급보조비 by grade (204-02), as the 공무원 model pays it per grade.
+# 직급보조비 by grade (204-02), as the institutions pay it per grade: within what budget's demo
+# year (budget.demo_year) sets aside on 204-02 (200,000원 a head a month), so this month's run
+# passes its budget check.
 RANK_ALLOWANCE: dict[str, int] = {
+    "1급": 375_000,
+    "2급": 300_000,
+    "3급": 190_000,
+    "4급": 190_000,
+    "5급": 150_000,
+    "6급": 130_000,
+    "7급": 130_000,
+}
+# 독도재단 (BUDGET_SHORT_INSTITUTION) raised its 직급보조비 to the 공무원 scale this year without
+# budgeting it: with its 101-01 sized short too, this month's run is blocked by its budget check.
+RANK_ALLOWANCE_RAISED: dict[str, int] = {
     "1급": 500_000,
     "2급": 400_000,
     "3급": 250_000,
@@ -78,6 +92,10 @@ ITEMS: tuple[tuple[str, str, str, str, str, bool, int, str, str], ...] = (
     ("union", "노조비", "deduction", "fixed", "", False, 0, "", "예수금"),
 )
 REVIEW_EVERY = 2  # this month's run is calculated (검토) at every other institution
+# The institution whose budget demo (budget.demo_year.SHORT_PAYROLL_INSTITUTION, 독도재단) leaves its
+# 인건비 lines short of this month's pay: its run is calculated and budget-checked, and the check's
+# shortfall blocks it (검토, with the lines listed) until a 전용 or 추경 covers it.
+BUDGET_SHORT_INSTITUTION = "dokdo"
 
 
 @dataclass
@@ -178,6 +196,7 @@ class Seeder:
 
     def _profiles(self, staff: list[User], items: dict[str, PayItem]) -> None:
         rng = self.rng
+        allowance = RANK_ALLOWANCE_RAISED if self.code == BUDGET_SHORT_INSTITUTION else RANK_ALLOWANCE
         profiles, steps, bases, own = [], [], [], []
         year_start = datetime.date(2026, 1, 1)
         for user in staff:
@@ -207,9 +226,9 @@ class Seeder:
             profiles.append(profile)
             base = start + (step - 1) * yearly
             steps.append((profile, grade, step))
-            declared = base + RANK_ALLOWANCE.get(grade.name, 175_000) + 60_000
+            declared = base + allowance.get(grade.name, allowance["7급"]) + 60_000
             bases.append((profile, declared // 1000 * 1000))
-            own.append((profile, items["rank_allowance"], RANK_ALLOWANCE.get(grade.name, 175_000)))
+            own.append((profile, items["rank_allowance"], allowance.get(grade.name, allowance["7급"])))
             if rng.random() < 0.35:
                 own.append((profile, items["union"], 15_000))
         PayProfile.objects.bulk_create(profiles)
@@ -239,13 +258,28 @@ class Seeder:
         if _month_runnable(this_month):
             run = PayrollRun.objects.create(month=this_month, kind=RunKind.REGULAR)
             runs += 1
-            if sum(map(ord, self.code)) % REVIEW_EVERY == 0:
+            short = self.code == BUDGET_SHORT_INSTITUTION
+            if short or sum(map(ord, self.code)) % REVIEW_EVERY == 0:
                 run.status = RunStatus.CALCULATING
                 run.save(update_fields=["status"])
                 slips += self._calculate(run)
                 run.status = RunStatus.REVIEW
                 run.save(update_fields=["status"])
+                if short:
+                    self._budget_check(run)
         self.counts.update(payroll_runs=runs, payslips=slips)
+
+    def _budget_check(self, run: PayrollRun) -> None:
+        """예산 확인 as payroll.services.payroll_run_budget_check records it (that service opens its
+        own durable transaction; the seed runs inside one): a run any line cannot cover stays in
+        검토 with the lines listed, else it moves on to 예산 확인."""
+        needs = check_run(run)
+        problems = [need.as_problem() for need in needs if need.short > 0 or need.line_id is None]
+        run.budget_problems = problems
+        run.budget_checked_at = timezone.now()
+        run.status = RunStatus.REVIEW if problems else RunStatus.BUDGET_CHECK
+        run.save(update_fields=["budget_problems", "budget_checked_at", "status"])
+        self.counts["budget_short_lines"] = len(problems)
 
     def _calculate(self, run: PayrollRun) -> int:
         calculated = calculate_people(run.month)

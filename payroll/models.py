@@ -8,6 +8,7 @@ slip's money depends on is also a CHECK or UNIQUE constraint."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +17,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.encryption import EncryptedCharField, mask_account, mask_rrn
 from payroll.engine.parameters import SIZE_BAND_LABELS
+
+
+class PayrollError(Exception):
+    """A payroll action refused, with its Korean message."""
+
+
+FINAL_STATUSES = ("finalised", "paid")
+FINALISED_MESSAGE = "확정된 급여의 명세서는 고칠 수 없습니다. 차액은 정정 급여(소급·정정)로 지급하세요."
 
 
 class NonTaxable(models.TextChoices):
@@ -286,6 +295,10 @@ class RunKind(models.TextChoices):
     REGULAR = "regular", _("정기")
     RETROACTIVE = "retroactive", _("소급")
     BONUS = "bonus", _("상여")
+    CORRECTION = "correction", _("정정")
+
+
+CORRECTION_KINDS = (RunKind.RETROACTIVE, RunKind.CORRECTION)  # runs that pay a difference
 
 
 class RunStatus(models.TextChoices):
@@ -320,6 +333,27 @@ class PayrollRun(models.Model):
     # What the last 예산 확인 found: [{"code", "line", "needed", "available", "short"}], or [] when
     # every line covered the run (payroll.budget_check).
     budget_problems = models.JSONField(_("예산 확인 결과"), default=list, blank=True)
+    # 결재: the 급여지급 결의 (approval kind `payroll.run`), its current round, and what it decided.
+    document = models.ForeignKey(
+        "approval.Document",
+        verbose_name=_("결재 문서"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    registration = models.CharField(_("생산등록번호"), max_length=120, blank=True)
+    approved_at = models.DateTimeField(_("승인일시"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("지급일시"), null=True, blank=True)
+    # A correction run (소급·정정) pays the difference against this finalised run's month.
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("정정 대상 급여"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
 
     class Meta:
         verbose_name = _("급여 지급")
@@ -331,6 +365,10 @@ class PayrollRun(models.Model):
             ),
             models.CheckConstraint(condition=Q(month__day=1), name="payroll_run_month_first_day"),
             models.CheckConstraint(condition=Q(done_count__lte=F("total_count")), name="payroll_run_done_le_total"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["retroactive", "correction"]) | Q(corrects__isnull=True),
+                name="payroll_run_only_corrections_correct",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -339,6 +377,33 @@ class PayrollRun(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status in (RunStatus.FINALISED, RunStatus.PAID)
+
+
+class SlipQuerySet(models.QuerySet):
+    """Bulk writes of slips (or their lines) refuse rows of a finalised run: 확정 is final."""
+
+    run_path = "run"
+
+    def _refuse_final(self) -> None:
+        if self.filter(**{f"{self.run_path}__status__in": FINAL_STATUSES}).exists():
+            raise PayrollError(FINALISED_MESSAGE)
+
+    def update(self, **kwargs: Any) -> int:
+        self._refuse_final()
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        self._refuse_final()
+        return super().delete()
+
+
+class LineQuerySet(SlipQuerySet):
+    run_path = "slip__run"
+
+
+def _refuse_if_final(run_id: int | None) -> None:
+    if run_id is not None and PayrollRun.objects.filter(pk=run_id, status__in=FINAL_STATUSES).exists():
+        raise PayrollError(FINALISED_MESSAGE)
 
 
 SLIP_AMOUNTS = (  # every money column of a slip, in order
@@ -397,6 +462,8 @@ class Payslip(models.Model):
     basis = models.JSONField(_("적용 기준"), default=list, blank=True)
     created_at = models.DateTimeField(_("계산일시"), auto_now_add=True)
 
+    objects = SlipQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("급여명세서")
         verbose_name_plural = _("급여명세서")
@@ -428,6 +495,14 @@ class Payslip(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y년 %-m월} {self.user}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _refuse_if_final(self.run_id)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        _refuse_if_final(self.run_id)
+        return super().delete(*args, **kwargs)
 
     @property
     def employer_total_amount(self) -> int:
@@ -461,6 +536,8 @@ class PayslipLine(models.Model):
     basis = models.CharField(_("계산 근거"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("순서"), default=0)
 
+    objects = LineQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("급여명세서 항목")
         verbose_name_plural = _("급여명세서 항목")
@@ -475,6 +552,14 @@ class PayslipLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.amount:,}원"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _refuse_if_final(Payslip.objects.filter(pk=self.slip_id).values_list("run_id", flat=True).first())
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        _refuse_if_final(Payslip.objects.filter(pk=self.slip_id).values_list("run_id", flat=True).first())
+        return super().delete(*args, **kwargs)
 
 
 def _slip_pdf_upload_to(instance: PayslipPdf, filename: str) -> str:

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from approval.permissions import visible_document_ids
 from org.roles import AUDITOR
 from payroll.models import PayrollRun, Payslip, RunStatus
 
@@ -41,12 +42,20 @@ def access_payslip(user: Any, pk: int) -> Payslip:
     return slip
 
 
+def reads_run_document(user: Any, run: PayrollRun) -> bool:
+    """Whoever may open the run's 급여지급 결의 (its approvers, …) may read the run it decides,
+    with the register the document links to; approval decides who that is."""
+    return bool(
+        user.is_authenticated
+        and run.document_id is not None
+        and visible_document_ids(user).filter(pk=run.document_id).exists()
+    )
+
+
 def access_run(user: Any, pk: int, *, for_write: bool = False) -> PayrollRun:
-    if not sees_all_payroll(user):
-        raise Http404(_("급여 지급을 찾을 수 없습니다."))
     run = PayrollRun.objects.filter(pk=pk).first()
-    if run is None:
+    if run is None or not (sees_all_payroll(user) or (not for_write and reads_run_document(user, run))):
         raise Http404(_("급여 지급을 찾을 수 없습니다."))
     if for_write and not is_payroll_officer(user):
-        raise PermissionDenied(_("급여 담당만 급여를 계산할 수 있습니다."))
+        raise PermissionDenied(_("급여 담당만 급여를 처리할 수 있습니다."))
     return run

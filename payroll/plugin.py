@@ -20,6 +20,7 @@ PLUGIN = Plugin(
         AUDITOR: ("view_",),
     },
     audit_labels=ACTION_LABELS,
+    approval_kinds=("payroll.flow.register",),
     kpis="payroll.kpis.SOURCE",
     notification_categories={"payroll.payslip": _("급여명세서")},
 )

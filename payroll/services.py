@@ -21,8 +21,10 @@ from payroll.bonus import bonus_periods
 from payroll.calculator import Calculated, calculate_slip
 from payroll.inputs import attendance_inputs, employer_settings, item_rules, people_for
 from payroll.models import (
+    CORRECTION_KINDS,
     SLIP_AMOUNTS,
     PayProfile,
+    PayrollError,
     PayrollRun,
     Payslip,
     PayslipLine,
@@ -33,11 +35,7 @@ from payroll.models import (
 CHUNK_SIZE = 500
 
 
-class PayrollError(Exception):
-    """A payroll action refused, with its Korean message."""
-
-
-def _slip_row(run: PayrollRun, calculated: Calculated, departments: dict[int, str]) -> Payslip:
+def slip_row(run: PayrollRun, calculated: Calculated, departments: dict[int, str]) -> Payslip:
     result = calculated.result
     employer = result.employer
     person = calculated.person
@@ -80,7 +78,7 @@ def slips_write(run: PayrollRun, calculated: Sequence[Calculated], departments: 
         )
     )
     fresh = [c for c in calculated if c.person.user_id not in existing]
-    slips = [_slip_row(run, c, departments) for c in fresh]
+    slips = [slip_row(run, c, departments) for c in fresh]
     slips_copy(slips)
     lines_copy(
         (
@@ -163,7 +161,7 @@ def lines_copy(rows: Iterable[tuple[int, str, str, str, int, int, str, str, int]
     _copy(PayslipLine._meta.db_table, LINE_COLUMNS, rows)
 
 
-def _departments(user_ids: Iterable[int]) -> dict[int, str]:
+def departments_of(user_ids: Iterable[int]) -> dict[int, str]:
     return dict(User.objects.filter(pk__in=list(user_ids)).values_list("pk", "department__name"))
 
 
@@ -198,7 +196,7 @@ def payroll_run_chunk(*, run_id: int, user_ids: Sequence[int]) -> int:
     if run is None or run.status != RunStatus.CALCULATING:
         return 0
     calculated = calculate_people(run.month, user_ids)
-    departments = _departments(user_ids)
+    departments = departments_of(user_ids)
     with transaction.atomic():
         # The run's row lock serialises the writes of deliveries of the same chunk (a redelivered
         # task after a worker's crash, or two workers): without it both could pass the "not
@@ -219,6 +217,8 @@ def payroll_run_start(*, actor: Any, run: PayrollRun) -> list[list[int]]:
         locked = PayrollRun.objects.select_for_update().get(pk=run.pk)
         if locked.status not in (RunStatus.PREPARED, RunStatus.CALCULATING):
             raise PayrollError("계산은 준비 또는 계산 중인 급여에서만 시작할 수 있습니다.")
+        if locked.kind in CORRECTION_KINDS:
+            raise PayrollError("정정 급여는 차액 계산(payroll.corrections)으로 계산합니다.")
         people = [p.user_id for p in people_for(locked.month)]
         written = set(Payslip.objects.filter(run=locked).values_list("user_id", flat=True))
         remaining = [pk for pk in people if pk not in written]

@@ -17,4 +17,9 @@ urlpatterns = [
     path("runs/<int:pk>/reports/<slug:report>/", report_views.run_report, name="run_report"),
     path("runs/<int:pk>/register.pdf", report_views.run_register_pdf, name="run_register_pdf"),
     path("runs/<int:pk>/payslips/render/", report_views.run_payslips_render, name="run_payslips_render"),
+    path("runs/<int:pk>/submit/", views.run_submit, name="run_submit"),
+    path("runs/<int:pk>/finalise/", views.run_finalise, name="run_finalise"),
+    path("runs/<int:pk>/transfer.csv", views.run_transfer, name="run_transfer"),
+    path("runs/<int:pk>/pay/", views.run_pay, name="run_pay"),
+    path("runs/<int:pk>/correct/", views.run_correct, name="run_correct"),
 ]

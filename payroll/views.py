@@ -15,12 +15,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from approval.selectors import subject_approval
+from core.downloads import generated_download
 from core.htmx import render_page
 from core.pdf import FONT_URL, html_to_pdf
 from core.xlsx import xlsx_response
+from payroll.corrections import correction_run_calculate, correction_run_create
 from payroll.engine.parameters import ParametersMissing, parameters_for
 from payroll.engine.withholding import WithholdingMissing, version_for
-from payroll.models import Payslip, RunKind, RunStatus
+from payroll.flow import (
+    payroll_run_finalise,
+    payroll_run_mark_paid,
+    payroll_run_submit,
+    payroll_run_transfer_file,
+)
+from payroll.models import CORRECTION_KINDS, Payslip, RunKind, RunStatus
 from payroll.permissions import access_payslip, access_run, is_payroll_officer, sees_all_payroll
 from payroll.review import review_rows
 from payroll.selectors import insurance_summary, my_payslips, run_list, run_slips, run_totals, slip_lines
@@ -112,7 +121,10 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = access_run(request.user, pk)
     page = Paginator(run_slips(run), PER_PAGE).get_page(request.GET.get("page"))
     totals = run_totals(run)
-    flagged = [row for row in review_rows(run) if row.flags] if run.status != RunStatus.PREPARED else []
+    reviewed = run.status != RunStatus.PREPARED and run.kind not in CORRECTION_KINDS
+    flagged = [row for row in review_rows(run) if row.flags] if reviewed else []
+    officer = is_payroll_officer(request.user)
+    final = run.status in (RunStatus.FINALISED, RunStatus.PAID)
     return render_page(
         request,
         "payroll/run_detail.html",
@@ -122,10 +134,19 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "totals": totals,
             "insurance": insurance_summary(totals),
             "page": page,
-            "officer": is_payroll_officer(request.user),
-            "sees_all": True,
+            "officer": officer,
+            "sees_all": sees_all_payroll(request.user),
+            "correction": run.kind in CORRECTION_KINDS,
             "can_calculate": run.status in (RunStatus.PREPARED, RunStatus.CALCULATING),
             "can_check_budget": run.status in (RunStatus.REVIEW, RunStatus.BUDGET_CHECK),
+            "can_submit": run.status == RunStatus.BUDGET_CHECK,
+            "can_finalise": run.status == RunStatus.APPROVAL and run.approved_at is not None,
+            "can_pay": run.status == RunStatus.FINALISED,
+            "final": final,
+            "can_correct": officer and final and run.kind == RunKind.REGULAR,
+            "corrections": list(run.corrections.order_by("created_at")) if run.kind == RunKind.REGULAR else [],
+            "approval": subject_approval(run) if run.document_id else None,
+            "correction_kinds": [(k.value, k.label) for k in CORRECTION_KINDS],
         },
         partial="progress",
     )
@@ -134,6 +155,14 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def run_calculate(request: HttpRequest, pk: int) -> HttpResponse:
     run = access_run(request.user, pk, for_write=True)
+    if run.kind in CORRECTION_KINDS:
+        try:
+            run = correction_run_calculate(actor=request.user, run=run)
+        except PayrollError as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("확정된 급여와의 차액을 계산했습니다: %(n)s명") % {"n": run.total_count})
+        return redirect("payroll:run_detail", pk=run.pk)
     try:
         chunks = payroll_run_enqueue(actor=request.user, run=run)
     except PayrollError as refused:
@@ -142,6 +171,71 @@ def run_calculate(request: HttpRequest, pk: int) -> HttpResponse:
         if chunks:
             messages.success(request, _("계산을 시작했습니다. 진행 상황이 이 화면에 표시됩니다."))
     return redirect("payroll:run_detail", pk=run.pk)
+
+
+@require_POST
+def run_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """상신: the 급여지급 결의 along the line the delegation table suggests (payroll.flow)."""
+    run = access_run(request.user, pk, for_write=True)
+    try:
+        payroll_run_submit(actor=request.user, run=run)
+    except PayrollError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("급여지급 결의를 상신했습니다. 결재가 끝나면 예산이 집행되고 전표가 기록됩니다."))
+    return redirect("payroll:run_detail", pk=run.pk)
+
+
+@require_POST
+def run_finalise(request: HttpRequest, pk: int) -> HttpResponse:
+    run = access_run(request.user, pk, for_write=True)
+    try:
+        payroll_run_finalise(actor=request.user, run=run)
+    except PayrollError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request, _("급여를 확정했습니다. 이제 명세서는 고칠 수 없고, 직원이 내 급여에서 볼 수 있습니다.")
+        )
+    return redirect("payroll:run_detail", pk=run.pk)
+
+
+@require_GET
+def run_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The bank transfer file (CP949 CSV in the firm-banking layout); each download is audited."""
+    run = access_run(request.user, pk, for_write=True)
+    try:
+        content = payroll_run_transfer_file(actor=request.user, run=run, ip_address=request.META.get("REMOTE_ADDR"))
+    except PayrollError as refused:
+        messages.error(request, str(refused))
+        return redirect("payroll:run_detail", pk=run.pk)
+    name = f"급여이체_{run.month:%Y-%m}_{run.get_kind_display()}.csv"
+    return generated_download(content, filename=name, content_type="text/csv; charset=cp949")
+
+
+@require_POST
+def run_pay(request: HttpRequest, pk: int) -> HttpResponse:
+    run = access_run(request.user, pk, for_write=True)
+    try:
+        payroll_run_mark_paid(actor=request.user, run=run)
+    except PayrollError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("지급 처리했습니다. 실지급액의 지급 전표가 기록되었습니다."))
+    return redirect("payroll:run_detail", pk=run.pk)
+
+
+@require_POST
+def run_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """A 소급 or 정정 run for the month of this finalised run (payroll.corrections)."""
+    run = access_run(request.user, pk, for_write=True)
+    kind = request.POST.get("kind", RunKind.RETROACTIVE)
+    try:
+        correction = correction_run_create(actor=request.user, corrects=run, kind=kind)
+    except PayrollError as refused:
+        messages.error(request, str(refused))
+        return redirect("payroll:run_detail", pk=run.pk)
+    return redirect("payroll:run_detail", pk=correction.pk)
 
 
 @require_POST

@@ -151,6 +151,7 @@ def test_home_panels_seeders_kinds_and_kpis():
         "budget.revenue.register_kinds",
         "budget.manual_journal.register_kinds",
         "attendance.kinds.register",
+        "payroll.flow.register",
         "records.kinds.register",
         "records.disposal.register_kind_disposal",
     )

@@ -43,3 +43,35 @@ def profile_for(
     )
     ProfileItem.objects.create(profile=profile, item=PayItem.objects.get(code="union"), amount=15_000)
     return profile
+
+
+def payroll_budget(amounts: dict[str, int], year: int = 2026) -> None:
+    """A confirmed budget year with one 통계목 per code (its standard code), `amounts` planned."""
+    from budget.structure import fiscal_year_confirm, fiscal_year_create
+    from tests.factories import DepartmentFactory
+    from tests.factories.budget_lines import budget_officer, item
+
+    department = DepartmentFactory(name="재무팀")
+    officer = budget_officer(department)
+    fiscal_year = fiscal_year_create(actor=officer, year=year)
+    program = item(officer, fiscal_year, None, "1000", "행정지원", department)
+    unit = item(officer, fiscal_year, program, "1100", "기관운영", department)
+    personnel = item(officer, fiscal_year, unit, "1110", "인건비", department)
+    parents = {}
+    for code, amount in amounts.items():
+        group = code[:3]
+        if group not in parents:
+            parents[group] = item(
+                officer, fiscal_year, personnel, group, f"편성목{group}", department, standard_code=group
+            )
+        item(
+            officer,
+            fiscal_year,
+            parents[group],
+            code,
+            f"과목{code}",
+            department,
+            standard_code=code,
+            planned_amount=amount,
+        )
+    fiscal_year_confirm(actor=officer, fiscal_year=fiscal_year)

@@ -70,3 +70,47 @@ def test_a_second_run_leaves_the_institution_as_it_is(seeded):
     again = demo.institution_seed(institution=institution, now=NOW)
     assert not again.created
     assert Payslip.objects.count() == slips
+
+
+DECEMBER = datetime(2026, 12, 5, 9, 0, tzinfo=ZoneInfo("Asia/Seoul"))
+CODE_ELSEWHERE = "gbdc"
+
+
+def _seed_with_budget(code: str):
+    from approval import demo as approval_demo
+    from budget.demo_year import year_seed
+    from tasks import demo as tasks_demo
+
+    spec = next(s for s in org_data.INSTITUTIONS if s.code == code)
+    assert org_demo.institution_seed(spec=spec, password_hash=lambda: "!", now=DECEMBER).created
+    institution = Institution.objects.get(code=code)
+    with schema_context(institution.schema_name):
+        assert tasks_demo.institution_seed(institution=institution, now=DECEMBER).created
+        assert approval_demo.institution_seed(institution=institution, now=DECEMBER, documents=12).created
+        assert year_seed(institution=institution, now=DECEMBER).created
+        result = demo.institution_seed(institution=institution, now=DECEMBER)
+        assert result.created, result.note
+        return PayrollRun.objects.get(month=DECEMBER.date().replace(day=1))
+
+
+def test_at_dokdo_this_months_run_is_blocked_by_the_short_budget():
+    """독도재단's demo budget (budget.demo_year) leaves its 인건비 lines short of December's pay:
+    the run is calculated, checked, and stays in 검토 with the shortfall listed."""
+    run = _seed_with_budget("dokdo")
+    assert run.status == RunStatus.REVIEW
+    assert run.budget_checked_at is not None
+    assert run.budget_problems
+    for problem in run.budget_problems:
+        assert problem["short"] > 0
+        assert problem["needed"] == problem["available"] + problem["short"]
+
+
+def test_elsewhere_this_months_run_waits_in_review_and_its_budget_covers_it():
+    from payroll.budget_check import check_run
+
+    run = _seed_with_budget(CODE_ELSEWHERE)
+    assert run.status == RunStatus.REVIEW
+    assert run.budget_checked_at is None  # the newcomer runs the check
+    with schema_context(Institution.objects.get(code=CODE_ELSEWHERE).schema_name):
+        problems = [need.as_problem() for need in check_run(run) if need.short > 0 or need.line_id is None]
+    assert problems == []
