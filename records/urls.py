@@ -1,6 +1,6 @@
 from django.urls import path
 
-from records import views
+from records import search_views, views
 
 app_name = "records"
 urlpatterns = [
@@ -19,4 +19,5 @@ urlpatterns = [
     path("readings/", views.readings, name="readings"),
     path("fixity/", views.fixity, name="fixity"),
     path("production-report/", views.production_report, name="production_report"),
+    path("search/", search_views.search, name="search"),
 ]
