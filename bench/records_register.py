@@ -13,7 +13,8 @@ benchmark's institution is dropped and made again), so it never touches the dev 
 2. Times, warm, in-process (server time without the network; p50/p95 over `--requests`, SQL
    queries per request): the register as the 기록관 (every record, first page), as a department
    head (their department's year), a title search for a Korean substring over everything the
-   기록관 sees, a search for a registration number, and the 기록물철등록부.
+   기록관 sees, a search for a registration number, the 기록물철등록부, and the 통합검색 page
+   (records, documents, memos, minutes, cards) for a common and a rare term.
 3. Times one fixity batch (records.fixity) of 2,000 records (bodies only: records per second).
 """
 
@@ -218,6 +219,10 @@ def main() -> int:
         ("기록관: 등록번호 검색 '업무3팀-1234'", manager_client, "/records/", {"q": "업무3팀-1234"}),
         ("부서장: 검색 '점검' (자기 부서)", head_client, "/records/", {"q": "점검"}),
         ("기록관: 기록물철등록부", manager_client, "/records/files/", {}),
+        ("기록관: 통합검색 '안전점검'", manager_client, "/records/search/", {"q": "안전점검"}),
+        ("기록관: 통합검색 '보수 계약' (드묾)", manager_client, "/records/search/", {"q": "보수 계약"}),
+        ("부서장: 통합검색 '보수 계약'", head_client, "/records/search/", {"q": "보수 계약"}),
+        ("부서장: 통합검색 '점검' (두 글자)", head_client, "/records/search/", {"q": "점검"}),
     ]
     for label, client, url, params in cases:
         p50, p95, queries = _timed(client, url, params, args.requests)
