@@ -10,4 +10,5 @@ ACTION_LABELS = {
     "record_file.close": _("기록물철 정리(종결)"),
     "record_transfer.request": _("기록물 이관 요청"),
     "record_transfer.accept": _("기록물 이관 인수"),
+    "record.legacy_import": _("기존 기록물 일괄 등록"),
 }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from records import search_views, views
+from records import legacy_views, search_views, views
 
 app_name = "records"
 urlpatterns = [
@@ -20,4 +20,5 @@ urlpatterns = [
     path("fixity/", views.fixity, name="fixity"),
     path("production-report/", views.production_report, name="production_report"),
     path("search/", search_views.search, name="search"),
+    path("legacy-import/", legacy_views.legacy_import_view, name="legacy_import"),
 ]
