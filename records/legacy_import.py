@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
@@ -161,7 +162,9 @@ def legacy_import(
                 pages = int(row[PAGES])
         if not electronic and (pages is None or not row[LOCATION]):
             error(PAGES if pages is None else LOCATION, _("비전자기록물은 쪽수와 보존위치를 적어야 합니다."))
-        if row[FILE] and row[FILE] not in in_zip:
+        if row[FILE] and (row[FILE] in (".", "..") or "\\" in row[FILE] or "/" in row[FILE]):
+            error(FILE, _("파일명에는 폴더 없이 파일 이름만 적으세요."))
+        elif row[FILE] and row[FILE] not in in_zip:
             error(
                 FILE,
                 _("파일 '%(v)s'가 ZIP에 없습니다.") % {"v": row[FILE]} if archive else _("파일 ZIP을 함께 올리세요."),
@@ -189,7 +192,11 @@ def legacy_import(
         components = []
         if plan.file_name:
             data = archive.read(in_zip[plan.file_name]) if archive else b""
-            path = default_storage.save(f"records/legacy/{uuid.uuid4().hex}/{plan.file_name}", ContentFile(data))
+            try:  # the original name stays in the record; storage gets a safe one
+                stored_name = get_valid_filename(plan.file_name)
+            except SuspiciousFileOperation:  # nothing usable left of it ("???")
+                stored_name = "file"
+            path = default_storage.save(f"records/legacy/{uuid.uuid4().hex}/{stored_name}", ContentFile(data))
             stored.append(path)
             components.append({"name": plan.file_name, "path": path, "sha256": hashlib.sha256(data).hexdigest()})
         retention = record_retention(plan.unit_task)

@@ -79,6 +79,7 @@ def test_every_bad_row_is_reported_and_nothing_is_saved(org):
         + "총무과-5,종이,2019-01-04,총무팀,LT01,,비전자,3,,,\n"
         + "총무과-6,파일 없음,2019-01-04,총무팀,LT01,,,,,,missing.pdf\n"
         + "총무과-7,근거 없음,2019-01-04,없는부서,LT01,비공개,,,,,\n"
+        + "총무과-8,경로,2019-01-04,총무팀,LT01,,,,,,../../settings.py\n"
     )
     result = legacy_import(actor=manager, filename="b.csv", content=csv.encode(),
                            zip_content=_zip(**{"other.pdf": PDF}))  # fmt: skip
@@ -92,6 +93,7 @@ def test_every_bad_row_is_reported_and_nothing_is_saved(org):
     assert messages[(7, "파일명")] == "파일 'missing.pdf'가 ZIP에 없습니다."
     assert "없는부서" in messages[(8, "처리과")]
     assert "근거" in messages[(8, "공개구분")]
+    assert messages[(9, "파일명")] == "파일명에는 폴더 없이 파일 이름만 적으세요."
     assert Record.objects.count() == before  # the good row (2) is not saved either
 
 
