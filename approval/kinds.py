@@ -196,4 +196,6 @@ PUBLIC_FACE: dict[str, frozenset[str]] = {
     "approval.models": frozenset({"StepKind", "Importance"}),
     # Sent inside the completing transaction with the completed document (records registers it).
     "approval.signals": frozenset({"document_completed"}),
+    # Words in the documents a person may open (records' 통합검색).
+    "approval.search": frozenset({"documents_matching"}),
 }

@@ -21,4 +21,5 @@ ACTION_LABELS = {
     "record_hold.place": _("법적 보존 요청 등록"),
     "record_hold.release": _("법적 보존 요청 해제"),
     "record.reclassify": _("비공개 재분류"),
+    "record.legacy_import": _("기존 기록물 일괄 등록"),
 }

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.params import DateField
+from core.widgets import PlainSelect
 from org.models import Department, User
 from records.models import RecordFile, RecordType
 from records.permissions import register_departments, sees_every_record
@@ -40,16 +41,23 @@ def handled_unit_tasks(user: User) -> Any:
 
 
 class RegisterFilterForm(forms.Form):
-    department = DepartmentChoiceField(label=_("처리과"), queryset=Department.objects.none(), required=False)
+    # PlainSelect: a hundred unit tasks' <option>s rendered by template cost more than the SQL.
+    department = DepartmentChoiceField(
+        label=_("처리과"), queryset=Department.objects.none(), required=False, widget=PlainSelect
+    )
     year = forms.IntegerField(label=_("생산연도"), required=False, min_value=1900, max_value=2100)
     q = forms.CharField(label=_("검색"), required=False, max_length=200, help_text=_("등록번호 또는 제목"))
     date_from = DateField(label=_("등록일부터"), required=False, widget=forms.DateInput(attrs=DATE_INPUT))
     date_to = DateField(label=_("까지"), required=False, widget=forms.DateInput(attrs=DATE_INPUT))
-    unit_task = UnitTaskChoiceField(label=_("단위과제"), queryset=UnitTask.objects.none(), required=False)
-    retention_period = forms.ChoiceField(
-        label=_("보존기간"), choices=[("", _("전체")), *RetentionPeriod.choices], required=False
+    unit_task = UnitTaskChoiceField(
+        label=_("단위과제"), queryset=UnitTask.objects.none(), required=False, widget=PlainSelect
     )
-    disclosure = forms.ChoiceField(label=_("공개구분"), choices=[("", _("전체")), *Disclosure.choices], required=False)
+    retention_period = forms.ChoiceField(
+        label=_("보존기간"), choices=[("", _("전체")), *RetentionPeriod.choices], required=False, widget=PlainSelect
+    )
+    disclosure = forms.ChoiceField(
+        label=_("공개구분"), choices=[("", _("전체")), *Disclosure.choices], required=False, widget=PlainSelect
+    )
 
     def __init__(self, *args: Any, user: User, with_dates: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -44,6 +44,7 @@ class RecordSource(models.TextChoices):
     PRODUCED = "produced", _("생산")
     RECEIVED = "received", _("접수")
     MANUAL = "manual", _("수기 등록")
+    LEGACY = "legacy", _("기존 시스템 이관")  # 자료이관: imported from an institution's old system
 
 
 class RecordType(models.TextChoices):
@@ -131,7 +132,8 @@ class Record(models.Model):
     """기록물 (one registered document, received document or paper record) and its 등록정보."""
 
     source = models.CharField(_("등록 구분"), max_length=10, choices=RecordSource.choices)
-    # The document (생산) or received document (접수) it registers; none for a hand registration.
+    # The document (생산) or received document (접수) it registers; none for a hand registration or
+    # a record imported from a legacy system (its number and dates are the old system's).
     source_id = models.PositiveBigIntegerField(_("원본 번호"), null=True, blank=True)
     registration_number = models.CharField(_("등록번호"), max_length=120)
     title = models.CharField(_("제목"), max_length=300)
@@ -208,7 +210,8 @@ class Record(models.Model):
                 fields=["source", "source_id"], condition=Q(source_id__isnull=False), name="record_source_once"
             ),
             models.CheckConstraint(
-                condition=Q(source="manual", source_id__isnull=True) | ~Q(source="manual") & Q(source_id__isnull=False),
+                condition=Q(source__in=("manual", "legacy"), source_id__isnull=True)
+                | ~Q(source__in=("manual", "legacy")) & Q(source_id__isnull=False),
                 name="record_source_id_unless_manual",
             ),
             models.CheckConstraint(

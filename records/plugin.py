@@ -11,7 +11,10 @@ from records.audit_actions import ACTION_LABELS
 RECORDS_MANAGER = "records_manager"  # 기록물관리전문요원: the 기록관 (인수, 열람 기록, 평가)
 
 PLUGIN = Plugin(
-    nav=(NavEntry(_("기록관리"), "records:register", namespaces=("records",), order=70),),
+    nav=(
+        NavEntry(_("기록관리"), "records:register", namespaces=("records",), order=70),
+        NavEntry(_("통합검색"), "records:search", order=71),  # one box over every kind (records.search)
+    ),
     # After approval's and budget's seeders (INSTALLED_APPS order): registers what they completed.
     demo_seeder=DemoSeeder("records.demo.institution_seed", budget_seconds=0.5),  # 0.28 s on the largest
     roles=(Role(RECORDS_MANAGER, "기록물관리전문요원"),),

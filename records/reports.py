@@ -1,9 +1,9 @@
 """생산현황 통보 (처리과 → 기록관, by 31 May of the next year): a department's records of a
 production year counted by unit task, retention and disclosure (one grouped query), reviewed on
 its page and submitted through e-approval as the kind `records.production_report` (records.kinds),
-whose callbacks mark it 통보 완료 or returned. Meetings with minutes (회의록, incl. 0 for
-속기록-designated ones) are not counted yet: work management keeps them, and they are not records
-here."""
+whose callbacks mark it 통보 완료 or returned. Meetings with minutes (회의록), and every
+속기록-designated meeting with its minutes and 속기록 files (0 included), come from work
+management's public face (tasks.selectors.production)."""
 
 from __future__ import annotations
 
@@ -23,13 +23,14 @@ from org.models import Department, User
 from records.models import ProductionReport, Record, ReportStatus
 from records.permissions import may_handle
 from tasks.models import Disclosure, RetentionPeriod, UnitTask
+from tasks.selectors.production import meeting_production_counts
 
 KIND = "records.production_report"
 
 
 def production_counts(department: Department, year: int) -> dict[str, Any]:
     """The department's records of `year` by unit task: retention, 공개/부분공개/비공개, 비전자, total;
-    and the totals by retention and by disclosure."""
+    the totals by retention and by disclosure; and its meetings (회의록, 속기록 대상)."""
     rows = (
         Record.objects.filter(department=department, year=year)
         .values("unit_task__name", "unit_task__code", "retention_period")
@@ -67,6 +68,7 @@ def production_counts(department: Department, year: int) -> dict[str, Any]:
         "by_retention": dict(by_retention),
         "by_disclosure": by_disclosure,
         "total": sum(r["total"] for r in by_task),
+        "meetings": meeting_production_counts(department, year),
     }
 
 

@@ -10,9 +10,9 @@ from django.db.models import Count, Q, QuerySet
 
 from org.models import User
 from org.visibility import viewer_for
-from records.lookups import contains_pattern
 from records.models import Record, RecordFile
 from records.permissions import record_visibility_q, sees_every_record
+from records.text_search import text_q
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,8 @@ def record_register(user: User, filters: RegisterFilters) -> QuerySet[Record]:
     if filters.year:
         rows = rows.filter(year=filters.year)
     if filters.q:
-        pattern = contains_pattern(filters.q)  # ILIKE: served by the trigram indexes (migration 0005)
-        rows = rows.filter(Q(registration_number__ilike=pattern) | Q(title__ilike=pattern))
+        # LIKE or ILIKE, served by the trigram indexes (migration 0005; records.text_search).
+        rows = rows.filter(text_q(("registration_number", "title"), filters.q))
     if filters.date_from:
         rows = rows.filter(registered_on__gte=filters.date_from)
     if filters.date_to:

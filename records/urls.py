@@ -1,6 +1,6 @@
 from django.urls import path
 
-from records import disposal_views, views
+from records import disposal_views, legacy_views, search_views, views
 
 app_name = "records"
 urlpatterns = [
@@ -28,4 +28,6 @@ urlpatterns = [
     path("reclassification/<int:pk>/", disposal_views.reclassify_record, name="reclassify"),
     path("files/<int:pk>/bagit/", disposal_views.file_bag, name="file_bag"),
     path("transfers/<int:pk>/bagit/", disposal_views.transfer_bag, name="transfer_bag"),
+    path("search/", search_views.search, name="search"),
+    path("legacy-import/", legacy_views.legacy_import_view, name="legacy_import"),
 ]

@@ -16,7 +16,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -40,25 +39,11 @@ from records.services import (
     record_move,
     record_register_paper,
 )
+from records.text_search import RegisterPaginator
 from records.transfers import transfer_accept, transfer_request
 
 PER_PAGE = 50
 EXPORT_LIMIT = 20_000  # an export is one department's year or a search, never the whole history
-COUNT_CAP = 1_000  # the register counts up to this many; beyond, "1,000건 이상" (narrow the search)
-
-
-class CappedPaginator(Paginator):
-    """Counts at most COUNT_CAP + 1 rows (a COUNT over a LIMIT subquery), so a page over 200,000
-    records never counts them all; `capped` says the true count is larger."""
-
-    @cached_property
-    def count(self) -> int:
-        rows: Any = self.object_list
-        return int(rows[: COUNT_CAP + 1].count())
-
-    @property
-    def capped(self) -> bool:
-        return self.count > COUNT_CAP
 
 
 def _user(request: HttpRequest) -> User:
@@ -119,7 +104,8 @@ def register(request: HttpRequest) -> HttpResponse:
     """기록물등록대장 of a department and year (or a search over what the person may see)."""
     user = _user(request)
     form = RegisterFilterForm(request.GET, user=user)
-    rows = record_register(user, form.filters())
+    filters = form.filters()
+    rows = record_register(user, filters)
     export = request.GET.get("export")
     if export == "xlsx":
         return xlsx_response(
@@ -133,7 +119,9 @@ def register(request: HttpRequest) -> HttpResponse:
         return _pdf_response("records/register_pdf.html", context, "기록물등록대장")
     context = {
         "form": form,
-        "page": CappedPaginator(rows, PER_PAGE).get_page(request.GET.get("page")),
+        "page": RegisterPaginator(rows, PER_PAGE, text=filters.q, date_field="registered_on").get_page(
+            request.GET.get("page")
+        ),
         "tab": "register",
         "is_manager": is_records_manager(user),
     }

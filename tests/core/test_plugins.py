@@ -43,6 +43,7 @@ INSTITUTION_NAV = [
     ("예산·회계", "budget:home", ("budget",), ""),
     ("급여", "payroll:my", ("payroll",), ""),
     ("기록관리", "records:register", ("records",), ""),
+    ("통합검색", "records:search", (), ""),
     ("기관 현황", "monitoring:own", ("monitoring",), ""),
 ]
 PROVINCE_NAV = [

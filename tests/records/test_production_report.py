@@ -111,3 +111,41 @@ def test_the_report_page_shows_the_counts_and_submits(org, year_of_records, clie
     assert refused.status_code == 422
     assert "결재 문서를 편철할 단위과제를 선택하세요." in refused.content.decode()
     assert not ProductionReport.objects.exists()
+
+
+def test_the_report_counts_meetings_with_minutes_and_every_verbatim_meeting_incl_zero(org, client_for, alpha):
+    """총무팀 held three meetings in 2026: a weekly one with final minutes, a 속기록-designated one
+    whose minutes were never written (listed with 0), and one cancelled (not counted); 재무부's
+    meeting is not 총무팀's."""
+    from tasks.services.meetings import meeting_cancel, minutes_finalise, minutes_save
+    from tests.factories.tasks_meetings import kst, make_meeting
+
+    weekly = make_meeting(org.drafter, title="주간업무회의", starts_at=kst(2026, 3, 2, 10), ends_at=kst(2026, 3, 2, 11))
+    minutes = minutes_save(
+        meeting=weekly, actor=org.drafter, title="주간업무회의", department_name="총무팀",
+        held_from=weekly.starts_at, held_to=weekly.ends_at, place="소회의실", attendees_text="문기안",
+        order_of_business="1. 개회", agenda_text="1. 실적", remarks="보고함", decisions_text="없음",
+    )  # fmt: skip
+    minutes_finalise(minutes=minutes, actor=org.drafter, now=kst(2026, 3, 3, 9))
+    make_meeting(org.drafter, title="이사회 준비회의", is_verbatim=True, starts_at=kst(2026, 5, 7, 14),
+                 ends_at=kst(2026, 5, 7, 15))  # fmt: skip
+    cancelled = make_meeting(
+        org.drafter, title="취소된 회의", starts_at=kst(2026, 6, 1, 10), ends_at=kst(2026, 6, 1, 11)
+    )
+    meeting_cancel(meeting=cancelled, actor=org.drafter)
+    make_meeting(org.accountant, title="재무 회의", department=org.finance, starts_at=kst(2026, 4, 1, 10),
+                 ends_at=kst(2026, 4, 1, 11), attendees=[org.accountant])  # fmt: skip
+
+    meetings = production_counts(org.team, 2026)["meetings"]
+    assert meetings == {
+        "meetings": 2,
+        "with_minutes": 1,
+        "verbatim_designated": 1,
+        "verbatim": [{"title": "이사회 준비회의", "date": "2026. 5. 7.", "minutes": 0, "verbatim_files": 0}],
+    }
+    assert production_counts(org.team, 2025)["meetings"]["meetings"] == 0
+    client = client_for(alpha)
+    login(client, org.drafter.username)
+    page = client.get("/records/production-report/", {"year": "2026"}).content.decode()
+    assert "개최한 회의 2건 중 회의록 확정 1건, 속기록 작성 대상 1건" in page
+    assert "이사회 준비회의" in page
