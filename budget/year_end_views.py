@@ -5,6 +5,8 @@ books (예산 담당, auditors) see it; only the 회계 담당 closes."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +23,7 @@ from budget.models import CarryoverType, FiscalYear, YearEnd, YearStatus
 from budget.year_end import Carry, OpenCommitment, year_end_close, year_end_review
 from core.htmx import render_page
 from core.money import WonField
+from org.models import User
 
 NO_CARRY = ""
 
@@ -28,7 +31,7 @@ NO_CARRY = ""
 class CarryForm(forms.Form):
     """One field trio per open commitment: 이월 구분 (or none: it lapses), amount, target line."""
 
-    def __init__(self, *args, commitments: list[OpenCommitment], **kwargs) -> None:
+    def __init__(self, *args: Any, commitments: list[OpenCommitment], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.commitments = commitments
         for c in commitments:
@@ -89,12 +92,13 @@ def _year(request: HttpRequest) -> FiscalYear | None:
 
 @require_http_methods(["GET", "POST"])
 def year_end(request: HttpRequest) -> HttpResponse:
-    require_payment_reader(request.user)
+    user = cast(User, request.user)  # signed in: the login middleware sends anyone else away
+    require_payment_reader(user)
     fiscal_year = _year(request)
     context: dict = {
         "fiscal_year": fiscal_year,
         "years": FiscalYear.objects.exclude(status=YearStatus.DRAFTING).order_by("-year"),
-        "may_close": is_accounting_officer(request.user),
+        "may_close": is_accounting_officer(user),
     }
     if fiscal_year is None:
         return render_page(request, "budget/books/year_end.html", context)
@@ -111,7 +115,7 @@ def year_end(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied(_("회계 담당만 회계연도를 결산(마감)할 수 있습니다."))
         if form.is_valid():
             try:
-                year_end_close(actor=request.user, fiscal_year=fiscal_year, carries=form.carries())
+                year_end_close(actor=user, fiscal_year=fiscal_year, carries=form.carries())
             except ValidationError as exc:
                 for message in exc.messages:
                     form.add_error(None, message)
