@@ -24,10 +24,13 @@ Closing entry (2025. 12. 31.): Dr 출연금수익 50,000,000 / Cr 일반운영�
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from pypdf import PdfReader
 
 from audit.models import AuditEvent
 from budget.amendments import LineChange, amendment_create, amendment_submit
@@ -326,3 +329,41 @@ def test_the_accountant_closes_the_year_on_the_year_end_page(in_alpha, alpha, cl
     drafter = client_for(alpha)
     assert login(drafter, "adrafter", PASSWORD).status_code == 302
     assert drafter.get(url).status_code == 403
+
+
+def test_the_books_as_pdf_in_korean(in_alpha, alpha, client_for):
+    books = chain(year=2025)
+    officer = books.budget.officer
+    execute(
+        source=SourceRef("budget", "expenditure", 2),
+        amount=7_000_000,
+        line=books.budget.items["사무관리비"],
+        actor=officer,
+        on=date(2025, 5, 20),
+    )
+    entry("grant", date(2025, 1, 5), EntryLine(role="bank", debit=50_000_000), EntryLine("4101", credit=50_000_000))
+    entry("office", date(2025, 5, 20), EntryLine("5201", debit=7_000_000), EntryLine(role="bank", credit=7_000_000))
+    accountant = client_for(alpha)
+    assert login(accountant, "aaccountant", PASSWORD).status_code == 302
+    period = {"start": "2025-01-01", "end": "2025-12-31", "export": "pdf"}
+
+    response = accountant.get("/budget/books/trial-balance/", period)
+    assert response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"]
+    text = pdf_text(response.content)
+    assert "합계잔액시산표" in text
+    assert "기간 2025. 1. 1. ~ 2025. 12. 31." in text
+    assert "43,000,000원 50,000,000원 1102 보통예금 7,000,000원" in text
+    assert "자산 총계 43,000,000원" in text
+    assert "운영차익 43,000,000원" in text
+
+    bank = Account.objects.get(code="1102")
+    response = accountant.get("/budget/books/ledger/", {**period, "account": bank.pk})
+    text = pdf_text(response.content)
+    assert "총계정원장 · 1102 보통예금" in text
+    assert "기말 잔액 43,000,000원" in text
+
+
+def pdf_text(content: bytes) -> str:
+    reader = PdfReader(io.BytesIO(content))
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
