@@ -20,6 +20,8 @@ benchmark's institution is dropped and made again), so it never touches the dev 
    line tree, department, month and standard code (p50/p95 over `--requests`, SQL queries per
    request), its XLSX and PDF, the budget home of the institution's head (every line), and the
    KPI function.
+5. Books the year's journal in bulk (an entry per 집행, a payment for most, monthly 출연금) and
+   times the year's 합계잔액시산표 with its 재무상태표·운영계산서, as a page and as a PDF.
 """
 
 from __future__ import annotations
@@ -188,6 +190,78 @@ def build_ledger(officer, lines, rng: random.Random) -> int:
     return len(commits) + len(rest)
 
 
+def build_books(officer, rng: random.Random) -> int:
+    """The year's journal in bulk, as the generated entries would book it: for each 집행 posting of
+    the ledger an entry Dr 비용 (the line's expense account) / Cr 미지급금, and for four in five of
+    them a payment Dr 미지급금 / Cr 보통예금 a few days later; twelve monthly 출연금 receipts (Dr
+    보통예금 / Cr 출연금수익). Returns the number of journal lines."""
+    from datetime import timedelta
+
+    from budget.books import account_for_role, ensure_chart, expense_account_for
+    from budget.models import Account, BudgetPosting, EntryKind, JournalEntry, JournalLine, PostingKind
+
+    ensure_chart()
+    bank, payable = account_for_role("bank"), account_for_role("payable")
+    grant = Account.objects.get(code="4101")
+    accounts: dict[str, Account] = {}
+    executed = list(
+        BudgetPosting.objects.filter(kind=PostingKind.EXECUTE)
+        .select_related("line")
+        .only("pk", "amount", "posted_on", "line__standard_code")
+    )
+    entries: list[JournalEntry] = []
+    sides: list[list[tuple[Account, int, int]]] = []
+
+    def add(kind: str, day: date, memo: str, key: str, lines: list[tuple[Account, int, int]]) -> None:
+        entries.append(JournalEntry(entry_date=day, kind=kind, memo=memo, source_app="bench", source_model=kind,
+                                    source_id=key, actor=officer))  # fmt: skip
+        sides.append(lines)
+
+    for month in range(1, 13):
+        amount = 1_000_000_000
+        add(
+            EntryKind.RECEIPT,
+            date(YEAR, month, 2),
+            "출연금 수납",
+            f"grant-{month}",
+            [(bank, amount, 0), (grant, 0, amount)],
+        )
+    for p in executed:
+        code = p.line.standard_code
+        expense = accounts.setdefault(code, expense_account_for(code))
+        add(EntryKind.EXPENDITURE, p.posted_on, "지출결의", str(p.pk), [(expense, p.amount, 0), (payable, 0, p.amount)])
+        if rng.random() < 0.8:
+            day = min(p.posted_on + timedelta(days=rng.randint(1, 10)), date(YEAR, 12, 31))
+            add(EntryKind.PAYMENT, day, "지급", str(p.pk), [(payable, p.amount, 0), (bank, 0, p.amount)])
+    created = JournalEntry.objects.bulk_create(entries, batch_size=5000)
+    lines = [
+        JournalLine(entry=entry, account=account, debit=debit, credit=credit)
+        for entry, pairs in zip(created, sides, strict=True)
+        for account, debit, credit in pairs
+    ]
+    JournalLine.objects.bulk_create(lines, batch_size=5000)
+    return len(lines)
+
+
+def bench_books(officer, requests: int) -> None:
+    """합계잔액시산표 (with 재무상태표·운영계산서) of the year, as a page and as a PDF."""
+    from django.db import connection
+    from django.test import Client
+    from django_tenants.utils import schema_context
+
+    from tenants.services import institution_domain
+
+    client = Client(HTTP_HOST=institution_domain(CODE))
+    with schema_context(CODE):
+        client.force_login(officer)
+    connection.set_schema_to_public()
+    params = {"start": f"{YEAR}-01-01", "end": f"{YEAR}-12-31"}
+    p50, p95, queries, _size = _timed(client, "/budget/books/trial-balance/", params, requests)
+    print(f"  합계잔액시산표·재무제표 of the year: p50 {p50:.1f} ms, p95 {p95:.1f} ms, {queries} SQL queries")
+    p50, p95, queries, size = _timed(client, "/budget/books/trial-balance/", {**params, "export": "pdf"}, 5)
+    print(f"  … as PDF: p50 {p50:.0f} ms, p95 {p95:.0f} ms, {queries} SQL queries, {size / 1024:.0f} KiB")
+
+
 def _timed(client, url: str, params: dict, requests: int) -> tuple[float, float, int, int]:
     """(p50 ms, p95 ms, SQL queries of one request, response bytes)."""
     from django.db import connection
@@ -292,7 +366,7 @@ def main() -> int:
     logging.getLogger("weasyprint").setLevel(logging.WARNING)  # its INFO lines narrate every page laid out
     from django.conf import settings
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test.utils import override_settings
     from django_tenants.utils import schema_context
 
@@ -337,6 +411,16 @@ def main() -> int:
     bench_pages(officer, head, args.requests, f"{total:,} postings")
     bench_exports(officer, 5)
     bench_kpis(20, f"{total:,} postings")
+
+    start = time.perf_counter()
+    with schema_context(CODE), transaction.atomic():
+        journal_lines = build_books(officer, random.Random(YEAR + 1))
+    print(f"books: {journal_lines:,} journal lines of a year added in bulk in {time.perf_counter() - start:.1f} s "
+          f"(the balance trigger checked each entry at COMMIT)")  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(f'ANALYZE "{CODE}".budget_journalline')
+        cursor.execute(f'ANALYZE "{CODE}".budget_journalentry')
+    bench_books(officer, args.requests)
     return 0
 
 

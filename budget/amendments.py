@@ -54,6 +54,7 @@ from budget.models import (
     FiscalYear,
     Level,
     PostingKind,
+    YearEnd,
     YearStatus,
 )
 from budget.models.structure import PATH_STEP
@@ -345,6 +346,10 @@ def _check_carryover(amendment: Amendment, rows: list[AmendmentLine], lines: dic
             by_source[source.pk] += row.amount
     if errors:
         raise ValidationError(errors)
+    if YearEnd.objects.filter(fiscal_year=previous).exists():
+        raise ValidationError(
+            _("%(year)d 회계연도는 결산에서 이월을 이미 정했습니다(결산 내역을 보세요).") % {"year": previous.year}
+        )
     carried = _carried_already(list(by_source), amendment)
     for source_id, amount in by_source.items():
         source = lines[source_id]

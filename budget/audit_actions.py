@@ -8,6 +8,7 @@ ACTION_LABELS = {
     "fiscal_year.create": _("회계연도 등록"),
     "fiscal_year.confirm": _("회계연도 확정(본예산 반영)"),
     "fiscal_year.close": _("회계연도 마감"),
+    "fiscal_year.year_end": _("결산(불용·이월·마감분개)"),
     "fiscal_year.copy_structure": _("예산과목 구조 복사"),
     "budget_item.create": _("세출 예산과목 신설"),
     "budget_item.update": _("세출 예산과목 수정"),

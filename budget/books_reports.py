@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from budget.models import Account, AccountType, JournalEntry, JournalLine
+from budget.models import Account, AccountType, EntryKind, JournalEntry, JournalLine
 
 
 @dataclass(frozen=True)
@@ -61,10 +61,16 @@ class TrialBalance:
 
 def trial_balance(start: date, end: date) -> TrialBalance:
     """합계잔액시산표: each account's debits and credits of the entries dated in [start, end] and
-    its balance on its side; accounts without movement are left out. Two queries."""
+    its balance on its side; accounts without movement are left out. Two queries.
+
+    Before the year-end's closing: the 결산 마감분개 (수익·비용 to 순자산) is left out, so the
+    운영계산서 of a closed year still shows it; a year's opening entry (기초 잔액) counts only when
+    the range starts on its day (a range from 1 January shows the balances brought forward)."""
     sums = {
         row["account_id"]: (row["d"], row["c"])
         for row in JournalLine.objects.filter(entry__entry_date__gte=start, entry__entry_date__lte=end)
+        .exclude(entry__kind=EntryKind.CLOSING)
+        .exclude(Q(entry__kind=EntryKind.OPENING) & ~Q(entry__entry_date=start))
         .values("account_id")
         .annotate(d=Coalesce(Sum("debit"), 0), c=Coalesce(Sum("credit"), 0))
     }
@@ -112,14 +118,16 @@ def _signed(account: Account, debit: int, credit: int) -> int:
 def account_ledger(account: Account, start: date, end: date) -> Ledger:
     """총계정원장: the account's balance before `start`, then each of its lines in [start, end]
     with the running balance on the account's normal side. Two queries."""
-    before = JournalLine.objects.filter(account=account, entry__entry_date__lt=start).aggregate(
+    # The opening entries repeat balances the history already holds: left out here.
+    lines_of = JournalLine.objects.filter(account=account).exclude(entry__kind=EntryKind.OPENING)
+    before = lines_of.filter(entry__entry_date__lt=start).aggregate(
         d=Coalesce(Sum("debit"), 0), c=Coalesce(Sum("credit"), 0)
     )
     running = _signed(account, before["d"], before["c"])
     opening = running
     rows = []
     lines = (
-        JournalLine.objects.filter(account=account, entry__entry_date__gte=start, entry__entry_date__lte=end)
+        lines_of.filter(entry__entry_date__gte=start, entry__entry_date__lte=end)
         .select_related("entry")
         .order_by("entry__entry_date", "entry_id", "pk")
     )

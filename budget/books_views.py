@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,10 +24,12 @@ from budget.execution import is_accounting_officer
 from budget.execution_access import require_payment_reader
 from budget.manual_journal import manual_journal_submit
 from budget.models import Account
+from core.downloads import generated_download
 from core.forms import apply_errors
 from core.htmx import render_page
 from core.money import WonField
 from core.params import DateField
+from core.pdf import FONT_URL, html_to_pdf
 from core.xlsx import xlsx_response
 from tasks.models import UnitTask
 from tasks.selectors.cards import unit_tasks_for_filing
@@ -53,6 +56,22 @@ def _range(request: HttpRequest) -> tuple[RangeForm, date, date]:
         start = form.cleaned_data["start"] or start
         end = form.cleaned_data["end"] or end
     return form, start, end
+
+
+def _pdf(request: HttpRequest, template: str, filename: str, context: dict) -> HttpResponse:
+    """A books report as an A4 PDF in Korean (WeasyPrint, the embedded font), downloaded."""
+    html = render_to_string(
+        template,
+        {
+            **context,
+            "font_url": FONT_URL,
+            "institution_name": getattr(request.tenant, "name", ""),
+            "printed_on": timezone.localdate(),
+            "printed_by": request.user,
+        },
+    )
+    name = f"{filename}_{context['start']:%Y%m%d}-{context['end']:%Y%m%d}.pdf"
+    return generated_download(html_to_pdf(html), filename=name, content_type="application/pdf")
 
 
 @require_GET
@@ -116,6 +135,10 @@ def ledger(request: HttpRequest) -> HttpResponse:
             ],
         )
     context = {"form": form, "book": book, "start": start, "end": end}
+    if book is not None and request.GET.get("export") == "pdf":
+        return _pdf(
+            request, "budget/books/pdf/ledger.html", _("총계정원장_%(code)s") % {"code": book.account.code}, context
+        )
     return render_page(request, "budget/books/ledger.html", context)
 
 
@@ -139,6 +162,8 @@ def trial_balance_page(request: HttpRequest) -> HttpResponse:
             ],
         )
     context = {"form": form, "tb": tb, "statement": statements(start, end), "start": start, "end": end}
+    if request.GET.get("export") == "pdf":
+        return _pdf(request, "budget/books/pdf/trial_balance.html", _("합계잔액시산표_재무제표"), context)
     return render_page(request, "budget/books/trial_balance.html", context)
 
 

@@ -37,7 +37,6 @@ from budget.structure import (
     budget_item_delete_problem,
     budget_item_save,
     budget_settings_save,
-    fiscal_year_close,
     fiscal_year_confirm,
     fiscal_year_confirm_problems,
     fiscal_year_copy_structure,
@@ -195,22 +194,20 @@ class FiscalYearAdmin(admin.ModelAdmin):
             open_year=FiscalYear.objects.filter(status=YearStatus.CONFIRMED).exclude(pk=year.pk).first(),
         )
 
-    @admin.action(description=gettext_lazy("선택한 연도 마감"), permissions=["change"])
+    @admin.action(description=gettext_lazy("선택한 연도 마감(결산)"), permissions=["change"])
     def close_year(self, request, queryset):
+        """마감 is the 회계 담당's 결산 (budget.year_end): open commitments carried or lapsed, the
+        closing and opening entries posted. The console only shows where that is done."""
         year = self._one(request, queryset)
         if year is None:
             return None
-        if request.POST.get("confirmed") == "yes":
-            try:
-                year = fiscal_year_close(actor=request.user, fiscal_year=year)
-            except ValidationError as exc:
-                for message in exc.messages:
-                    self.message_user(request, message, messages.ERROR)
-                return None
-            self.message_user(request, _("%(year)d 회계연도를 마감했습니다.") % {"year": year.year})
-            return None
         return self._page(
-            request, "close.html", year, "close_year", title=_("%(year)d 회계연도 마감") % {"year": year.year}
+            request,
+            "close.html",
+            year,
+            "close_year",
+            title=_("%(year)d 회계연도 마감") % {"year": year.year},
+            year_end_url=reverse("budget:year_end") + f"?year={year.year}",
         )
 
     @admin.action(description=gettext_lazy("선택한 연도의 예산과목 구조를 새 연도로 복사"), permissions=["add"])

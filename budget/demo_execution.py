@@ -13,29 +13,34 @@ Then, through the services and the approval engine (so balances, postings, the j
 audit chain all hold): the staff member's plan on 사무관리비 approved (the commitment), a
 지출결의 on it approved and paid by the 회계 담당 in a transfer batch (two journal entries), and a
 direct 지출결의 on 공공운영비 waiting for the team head; two other departments' expenditures
-approved, one of them paid.
+approved, one of them paid, the other corrected (정정: its execution and entry reversed); two
+수입결의 (one collected, one awaiting 수납) and a 대체전표 (선급금), each decided through e-approval.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from approval.models import DelegationRule
+from budget.books import EntryLine
 from budget.charges import balances
 from budget.execution import EXPENDITURE_KIND, expenditure_submit, payment_make
 from budget.kinds import EXPENSE_PLAN_KIND
-from budget.models import BudgetItem, FiscalYear, Level, YearStatus
+from budget.manual_journal import JOURNAL_KIND, manual_journal_submit
+from budget.models import BudgetItem, Expenditure, FiscalYear, Level, RevenueItem, RevenueLevel, YearStatus
 from budget.plugin import ACCOUNTING_OFFICER, BUDGET_OFFICER
-from budget.revenue import REVENUE_KIND
-from budget.reversals import REVERSAL_KIND
+from budget.revenue import REVENUE_KIND, revenue_collect, revenue_submit
+from budget.reversals import REVERSAL_KIND, reversal_submit
 from budget.services import expense_plan_submit
 from budget.structure import budget_item_save, fiscal_year_confirm, fiscal_year_create
 from budget.vendors import vendor_save
 from org.demo import ADMIN_USERNAME
 from org.models import Department, User
+from tasks.selectors.cards import unit_tasks_for_filing
 
 VENDORS = (
     ("한빛문구", "1234567891", "004", "123-456-789012", "한빛문구"),
@@ -162,11 +167,78 @@ def seed_execution(seeder: Any) -> None:
         memo="물품대금",
     )
     seeder.counts["payments"] = 1
+    _corrections_revenue_and_journal(seeder, accountant, executed, today)
+
+
+def _filing_task(user: User, fallback: Any) -> Any:
+    """A unit task `user` may file under (their department's), else `fallback`."""
+    return unit_tasks_for_filing(user).first() or fallback
+
+
+def _corrections_revenue_and_journal(seeder: Any, accountant: User, executed: list, today: date) -> None:
+    """The rest of the books' history, through the services and the approval engine: an unpaid
+    expenditure corrected (정정, its execution and entry reversed), a 수입결의 collected and one
+    awaiting collection (세입 목 of the demo budget year), and a 대체전표 (선급금 paid on account)."""
+    seeder.counts["reversals"] = seeder.counts["revenue"] = seeder.counts["manual_journals"] = 0
+    unpaid = Expenditure.objects.filter(pk__in=[e.pk for e in executed], payment__isnull=True).order_by("pk").first()
+    if unpaid is not None:
+        reversal = reversal_submit(
+            actor=unpaid.drafter,
+            expenditure=unpaid,
+            reason="업체 사정으로 용역이 취소되어 지급 전 집행을 정정합니다.",
+            unit_task=unpaid.unit_task,
+            now=seeder.next_moment(),
+        )
+        seeder.approve_all(reversal)
+        seeder.counts["reversals"] = 1
+    task = _filing_task(accountant, seeder.tasks[seeder.staff.department_id][0])
+    items = {
+        item.code: item
+        for item in RevenueItem.objects.filter(
+            fiscal_year__status=YearStatus.CONFIRMED, level=RevenueLevel.ITEM, code__in=("211", "121")
+        )
+    }
+    for code, title, payer, share, collect in (
+        ("211", "4분기 도 출연금 교부", "경상북도", 10, True),
+        ("121", "11월 예금 이자", "농협은행", 8, False),
+    ):
+        item = items.get(code)
+        if item is None:
+            continue
+        amount = item.budgeted_amount * share // 100 // 1_000 * 1_000
+        if amount <= 0:
+            continue
+        resolution = revenue_submit(
+            actor=accountant,
+            title=title,
+            revenue_item=item,
+            payer=payer,
+            amount=amount,
+            due_date=today,
+            unit_task=task,
+            now=seeder.next_moment(),
+        )
+        seeder.approve_all(resolution)
+        if collect:
+            resolution.refresh_from_db()
+            revenue_collect(actor=accountant, resolution=resolution, collected_on=today)
+        seeder.counts["revenue"] += 1
+    journal = manual_journal_submit(
+        actor=accountant,
+        title="청사 소독 용역 선급금 지급",
+        reason="12월 방역 용역 계약에 따라 대금의 30%를 선급합니다(검수 후 비용 대체).",
+        entry_date=today,
+        lines=[EntryLine("1120", debit=300_000, memo="선급금"), EntryLine(role="bank", credit=300_000)],
+        unit_task=task,
+        now=seeder.next_moment(),
+    )
+    seeder.approve_all(journal)
+    seeder.counts["manual_journals"] = 1
 
 
 def _delegation() -> None:
     rows = list(DelegationRule.objects.filter(kind=EXPENSE_PLAN_KIND))
-    for kind in (EXPENDITURE_KIND, REVERSAL_KIND, REVENUE_KIND):
+    for kind in (EXPENDITURE_KIND, REVERSAL_KIND, REVENUE_KIND, JOURNAL_KIND):
         if DelegationRule.objects.filter(kind=kind).exists():
             continue
         DelegationRule.objects.bulk_create(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from budget import books_views, execution_views, revenue_views, views
+from budget import books_views, execution_views, revenue_views, views, year_end_views
 from budget.status import views as status_views
 
 app_name = "budget"
@@ -33,4 +33,5 @@ urlpatterns = [
     path("books/manual/new/", books_views.manual_journal_new, name="manual_journal_new"),
     path("books/ledger/", books_views.ledger, name="ledger"),
     path("books/trial-balance/", books_views.trial_balance_page, name="trial_balance"),
+    path("books/year-end/", year_end_views.year_end, name="year_end"),
 ]

@@ -46,8 +46,11 @@ from budget.models.structure import (
     RevenueLevel,
     YearStatus,
 )
+from budget.models.year_end import YearEnd, YearEndLine
 
 __all__ = [  # noqa: RUF022 - grouped by module, as imported
+    "YearEnd",
+    "YearEndLine",
     "Allotment",
     "Amendment",
     "AmendmentKind",

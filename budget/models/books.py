@@ -78,6 +78,8 @@ class EntryKind(models.TextChoices):
     REVERSAL = "reversal", _("역분개(반납·정정)")
     MANUAL = "manual", _("대체전표")
     EXTERNAL = "external", _("연계 전표")
+    CLOSING = "closing", _("결산 마감분개")
+    OPENING = "opening", _("기초 잔액(개시)")
 
 
 class JournalEntry(models.Model):

@@ -3,6 +3,9 @@
 - Everyone sees the lines of their own department, and a department head the lines of every
   department in the tree they head (org's one rule, org.visibility: a 본부장 oversees the teams
   under them; the institution's head heads the root, so sees every line).
+- Everyone also sees the lines of the departments above their own: those are the lines they may
+  draft 품의·지출결의 against (budget.drafting), so their balance is theirs to read — a team's
+  member charging the lines their 부서 or 본부 owns sees them on the budget home.
 - The budget and accounting officers (예산·회계 담당), auditors and the institution's admins read
   the whole institution's figures in 예산집행현황 and open any line (they read the same figures in
   the console already). The budget home stays personal for everyone: it shows the lines of one's
@@ -15,9 +18,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from budget.drafting import drafting_department_ids
 from budget.models import BudgetItem, Level
 from budget.plugin import ACCOUNTING_OFFICER, BUDGET_OFFICER
 from org.models import Department, User
@@ -59,13 +64,14 @@ def sees_whole_institution(user: User) -> bool:
 
 def line_scope(user: User, *, personal: bool = False) -> LineScope:
     """The person's scope for 예산집행현황 and a line's page; with `personal`, for the budget home
-    (their own department and the tree they head, whatever their role). Two or three queries:
-    roles, the departments they head, the departments in scope."""
+    (their own department, the departments above it and the tree they head, whatever their role).
+    Three or four queries: roles, the departments they head, their department's path, the
+    departments in scope."""
     if not user.is_authenticated:
         return LineScope(everything=False, departments=())
     if not personal and sees_whole_institution(user):
         return LineScope(everything=True, departments=tuple(Department.objects.order_by("path", "pk")))
-    reach = viewer_for(user).department_q("")
+    reach = viewer_for(user).department_q("") | Q(pk__in=drafting_department_ids(user))
     return LineScope(everything=False, departments=tuple(Department.objects.filter(reach).order_by("path", "pk")))
 
 

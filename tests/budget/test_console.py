@@ -237,15 +237,16 @@ def test_copying_a_years_structure_with_a_confirmation_page(officer_client):
     assert items["201-01"].path.startswith(items["1000"].path)
 
 
-def test_closing_a_year_with_a_confirmation_page(officer_client):
+def test_closing_a_year_leads_to_the_year_end_page(officer_client):
     budget = small_budget(officer=officer_client.officer)
     url = "/admin/budget/fiscalyear/"
 
-    page = officer_client.post(url, {"action": "close_year", ACTION: [budget.year.pk]})
-    assert "더 이상 집행하거나" in page.content.decode()
+    page = officer_client.post(url, {"action": "close_year", ACTION: [budget.year.pk]}).content.decode()
+    assert "더 이상 집행하거나" in page
+    assert 'href="/budget/books/year-end/?year=2026"' in page
+    # The console does not close by itself: the 결산 posts what a close must (budget.year_end).
     officer_client.post(url, {"action": "close_year", ACTION: [budget.year.pk], "confirmed": "yes"})
-
-    assert FiscalYear.objects.get(pk=budget.year.pk).status == YearStatus.CLOSED
+    assert FiscalYear.objects.get(pk=budget.year.pk).status == YearStatus.CONFIRMED
 
 
 def test_an_amendment_is_drafted_with_lines_and_submitted_from_the_console(in_alpha, alpha, client_for):

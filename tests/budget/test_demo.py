@@ -21,7 +21,19 @@ from budget.books_reports import trial_balance, unbalanced_entries
 from budget.charges import SourceRef, commitment_left
 from budget.kinds import EXPENSE_PLAN_KIND
 from budget.ledger import ledger_drift
-from budget.models import Expenditure, ExpenditureStatus, ExpensePlan, PlanStatus
+from budget.models import (
+    DecisionStatus,
+    EntryKind,
+    Expenditure,
+    ExpenditureReversal,
+    ExpenditureStatus,
+    ExpensePlan,
+    JournalEntry,
+    ManualJournal,
+    PlanStatus,
+    RevenueResolution,
+    ReversalKind,
+)
 from org import demo as org_demo
 from org import demo_data as org_data
 from org.models import User
@@ -110,9 +122,30 @@ def test_the_walk_through_has_a_budget_expenditures_a_payment_and_balanced_books
     )
     assert commitment_left(SourceRef.of(staff_plan)) == 260_000
     statuses = Counter(Expenditure.objects.values_list("status", flat=True))
-    assert statuses[ExpenditureStatus.APPROVED] == 3
+    # Three approved; the unpaid one of another department then corrected (정정).
+    assert statuses[ExpenditureStatus.APPROVED] == 2
+    assert statuses[ExpenditureStatus.REVERSED] == 1
     assert statuses[ExpenditureStatus.IN_PROGRESS] == 1
     assert Expenditure.objects.filter(payment__isnull=False).count() == 2
+    reversal = ExpenditureReversal.objects.get()
+    assert (reversal.status, reversal.kind) == (DecisionStatus.APPROVED, ReversalKind.CORRECTION)
+    assert JournalEntry.objects.filter(kind=EntryKind.REVERSAL).count() == 1
+    # Two 수입결의 approved: the 도 출연금 collected, the interest awaiting 수납.
+    revenue = sorted(
+        (title, status, collected is None)
+        for title, status, collected in RevenueResolution.objects.values_list("title", "status", "collected_on")
+    )
+    assert revenue == [
+        ("11월 예금 이자", DecisionStatus.APPROVED, True),
+        ("4분기 도 출연금 교부", DecisionStatus.APPROVED, False),
+    ]
+    journal = ManualJournal.objects.get()
+    assert journal.status == "approved"
+    assert list(journal.entry.lines.values_list("account__code", "debit", "credit")) == [
+        ("1120", 300_000, 0),
+        ("1102", 0, 300_000),
+    ]
+    assert (result.counts["reversals"], result.counts["revenue"], result.counts["manual_journals"]) == (1, 2, 1)
     year = timezone.localdate(moment_of(result)).year
     assert trial_balance(date(year, 1, 1), date(year, 12, 31)).balanced
     assert unbalanced_entries() == []

@@ -20,10 +20,12 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from budget.charges import commit, execute
+from budget.drafting import lines_for_drafting
 from budget.models import BudgetItem
 from budget.plugin import ACCOUNTING_OFFICER
 from org import roles
 from tests.factories import DepartmentFactory, UserFactory
+from tests.factories.budget_execution import chain
 from tests.factories.budget_lines import item
 from tests.factories.budget_status import WorkedYear, source, worked_year
 from tests.support import PASSWORD, login, redirects_to_login
@@ -420,3 +422,19 @@ def test_the_accounting_officer_reads_the_whole_report(worked, alpha, client_for
     response = signed_in(client_for, alpha, "cashier").get("/budget/status/", YEAR_END)
     assert line_links(response) == ids(worked, *FINANCE, *TEAM)
     assert line_links(signed_in(client_for, alpha, "cashier").get("/budget/")) == ids(worked, *TEAM)
+
+
+def test_staff_see_on_their_home_the_lines_of_the_departments_above_they_may_draft_on(in_alpha, alpha, client_for):
+    books = chain()  # the lines belong to 총무부; the drafter sits in 총무팀 under it
+    drafter = books.org.drafter
+    draftable = {str(pk) for pk in lines_for_drafting(drafter).values_list("pk", flat=True)}
+    assert len(draftable) == 4
+
+    client = signed_in(client_for, alpha, "adrafter")
+    home = client.get("/budget/")
+    assert line_links(home) == draftable
+    assert "201-01 사무관리비 총무부 10,000,000원" in text(home)
+    office = books.budget.items["사무관리비"].pk
+    assert client.get(f"/budget/lines/{office}/").status_code == 200
+    # A department beside theirs stays out of reach.
+    assert signed_in(client_for, alpha, "afinhead").get(f"/budget/lines/{office}/").status_code == 404
