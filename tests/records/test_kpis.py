@@ -32,7 +32,7 @@ def test_registered_arranged_and_transfer_figures(org):
 
     with CaptureQueriesContext(connection) as captured:
         figures = _figures(date(2026, 12, 1))
-    assert len(captured.captured_queries) == 3
+    assert len(captured.captured_queries) == 4
     assert figures == {
         "records.registered_year": 2,
         "records.unfiled": 0,
