@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError, transaction
 from django.urls import reverse
 
 from approval.models import Attachment, Document, DocumentEvent, DocumentPdf, DocumentStatus, DocumentVersion
@@ -194,3 +195,23 @@ def test_nothing_more_is_done_on_a_disposed_original(org, disposed):
     assert circulation_mark_read(document=document, user=org.lead) is not None  # opening it never crashes
     with pytest.raises(ValidationError, match="폐기된 문서입니다"):
         receipt_circulate(actor=disposed["registrar"], received=incoming, users=[org.lead], now=NOW)
+
+
+def test_the_database_allows_only_the_lawful_disposal_of_a_registered_document(org, disposed):
+    """The guard of approval migration 0002/0005 learns one exception: emptying the text in the
+    same change that marks the document disposed. Nothing else, and never undone."""
+    document = disposed["document"]
+    with pytest.raises(DatabaseError, match="cannot be undone"), transaction.atomic():
+        Document.objects.filter(pk=document.pk).update(disposed_at=None)
+    with pytest.raises(DatabaseError, match="cannot be changed"), transaction.atomic():
+        Document.objects.filter(pk=document.pk).update(body="<p>되살린 본문</p>")
+    kept = _approved_with_attachment(org)
+    pdf_stored(kept)
+    with pytest.raises(DatabaseError, match="cannot be changed"), transaction.atomic():
+        Document.objects.filter(pk=kept.pk).update(body="")  # emptied without being disposed
+    with pytest.raises(DatabaseError, match="cannot be changed or deleted"), transaction.atomic():
+        DocumentPdf.objects.filter(document=kept).delete()  # the PDF of a document still held
+    with pytest.raises(DatabaseError, match="cannot be changed"), transaction.atomic():
+        Document.objects.filter(pk=kept.pk).update(body="<p>다른 본문</p>", disposed_at=NOW)
+    assert DocumentPdf.objects.filter(document=kept).exists()
+    assert Document.objects.get(pk=kept.pk).body == "<p>사무용품을 구매합니다.</p>"
