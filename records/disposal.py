@@ -9,7 +9,10 @@ three steps and only then destroyed.
    included) and submits it through e-approval as the kind `records.disposal`
    (`disposal_submit`); the committee's decision is the approval. The callback then applies it:
    - 폐기: every record of the file loses its content (body cleared, stored components
-     overwritten and removed after the commit), the file is marked 폐기, and what was destroyed
+     overwritten and removed after the commit), and so does its original, which shares those
+     files: the approval document (approval.services.document_dispose) or the received document
+     (receipts.services.received_dispose) keeps only its 등록정보 (a paper record has none); the
+     file is marked 폐기, and what was destroyed
      (numbers, titles, checksums) stays on the item with the decision: the 폐기 확인서 is printed
      from it;
    - 보존기간 재책정: the file's retention becomes the new, longer period;
