@@ -18,5 +18,6 @@ ACTION_LABELS = {
     "document.circulate": _("공람 지정"),
     "document.grant_read": _("열람 권한 부여"),
     "document.revoke_read": _("열람 권한 회수"),
+    "document.dispose": _("기록물 폐기(문서 내용 삭제)"),
     "delegation_rule.save": _("위임전결 규정 저장"),
 }

@@ -228,6 +228,8 @@ def document_pdf_render(document_id: int) -> tuple[DocumentPdf, bool]:
         existing = DocumentPdf.objects.filter(document=document).first()
         if existing is not None:
             return existing, False
+        if document.disposed_at is not None:
+            raise RenderError(f"document {document.pk} was disposed (기록물 폐기): nothing to render")
         start = time.perf_counter()
         content = render_document_pdf(document)
         elapsed = round((time.perf_counter() - start) * 1000)

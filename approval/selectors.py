@@ -296,8 +296,10 @@ def available_actions(
         redraft=is_drafter
         and document.status in (DocumentStatus.REJECTED, DocumentStatus.WITHDRAWN)
         and not has_redraft,
-        comment=may_act,
-        circulate=document.status == DocumentStatus.COMPLETED and (may_act or head_over),
+        comment=may_act and document.disposed_at is None,
+        circulate=document.status == DocumentStatus.COMPLETED
+        and document.disposed_at is None
+        and (may_act or head_over),
         grant_read=is_drafter or head_over,
         post_approval_steps=tuple(
             step
@@ -410,3 +412,15 @@ def subject_approval(subject: Model, *, now: datetime | None = None) -> SubjectA
             for step in steps
         ),
     )
+
+
+def stored_paths_in_use(paths: list[str]) -> set[str]:
+    """Which of these storage paths a 붙임 or an official PDF still points at. 붙임 are stored
+    under their checksum, so two documents may share one file: a 폐기 destroys only the files no
+    document still shows."""
+    from approval.models import Attachment, DocumentPdf
+
+    if not paths:
+        return set()
+    used = set(Attachment.objects.filter(file__in=paths).values_list("file", flat=True))
+    return used | set(DocumentPdf.objects.filter(file__in=paths).values_list("file", flat=True))

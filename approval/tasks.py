@@ -79,7 +79,9 @@ def render_missing_pdfs() -> int:
     from approval.models import Document, DocumentStatus
 
     missing = list(
-        Document.objects.filter(status=DocumentStatus.COMPLETED, pdf__isnull=True).values_list("pk", flat=True)
+        Document.objects.filter(
+            status=DocumentStatus.COMPLETED, pdf__isnull=True, disposed_at__isnull=True
+        ).values_list("pk", flat=True)
     )
     # Documents sent out whose PDF is stored but whose outbox messages never heard of it (the
     # render job stopped between storing and announcing): a run of render_pdf announces it again.

@@ -9,4 +9,5 @@ ACTION_LABELS = {
     "receipt.assign": _("처리담당자 지정"),
     "receipt.circulate": _("수신문서 공람 지정"),
     "receipt.complete": _("수신문서 처리 완료"),
+    "receipt.dispose": _("수신문서 기록물 폐기(내용 삭제)"),
 }

@@ -94,6 +94,8 @@ class ReceivedDocument(models.Model):
     # made once on 접수; the sender's file above stays byte-identical.
     stamped_pdf = models.FileField(_("접수 표시 PDF"), upload_to=_pdf_upload_to, max_length=200, blank=True)
     stamped_pdf_sha256 = models.CharField(_("접수 표시 PDF SHA-256"), max_length=64, blank=True)
+    # 기록물 폐기 (records.disposal): the text, PDFs and 붙임 are gone; the 등록정보 stays.
+    disposed_at = models.DateTimeField(_("폐기일시"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("수신문서")
@@ -180,6 +182,7 @@ class ReceiptAction(models.TextChoices):
     ASSIGN = "assign", _("처리담당자 지정")
     CIRCULATE = "circulate", _("공람 지정")
     COMPLETE = "complete", _("처리 완료")
+    DISPOSE = "dispose", _("기록물 폐기")
 
 
 class ReceiptEvent(models.Model):

@@ -51,6 +51,14 @@ def _lock(received: ReceivedDocument) -> ReceivedDocument:
     )
 
 
+def _lock_live(received: ReceivedDocument) -> ReceivedDocument:
+    """The lock of every action on a document still held: a disposed one (기록물 폐기) is refused."""
+    received = _lock(received)
+    if received.disposed_at is not None:
+        raise ValidationError(_("기록물 폐기 절차에 따라 폐기된 문서입니다. 등록 정보만 남아 있습니다."))
+    return received
+
+
 def _event(received: ReceivedDocument, action: str, actor, at: datetime, note: str = "") -> None:
     ReceiptEvent.objects.create(received=received, action=action, actor=actor, note=note[:300], occurred_at=at)
 
@@ -202,7 +210,7 @@ def receipt_register(
     now = now or timezone.now()
     department = _active_department(department or actor.department, "department")
     with transaction.atomic():
-        received = _lock(received)
+        received = _lock_live(received)
         if received.status != ReceiptStatus.WAITING:
             raise ValidationError(_("이미 접수된 문서입니다."))
         year = timezone.localtime(now).year
@@ -251,7 +259,7 @@ def receipt_distribute(
     now = now or timezone.now()
     department = _active_department(department, "department")
     with transaction.atomic():
-        received = _lock(received)
+        received = _lock_live(received)
         if received.status == ReceiptStatus.WAITING:
             raise ValidationError(_("접수한 뒤에 배부할 수 있습니다."))
         if received.status not in (ReceiptStatus.REGISTERED, ReceiptStatus.DISTRIBUTED):
@@ -270,7 +278,7 @@ def receipt_assign(*, actor: User, received: ReceivedDocument, handler: User, no
     handler must work in that department. A handler may be replaced until the document is done."""
     now = now or timezone.now()
     with transaction.atomic():
-        received = _lock(received)
+        received = _lock_live(received)
         if received.status not in (ReceiptStatus.DISTRIBUTED, ReceiptStatus.ASSIGNED):
             raise ValidationError(_("배부된 문서에만 처리담당자를 지정할 수 있습니다."))
         if not (heads_department(actor, received) or is_registrar(actor)):
@@ -308,7 +316,7 @@ def receipt_circulate(
     """공람 지정: name people to read the document (their reading is recorded)."""
     now = now or timezone.now()
     with transaction.atomic():
-        received = _lock(received)
+        received = _lock_live(received)
         if received.status not in (ReceiptStatus.ASSIGNED, ReceiptStatus.DONE):
             raise ValidationError(_("처리담당자가 정해진 뒤에 공람할 수 있습니다."))
         _require_handler_or_head(actor, received)
@@ -339,7 +347,7 @@ def receipt_complete(*, actor: User, received: ReceivedDocument, now: datetime |
     """처리 완료 by the handler."""
     now = now or timezone.now()
     with transaction.atomic():
-        received = _lock(received)
+        received = _lock_live(received)
         if received.status != ReceiptStatus.ASSIGNED:
             raise ValidationError(_("처리 중인 문서만 처리 완료할 수 있습니다."))
         if received.handler_id != actor.pk:
@@ -350,3 +358,25 @@ def receipt_complete(*, actor: User, received: ReceivedDocument, now: datetime |
         _event(received, ReceiptAction.COMPLETE, actor, now)
         _audit("receipt.complete", actor, received)
     return received
+
+
+def received_dispose(*, received_id: int, actor: User, at: datetime) -> list[str]:
+    """기록물 폐기 of a received document (records.disposal calls it once the 기록물평가심의회's
+    decision is approved), in the caller's transaction: the text is cleared, both PDFs emptied and
+    the 붙임 rows deleted, the 등록정보 (numbers, title, dates, history) kept. Returns the storage
+    paths of the removed files, which the caller destroys after its commit. Already disposed: []."""
+    received = _lock(ReceivedDocument(pk=received_id))
+    if received.disposed_at is not None:
+        return []
+    attachments = list(ReceivedAttachment.objects.filter(received=received))
+    paths = [a.file.name for a in attachments if a.file.name]
+    paths += [f.name for f in (received.pdf, received.stamped_pdf) if f.name]
+    ReceivedAttachment.objects.filter(pk__in=[a.pk for a in attachments]).delete()
+    received.body = ""
+    received.pdf = ""
+    received.stamped_pdf = ""
+    received.disposed_at = at
+    received.save(update_fields=["body", "pdf", "stamped_pdf", "disposed_at"])
+    _event(received, ReceiptAction.DISPOSE, actor, at)
+    _audit("receipt.dispose", actor, received, number=received.registration_number, attachments=len(attachments))
+    return sorted(set(paths))

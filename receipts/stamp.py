@@ -80,7 +80,7 @@ def receipt_stamp_pdf(received_id: int) -> bool:
     for WeasyPrint); the number and date it prints never change once given. The copy is then
     recorded with a compare-and-set: of two runs at once, the second deletes its file."""
     received = ReceivedDocument.objects.get(pk=received_id)
-    if received.status == ReceiptStatus.WAITING or received.stamped_pdf:
+    if received.status == ReceiptStatus.WAITING or received.stamped_pdf or received.disposed_at:
         return False
     with received.pdf.open("rb") as handle:
         original = handle.read()
@@ -91,7 +91,7 @@ def receipt_stamp_pdf(received_id: int) -> bool:
         original, institution=institution, number=received.registration_number, date=kdate(received.registered_at)
     )
     received.stamped_pdf.save("stamped.pdf", ContentFile(content), save=False)
-    recorded = ReceivedDocument.objects.filter(pk=received_id, stamped_pdf="").update(
+    recorded = ReceivedDocument.objects.filter(pk=received_id, stamped_pdf="", disposed_at__isnull=True).update(
         stamped_pdf=received.stamped_pdf.name, stamped_pdf_sha256=hashlib.sha256(content).hexdigest()
     )
     if not recorded:

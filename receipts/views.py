@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -105,7 +105,11 @@ def _detail_context(request: HttpRequest, received: ReceivedDocument, **forms) -
     can_register = registrar and status == ReceiptStatus.WAITING
     can_distribute = registrar and status in (ReceiptStatus.REGISTERED, ReceiptStatus.DISTRIBUTED)
     can_assign = (head or registrar) and status in (ReceiptStatus.DISTRIBUTED, ReceiptStatus.ASSIGNED)
-    can_circulate = (head or received.handler_id == user.pk) and status in (ReceiptStatus.ASSIGNED, ReceiptStatus.DONE)
+    can_circulate = (
+        (head or received.handler_id == user.pk)
+        and status in (ReceiptStatus.ASSIGNED, ReceiptStatus.DONE)
+        and received.disposed_at is None
+    )
     return {
         "received": received,
         "detail": receipt_detail(received),
@@ -199,6 +203,8 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
 def pdf(request: HttpRequest, pk: int) -> FileResponse:
     """The received official PDF, for whoever may see the document (never a public media URL)."""
     received = access_receipt(request.user, pk)
+    if received.disposed_at is not None or not received.pdf:
+        raise Http404(_("기록물 폐기 절차에 따라 폐기된 문서입니다. 등록 정보만 남아 있습니다."))
     name = f"{received.sender_registration_number} {received.title}"[:100].replace("/", " ")
     if request.GET.get("original") != "1" and received.stamped_pdf:
         # With this institution's 접수 stamp; ?original=1 gives the sender's file as delivered.

@@ -9,7 +9,10 @@ three steps and only then destroyed.
    included) and submits it through e-approval as the kind `records.disposal`
    (`disposal_submit`); the committee's decision is the approval. The callback then applies it:
    - 폐기: every record of the file loses its content (body cleared, stored components
-     overwritten and removed after the commit), the file is marked 폐기, and what was destroyed
+     overwritten and removed after the commit), and so does its original, which shares those
+     files: the approval document (approval.services.document_dispose) or the received document
+     (receipts.services.received_dispose) keeps only its 등록정보 (a paper record has none); the
+     file is marked 폐기, and what was destroyed
      (numbers, titles, checksums) stays on the item with the decision: the 폐기 확인서 is printed
      from it;
    - 보존기간 재책정: the file's retention becomes the new, longer period;
@@ -38,10 +41,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approval.kinds import Decision, register_kind
-from approval.services import approval_resubmit_subject, approval_submit_subject
+from approval.selectors import stored_paths_in_use
+from approval.services import approval_resubmit_subject, approval_submit_subject, document_dispose
 from audit.services import AuditEntry, audit_record, audit_record_many
 from org.models import User
 from org.visibility import viewer_for
+from receipts.services import received_dispose
 from records import duties
 from records.models import (
     Disposal,
@@ -53,6 +58,7 @@ from records.models import (
     LegalHold,
     Record,
     RecordFile,
+    RecordSource,
 )
 from records.permissions import is_records_manager
 from tasks.models import RetentionPeriod, UnitTask
@@ -421,7 +427,7 @@ def disposal_decided(decision: Decision) -> None:
     for item in items:
         record_file = files[item.record_file_id]
         if item.decision == DisposalDecision.DISPOSE:
-            paths += _destroy(item, record_file, decision.at)
+            paths += _destroy(item, record_file, decision.at, decision.actor)
             entries.append(
                 AuditEntry(
                     action="record_file.destroy",
@@ -461,13 +467,18 @@ def disposal_decided(decision: Decision) -> None:
         ),
     )
     audit_record_many(entries)
-    if paths:
-        transaction.on_commit(lambda: destroy_stored(paths))
+    # A file is destroyed once, and only when no document (another one sharing the same 붙임) and
+    # no record left untouched still points at it.
+    unique = sorted(set(paths) - stored_paths_in_use(sorted(set(paths))) - _paths_kept(set(paths)))
+    if unique:
+        transaction.on_commit(lambda: destroy_stored(unique))
 
 
-def _destroy(item: DisposalItem, record_file: RecordFile, at: datetime) -> list[str]:
-    """Clear the content of every record of the file; keep what it was (numbers, titles,
-    checksums) on the item. Returns the storage paths to overwrite and remove after the commit."""
+def _destroy(item: DisposalItem, record_file: RecordFile, at: datetime, actor: User) -> list[str]:
+    """Clear the content of every record of the file and of its original (the approval document
+    a 생산 record registers, the received document of a 접수 one; a hand-registered paper record
+    has none); keep what it was (numbers, titles, checksums) on the item. Returns the storage
+    paths to overwrite and remove after the commit."""
     records = list(Record.objects.filter(record_file=record_file).order_by("registered_on", "pk"))
     destroyed, paths = [], []
     for record in records:
@@ -481,6 +492,7 @@ def _destroy(item: DisposalItem, record_file: RecordFile, at: datetime) -> list[
             }
         )
         paths += [c["path"] for c in record.components if c.get("path")]
+        paths += _destroy_original(record, at, actor)
         record.body = ""
         record.body_sha256 = ""
         record.components = []
@@ -493,6 +505,32 @@ def _destroy(item: DisposalItem, record_file: RecordFile, at: datetime) -> list[
     item.destroyed_at = at
     item.save(update_fields=["destroyed", "destroyed_at"])
     return paths
+
+
+def _paths_kept(paths: set[str]) -> set[str]:
+    """Which of `paths` a record not destroyed still lists among its components."""
+    if not paths:
+        return set()
+    kept: set[str] = set()
+    for components in (
+        Record.objects.exclude(components=[])
+        .filter(Q(*[Q(components__contains=[{"path": p}]) for p in paths], _connector=Q.OR))
+        .values_list("components", flat=True)
+    ):
+        kept |= {c.get("path", "") for c in components} & paths
+    return kept
+
+
+def _destroy_original(record: Record, at: datetime, actor: User) -> list[str]:
+    """The record's original loses its content too: the record and the original share the same
+    stored files, and an original still showing its text would undo the 폐기."""
+    if record.source_id is None:
+        return []
+    if record.source == RecordSource.PRODUCED:
+        return document_dispose(document_id=record.source_id, actor=actor, at=at)
+    if record.source == RecordSource.RECEIVED:
+        return received_dispose(received_id=record.source_id, actor=actor, at=at)
+    return []
 
 
 def destroy_stored(paths: Iterable[str]) -> int:

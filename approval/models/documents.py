@@ -141,6 +141,9 @@ class Document(models.Model):
     # The department's name when the number was given: the printed number (총무과-4056) keeps it
     # even if the department is renamed later.
     registered_department_name = models.CharField(_("등록 당시 처리과명"), max_length=100, blank=True)
+    # 기록물 폐기 (records.disposal, 공공기록물법 제27조): the text, versions, 붙임 and PDF are gone;
+    # the 등록정보 (number, title, dates, the decision path) stays.
+    disposed_at = models.DateTimeField(_("폐기일시"), null=True, blank=True)
 
     objects = DocumentQuerySet.as_manager()
 
@@ -328,6 +331,7 @@ class EventAction(models.TextChoices):
     POST_APPROVE = "post_approve", _("후결")
     REDRAFT = "redraft", _("재기안")
     CIRCULATE = "circulate", _("공람 지정")
+    DISPOSE = "dispose", _("기록물 폐기")
 
 
 class DocumentEvent(models.Model):

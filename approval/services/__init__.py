@@ -5,6 +5,7 @@
   resume, withdraw, redraft, edit, comment, 후결), each under the document's row lock, with who
   may decide which step from approval.turn;
 - `sharing`: 공람 and 열람 권한;
+- `disposal`: 기록물 폐기 of a completed document (records.disposal calls it);
 - `delegation`: the delegation table (위임전결 규정);
 - `subjects`: what client apps call (approval.kinds is their manual);
 - `common` and `callbacks`: what the others share.
@@ -26,6 +27,7 @@ from approval.services.deciding import (
     document_withdraw,
 )
 from approval.services.delegation import delegation_rule_check, delegation_rule_save
+from approval.services.disposal import document_dispose
 from approval.services.drafting import (
     document_attach,
     document_detach,
@@ -56,6 +58,7 @@ __all__ = [
     "document_comment",
     "document_detach",
     "document_discard_draft",
+    "document_dispose",
     "document_draft",
     "document_edit",
     "document_grant_read",

@@ -472,6 +472,8 @@ def document_comment(*, document: Document, actor: User, body: str, now=None) ->
         document = lock_document(document)
         if document.status == DocumentStatus.DRAFT:
             raise status_error(document)
+        if document.disposed_at is not None:
+            raise ValidationError(_("기록물 폐기 절차에 따라 폐기된 문서에는 의견을 남길 수 없습니다."))
         steps = list(ApprovalStep.objects.filter(document=document).select_related("approver").order_by("order"))
         if not may_act(actor, document, now=at, steps=steps):
             raise PermissionDenied(_("기안자와 결재선에 있는 사람만 의견을 남길 수 있습니다."))

@@ -26,6 +26,8 @@ def document_circulate(*, document: Document, actor: User, users: list[User], no
         document = lock_document(document)
         if document.status != DocumentStatus.COMPLETED:
             raise ValidationError(_("결재가 끝난 문서만 공람할 수 있습니다."))
+        if document.disposed_at is not None:
+            raise ValidationError(_("기록물 폐기 절차에 따라 폐기된 문서는 공람할 수 없습니다."))
         if not (may_act(actor, document, now=at) or viewer_for(actor).oversees(document.department)):
             raise PermissionDenied(_("기안자, 결재선에 있는 사람, 처리과의 부서장만 공람을 지정할 수 있습니다."))
         inactive = [u.name for u in users if not u.is_active or u.employment_status != EmploymentStatus.ACTIVE]

@@ -150,6 +150,8 @@ def version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     """붙임 are never public media URLs: each download is authorised like its document."""
     document = access_document(request.user, pk)
+    if document.disposed_at is not None:
+        raise Http404(_("기록물 폐기 절차에 따라 폐기된 문서입니다. 등록 정보만 남아 있습니다."))
     stored = get_object_or_404(Attachment, document=document, pk=attachment_pk)
     return private_file_response(
         stored.file,
