@@ -189,8 +189,10 @@ def register_builtin_kinds() -> None:
 # is the engine's inside and changes without notice.
 PUBLIC_FACE: dict[str, frozenset[str]] = {
     "approval.kinds": frozenset({"register_kind", "ApprovalKind", "Decision", "get_kind", "kind_choices"}),
-    "approval.services": frozenset({"approval_submit_subject", "approval_resubmit_subject"}),
-    "approval.selectors": frozenset({"subject_approval", "SubjectApproval", "SubjectStep"}),
+    # document_dispose: a records 폐기 destroys the original's content and keeps its 등록정보.
+    "approval.services": frozenset({"approval_submit_subject", "approval_resubmit_subject", "document_dispose"}),
+    # stored_paths_in_use: which stored files a document still points at (never destroy those).
+    "approval.selectors": frozenset({"subject_approval", "SubjectApproval", "SubjectStep", "stored_paths_in_use"}),
     "approval.permissions": frozenset({"visible_document_ids"}),
     "approval.lines": frozenset({"ApprovalLine", "LineStep"}),
     "approval.models": frozenset({"StepKind", "Importance"}),

@@ -21,7 +21,11 @@ from __future__ import annotations
 
 from django.dispatch import Signal
 
-# Everything another app may import from receipts to follow it.
-PUBLIC_API = frozenset({"receipt_registered"})
+# Everything another app may import from receipts, by module: the signal to follow it, and the
+# service a records 폐기 uses to destroy a received document's content (its 등록정보 stays).
+PUBLIC_API: dict[str, frozenset[str]] = {
+    "receipts.signals": frozenset({"receipt_registered"}),
+    "receipts.services": frozenset({"received_dispose"}),
+}
 
 receipt_registered = Signal()
