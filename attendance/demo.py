@@ -26,7 +26,7 @@ from django.utils import timezone
 from approval.models import DelegationRule, Document
 from approval.services import document_approve
 from attendance.calendar import working_days
-from attendance.kinds import CORRECTION_KIND, FLEXIBLE_KIND, LEAVE_CANCEL_KIND, LEAVE_KIND, OVERTIME_KIND
+from attendance.kinds import CORRECTION_KIND, FLEXIBLE_KIND, LEAVE_CANCEL_KIND, LEAVE_KIND, OVERTIME_KIND, TRIP_KIND
 from attendance.models import ClockRecord, DepartmentConfirmation, LeaveType, MonthClose
 from attendance.plugin import ATTENDANCE_OFFICER
 from attendance.services import leave_grant_due, leave_request_submit
@@ -95,7 +95,7 @@ def institution_seed(*, institution: Any, now: datetime) -> AttendanceSeedResult
             return AttendanceSeedResult(False, {}, perf_counter() - started, "no demo organisation")
         counts: dict[str, int] = {}
         team_position = max(positions, key=lambda p: p.rank)  # the least senior head decides leave
-        for kind in (LEAVE_KIND, LEAVE_CANCEL_KIND, CORRECTION_KIND, FLEXIBLE_KIND, OVERTIME_KIND):
+        for kind in (LEAVE_KIND, LEAVE_CANCEL_KIND, CORRECTION_KIND, FLEXIBLE_KIND, OVERTIME_KIND, TRIP_KIND):
             DelegationRule.objects.get_or_create(kind=kind, label="휴가", defaults={"deciding_position": team_position})
         grants = leave_grant_due(day=today)
         counts["grants"] = grants.granted

@@ -14,4 +14,8 @@ urlpatterns = [
     path("corrections/new/", views.correction_new, name="correction_new"),
     path("flexible/new/", views.flexible_new, name="flexible_new"),
     path("overtime/new/", views.overtime_new, name="overtime_new"),
+    path("trips/", views.trip_list, name="trip_list"),
+    path("trips/new/", views.trip_new, name="trip_new"),
+    path("trips/<int:pk>/", views.trip_detail, name="trip_detail"),
+    path("trips/<int:pk>/settle/", views.trip_settle_view, name="trip_settle"),
 ]
