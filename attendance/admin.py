@@ -34,6 +34,7 @@ class AttendanceSettingsForm(forms.ModelForm):
             "entitlement_basis",
             "smallest_unit",
             "labour_day_off",
+            "overtime_deduction_minutes",
             "ip_allowlist",
         )
 

@@ -2,14 +2,14 @@
 
 `payroll_inputs(year, month)` is the public function payroll calls (attendance never imports
 payroll): per person, the overtime hours paid by kind, the days of unpaid leave and the days
-absent without pay. `open_departments(year, month)` names the departments with anomalies left
-in the month (missing clock-outs, days absent without leave), which a head has to clear before
-the month can be called done.
+absent without pay (a day on an approved trip is not absent). `open_departments(year, month)`
+names the staffed departments whose head has not confirmed the month yet; `month_anomalies`
+lists what a head looks at first (missing clock-outs, days absent without leave or trip).
 
 The close: each department head confirms their department's month (`department_confirm`), then
 the HR role closes it (`month_close`), which locks it: 근태 정정, leave and overtime dated in a
 closed month are refused (`refuse_closed_month`). Reopening (`month_reopen`) is audited with a
-reason. Not built yet: the pages for these (they are services with tests today).
+reason. The pages are in attendance.close_views.
 """
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ from attendance.models import (
     MonthClose,
     Overtime,
     Portion,
+    Trip,
+    TripStatus,
 )
 from attendance.overtime import Split, paid_split
 from attendance.plugin import ATTENDANCE_OFFICER
@@ -83,6 +85,15 @@ def _clocks(first: date, last: date) -> dict[tuple[int, date], dict[str, datetim
     return clocks
 
 
+def _working_days(first: date, last: date) -> list[date]:
+    """The institution's working days in [first, last] (weekdays less holidays and closures, and
+    근로자의 날 where the institution gives it)."""
+    off = days_off(first, last)
+    labour_day_off = AttendanceSettings.current().labour_day_off
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    return [d for d in days if d.weekday() < 5 and d not in off and not (labour_day_off and (d.month, d.day) == (5, 1))]
+
+
 def payroll_inputs(year: int, month: int, *, until: date | None = None) -> list[PayrollInputs]:
     """Every active (or in-month retired) person's inputs for the month, by employee number. A
     fixed number of queries whatever the institution's size. Days from `until` on (a month still
@@ -96,15 +107,7 @@ def payroll_inputs(year: int, month: int, *, until: date | None = None) -> list[
         .exclude(hire_date__gt=last)
         .order_by("employee_number", "pk")
     )
-    off = days_off(first, last)
-    labour_day_off = AttendanceSettings.current().labour_day_off
-    working = [
-        first + timedelta(days=n)
-        for n in range((last - first).days + 1)
-        if (first + timedelta(days=n)).weekday() < 5 and (first + timedelta(days=n)) not in off
-    ]
-    if labour_day_off and month == 5:
-        working = [day for day in working if day != date(year, 5, 1)]
+    working = _working_days(first, last)
     clocks = _clocks(first, last)
     leave_days: dict[int, set[date]] = defaultdict(set)
     unpaid: dict[int, Decimal] = defaultdict(Decimal)
@@ -112,6 +115,13 @@ def payroll_inputs(year: int, month: int, *, until: date | None = None) -> list[
         status=LeaveStatus.APPROVED, start_date__lte=last, end_date__gte=first
     ).select_related("leave_type")
     working_set = set(working)
+    for trip in Trip.objects.filter(
+        status__in=(TripStatus.APPROVED, TripStatus.SETTLED), start_date__lte=last, end_date__gte=first
+    ).values("person_id", "start_date", "end_date"):
+        day = max(trip["start_date"], first)
+        while day <= min(trip["end_date"], last):
+            leave_days[trip["person_id"]].add(day)
+            day += timedelta(days=1)
     for leave in leaves:
         day = max(leave.start_date, first)
         while day <= min(leave.end_date, last):
@@ -122,11 +132,12 @@ def payroll_inputs(year: int, month: int, *, until: date | None = None) -> list[
                     unpaid[leave.applicant_id] += PORTION_DAYS[Portion(leave.portion)]
             day += timedelta(days=1)
     splits: dict[int, Split] = defaultdict(Split)
+    deduction = timedelta(minutes=AttendanceSettings.current().overtime_deduction_minutes)
     for overtime in Overtime.objects.filter(day__range=(first, last), status=CorrectionStatus.APPROVED):
         record = clocks.get((overtime.person_id, overtime.day), {})
         day_off = overtime.day not in working_set
         splits[overtime.person_id] += paid_split(
-            overtime, record.get(ClockKind.IN), record.get(ClockKind.OUT), day_off=day_off
+            overtime, record.get(ClockKind.IN), record.get(ClockKind.OUT), day_off=day_off, deduction=deduction
         )
     result = []
     for person in people:
@@ -156,19 +167,91 @@ def payroll_inputs(year: int, month: int, *, until: date | None = None) -> list[
     return result
 
 
-def open_departments(year: int, month: int, *, today: date | None = None) -> list[int]:
-    """Ids of the departments with a person who has, on a past working day of the month, a
-    clock-in without a clock-out or no clock-in and no approved leave."""
+@dataclass(frozen=True)
+class Anomaly:
+    person_id: int
+    day: date
+    kind: str  # "missing_out" (출근만 있고 퇴근 없음) or "absent" (기록도 휴가·출장도 없음)
+
+    @property
+    def label(self) -> str:
+        return _("퇴근 기록 없음") if self.kind == "missing_out" else _("출근 기록·휴가·출장 없음")
+
+
+def month_anomalies(year: int, month: int, *, today: date | None = None) -> list[Anomaly]:
+    """What a head clears before confirming: on each past working day of the month, a clock-in
+    without a clock-out, or no clock-in and no approved full-day leave or trip. A fixed number of
+    queries whatever the institution's size."""
     from django.utils import timezone
 
     today = today or timezone.localdate()
-    inputs = payroll_inputs(year, month, until=today)
     first, last = _month(year, month)
-    clocks = _clocks(first, min(last, today - timedelta(days=1)))
-    missing_out = {person_id for (person_id, _day), kinds in clocks.items() if ClockKind.OUT not in kinds}
-    flagged = {i.person_id for i in inputs if i.unpaid_absence_days} | missing_out
+    until = min(last, today - timedelta(days=1))
+    if until < first:
+        return []
+    clocks = _clocks(first, until)
+    found = [
+        Anomaly(person_id, day, "missing_out")
+        for (person_id, day), kinds in clocks.items()
+        if ClockKind.IN in kinds and ClockKind.OUT not in kinds
+    ]
+    away = _away_days(first, until)
+    working = _working_days(first, until)
+    people = User.objects.filter(
+        Q(employment_status=EmploymentStatus.ACTIVE) | Q(retired_on__gte=first), hire_date__isnull=False
+    ).values_list("pk", "hire_date", "retired_on")
+    for pk, hired, retired in people:
+        found += [
+            Anomaly(pk, d, "absent")
+            for d in working
+            if hired is not None
+            and hired <= d
+            and (retired is None or d <= retired)
+            and ClockKind.IN not in clocks.get((pk, d), {})
+            and d not in away.get(pk, ())
+        ]
+    return sorted(found, key=lambda a: (a.day, a.person_id, a.kind))
+
+
+def _away_days(first: date, last: date) -> dict[int, set[date]]:
+    """Days each person is away with leave (whole days) or on a trip, approved."""
+    away: dict[int, set[date]] = defaultdict(set)
+    spans = list(
+        LeaveRequest.objects.filter(
+            status=LeaveStatus.APPROVED, portion=Portion.FULL, start_date__lte=last, end_date__gte=first
+        ).values_list("applicant_id", "start_date", "end_date")
+    ) + list(
+        Trip.objects.filter(
+            status__in=(TripStatus.APPROVED, TripStatus.SETTLED), start_date__lte=last, end_date__gte=first
+        ).values_list("person_id", "start_date", "end_date")
+    )
+    for person_id, start, end in spans:
+        day = max(start, first)
+        while day <= min(end, last):
+            away[person_id].add(day)
+            day += timedelta(days=1)
+    return away
+
+
+def departments_with_anomalies(year: int, month: int, *, today: date | None = None) -> list[int]:
+    """Ids of the departments with a person who has an anomaly (`month_anomalies`) in the month."""
+    flagged = {a.person_id for a in month_anomalies(year, month, today=today)}
     departments = User.objects.filter(pk__in=flagged, department__isnull=False).values_list("department_id", flat=True)
     return sorted(set(departments))
+
+
+def staffed_departments() -> set[int]:
+    """The departments with active staff: each has to be confirmed by its head before a close."""
+    return set(User.objects.filter(is_active=True, department__isnull=False).values_list("department_id", flat=True))
+
+
+def open_departments(year: int, month: int) -> list[int]:
+    """Ids of the staffed departments whose head has not confirmed the month (부서 확인) yet: what
+    stands between the month and HR's close. Two queries."""
+    confirmed = set(
+        DepartmentConfirmation.objects.filter(year=year, month=month).values_list("department_id", flat=True)
+    )
+    return sorted(staffed_departments() - confirmed)
 
 
 def has_paid_overtime(year: int, month: int) -> bool:
@@ -217,13 +300,7 @@ def month_close(*, actor: User, year: int, month: int) -> MonthClose:
     if ATTENDANCE_OFFICER not in actor.role_names() and not actor.is_superuser:
         raise ValidationError(_("인사 담당만 월 복무를 마감할 수 있습니다."))
     with transaction.atomic():
-        staffed = set(
-            User.objects.filter(is_active=True, department__isnull=False).values_list("department_id", flat=True)
-        )
-        confirmed = set(
-            DepartmentConfirmation.objects.filter(year=year, month=month).values_list("department_id", flat=True)
-        )
-        waiting = Department.objects.filter(pk__in=staffed - confirmed).order_by("path")
+        waiting = Department.objects.filter(pk__in=open_departments(year, month)).order_by("path")
         if waiting:
             names = ", ".join(d.name for d in waiting[:5])
             raise ValidationError(_("부서장 확인이 남은 부서가 있습니다: %(names)s") % {"names": names})

@@ -97,6 +97,14 @@ class MonthForm(forms.Form):
     month = MonthField(required=False)
 
 
+class ReopenForm(forms.Form):
+    reason = LimitedCharField(label=_("마감 해제 사유"), max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = _("마감을 푸는 사유를 입력하세요.")
+
+
 class CorrectionForm(forms.Form):
     day = DateField(label=_("근무일"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     kind = forms.ChoiceField(label=_("구분"), choices=ClockKind.choices)

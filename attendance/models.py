@@ -44,6 +44,13 @@ class AttendanceSettings(models.Model):
         default=True,
         help_text=_("근로기준법을 적용받는 직원은 5월 1일(근로자의 날)을 쉽니다."),
     )
+    overtime_deduction_minutes = models.PositiveSmallIntegerField(
+        _("평일 시간외근무 공제(분)"),
+        default=0,
+        help_text=_(
+            "근무일의 시간외근무에서 하루에 빼는 시간(석식 등). 공무원 복무 모델은 60분, 근로기준법만 따르면 0분."
+        ),
+    )
     ip_allowlist = models.TextField(
         _("출퇴근 허용 IP"),
         blank=True,

@@ -557,6 +557,8 @@ def attendance_settings_save(*, settings_row: AttendanceSettings, actor: User) -
         errors["work_end"] = _("퇴근 시각은 출근 시각보다 늦어야 합니다.")
     if settings_row.break_minutes > 240:
         errors["break_minutes"] = _("휴게 시간은 240분까지입니다.")
+    if settings_row.overtime_deduction_minutes > 240:
+        errors["overtime_deduction_minutes"] = _("시간외근무 공제는 하루 240분까지입니다.")
     try:
         parse_allowlist(settings_row.ip_allowlist)
     except ValidationError as exc:
@@ -576,6 +578,7 @@ def attendance_settings_save(*, settings_row: AttendanceSettings, actor: User) -
                 "basis": settings_row.entitlement_basis,
                 "unit": str(settings_row.smallest_unit),
                 "allowlist": settings_row.ip_allowlist,
+                "overtime_deduction_minutes": settings_row.overtime_deduction_minutes,
             },
         )
     return settings_row

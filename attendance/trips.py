@@ -181,6 +181,7 @@ def trip_submit(
     official_car: bool = False,
     fare_amount: int = 0,
     proxy: User | None = None,
+    now: datetime | None = None,
 ) -> Trip:
     """Request a trip (출장 신청) and submit it for approval (`attendance.trip`), in one
     transaction. Raises ValidationError (Korean, by field); nothing is written then."""
@@ -274,6 +275,7 @@ def trip_submit(
                 "to": end_date.isoformat(),
                 "estimate": cost.total_amount,
             },
+            now=now,
         )
         trip.save(update_fields=["document", "updated_at"])
         audit_record(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attendance import views
+from attendance import close_views, report_views, views
 
 app_name = "attendance"
 
@@ -18,4 +18,13 @@ urlpatterns = [
     path("trips/new/", views.trip_new, name="trip_new"),
     path("trips/<int:pk>/", views.trip_detail, name="trip_detail"),
     path("trips/<int:pk>/settle/", views.trip_settle_view, name="trip_settle"),
+    path("close/", close_views.close_page, name="close"),
+    path("close/confirm/", close_views.confirm, name="close_confirm"),
+    path("close/close/", close_views.close, name="close_close"),
+    path("close/reopen/", close_views.reopen, name="close_reopen"),
+    path("overtime/", report_views.overtime_list, name="overtime_list"),
+    path("leave/calendar/", report_views.leave_calendar, name="leave_calendar"),
+    path("leave/year-end/", report_views.leave_year_end, name="leave_year_end"),
+    path("reports/", report_views.report_index, name="reports"),
+    path("reports/<slug:code>/", report_views.report, name="report"),
 ]
