@@ -15,7 +15,14 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from attendance.close import Anomaly, PayrollInputs, month_anomalies, payroll_inputs, staffed_departments
+from attendance.close import (
+    Anomaly,
+    PayrollInputs,
+    month_anomalies,
+    month_facts,
+    payroll_inputs,
+    staffed_departments,
+)
 from attendance.models import DepartmentConfirmation, MonthClose
 from attendance.permissions import may_read_all
 from attendance.plugin import ATTENDANCE_OFFICER
@@ -59,7 +66,7 @@ class CloseOverview:
 def close_overview(user: User, year: int, month: int, *, today: date | None = None) -> CloseOverview:
     today = today or timezone.localdate()
     whole = may_read_all(user)
-    headed = set(Department.objects.filter(head=user).values_list("pk", flat=True))
+    headed = set() if whole else set(Department.objects.filter(head=user).values_list("pk", flat=True))
     if not whole and not headed:
         raise PermissionDenied("월 복무 마감은 부서장과 인사 담당, 감사 담당만 볼 수 있습니다.")
     staffed = staffed_departments()
@@ -71,7 +78,8 @@ def close_overview(user: User, year: int, month: int, *, today: date | None = No
         .select_related("confirmed_by")
         .order_by("pk")
     }
-    found = month_anomalies(year, month, today=today)
+    facts = month_facts(year, month)  # read once for the anomalies and the payroll inputs
+    found = month_anomalies(year, month, today=today, facts=facts)
     people = {
         u.pk: u
         for u in User.objects.filter(pk__in={a.person_id for a in found}, department_id__in=visible).select_related(
@@ -104,7 +112,7 @@ def close_overview(user: User, year: int, month: int, *, today: date | None = No
         whole_institution=whole,
     )
     if whole:
-        inputs = payroll_inputs(year, month, until=today)
+        inputs = payroll_inputs(year, month, until=today, facts=facts)
         named = User.objects.select_related("department").in_bulk([i.person_id for i in inputs])
         overview.inputs = [InputRow(named[i.person_id], i) for i in inputs if i.person_id in named]
         hr = user.is_superuser or ATTENDANCE_OFFICER in user.role_names()

@@ -636,3 +636,40 @@ class Trip(models.Model):
     @property
     def nights(self) -> int:
         return self.days - 1
+
+
+class PromotionStep(models.TextChoices):
+    NOTICE = "notice", _("1차 통지(미사용 연차·사용 시기 요청)")
+    PLAN = "plan", _("직원 사용 계획 제출")
+    DESIGNATION = "designation", _("2차 통보(사용 시기 지정)")
+
+
+class LeavePromotion(models.Model):
+    """연차 사용촉진 (근로기준법 §61): each step kept as a record with its date — the employer's
+    written notice of the unused days 6 months before the leave expires, the staff member's plan
+    within 10 days, and, without a plan, the employer's designation of the dates 2 months before
+    expiry. With the steps taken, no 연차수당 is owed for the days left (attendance.promotion)."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("직원"), on_delete=models.PROTECT, related_name="leave_promotions"
+    )
+    expires_on = models.DateField(_("연차 소멸일"))
+    step = models.CharField(_("단계"), max_length=12, choices=PromotionStep.choices)
+    unused_days = models.DecimalField(_("미사용 일수"), max_digits=6, decimal_places=2)
+    on = models.DateField(_("일자"))
+    note = models.CharField(_("내용"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("기록자"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("기록일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("연차 사용촉진")
+        verbose_name_plural = _("연차 사용촉진")
+        ordering = ["expires_on", "person_id", "on"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "expires_on", "step"], name="leave_promotion_step_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expires_on:%Y-%m-%d} {self.get_step_display()}"

@@ -7,15 +7,29 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from attendance.models import AttendanceSettings
 from attendance.permissions import may_read_all
 from attendance.plugin import ATTENDANCE_OFFICER
+from attendance.promotion import (
+    allowance_days,
+    designation_deadline,
+    notice_window,
+    promoted,
+    promotion_counts,
+    promotion_designations_issue,
+    promotion_notices_issue,
+    promotion_plan_submit,
+    steps_for,
+)
 from attendance.reports import (
     REPORTS,
     YEARLY,
@@ -109,10 +123,13 @@ def leave_year_end(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("연차 잔여 현황은 부서장과 인사 담당, 감사 담당만 볼 수 있습니다."))
     year = _year(request)
     rows = leave_year_rows(visible_people(user), year)
+    done = promoted(date(year, 12, 31), [row.person.pk for row in rows])
+    owed = [(row, allowance_days(row.left, promoted_person=row.person.pk in done)) for row in rows]
     context = {
-        "rows": rows,
+        "rows": owed,
         "year": year,
         "left_total": sum((row.left for row in rows if row.left > 0), Decimal(0)),
+        "owed_total": sum((days for _row, days in owed), Decimal(0)),
     }
     return render_page(request, "attendance/leave_year_end.html", context)
 
@@ -156,3 +173,59 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
     shown = [[_shown(value, n in found.money_columns) for n, value in enumerate(row)] for row in found.rows]
     context = {"report": found, "shown": shown, "nav": nav, "year": year, "yearly": code in YEARLY}
     return render_page(request, "attendance/report.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def promotion(request: HttpRequest) -> HttpResponse:
+    """연차 사용촉진 (§61) for the leave that expires at the end of `year`: HR records the 1차
+    notice and the 2차 designation (each on today's date, inside the statutory window); a staff
+    member who was noticed hands in their plan."""
+    user = _user(request)
+    year = (
+        _year(request)
+        if request.method == "GET"
+        else parse_int(
+            request.POST.get("year"), label=_("연도"), minimum=2000, maximum=2100, default=timezone.localdate().year
+        )
+    )
+    expires_on = date(year, 12, 31)
+    today = timezone.localdate()
+    hr = user.is_superuser or ATTENDANCE_OFFICER in user.role_names()
+    error = ""
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "notice":
+                count = promotion_notices_issue(actor=user, expires_on=expires_on, on=today)
+                messages.success(request, _("%(n)d명에게 1차 통지를 기록했습니다.") % {"n": count})
+            elif action == "designate":
+                count = promotion_designations_issue(
+                    actor=user, expires_on=expires_on, on=today, note=request.POST.get("note", "")[:300]
+                )
+                messages.success(request, _("%(n)d명에게 2차 통보(사용 시기 지정)를 기록했습니다.") % {"n": count})
+            elif action == "plan":
+                promotion_plan_submit(
+                    actor=user, expires_on=expires_on, plan=request.POST.get("plan", "")[:300], on=today
+                )
+                messages.success(request, _("연차 사용 계획을 제출했습니다."))
+            else:
+                raise Http404
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+            status = 422
+        else:
+            return redirect(f"{reverse('attendance:promotion')}?year={year}")
+    notice_start, notice_end = notice_window(expires_on)
+    context = {
+        "year": year,
+        "expires_on": expires_on,
+        "hr": hr,
+        "mine": steps_for(user, expires_on),
+        "notice_start": notice_start,
+        "notice_end": notice_end,
+        "designation_deadline": designation_deadline(expires_on),
+        "error": error,
+        "counts": promotion_counts(expires_on) if hr or may_read_all(user) else None,
+    }
+    return render_page(request, "attendance/promotion.html", context, status=status)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("overtime/", report_views.overtime_list, name="overtime_list"),
     path("leave/calendar/", report_views.leave_calendar, name="leave_calendar"),
     path("leave/year-end/", report_views.leave_year_end, name="leave_year_end"),
+    path("leave/promotion/", report_views.promotion, name="promotion"),
     path("reports/", report_views.report_index, name="reports"),
     path("reports/<slug:code>/", report_views.report, name="report"),
 ]

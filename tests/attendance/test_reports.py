@@ -118,8 +118,9 @@ def test_the_year_end_leave_left(org, alpha, client_for):
     assert login(hr, org.manager.username).status_code == 302
     page = hr.get("/attendance/leave/year-end/?year=2026")
     assert page.status_code == 200
-    row = next(r for r in page.context["rows"] if r.person.pk == org.drafter.pk)
+    row, owed = next((r, d) for r, d in page.context["rows"] if r.person.pk == org.drafter.pk)
     assert (row.granted, row.used, row.left, row.use_rate) == (Decimal(15), Decimal(3), Decimal(12), Decimal("20.0"))
+    assert owed == Decimal(12)  # no 사용촉진 was made: the 12 days are owed
     staff = client_for(alpha)
     assert login(staff, org.colleague.username).status_code == 302
     assert staff.get("/attendance/leave/year-end/").status_code == 403
