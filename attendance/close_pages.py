@@ -98,8 +98,11 @@ def close_overview(user: User, year: int, month: int, *, today: date | None = No
         )
         for d in departments
     ]
-    all_confirmed = set(
-        DepartmentConfirmation.objects.filter(year=year, month=month).values_list("department_id", flat=True)
+    # The whole institution's page has every staffed department's confirmation already.
+    all_confirmed = (
+        set(confirmations)
+        if whole
+        else set(DepartmentConfirmation.objects.filter(year=year, month=month).values_list("department_id", flat=True))
     )
     open_names = [d.name for d in Department.objects.filter(pk__in=staffed - all_confirmed).order_by("path")]
     overview = CloseOverview(

@@ -157,4 +157,4 @@ def test_the_close_page_queries_do_not_grow_with_staff(org, alpha, client_for):
             _clock_may(person, skip=(n + 4,))
         AttendanceSettings.current()
     assert count() == first
-    assert first <= 40
+    assert first <= 30
