@@ -44,6 +44,11 @@ class LeaveRequestForm(SubmitOnceForm):
         help_text=_("휴가 동안 결재를 대신할 사람(대결). 승인되면 부재로 등록됩니다."),
     )
     reason = LimitedCharField(label=_("사유"), max_length=200, required=False)
+    certificate = forms.FileField(
+        label=_("증빙서류"),
+        required=False,
+        help_text=_("병가가 6일을 넘는 등 휴가 종류가 정한 일수를 넘으면 진단서 등을 붙입니다(PDF, 이미지)."),
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -113,11 +113,12 @@ def month(request: HttpRequest) -> HttpResponse:
 def leave_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if request.method == "POST":
-        form = LeaveRequestForm(request.POST, user=user)
+        form = LeaveRequestForm(request.POST, request.FILES, user=user)
         if form.is_valid():
             data = form.cleaned_data
             try:
                 leave = leave_request_submit(
+                    certificate_files=[data["certificate"]] if data.get("certificate") else None,
                     actor=user,
                     leave_type=data["leave_type"],
                     start_date=data["start_date"],
