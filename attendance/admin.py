@@ -10,8 +10,9 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 
-from attendance.models import AttendanceSettings, Closure, LeaveLedgerEntry, LeaveType
+from attendance.models import AttendanceSettings, Closure, LeaveLedgerEntry, LeaveType, TravelRates
 from attendance.services import attendance_settings_save, closure_save, leave_type_save
+from attendance.trips import travel_rates_save
 from core.forms import apply_errors
 from org.admin import institution_site
 from org.models import User
@@ -33,6 +34,7 @@ class AttendanceSettingsForm(forms.ModelForm):
             "entitlement_basis",
             "smallest_unit",
             "labour_day_off",
+            "overtime_deduction_minutes",
             "ip_allowlist",
         )
 
@@ -120,3 +122,19 @@ class LeaveLedgerEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: LeaveLedgerEntry | None = None) -> bool:
         return False
+
+
+@admin.register(TravelRates, site=institution_site)
+class TravelRatesAdmin(admin.ModelAdmin):
+    """여비 기준 (defaults: 공무원 여비 규정 별표2); one row."""
+
+    list_display = ("__str__", "local_long_amount", "daily_allowance_amount", "meal_amount", "updated_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and not TravelRates.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: TravelRates | None = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: TravelRates, form: forms.ModelForm, change: bool) -> None:
+        travel_rates_save(rates=obj, actor=_actor(request))

@@ -2,14 +2,14 @@
 
 `payroll_inputs(year, month)` is the public function payroll calls (attendance never imports
 payroll): per person, the overtime hours paid by kind, the days of unpaid leave and the days
-absent without pay. `open_departments(year, month)` names the departments with anomalies left
-in the month (missing clock-outs, days absent without leave), which a head has to clear before
-the month can be called done.
+absent without pay (a day on an approved trip is not absent). `open_departments(year, month)`
+names the staffed departments whose head has not confirmed the month yet; `month_anomalies`
+lists what a head looks at first (missing clock-outs, days absent without leave or trip).
 
 The close: each department head confirms their department's month (`department_confirm`), then
 the HR role closes it (`month_close`), which locks it: 근태 정정, leave and overtime dated in a
 closed month are refused (`refuse_closed_month`). Reopening (`month_reopen`) is audited with a
-reason. Not built yet: the pages for these (they are services with tests today).
+reason. The pages are in attendance.close_views.
 """
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ from attendance.models import (
     MonthClose,
     Overtime,
     Portion,
+    Trip,
+    TripStatus,
 )
 from attendance.overtime import Split, paid_split
 from attendance.plugin import ATTENDANCE_OFFICER
@@ -83,11 +85,51 @@ def _clocks(first: date, last: date) -> dict[tuple[int, date], dict[str, datetim
     return clocks
 
 
-def payroll_inputs(year: int, month: int, *, until: date | None = None) -> list[PayrollInputs]:
+def _working_days(first: date, last: date, settings: AttendanceSettings | None = None) -> list[date]:
+    """The institution's working days in [first, last] (weekdays less holidays and closures, and
+    근로자의 날 where the institution gives it)."""
+    off = days_off(first, last)
+    labour_day_off = (settings or AttendanceSettings.current()).labour_day_off
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    return [d for d in days if d.weekday() < 5 and d not in off and not (labour_day_off and (d.month, d.day) == (5, 1))]
+
+
+@dataclass(frozen=True)
+class MonthFacts:
+    """What the payroll inputs and the anomalies of a month both read, read once (seven queries):
+    its working days, the clock by person and day (approved 근태 정정 counting instead), the days
+    each person is away with approved full-day leave or on a trip, and the weekday overtime
+    deduction."""
+
+    first: date
+    last: date
+    working: list[date]
+    clocks: dict[tuple[int, date], dict[str, datetime]]
+    away: dict[int, set[date]]
+    deduction: timedelta
+
+
+def month_facts(year: int, month: int) -> MonthFacts:
+    first, last = _month(year, month)
+    settings = AttendanceSettings.current()
+    return MonthFacts(
+        first=first,
+        last=last,
+        working=_working_days(first, last, settings),
+        clocks=_clocks(first, last),
+        away=_away_days(first, last),
+        deduction=timedelta(minutes=settings.overtime_deduction_minutes),
+    )
+
+
+def payroll_inputs(
+    year: int, month: int, *, until: date | None = None, facts: MonthFacts | None = None
+) -> list[PayrollInputs]:
     """Every active (or in-month retired) person's inputs for the month, by employee number. A
     fixed number of queries whatever the institution's size. Days from `until` on (a month still
     running) are not counted absent."""
-    first, last = _month(year, month)
+    facts = facts or month_facts(year, month)
+    first, last = facts.first, facts.last
     until = until or last + timedelta(days=1)
     people = list(
         User.objects.filter(
@@ -96,37 +138,24 @@ def payroll_inputs(year: int, month: int, *, until: date | None = None) -> list[
         .exclude(hire_date__gt=last)
         .order_by("employee_number", "pk")
     )
-    off = days_off(first, last)
-    labour_day_off = AttendanceSettings.current().labour_day_off
-    working = [
-        first + timedelta(days=n)
-        for n in range((last - first).days + 1)
-        if (first + timedelta(days=n)).weekday() < 5 and (first + timedelta(days=n)) not in off
-    ]
-    if labour_day_off and month == 5:
-        working = [day for day in working if day != date(year, 5, 1)]
-    clocks = _clocks(first, last)
-    leave_days: dict[int, set[date]] = defaultdict(set)
-    unpaid: dict[int, Decimal] = defaultdict(Decimal)
-    leaves = LeaveRequest.objects.filter(
-        status=LeaveStatus.APPROVED, start_date__lte=last, end_date__gte=first
-    ).select_related("leave_type")
+    working, clocks, away = facts.working, facts.clocks, facts.away
     working_set = set(working)
-    for leave in leaves:
-        day = max(leave.start_date, first)
-        while day <= min(leave.end_date, last):
+    unpaid: dict[int, Decimal] = defaultdict(Decimal)
+    unpaid_leaves = LeaveRequest.objects.filter(
+        status=LeaveStatus.APPROVED, start_date__lte=last, end_date__gte=first, leave_type__is_paid=False
+    ).values_list("applicant_id", "start_date", "end_date", "portion")
+    for applicant_id, start, end, portion in unpaid_leaves:
+        day = max(start, first)
+        while day <= min(end, last):
             if day in working_set:
-                if leave.portion == Portion.FULL:
-                    leave_days[leave.applicant_id].add(day)
-                if not leave.leave_type.is_paid:
-                    unpaid[leave.applicant_id] += PORTION_DAYS[Portion(leave.portion)]
+                unpaid[applicant_id] += PORTION_DAYS[Portion(portion)]
             day += timedelta(days=1)
     splits: dict[int, Split] = defaultdict(Split)
     for overtime in Overtime.objects.filter(day__range=(first, last), status=CorrectionStatus.APPROVED):
         record = clocks.get((overtime.person_id, overtime.day), {})
         day_off = overtime.day not in working_set
         splits[overtime.person_id] += paid_split(
-            overtime, record.get(ClockKind.IN), record.get(ClockKind.OUT), day_off=day_off
+            overtime, record.get(ClockKind.IN), record.get(ClockKind.OUT), day_off=day_off, deduction=facts.deduction
         )
     result = []
     for person in people:
@@ -138,7 +167,9 @@ def payroll_inputs(year: int, month: int, *, until: date | None = None) -> list[
             and (person.retired_on is None or d <= person.retired_on)
         ]
         absent = sum(
-            1 for d in employed if ClockKind.IN not in clocks.get((person.pk, d), {}) and d not in leave_days[person.pk]
+            1
+            for d in employed
+            if ClockKind.IN not in clocks.get((person.pk, d), {}) and d not in away.get(person.pk, ())
         )
         split = splits[person.pk]
         result.append(
@@ -156,19 +187,93 @@ def payroll_inputs(year: int, month: int, *, until: date | None = None) -> list[
     return result
 
 
-def open_departments(year: int, month: int, *, today: date | None = None) -> list[int]:
-    """Ids of the departments with a person who has, on a past working day of the month, a
-    clock-in without a clock-out or no clock-in and no approved leave."""
+@dataclass(frozen=True)
+class Anomaly:
+    person_id: int
+    day: date
+    kind: str  # "missing_out" (출근만 있고 퇴근 없음) or "absent" (기록도 휴가·출장도 없음)
+
+    @property
+    def label(self) -> str:
+        return _("퇴근 기록 없음") if self.kind == "missing_out" else _("출근 기록·휴가·출장 없음")
+
+
+def month_anomalies(
+    year: int, month: int, *, today: date | None = None, facts: MonthFacts | None = None
+) -> list[Anomaly]:
+    """What a head clears before confirming: on each past working day of the month, a clock-in
+    without a clock-out, or no clock-in and no approved full-day leave or trip. A fixed number of
+    queries whatever the institution's size."""
     from django.utils import timezone
 
     today = today or timezone.localdate()
-    inputs = payroll_inputs(year, month, until=today)
     first, last = _month(year, month)
-    clocks = _clocks(first, min(last, today - timedelta(days=1)))
-    missing_out = {person_id for (person_id, _day), kinds in clocks.items() if ClockKind.OUT not in kinds}
-    flagged = {i.person_id for i in inputs if i.unpaid_absence_days} | missing_out
+    until = min(last, today - timedelta(days=1))
+    if until < first:
+        return []
+    facts = facts or month_facts(year, month)
+    clocks, away = facts.clocks, facts.away
+    found = [
+        Anomaly(person_id, day, "missing_out")
+        for (person_id, day), kinds in clocks.items()
+        if day <= until and ClockKind.IN in kinds and ClockKind.OUT not in kinds
+    ]
+    working = [d for d in facts.working if d <= until]
+    people = User.objects.filter(
+        Q(employment_status=EmploymentStatus.ACTIVE) | Q(retired_on__gte=first), hire_date__isnull=False
+    ).values_list("pk", "hire_date", "retired_on")
+    for pk, hired, retired in people:
+        found += [
+            Anomaly(pk, d, "absent")
+            for d in working
+            if hired is not None
+            and hired <= d
+            and (retired is None or d <= retired)
+            and ClockKind.IN not in clocks.get((pk, d), {})
+            and d not in away.get(pk, ())
+        ]
+    return sorted(found, key=lambda a: (a.day, a.person_id, a.kind))
+
+
+def _away_days(first: date, last: date) -> dict[int, set[date]]:
+    """Days each person is away with leave (whole days) or on a trip, approved."""
+    away: dict[int, set[date]] = defaultdict(set)
+    spans = list(
+        LeaveRequest.objects.filter(
+            status=LeaveStatus.APPROVED, portion=Portion.FULL, start_date__lte=last, end_date__gte=first
+        ).values_list("applicant_id", "start_date", "end_date")
+    ) + list(
+        Trip.objects.filter(
+            status__in=(TripStatus.APPROVED, TripStatus.SETTLED), start_date__lte=last, end_date__gte=first
+        ).values_list("person_id", "start_date", "end_date")
+    )
+    for person_id, start, end in spans:
+        day = max(start, first)
+        while day <= min(end, last):
+            away[person_id].add(day)
+            day += timedelta(days=1)
+    return away
+
+
+def departments_with_anomalies(year: int, month: int, *, today: date | None = None) -> list[int]:
+    """Ids of the departments with a person who has an anomaly (`month_anomalies`) in the month."""
+    flagged = {a.person_id for a in month_anomalies(year, month, today=today)}
     departments = User.objects.filter(pk__in=flagged, department__isnull=False).values_list("department_id", flat=True)
     return sorted(set(departments))
+
+
+def staffed_departments() -> set[int]:
+    """The departments with active staff: each has to be confirmed by its head before a close."""
+    return set(User.objects.filter(is_active=True, department__isnull=False).values_list("department_id", flat=True))
+
+
+def open_departments(year: int, month: int) -> list[int]:
+    """Ids of the staffed departments whose head has not confirmed the month (부서 확인) yet: what
+    stands between the month and HR's close. Two queries."""
+    confirmed = set(
+        DepartmentConfirmation.objects.filter(year=year, month=month).values_list("department_id", flat=True)
+    )
+    return sorted(staffed_departments() - confirmed)
 
 
 def has_paid_overtime(year: int, month: int) -> bool:
@@ -217,13 +322,7 @@ def month_close(*, actor: User, year: int, month: int) -> MonthClose:
     if ATTENDANCE_OFFICER not in actor.role_names() and not actor.is_superuser:
         raise ValidationError(_("인사 담당만 월 복무를 마감할 수 있습니다."))
     with transaction.atomic():
-        staffed = set(
-            User.objects.filter(is_active=True, department__isnull=False).values_list("department_id", flat=True)
-        )
-        confirmed = set(
-            DepartmentConfirmation.objects.filter(year=year, month=month).values_list("department_id", flat=True)
-        )
-        waiting = Department.objects.filter(pk__in=staffed - confirmed).order_by("path")
+        waiting = Department.objects.filter(pk__in=open_departments(year, month)).order_by("path")
         if waiting:
             names = ", ".join(d.name for d in waiting[:5])
             raise ValidationError(_("부서장 확인이 남은 부서가 있습니다: %(names)s") % {"names": names})

@@ -8,7 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from attendance.models import ClockKind, FlexibleKind, LeaveType, Portion
+from attendance.models import ClockKind, FlexibleKind, LeaveType, Portion, TripRegion, TripScope
 from core.fields import LimitedCharField
 from core.once import SubmitOnceForm
 from core.params import DateField
@@ -44,6 +44,11 @@ class LeaveRequestForm(SubmitOnceForm):
         help_text=_("휴가 동안 결재를 대신할 사람(대결). 승인되면 부재로 등록됩니다."),
     )
     reason = LimitedCharField(label=_("사유"), max_length=200, required=False)
+    certificate = forms.FileField(
+        label=_("증빙서류"),
+        required=False,
+        help_text=_("병가가 6일을 넘는 등 휴가 종류가 정한 일수를 넘으면 진단서 등을 붙입니다(PDF, 이미지)."),
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -95,6 +100,14 @@ class MonthField(forms.Field):
 
 class MonthForm(forms.Form):
     month = MonthField(required=False)
+
+
+class ReopenForm(forms.Form):
+    reason = LimitedCharField(label=_("마감 해제 사유"), max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = _("마감을 푸는 사유를 입력하세요.")
 
 
 class CorrectionForm(forms.Form):
@@ -155,3 +168,87 @@ class OvertimeForm(forms.Form):
             self.fields[name].error_messages["required"] = _("필수 항목입니다.")
         for name in ("start", "end"):
             self.fields[name].error_messages["invalid"] = _("시각은 18:00처럼 적으세요.")
+
+
+class TripForm(forms.Form):
+    scope = forms.ChoiceField(label=_("구분"), choices=TripScope.choices, initial=TripScope.OUTSIDE)
+    purpose = LimitedCharField(label=_("출장 목적"), max_length=200)
+    place = LimitedCharField(label=_("출장지"), max_length=100)
+    region = forms.ChoiceField(
+        label=_("숙박 지역"),
+        choices=TripRegion.choices,
+        initial=TripRegion.OTHER,
+        help_text=_("관외 출장의 숙박비 상한: 서울 100,000원, 광역시 80,000원, 기타 70,000원(1박)."),
+    )
+    start_date = DateField(label=_("시작일"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end_date = DateField(label=_("종료일"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    four_hours_or_more = forms.BooleanField(
+        label=_("4시간 이상(관내)"), required=False, initial=True, help_text=_("관내 출장 여비를 정합니다.")
+    )
+    transport = LimitedCharField(label=_("교통수단"), max_length=50, help_text=_("예: KTX, 고속버스, 자가용"))
+    official_car = forms.BooleanField(
+        label=_("공용차량 이용"), required=False, help_text=_("관내는 10,000원 감액, 관외는 일비의 2분의 1.")
+    )
+    fare_amount = forms.IntegerField(
+        label=_("예상 운임(원)"),
+        min_value=0,
+        max_value=10_000_000,
+        initial=0,
+        required=False,
+        help_text=_("관외 출장의 왕복 운임(실비). 관내는 0."),
+    )
+    proxy = PersonChoiceField(
+        label=_("직무대리자"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("지정하지 않음"),
+        help_text=_("출장 동안 결재를 대신할 사람(대결). 승인되면 부재로 등록됩니다."),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        colleagues = User.objects.filter(is_active=True, employment_status=EmploymentStatus.ACTIVE).exclude(pk=user.pk)
+        if user.department_id is not None:
+            colleagues = colleagues.filter(department_id=user.department_id)
+        cast(forms.ModelChoiceField, self.fields["proxy"]).queryset = colleagues.select_related("position").order_by(
+            "name"
+        )
+        for name in ("scope", "purpose", "place", "region", "start_date", "end_date", "transport"):
+            self.fields[name].error_messages["required"] = _("필수 항목입니다.")
+        for name in ("scope", "region"):
+            self.fields[name].error_messages["invalid_choice"] = _("목록에서 고르세요.")
+        self.fields["proxy"].error_messages["invalid_choice"] = _("직무대리자를 목록에서 고르세요.")
+        self.fields["fare_amount"].error_messages.update(
+            invalid=_("운임은 원 단위 숫자로 적으세요."),
+            min_value=_("운임은 0원 이상이어야 합니다."),
+            max_value=_("운임은 10,000,000원까지 적을 수 있습니다."),
+        )
+
+    def clean_fare_amount(self) -> int:
+        return int(self.cleaned_data.get("fare_amount") or 0)
+
+
+class TripSettleForm(forms.Form):
+    actual_lodging_amount = forms.IntegerField(
+        label=_("숙박비 실비(원)"), min_value=0, max_value=10_000_000, initial=0, required=False
+    )
+    actual_fare_amount = forms.IntegerField(
+        label=_("운임 실비(원)"), min_value=0, max_value=10_000_000, initial=0, required=False
+    )
+    note = LimitedCharField(label=_("정산 메모"), max_length=200, required=False, help_text=_("영수증 번호 등"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("actual_lodging_amount", "actual_fare_amount"):
+            self.fields[name].error_messages.update(
+                invalid=_("금액은 원 단위 숫자로 적으세요."),
+                min_value=_("0원 이상이어야 합니다."),
+                max_value=_("10,000,000원까지 적을 수 있습니다."),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name in ("actual_lodging_amount", "actual_fare_amount"):
+            if name not in self.errors:
+                cleaned[name] = int(cleaned.get(name) or 0)
+        return cleaned

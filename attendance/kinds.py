@@ -1,6 +1,6 @@
 """The approval kinds of attendance: `attendance.leave` (휴가 신청), `attendance.leave_cancel`
 (휴가 취소 신청), `attendance.correction` (근태 정정), `attendance.flexible_work` (유연근무) and
-`attendance.overtime` (시간외근무).
+`attendance.overtime` (시간외근무) and `attendance.trip` (출장).
 The engine calls back inside the deciding transaction with the subject locked; if a callback
 raises (the balance no longer covers the leave, the proxy is away), the decision is rolled back
 and the approver sees the Korean message. The line comes from the institution's delegation
@@ -19,6 +19,7 @@ LEAVE_CANCEL_KIND = "attendance.leave_cancel"
 CORRECTION_KIND = "attendance.correction"
 FLEXIBLE_KIND = "attendance.flexible_work"
 OVERTIME_KIND = "attendance.overtime"
+TRIP_KIND = "attendance.trip"
 
 
 def _current(decision: Decision) -> bool:
@@ -150,6 +151,33 @@ def overtime_on_withdrawn(decision: Decision) -> None:
     _overtime(decision, "withdrawn")
 
 
+def trip_requester(trip: Any) -> Any:
+    return trip.person
+
+
+def trip_on_approved(decision: Decision) -> None:
+    from attendance.trips import trip_approved
+
+    if _current(decision):
+        trip_approved(trip=decision.subject, actor=decision.actor, at=decision.at)
+
+
+def trip_on_rejected(decision: Decision) -> None:
+    from attendance.models import TripStatus
+    from attendance.trips import trip_closed
+
+    if _current(decision):
+        trip_closed(trip=decision.subject, status=TripStatus.REJECTED)
+
+
+def trip_on_withdrawn(decision: Decision) -> None:
+    from attendance.models import TripStatus
+    from attendance.trips import trip_closed
+
+    if _current(decision):
+        trip_closed(trip=decision.subject, status=TripStatus.WITHDRAWN)
+
+
 def register() -> None:
     register_kind(
         LEAVE_KIND,
@@ -195,4 +223,13 @@ def register() -> None:
         on_approved=overtime_on_approved,
         on_rejected=overtime_on_rejected,
         on_withdrawn=overtime_on_withdrawn,
+    )
+    register_kind(
+        TRIP_KIND,
+        label=str(_("출장 신청")),
+        subject_model="attendance.Trip",
+        requester=trip_requester,
+        on_approved=trip_on_approved,
+        on_rejected=trip_on_rejected,
+        on_withdrawn=trip_on_withdrawn,
     )

@@ -1,9 +1,13 @@
 """What attendance reports to province monitoring for one institution (core.kpis; declared as
 `SOURCE`, named by attendance's plugin): 연가 granted and used in the year of `on` and the use
 rate (연가사용률), and this month's clock-ins and late arrivals, whose ratio is the late arrivals
-per 100 staff-days.
+per 100 staff-days; this month's approved 시간외근무 hours (in all and per active staff member, as
+approved: the paid hours need the clock and wait for the close) and the requests over a cap; this
+month's trips and their cost (settled: the actual amount, else the estimate committed); and of
+this year's months before the current one, how many HR closed on time (by the 10th of the month
+after: payroll pays a month's 시간외 from it).
 
-Three aggregate queries whatever the institution's size. Everything is counted as of the end of
+Eight aggregate queries whatever the institution's size. Everything is counted as of the end of
 `on` (ledger entries dated on or before it, clock records up to `KpiDay(on).until`), so history
 can be backfilled. A late arrival here is a clock-in after the institution's start time; the
 half days of leave that move a person's start are left to the 내 근무 page (a KPI reads no
@@ -14,11 +18,25 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from attendance.models import AttendanceSettings, ClockKind, ClockRecord, LeaveLedgerEntry, LedgerKind
-from core.kpis import PROVINCE_RATIO, Kpi, KpiAlert, KpiDay, KpiFigure, KpiSource, percent
+from attendance.models import (
+    AttendanceSettings,
+    ClockKind,
+    ClockRecord,
+    CorrectionStatus,
+    LeaveLedgerEntry,
+    LedgerKind,
+    MonthClose,
+    Overtime,
+    Trip,
+    TripStatus,
+)
+from core.kpis import PROVINCE_MEAN, PROVINCE_RATIO, Kpi, KpiAlert, KpiDay, KpiFigure, KpiSource, percent, quotient
+from org.models import EmploymentStatus, User
 
 GROUP = str(_("복무"))
 GRANTED = "attendance.annual_granted"
@@ -27,6 +45,15 @@ USE_RATE = "attendance.annual_use_rate"
 CLOCK_INS = "attendance.clock_ins_this_month"
 LATE = "attendance.late_this_month"
 LATE_RATE = "attendance.late_per_100_days"
+OVERTIME_HOURS = "attendance.overtime_hours_this_month"
+OVERTIME_PER_PERSON = "attendance.overtime_hours_per_person"
+OVER_CAP = "attendance.overtime_over_cap_this_month"
+TRIPS = "attendance.trips_this_month"
+TRIP_COST = "attendance.trip_cost_this_month"
+MONTHS_DUE = "attendance.months_due"
+MONTHS_ON_TIME = "attendance.months_closed_on_time"
+CLOSE_RATE = "attendance.close_on_time_rate"
+CLOSE_DEADLINE_DAY = 10  # a month is closed on time by the 10th of the month after
 
 KPIS = (
     Kpi(GRANTED, str(_("연가 발생 일수")), "일", group=GROUP, description=str(_("그해 원장에 발생한 연가 일수"))),
@@ -64,6 +91,60 @@ KPIS = (
         ratio_of=(LATE, CLOCK_INS),
         alert=KpiAlert("gt", 10),
     ),
+    Kpi(
+        OVERTIME_HOURS,
+        str(_("이달 시간외근무(승인)")),
+        "시간",
+        group=GROUP,
+        decimals=1,
+        description=str(_("이달 승인된 시간외근무 시간의 합(사전 승인 기준)")),
+    ),
+    Kpi(
+        OVERTIME_PER_PERSON,
+        str(_("1인당 시간외근무")),
+        "시간",
+        higher_is_better=False,
+        group=GROUP,
+        decimals=1,
+        description=str(_("이달 승인된 시간외근무 시간 ÷ 재직 인원")),
+        province=PROVINCE_MEAN,
+    ),
+    Kpi(
+        OVER_CAP,
+        str(_("이달 시간외 한도 초과")),
+        "건",
+        higher_is_better=False,
+        group=GROUP,
+        description=str(_("하루 4시간·주 52시간·월 57시간을 넘겨 사유를 적고 신청한 건(반려·회수 제외)")),
+    ),
+    Kpi(TRIPS, str(_("이달 출장")), "건", group=GROUP, description=str(_("이달 시작한 승인 출장"))),
+    Kpi(
+        TRIP_COST,
+        str(_("이달 출장 여비")),
+        "원",
+        group=GROUP,
+        description=str(_("이달 시작한 승인 출장의 여비(정산한 것은 정산액, 아니면 예상액)")),
+    ),
+    Kpi(MONTHS_DUE, str(_("마감 대상 월")), "개월", group=GROUP, description=str(_("올해 지난 달의 수"))),
+    Kpi(
+        MONTHS_ON_TIME,
+        str(_("기한 내 마감 월")),
+        "개월",
+        higher_is_better=True,
+        group=GROUP,
+        description=str(_("다음 달 10일까지 인사 담당이 복무를 마감한 달")),
+    ),
+    Kpi(
+        CLOSE_RATE,
+        str(_("복무 마감 적기율")),
+        "%",
+        higher_is_better=True,
+        group=GROUP,
+        decimals=1,
+        description=str(_("기한 내 마감 월 ÷ 마감 대상 월")),
+        province=PROVINCE_RATIO,
+        ratio_of=(MONTHS_ON_TIME, MONTHS_DUE),
+    ),
 )
 
 
@@ -84,11 +165,47 @@ def figures(*, on: date) -> list[KpiFigure]:
         KpiFigure(CLOCK_INS, clocks["total"]),
         KpiFigure(LATE, clocks["late"]),
     ]
-    for code, part, whole in ((USE_RATE, used, granted), (LATE_RATE, clocks["late"], clocks["total"])):
+    month_first = on.replace(day=1)
+    overtime = Overtime.objects.filter(day__gte=month_first, day__lte=on).aggregate(
+        span=Sum(F("ends_at") - F("starts_at"), filter=Q(status=CorrectionStatus.APPROVED)),
+        over_cap=Count("pk", filter=Q(over_cap=True, status__in=(CorrectionStatus.PENDING, CorrectionStatus.APPROVED))),
+    )
+    overtime_hours = (
+        Decimal(int(overtime["span"].total_seconds())) / 3600 if overtime["span"] else Decimal(0)
+    ).quantize(Decimal("0.1"))
+    staff = User.objects.filter(is_active=True, employment_status=EmploymentStatus.ACTIVE).count()
+    trips = Trip.objects.filter(
+        start_date__gte=month_first, start_date__lte=on, status__in=(TripStatus.APPROVED, TripStatus.SETTLED)
+    ).aggregate(count=Count("pk"), cost=Sum(Coalesce("actual_amount", "estimate_amount")))
+    due = list(range(1, on.month))
+    closes = MonthClose.objects.filter(year=on.year, month__in=due, closed_at__lt=day.until).values_list(
+        "month", "closed_at"
+    )
+    on_time = sum(1 for month, closed_at in closes if timezone.localdate(closed_at) <= _deadline(on.year, month))
+    found += [
+        KpiFigure(OVERTIME_HOURS, overtime_hours),
+        KpiFigure(OVER_CAP, overtime["over_cap"]),
+        KpiFigure(TRIPS, trips["count"]),
+        KpiFigure(TRIP_COST, int(trips["cost"] or 0)),
+        KpiFigure(MONTHS_DUE, len(due)),
+        KpiFigure(MONTHS_ON_TIME, on_time),
+    ]
+    per_person = quotient(overtime_hours, staff)
+    if per_person is not None:
+        found.append(KpiFigure(OVERTIME_PER_PERSON, per_person))
+    for code, part, whole in (
+        (USE_RATE, used, granted),
+        (LATE_RATE, clocks["late"], clocks["total"]),
+        (CLOSE_RATE, on_time, len(due)),
+    ):
         rate = percent(part, whole)
         if rate is not None:
             found.append(KpiFigure(code, rate))
     return found
+
+
+def _deadline(year: int, month: int) -> date:
+    return date(year + month // 12, month % 12 + 1, CLOSE_DEADLINE_DAY)
 
 
 SOURCE = KpiSource(kpis=KPIS, figures=figures)

@@ -44,6 +44,13 @@ class AttendanceSettings(models.Model):
         default=True,
         help_text=_("근로기준법을 적용받는 직원은 5월 1일(근로자의 날)을 쉽니다."),
     )
+    overtime_deduction_minutes = models.PositiveSmallIntegerField(
+        _("평일 시간외근무 공제(분)"),
+        default=0,
+        help_text=_(
+            "근무일의 시간외근무에서 하루에 빼는 시간(석식 등). 공무원 복무 모델은 60분, 근로기준법만 따르면 0분."
+        ),
+    )
     ip_allowlist = models.TextField(
         _("출퇴근 허용 IP"),
         blank=True,
@@ -493,3 +500,176 @@ class DepartmentConfirmation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}년 {self.month}월 {self.department}"
+
+
+class TravelRates(models.Model):
+    """여비 table (the institution's, one row per schema, pk 1), editable in the console. The
+    defaults are the 공무원 여비 규정 별표2 amounts (reference kr-payroll-rules §4.2): 관내 under
+    4 hours 10,000원, 4 hours or more 20,000원, less 10,000원 with a 공용차량; 관외 일비 25,000원
+    and 식비 25,000원 a day, 숙박비 at cost up to 100,000 (서울) / 80,000 (광역시) / 70,000 (기타)
+    a night, 운임 at cost; with a 공용차량 the 일비 is halved (별표2 비고)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    local_short_amount = models.PositiveIntegerField(_("관내 4시간 미만(원)"), default=10_000)
+    local_long_amount = models.PositiveIntegerField(_("관내 4시간 이상(원)"), default=20_000)
+    local_car_deduction_amount = models.PositiveIntegerField(_("관내 공용차량 감액(원)"), default=10_000)
+    daily_allowance_amount = models.PositiveIntegerField(_("관외 일비(원/일)"), default=25_000)
+    meal_amount = models.PositiveIntegerField(_("관외 식비(원/일)"), default=25_000)
+    lodging_seoul_amount = models.PositiveIntegerField(_("숙박비 상한 서울(원/박)"), default=100_000)
+    lodging_metro_amount = models.PositiveIntegerField(_("숙박비 상한 광역시(원/박)"), default=80_000)
+    lodging_other_amount = models.PositiveIntegerField(_("숙박비 상한 기타(원/박)"), default=70_000)
+    updated_at = models.DateTimeField(_("변경일시"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("여비 기준")
+        verbose_name_plural = _("여비 기준")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="travel_rates_single_row")]
+
+    def __str__(self) -> str:
+        return str(_("여비 기준"))
+
+    @classmethod
+    def current(cls) -> TravelRates:
+        rates, _created = cls.objects.get_or_create(pk=1)
+        return rates
+
+
+class TripScope(models.TextChoices):
+    LOCAL = "local", _("관내")
+    OUTSIDE = "outside", _("관외")
+
+
+class TripRegion(models.TextChoices):
+    SEOUL = "seoul", _("서울특별시")
+    METRO = "metro", _("광역시")
+    OTHER = "other", _("기타 지역")
+
+
+class TripStatus(models.TextChoices):
+    PENDING = "pending", _("결재 중")
+    APPROVED = "approved", _("승인")
+    SETTLED = "settled", _("정산 완료")
+    REJECTED = "rejected", _("반려")
+    WITHDRAWN = "withdrawn", _("회수")
+
+
+class Trip(models.Model):
+    """출장: requested through e-approval (`attendance.trip`) with the 여비 estimated from
+    `TravelRates`. Approved, the estimate is committed against the traveller's department's
+    국내여비 line (budget.charges) and the trip becomes an absence (대결); settled (정산) after
+    return, the actual amount is executed and what the commitment still holds is released."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("출장자"), on_delete=models.PROTECT, related_name="trips"
+    )
+    scope = models.CharField(_("구분"), max_length=10, choices=TripScope.choices)
+    purpose = models.CharField(_("출장 목적"), max_length=200)
+    place = models.CharField(_("출장지"), max_length=100)
+    region = models.CharField(_("숙박 지역"), max_length=10, choices=TripRegion.choices, default=TripRegion.OTHER)
+    start_date = models.DateField(_("시작일"))
+    end_date = models.DateField(_("종료일"))
+    four_hours_or_more = models.BooleanField(_("4시간 이상"), default=True)
+    transport = models.CharField(_("교통수단"), max_length=50)
+    official_car = models.BooleanField(_("공용차량 이용"), default=False)
+    proxy = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("대결자"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The estimate, line by line (원), and its sum: what is committed on approval.
+    daily_allowance_amount = models.PositiveIntegerField(_("일비"), default=0)
+    meal_amount = models.PositiveIntegerField(_("식비"), default=0)
+    lodging_amount = models.PositiveIntegerField(_("숙박비"), default=0)
+    fare_amount = models.PositiveIntegerField(_("운임"), default=0)
+    estimate_amount = models.PositiveIntegerField(_("예상 여비"), default=0)
+    budget_line = models.ForeignKey(
+        "budget.BudgetItem", verbose_name=_("예산과목"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("상태"), max_length=10, choices=TripStatus.choices, default=TripStatus.PENDING)
+    document = models.ForeignKey(
+        "approval.Document", verbose_name=_("결재 문서"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    absence = models.ForeignKey(
+        "org.Absence", verbose_name=_("부재"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # 정산: the receipts' amounts and the total executed.
+    actual_lodging_amount = models.PositiveIntegerField(_("숙박비 실비"), null=True, blank=True)
+    actual_fare_amount = models.PositiveIntegerField(_("운임 실비"), null=True, blank=True)
+    actual_amount = models.PositiveIntegerField(_("정산액"), null=True, blank=True)
+    settlement_note = models.CharField(_("정산 메모"), max_length=200, blank=True)
+    settled_at = models.DateTimeField(_("정산일시"), null=True, blank=True)
+    created_at = models.DateTimeField(_("신청일시"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("변경일시"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("출장")
+        verbose_name_plural = _("출장")
+        ordering = ["-start_date", "-pk"]
+        indexes = [models.Index(fields=["person", "start_date"]), models.Index(fields=["start_date", "status"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="trip_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(
+                    estimate_amount=F("daily_allowance_amount")
+                    + F("meal_amount")
+                    + F("lodging_amount")
+                    + F("fare_amount")
+                ),
+                name="trip_estimate_is_the_sum",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="settled", actual_amount__isnull=False) | ~Q(status="settled"),
+                name="trip_settled_has_amount",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start_date:%Y-%m-%d} {self.place} 출장"
+
+    @property
+    def days(self) -> int:
+        return (self.end_date - self.start_date).days + 1
+
+    @property
+    def nights(self) -> int:
+        return self.days - 1
+
+
+class PromotionStep(models.TextChoices):
+    NOTICE = "notice", _("1차 통지(미사용 연차·사용 시기 요청)")
+    PLAN = "plan", _("직원 사용 계획 제출")
+    DESIGNATION = "designation", _("2차 통보(사용 시기 지정)")
+
+
+class LeavePromotion(models.Model):
+    """연차 사용촉진 (근로기준법 §61): each step kept as a record with its date — the employer's
+    written notice of the unused days 6 months before the leave expires, the staff member's plan
+    within 10 days, and, without a plan, the employer's designation of the dates 2 months before
+    expiry. With the steps taken, no 연차수당 is owed for the days left (attendance.promotion)."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("직원"), on_delete=models.PROTECT, related_name="leave_promotions"
+    )
+    expires_on = models.DateField(_("연차 소멸일"))
+    step = models.CharField(_("단계"), max_length=12, choices=PromotionStep.choices)
+    unused_days = models.DecimalField(_("미사용 일수"), max_digits=6, decimal_places=2)
+    on = models.DateField(_("일자"))
+    note = models.CharField(_("내용"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("기록자"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("기록일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("연차 사용촉진")
+        verbose_name_plural = _("연차 사용촉진")
+        ordering = ["expires_on", "person_id", "on"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "expires_on", "step"], name="leave_promotion_step_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expires_on:%Y-%m-%d} {self.get_step_display()}"

@@ -6,7 +6,8 @@ and the hours paid from the clock records.
   approved requests count. A request over a cap is refused with the cap named, unless a reason
   is stated: then it goes up flagged (`over_cap`) for the approver to see.
 - Paid span: the approved span cut to what the clock records show (출근 … 퇴근, an approved 근태
-  정정 counting instead). The split (`split`): on a working day every minute is 연장 and those
+  정정 counting instead), less the institution's weekday deduction (0 by default; the 공무원
+  model deducts 1 hour a working day). The split (`split`): on a working day every minute is 연장 and those
   between 22:00 and 06:00 are also 야간 (the night premium is on top, §56③); on a day off the
   first 8 hours are 휴일 ≤ 8 h and the rest 휴일 > 8 h, 야간 again on top.
 """
@@ -86,11 +87,24 @@ def split(start: datetime, end: datetime, *, day_off: bool) -> Split:
     return Split(night=night, holiday=min(total, base), holiday_over=max(total - base, 0))
 
 
-def paid_split(overtime: Overtime, clock_in: datetime | None, clock_out: datetime | None, *, day_off: bool) -> Split:
-    """The approved span cut to the clocked span (nothing without both records)."""
+def paid_split(
+    overtime: Overtime,
+    clock_in: datetime | None,
+    clock_out: datetime | None,
+    *,
+    day_off: bool,
+    deduction: timedelta = timedelta(0),
+) -> Split:
+    """The approved span cut to the clocked span (nothing without both records), less the
+    institution's weekday deduction (`AttendanceSettings.overtime_deduction_minutes`, the
+    공무원 model's 1 hour a day): taken from the start of the span, so the night hours that come
+    last are kept. A day off has no deduction."""
     if clock_in is None or clock_out is None:
         return Split()
-    return split(max(overtime.starts_at, clock_in), min(overtime.ends_at, clock_out), day_off=day_off)
+    start = max(overtime.starts_at, clock_in)
+    if not day_off:
+        start += deduction
+    return split(start, min(overtime.ends_at, clock_out), day_off=day_off)
 
 
 def _planned(person: User, start: date, end: date) -> timedelta:

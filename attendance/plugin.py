@@ -1,6 +1,7 @@
 """What attendance (복무) adds to the platform (core.plugins): its menu entry, the clock panel on
-the home page, the HR role (인사 담당) that keeps its settings, leave types and closures in the
-institution console, its audit labels, its approval kinds (휴가 신청, 휴가 취소 신청), and its KPIs."""
+the home page, the HR role (인사 담당) that keeps its settings, leave types, closures and 여비
+기준 in the institution console, its audit labels, its approval kinds (휴가, 휴가 취소, 근태 정정,
+유연근무, 시간외근무, 출장), and its KPIs."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +15,8 @@ PLUGIN = Plugin(
     nav=(NavEntry(_("복무"), "attendance:today", namespaces=("attendance",), order=40),),
     home_panels=("attendance.home.clock_panel",),
     # Measured 3.8 s on 독도재단 on a loaded 2-core machine: ~0.3 s per leave request through the
-    # services, 0.3 s for the year of clock records in one statement (docs/PERFORMANCE.md).
+    # services, 0.3 s for the year of clock records in one statement (docs/PERFORMANCE.md); with
+    # the five trips through the services and the bulk 시간외근무 history, 3.0 s (2026-12-05).
     demo_seeder=DemoSeeder("attendance.demo.institution_seed", budget_seconds=4.0),
     roles=(Role(ATTENDANCE_OFFICER, "인사 담당", console=True),),
     permissions={

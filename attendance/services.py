@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -344,12 +345,23 @@ def leave_request_submit(
     line: ApprovalLine | None = None,
     submission_token: uuid.UUID | None = None,
     now: datetime | None = None,
+    certificate_files: list[UploadedFile] | None = None,
 ) -> LeaveRequest:
     """Request leave (휴가 신청) and submit it for approval (`attendance.leave`), in one
-    transaction. Raises ValidationError (Korean, by field); nothing is written then."""
+    transaction. A type that needs a certificate past some days (병가: more than 6, the 공무원
+    복무규정 model) is refused without one; the files go with the document as its 붙임. Raises
+    ValidationError (Korean, by field); nothing is written then."""
     days = _check_request(
         actor=actor, leave_type=leave_type, start=start_date, end=end_date, portion=portion, proxy=proxy
     )
+    needs = leave_type.certificate_after_days
+    if needs is not None and days > needs and not certificate_files:
+        raise ValidationError(
+            {
+                "certificate": _("%(type)s이(가) %(n)d일을 넘으면 증빙서류(진단서 등)를 붙여야 합니다.")
+                % {"type": leave_type.name, "n": needs}
+            }
+        )
     from attendance.close import refuse_closed_month
 
     refuse_closed_month(start_date, "start_date")
@@ -391,6 +403,7 @@ def leave_request_submit(
                 "to": end_date.isoformat(),
             },
             now=now,
+            files=certificate_files or None,
         )
         leave.document = document
         leave.save(update_fields=["document", "updated_at"])
@@ -557,6 +570,8 @@ def attendance_settings_save(*, settings_row: AttendanceSettings, actor: User) -
         errors["work_end"] = _("퇴근 시각은 출근 시각보다 늦어야 합니다.")
     if settings_row.break_minutes > 240:
         errors["break_minutes"] = _("휴게 시간은 240분까지입니다.")
+    if settings_row.overtime_deduction_minutes > 240:
+        errors["overtime_deduction_minutes"] = _("시간외근무 공제는 하루 240분까지입니다.")
     try:
         parse_allowlist(settings_row.ip_allowlist)
     except ValidationError as exc:
@@ -576,6 +591,7 @@ def attendance_settings_save(*, settings_row: AttendanceSettings, actor: User) -
                 "basis": settings_row.entitlement_basis,
                 "unit": str(settings_row.smallest_unit),
                 "allowlist": settings_row.ip_allowlist,
+                "overtime_deduction_minutes": settings_row.overtime_deduction_minutes,
             },
         )
     return settings_row

@@ -25,12 +25,16 @@ from attendance.forms import (
     LeaveRequestForm,
     MonthForm,
     OvertimeForm,
+    TripForm,
+    TripSettleForm,
 )
-from attendance.models import ClockKind
+from attendance.models import ClockKind, TravelRates, Trip, TripStatus
 from attendance.overtime import overtime_submit
-from attendance.permissions import access_leave
+from attendance.permissions import access_leave, access_trip
 from attendance.selectors import balance_for, my_ledger, my_month, my_requests, today_for
 from attendance.services import leave_cancel_request, leave_request_submit
+from attendance.trips import may_settle, travel_line, trip_settle, trip_submit
+from budget.charges import balance
 from core.forms import apply_errors
 from core.htmx import render_page
 from core.http import client_ip
@@ -109,11 +113,12 @@ def month(request: HttpRequest) -> HttpResponse:
 def leave_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if request.method == "POST":
-        form = LeaveRequestForm(request.POST, user=user)
+        form = LeaveRequestForm(request.POST, request.FILES, user=user)
         if form.is_valid():
             data = form.cleaned_data
             try:
                 leave = leave_request_submit(
+                    certificate_files=[data["certificate"]] if data.get("certificate") else None,
                     actor=user,
                     leave_type=data["leave_type"],
                     start_date=data["start_date"],
@@ -229,3 +234,64 @@ def overtime_new(request: HttpRequest) -> HttpResponse:
                 return redirect("attendance:today")
         return render_page(request, "attendance/overtime_form.html", {"form": form}, status=422)
     return render_page(request, "attendance/overtime_form.html", {"form": OvertimeForm()})
+
+
+@require_GET
+def trip_list(request: HttpRequest) -> HttpResponse:
+    """My trips (내 출장): estimate, status, 정산."""
+    user = _user(request)
+    trips = Trip.objects.filter(person=user).select_related("budget_line").order_by("-start_date", "-pk")[:100]
+    return render_page(request, "attendance/trip_list.html", {"trips": trips})
+
+
+@require_http_methods(["GET", "POST"])
+def trip_new(request: HttpRequest) -> HttpResponse:
+    """출장 신청 with the 여비 estimated from the table, decided through e-approval."""
+    user = _user(request)
+    line = travel_line(user)
+    context: dict = {"rates": TravelRates.current(), "line": line, "line_balance": balance(line) if line else None}
+    if request.method == "POST":
+        form = TripForm(request.POST, user=user)
+        if form.is_valid():
+            try:
+                trip = trip_submit(actor=user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("출장을 신청했습니다. 승인되면 예상 여비가 국내여비 예산에 잡힙니다."))
+                return redirect("attendance:trip_detail", trip.pk)
+        return render_page(request, "attendance/trip_form.html", {**context, "form": form}, status=422)
+    return render_page(request, "attendance/trip_form.html", {**context, "form": TripForm(user=user)})
+
+
+def _trip_context(user: User, trip: Trip, form: TripSettleForm | None = None) -> dict:
+    return {
+        "trip": trip,
+        "approval": subject_approval(trip),
+        "may_settle": trip.status == TripStatus.APPROVED and may_settle(user, trip),
+        "settle_form": form or TripSettleForm(),
+    }
+
+
+@require_GET
+def trip_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    trip = access_trip(user, pk)
+    return render_page(request, "attendance/trip_detail.html", _trip_context(user, trip))
+
+
+@require_POST
+def trip_settle_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """정산: the receipts' amounts; the actual 여비 is executed and the rest released."""
+    user = _user(request)
+    trip = access_trip(user, pk, for_write=True)
+    form = TripSettleForm(request.POST)
+    if form.is_valid():
+        try:
+            trip_settle(actor=user, trip=trip, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("여비를 정산했습니다. 정산액이 예산에 집행되었습니다."))
+            return redirect("attendance:trip_detail", trip.pk)
+    return render_page(request, "attendance/trip_detail.html", _trip_context(user, trip, form), status=422)

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from approval.kinds import ApprovalKind, get_kind
 from approval.lines import ApprovalLine, approval_line_suggest
 from approval.models import Document
 from approval.services.deciding import document_redraft
-from approval.services.drafting import document_draft, document_submit, document_update_draft
+from approval.services.drafting import document_attach, document_draft, document_submit, document_update_draft
 from org.models import User
 from tasks.models import UnitTask
 
@@ -65,8 +66,10 @@ def approval_submit_subject(
     is_internal: bool = True,
     recipients: list[dict] | None = None,
     now: datetime | None = None,
+    files: list[UploadedFile] | None = None,
 ) -> Document:
-    """Draft and submit (상신) a document deciding about `subject`, in one transaction.
+    """Draft and submit (상신) a document deciding about `subject`, in one transaction, with
+    `files` as its 붙임 (checked as document_attach checks them: a 병가's 진단서).
 
     Raises ValidationError (Korean) when the filing data or the line is not acceptable, or when
     the subject already has a running document."""
@@ -88,6 +91,8 @@ def approval_submit_subject(
             is_internal=is_internal,
             recipients=recipients,
         )
+        if files:
+            document_attach(document=document, actor=actor, files=files)
         return document_submit(
             document=document, actor=actor, line=_line_for(approval_kind, document, actor, line), now=now
         )

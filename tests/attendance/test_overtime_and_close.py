@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from approval.services import document_approve
-from attendance.close import open_departments, payroll_inputs
+from attendance.close import departments_with_anomalies, payroll_inputs
 from attendance.models import ClockRecord, LeaveRequest, LeaveType, Overtime
 from attendance.overtime import Split, overtime_submit, split
 from tests.factories.approval import org_chart
@@ -126,7 +126,7 @@ def test_payroll_inputs_for_a_month(org):
     assert (mine.employee_number, mine.extended_hours, mine.night_hours) == ("A-001", Decimal("5.00"), Decimal("1.00"))
     assert (mine.holiday_hours, mine.holiday_over_8_hours) == (Decimal("8.00"), Decimal("1.83"))
     assert (mine.unpaid_leave_days, mine.unpaid_absence_days) == (Decimal(1), 1)
-    assert open_departments(2026, 5, today=date(2026, 6, 1)) == [org.team.pk]
+    assert departments_with_anomalies(2026, 5, today=date(2026, 6, 1)) == [org.team.pk]
 
 
 def test_the_overtime_page(org, alpha, client_for):

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from approval.models import DelegationRule
-from attendance.kinds import CORRECTION_KIND, FLEXIBLE_KIND, LEAVE_CANCEL_KIND, LEAVE_KIND, OVERTIME_KIND
+from attendance.kinds import CORRECTION_KIND, FLEXIBLE_KIND, LEAVE_CANCEL_KIND, LEAVE_KIND, OVERTIME_KIND, TRIP_KIND
 from attendance.models import LeaveLedgerEntry, LeaveRequest, LeaveType, LedgerKind
 from attendance.services import leave_request_submit
 from org.models import Position, User
@@ -15,7 +15,7 @@ from org.models import Position, User
 
 def leave_delegation(positions: dict[str, Position], deciding: str = "팀장") -> None:
     """위임전결: leave, its cancellation and 근태 정정 decided by the team head (팀장)."""
-    for kind in (LEAVE_KIND, LEAVE_CANCEL_KIND, CORRECTION_KIND, FLEXIBLE_KIND, OVERTIME_KIND):
+    for kind in (LEAVE_KIND, LEAVE_CANCEL_KIND, CORRECTION_KIND, FLEXIBLE_KIND, OVERTIME_KIND, TRIP_KIND):
         DelegationRule.objects.create(kind=kind, label="휴가", deciding_position=positions[deciding])
 
 

@@ -14,7 +14,8 @@ import pytest
 from django.db.models import Sum
 
 from attendance.calendar import working_days
-from attendance.models import ClockRecord, MonthClose, Overtime
+from attendance.close import open_departments
+from attendance.models import ClockRecord, DepartmentConfirmation, MonthClose, Overtime
 from budget.models import JournalEntry, JournalLine
 from org.models import User
 from payroll.books import run_journal_post
@@ -50,11 +51,14 @@ def people(in_alpha):
 
 
 def close_march(*people: User) -> None:
-    """Everyone clocked 09:00–18:00 every working day of March 2026 (nothing left open)."""
+    """Everyone clocked 09:00–18:00 every working day of March 2026 and every department's head
+    confirmed the month (nothing left open)."""
     for person in people:
         for day in working_days(date(2026, 3, 1), date(2026, 3, 31)).days:
             ClockRecord.objects.create(person=person, day=day, kind="in", at=at(day, 8, 55))
             ClockRecord.objects.create(person=person, day=day, kind="out", at=at(day, 18, 5))
+    for department_id in open_departments(2026, 3):
+        DepartmentConfirmation.objects.create(year=2026, month=3, department_id=department_id, confirmed_by=people[0])
 
 
 def overtime(person: User, day: date, start: int, end: int) -> None:

@@ -1,0 +1,237 @@
+"""출장 and 여비: the estimate from the table (공무원 여비 규정 별표2 defaults, worked by hand), the
+commitment against the department's 국내여비 line on approval, the absence for 대결, the 정산
+that executes the actual amount and releases the rest, and the shortfall refusals."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.timezone import localtime
+
+from approval.services import document_approve
+from attendance.models import TravelRates, Trip, TripRegion, TripScope, TripStatus
+from attendance.trips import estimate, trip_settle, trip_submit
+from budget.charges import balance
+from org.models import Absence
+from tests.factories.approval import org_chart
+from tests.factories.attendance import leave_delegation
+from tests.factories.budget_lines import small_budget
+
+pytestmark = pytest.mark.django_db
+
+NOV_10, NOV_12 = date(2026, 11, 10), date(2026, 11, 12)
+AFTER = date(2026, 11, 20)
+
+
+@pytest.fixture
+def org(in_alpha):
+    org = org_chart()
+    leave_delegation(org.positions)
+    return org
+
+
+def _budget(org, amount: int = 2_000_000):
+    return small_budget(department=org.general_affairs, amounts={"국내여비": amount})
+
+
+def _seoul(org, **fields) -> Trip:
+    values = {
+        "actor": org.drafter,
+        "scope": TripScope.OUTSIDE,
+        "purpose": "도 예산 협의",
+        "place": "서울 세종로",
+        "region": TripRegion.SEOUL,
+        "start_date": NOV_10,
+        "end_date": NOV_12,
+        "transport": "KTX",
+        "fare_amount": 120_000,
+        "proxy": org.colleague,
+    } | fields
+    return trip_submit(**values)
+
+
+def test_the_estimate_by_the_table():
+    rates = TravelRates()  # the defaults: 공무원 여비 규정 별표2
+    # 관외 서울 3 days: 일비 3×25,000 + 식비 3×25,000 + 숙박 2×100,000 + 운임 120,000 = 470,000
+    seoul = estimate(scope="outside", start=NOV_10, end=NOV_12, region="seoul", fare_amount=120_000, rates=rates)
+    assert (seoul.daily_allowance_amount, seoul.meal_amount, seoul.lodging_amount, seoul.fare_amount) == (
+        75_000,
+        75_000,
+        200_000,
+        120_000,
+    )
+    assert seoul.total_amount == 470_000
+    # 관외 광역시 2 days by 공용차량: 일비 halved 2×12,500 + 식비 50,000 + 숙박 1×80,000 = 155,000
+    metro = estimate(
+        scope="outside", start=NOV_10, end=NOV_10 + timedelta(days=1), region="metro", official_car=True, rates=rates
+    )
+    assert metro.total_amount == 155_000
+    # 관외 기타 1 day: 25,000 + 25,000, no night
+    assert estimate(scope="outside", start=NOV_10, end=NOV_10, region="other", rates=rates).total_amount == 50_000
+    # 관내: 4 h or more 20,000; under 4 h 10,000; 4 h or more by 공용차량 20,000 − 10,000
+    assert estimate(scope="local", start=NOV_10, end=NOV_10, rates=rates).total_amount == 20_000
+    assert (
+        estimate(scope="local", start=NOV_10, end=NOV_10, four_hours_or_more=False, rates=rates).total_amount == 10_000
+    )
+    assert estimate(scope="local", start=NOV_10, end=NOV_10, official_car=True, rates=rates).total_amount == 10_000
+    assert (
+        estimate(
+            scope="local", start=NOV_10, end=NOV_10, four_hours_or_more=False, official_car=True, rates=rates
+        ).total_amount
+        == 0
+    )
+
+
+def test_approval_commits_the_estimate_and_settlement_executes_the_actual(org):
+    budget = _budget(org)
+    line = budget.line("국내여비")
+    trip = _seoul(org)
+    assert (trip.estimate_amount, trip.budget_line_id, trip.status) == (470_000, line.pk, TripStatus.PENDING)
+    assert trip.document.title == "관외 출장 신청(서울 세종로, 2026. 11. 10.~2026. 11. 12.)"
+    assert balance(line).committed_amount == 0
+
+    document_approve(document=trip.document, actor=org.lead)
+    trip.refresh_from_db()
+    assert trip.status == TripStatus.APPROVED
+    figures = balance(line)
+    assert (figures.committed_amount, figures.executed_amount, figures.available_amount) == (470_000, 0, 1_530_000)
+    absence = Absence.objects.get(pk=trip.absence_id)
+    assert (absence.user, absence.proxy, absence.reason) == (org.drafter, org.colleague, Absence.Reason.TRIP)
+    assert (localtime(absence.starts_at).date(), localtime(absence.ends_at).date()) == (NOV_10, date(2026, 11, 13))
+
+    # Receipts: two nights 180,000 (under the 200,000 cap) and the train 118,400:
+    # 75,000 + 75,000 + 180,000 + 118,400 = 448,400 executed; the 21,600 left is released.
+    settled = trip_settle(
+        actor=org.drafter, trip=trip, actual_lodging_amount=180_000, actual_fare_amount=118_400, today=AFTER
+    )
+    assert (settled.status, settled.actual_amount) == (TripStatus.SETTLED, 448_400)
+    figures = balance(line)
+    assert (figures.committed_amount, figures.executed_amount, figures.available_amount) == (0, 448_400, 1_551_600)
+    with pytest.raises(ValidationError):
+        trip_settle(actor=org.drafter, trip=settled, today=AFTER)
+
+
+def test_a_settlement_above_the_estimate_charges_the_excess_on_the_balance(org):
+    budget = _budget(org, amount=500_000)
+    line = budget.line("국내여비")
+    trip = _seoul(org)
+    document_approve(document=trip.document, actor=org.lead)
+    trip.refresh_from_db()
+    # Fare 140,000 instead of 120,000: 75,000 + 75,000 + 200,000 + 140,000 = 490,000
+    trip_settle(actor=org.drafter, trip=trip, actual_lodging_amount=200_000, actual_fare_amount=140_000, today=AFTER)
+    figures = balance(line)
+    assert (figures.committed_amount, figures.executed_amount) == (0, 490_000)
+
+
+def test_a_request_the_budget_cannot_cover_is_refused_with_the_shortfall(org):
+    _budget(org, amount=300_000)
+    with pytest.raises(ValidationError) as raised:
+        _seoul(org)
+    assert raised.value.message_dict == {
+        "__all__": ["예산 잔액이 부족합니다: 202-01 국내여비 — 잔액 300,000원, 요청 470,000원, 부족 170,000원"]
+    }
+    assert not Trip.objects.exists()
+
+
+def test_approval_is_refused_when_the_balance_went_meanwhile(org):
+    budget = _budget(org, amount=600_000)
+    first = _seoul(org)
+    second = _seoul(org, actor=org.colleague, proxy=org.drafter)
+    document_approve(document=first.document, actor=org.lead)
+    with pytest.raises(ValidationError) as raised:
+        document_approve(document=second.document, actor=org.lead)
+    assert "부족 340,000원" in " ".join(raised.value.messages)
+    second.refresh_from_db()
+    assert second.status == TripStatus.PENDING
+    assert balance(budget.line("국내여비")).committed_amount == 470_000
+
+
+def test_bad_requests_and_settlements(org):
+    _budget(org)
+    with pytest.raises(ValidationError) as raised:
+        _seoul(org, end_date=NOV_10 - timedelta(days=1), purpose=" ")
+    assert raised.value.message_dict == {
+        "purpose": ["출장 목적을 입력하세요."],
+        "end_date": ["종료일이 시작일보다 앞설 수 없습니다."],
+    }
+    with pytest.raises(ValidationError) as raised:
+        _seoul(org, scope=TripScope.LOCAL)
+    assert raised.value.message_dict == {"fare_amount": ["관내 출장은 운임을 따로 받지 않습니다(관내 여비에 포함)."]}
+    trip = _seoul(org)
+    with pytest.raises(ValidationError) as raised:
+        _seoul(org, start_date=NOV_12, end_date=NOV_12 + timedelta(days=1))
+    assert "같은 기간에 신청한 출장이 있습니다" in raised.value.message_dict["start_date"][0]
+    with pytest.raises(ValidationError) as raised:
+        trip_settle(actor=org.drafter, trip=trip, today=AFTER)
+    assert raised.value.message_dict == {"__all__": ["승인된 출장만 정산할 수 있습니다(현재: 결재 중)."]}
+    document_approve(document=trip.document, actor=org.lead)
+    trip.refresh_from_db()
+    with pytest.raises(ValidationError) as raised:
+        trip_settle(actor=org.drafter, trip=trip, today=NOV_12 - timedelta(days=1))
+    assert raised.value.message_dict == {"__all__": ["출장이 끝난 뒤(2026. 11. 12. 이후)에 정산합니다."]}
+    with pytest.raises(ValidationError) as raised:
+        trip_settle(actor=org.drafter, trip=trip, actual_lodging_amount=200_001, today=AFTER)
+    assert raised.value.message_dict == {
+        "actual_lodging_amount": ["숙박비는 1박 상한 100,000원 × 2박 = 200,000원까지 정산합니다."]
+    }
+    with pytest.raises(PermissionDenied):
+        trip_settle(actor=org.colleague, trip=trip, today=AFTER)
+    trip.refresh_from_db()
+    assert trip.status == TripStatus.APPROVED
+
+
+def test_no_travel_line_is_a_clear_refusal(org):
+    with pytest.raises(ValidationError) as raised:
+        _seoul(org)
+    assert raised.value.message_dict == {
+        "__all__": ["부서의 국내여비(202-01) 예산과목이 없어 출장 여비를 잡을 수 없습니다."]
+    }
+
+
+def test_the_trip_pages(org, alpha, client_for):
+    from django_tenants.utils import schema_context
+
+    from tests.support import PASSWORD, login
+
+    with schema_context("alpha"):
+        _budget(org)
+        for person in (org.drafter, org.colleague):
+            person.set_password(PASSWORD)
+            person.save()
+    client = client_for(alpha)
+    assert login(client, org.drafter.username).status_code == 302
+    page = client.get("/attendance/trips/new/")
+    assert page.status_code == 200
+    assert "202-01 국내여비" in page.content.decode()
+    data = {
+        "scope": "outside",
+        "region": "seoul",
+        "purpose": "도 예산 협의",
+        "place": "서울 세종로",
+        "start_date": "2026-11-10",
+        "end_date": "2026-11-09",
+        "transport": "KTX",
+        "fare_amount": "120000",
+    }
+    bad = client.post("/attendance/trips/new/", data)
+    assert bad.status_code == 422
+    assert bad.context["form"].errors == {"end_date": ["종료일이 시작일보다 앞설 수 없습니다."]}
+    made = client.post("/attendance/trips/new/", {**data, "end_date": "2026-11-12"})
+    assert made.status_code == 302
+    with schema_context("alpha"):
+        trip = Trip.objects.get()
+        assert trip.estimate_amount == 470_000
+    detail = client.get(made["Location"])
+    assert detail.status_code == 200
+    assert "470,000원" in detail.content.decode()
+    assert "470,000원" in client.get("/attendance/trips/").content.decode()
+    # Not approved yet: 정산 is refused with the reason
+    refused = client.post(f"/attendance/trips/{trip.pk}/settle/", {"actual_lodging_amount": "0"})
+    assert refused.status_code == 422
+    # A colleague who is neither approver nor HR never learns the trip exists.
+    other = client_for(alpha)
+    assert login(other, org.colleague.username).status_code == 302
+    assert other.get(f"/attendance/trips/{trip.pk}/").status_code == 404
+    assert other.post(f"/attendance/trips/{trip.pk}/settle/", {}).status_code == 404
