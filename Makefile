@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint bench bench-approval bench-budget bench-budget-reports bench-monitoring bench-records clean-data
+.PHONY: run test install lint bench bench-approval bench-budget bench-budget-reports bench-monitoring bench-records bench-clone clean-data
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ bench-budget-reports: $(STAMP)
 # the dashboard's server time (docs/PERFORMANCE.md).
 bench-monitoring: $(STAMP)
 	$(PY) -m bench.monitoring
+
+# Provisioning as the province grows: clone time at 10, 50, 100 and 150 schemas (docs/PERFORMANCE.md).
+bench-clone: $(STAMP)
+	$(PY) -m bench.clone
 
 # Records: 기록물등록대장 and its search over 200,000 records, and a fixity batch (docs/PERFORMANCE.md).
 bench-records: $(STAMP)
