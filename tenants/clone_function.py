@@ -41,18 +41,40 @@ FAST_INDEX_PAIRS = """      SELECT old.indexname, new.indexname
         AND regexp_replace(old.indexdef, E'.*USING','') = regexp_replace(new.indexdef, E'.*USING','')
         ORDER BY old.indexdef, new.indexdef"""
 
+# Before each rename: is the new name the table's and the old name still free? Same question, asked
+# of the one table's indexes rather than of every table of that name in every schema.
+SLOW_RENAME_CHECK = (
+    "SELECT count(*) INTO cnt FROM pg_indexes WHERE schemaname = dest_schema AND tablename = tblname "
+    "AND indexname =  ix_new_name AND ix_old_name <> ix_new_name AND NOT EXISTS (SELECT TRUE FROM pg_indexes\n"
+    "\t        WHERE schemaname = dest_schema AND tablename = tblname AND indexname =  ix_old_name);"
+)
+
+FAST_RENAME_CHECK = """SELECT count(*) INTO cnt
+            FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
+            WHERE x.indrelid = pg_catalog.to_regclass(quote_ident(dest_schema) || '.' || quote_ident(tblname))
+              AND i.relname = ix_new_name AND ix_old_name <> ix_new_name
+              AND NOT EXISTS (SELECT TRUE FROM pg_catalog.pg_index y JOIN pg_catalog.pg_class j ON j.oid = y.indexrelid
+                              WHERE y.indrelid = x.indrelid AND j.relname = ix_old_name);"""
+
 ORIGINAL_CLONE_FUNCTION: str = clone.CLONE_SCHEMA_FUNCTION
 
 
 def patched_clone_function(source: str = ORIGINAL_CLONE_FUNCTION) -> str:
-    """The function's SQL with the index-pair lookups replaced (both copies: one per code path)."""
+    """The function's SQL with the index-pair lookups (both copies: one per code path) and the
+    rename check replaced."""
     found = source.count(SLOW_INDEX_PAIRS)
     if found != 2:
         raise RuntimeError(
             f"django-tenants' clone_schema changed: expected the index-pair lookup twice, found {found}; "
             "review tenants/clone_function.py against the new version."
         )
-    return source.replace(SLOW_INDEX_PAIRS, FAST_INDEX_PAIRS)
+    checks = source.count(SLOW_RENAME_CHECK)
+    if checks != 1:
+        raise RuntimeError(
+            f"django-tenants' clone_schema changed: expected the index-rename check once, found {checks}; "
+            "review tenants/clone_function.py against the new version."
+        )
+    return source.replace(SLOW_INDEX_PAIRS, FAST_INDEX_PAIRS).replace(SLOW_RENAME_CHECK, FAST_RENAME_CHECK)
 
 
 def install() -> None:

@@ -14,7 +14,12 @@ from django.conf import settings
 from django.db import connection
 from django_tenants import clone
 
-from tenants.clone_function import ORIGINAL_CLONE_FUNCTION, SLOW_INDEX_PAIRS, patched_clone_function
+from tenants.clone_function import (
+    ORIGINAL_CLONE_FUNCTION,
+    SLOW_INDEX_PAIRS,
+    SLOW_RENAME_CHECK,
+    patched_clone_function,
+)
 from tenants.services import ensure_template_schema
 
 pytestmark = pytest.mark.django_db
@@ -83,11 +88,15 @@ def test_the_patched_function_is_the_one_clones_use():
     assert patched_clone_function() == clone.CLONE_SCHEMA_FUNCTION
     assert SLOW_INDEX_PAIRS not in clone.CLONE_SCHEMA_FUNCTION
     assert SLOW_INDEX_PAIRS in ORIGINAL_CLONE_FUNCTION
+    assert SLOW_RENAME_CHECK not in clone.CLONE_SCHEMA_FUNCTION
+    assert SLOW_RENAME_CHECK in ORIGINAL_CLONE_FUNCTION
 
 
 def test_a_changed_upstream_function_is_refused_loudly():
     with pytest.raises(RuntimeError, match="clone_schema changed"):
         patched_clone_function(ORIGINAL_CLONE_FUNCTION.replace("pg_indexes old, pg_indexes new", "x"))
+    with pytest.raises(RuntimeError, match="index-rename check"):
+        patched_clone_function(ORIGINAL_CLONE_FUNCTION.replace(SLOW_RENAME_CHECK, "x"))
 
 
 def test_patched_clone_equals_the_original_clone():
