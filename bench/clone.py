@@ -38,11 +38,17 @@ def _setup_database(reuse: bool) -> None:
             from config import devservices
 
             url = devservices.postgres_url().replace("/works?", "/works_bench_clone?")
-    from config import devservices
+    import psycopg
+    from psycopg import sql
 
-    if not reuse:
-        devservices.drop_database(url)
-    devservices.ensure_database(url)
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    # devservices' helpers expect the embedded server's "?host=" URLs; this works with any URL.
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        if not reuse:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     os.environ["DATABASE_URL"] = url
 
 
