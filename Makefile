@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint bench bench-approval bench-budget bench-budget-reports bench-monitoring bench-payroll bench-records clean-data
+.PHONY: run test install lint bench bench-approval bench-budget bench-budget-reports bench-monitoring bench-payroll bench-records bench-clone clean-data
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ bench-monitoring: $(STAMP)
 bench-payroll: $(STAMP)
 	$(PY) -m bench.payroll_run
 	$(PY) -m bench.payroll_payslips
+
+# Provisioning as the province grows: clone time at 10, 50, 100 and 150 schemas (docs/PERFORMANCE.md).
+bench-clone: $(STAMP)
+	$(PY) -m bench.clone
 
 # Records: 기록물등록대장 and its search over 200,000 records, and a fixity batch (docs/PERFORMANCE.md).
 bench-records: $(STAMP)

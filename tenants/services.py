@@ -3,7 +3,9 @@
 A new institution's schema is cloned from a migrated template schema (``TENANT_BASE_SCHEMA``)
 instead of running every migration: a clone takes about a second where a full migrate takes many.
 The template is brought up to date before every clone, because django-tenants marks all
-migrations as applied on the clone — a stale template would silently miss tables.
+migrations as applied on the clone — a stale template would silently miss tables. The clone
+function is django-tenants' with its index-rename lookup made independent of the number of
+schemas (tenants/clone_function.py, installed by TenantsConfig.ready).
 """
 
 from __future__ import annotations
