@@ -107,7 +107,7 @@ def test_a_completed_document_appears_in_the_register_in_its_file(browser, serve
     expect(row).to_contain_text("10년")
     expect(row).to_contain_text("공개")
 
-    drafter.get_by_label("검색").fill("안전점검")
+    drafter.get_by_label("검색", exact=True).fill("안전점검")
     drafter.get_by_role("button", name="찾기").click()
     expect(drafter.get_by_role("row").filter(has_text=TITLE)).to_have_count(1)
 
