@@ -31,6 +31,7 @@ from payroll.flow import (
 )
 from payroll.models import CORRECTION_KINDS, Payslip, RunKind, RunStatus
 from payroll.permissions import access_payslip, access_run, is_payroll_officer, sees_all_payroll
+from payroll.reports import REGISTER_HEADERS, register_rows
 from payroll.review import review_rows
 from payroll.selectors import insurance_summary, my_payslips, run_list, run_slips, run_totals, slip_lines
 from payroll.services import PayrollError, payroll_run_budget_check, payroll_run_create, payroll_run_enqueue
@@ -270,54 +271,10 @@ def _slip_pdf(request: HttpRequest, slip: Payslip) -> HttpResponse:
     return response
 
 
-REGISTER_HEADERS = [
-    "성명",
-    "사번",
-    "부서",
-    "직급",
-    "호봉",
-    "지급 합계(원)",
-    "과세 급여(원)",
-    "비과세(원)",
-    "국민연금(원)",
-    "건강보험(원)",
-    "장기요양(원)",
-    "고용보험(원)",
-    "소득세(원)",
-    "지방소득세(원)",
-    "기타 공제(원)",
-    "공제 합계(원)",
-    "실지급액(원)",
-    "기관 부담 합계(원)",
-]
-
-
 @require_GET
 def run_register(request: HttpRequest, pk: int) -> HttpResponse:
     """급여대장 XLSX: one row per slip, the statutory columns and the employer total."""
     run = access_run(request.user, pk)
-    rows = (
-        [
-            s.user.name,
-            s.user.employee_number or "",
-            s.department_name,
-            s.grade_name,
-            s.pay_step,
-            s.gross_amount,
-            s.taxable_amount,
-            s.non_taxable_amount,
-            s.national_pension_amount,
-            s.health_insurance_amount,
-            s.long_term_care_amount,
-            s.employment_insurance_amount,
-            s.income_tax_amount,
-            s.local_income_tax_amount,
-            s.other_deduction_amount,
-            s.total_deduction_amount,
-            s.net_amount,
-            s.employer_total_amount,
-        ]
-        for s in run_slips(run)
-    )
+    rows = register_rows(run)
     title = f"{run.month.year}년 {run.month.month}월 {run.get_kind_display()} 급여대장"
     return xlsx_response(filename=title.replace(" ", "_"), title=title, headers=REGISTER_HEADERS, rows=rows)
