@@ -51,15 +51,6 @@ def _seed_institution(code: str) -> None:
         assert user.pk == USER_PKS[username], "the colliding pks are the point of these accounts"
 
 
-def pytest_collection_modifyitems(config, items):
-    """Modules with a test marked slow (a fresh schema, a real worker, a browser, a sweep) run
-    first. pytest-xdist deals modules to its workers in this order, so the long ones start early and
-    the quick ones fill in at the end, instead of one worker finishing a long module alone while
-    the other waits (the sort is stable: each module keeps its own order)."""
-    slow = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("slow")}
-    items.sort(key=lambda item: item.nodeid.split("::")[0] not in slow)
-
-
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     # pytest-django creates the test database only if some collected test is marked for the
