@@ -20,13 +20,11 @@ run: $(STAMP)
 	$(PY) -m config.launcher
 
 # The suite runs on every core (pytest-xdist; each worker has its own test database and Redis
-# database, config/settings_test.py). Work stealing: a worker that runs out takes tests from the
-# other's queue, so neither finishes a long module alone at the end (dealing out whole modules left
-# one worker busy for the last five minutes).
+# database, config/settings_test.py), a module to a worker so module fixtures are made once.
 # TEST_WORKERS=0 runs it in this one process.
 TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
