@@ -544,6 +544,8 @@ def destroy_stored(paths: Iterable[str]) -> int:
             try:
                 local = default_storage.path(path)
             except NotImplementedError:
+                # A remote storage (S3 and the like) has no local path to overwrite: deleting the
+                # object is all it offers, and its own retention settings decide the rest.
                 local = ""
             if local:
                 size = os.path.getsize(local)
