@@ -12,13 +12,25 @@ from attendance.models import ClockKind, FlexibleKind, LeaveType, Portion, TripR
 from core.fields import LimitedCharField
 from core.once import SubmitOnceForm
 from core.params import DateField
+from org.forms import PersonPicker
 from org.models import EmploymentStatus, User
 
 
 class PersonChoiceField(forms.ModelChoiceField):
+    """A colleague of the person asking, chosen with the people picker (search within their
+    department, which is all the field offers)."""
+
+    widget = PersonPicker
+
     def label_from_instance(self, obj: User) -> str:
         position = f" {obj.position.name}" if obj.position_id and obj.position else ""
         return f"{obj.name}{position}"
+
+
+def _search_within(field: forms.Field, user: User) -> None:
+    """The picker's search looks where the field's choices are: the person's own department."""
+    if user.department_id is not None:
+        cast(PersonPicker, field.widget).departments = [user.department_id]
 
 
 class LeaveRequestForm(SubmitOnceForm):
@@ -59,6 +71,7 @@ class LeaveRequestForm(SubmitOnceForm):
         cast(forms.ModelChoiceField, self.fields["proxy"]).queryset = colleagues.select_related("position").order_by(
             "name"
         )
+        _search_within(self.fields["proxy"], user)
         for name in ("leave_type", "start_date", "portion"):
             self.fields[name].error_messages["required"] = _("필수 항목입니다.")
         self.fields["portion"].error_messages["invalid_choice"] = _("휴가 구분이 올바르지 않습니다.")
@@ -213,6 +226,7 @@ class TripForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["proxy"]).queryset = colleagues.select_related("position").order_by(
             "name"
         )
+        _search_within(self.fields["proxy"], user)
         for name in ("scope", "purpose", "place", "region", "start_date", "end_date", "transport"):
             self.fields[name].error_messages["required"] = _("필수 항목입니다.")
         for name in ("scope", "region"):

@@ -25,6 +25,7 @@ from budget.execution_access import require_payment_reader
 from budget.manual_journal import manual_journal_submit
 from budget.models import Account
 from core.downloads import generated_download
+from core.fields import LimitedCharField
 from core.forms import apply_errors
 from core.htmx import render_page
 from core.money import WonField
@@ -173,7 +174,7 @@ MANUAL_ROWS = 6
 
 
 class ManualJournalForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("적요"), max_length=200)
+    title = LimitedCharField(label=gettext_lazy("적요"), max_length=200)
     reason = forms.CharField(label=gettext_lazy("사유"), widget=forms.Textarea(attrs={"rows": 3}))
     entry_date = DateField(label=gettext_lazy("전표일자"), widget=forms.DateInput(attrs={"type": "date"}))
     unit_task = forms.ModelChoiceField(label=gettext_lazy("단위과제"), queryset=UnitTask.objects.none())

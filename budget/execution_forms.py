@@ -21,6 +21,7 @@ from budget.models import (
     PlanStatus,
     Vendor,
 )
+from core.fields import LimitedCharField
 from core.money import WonField
 from core.once import SubmitOnceForm
 from core.params import DateField
@@ -79,7 +80,7 @@ def plans_for_expenditure(user: User) -> QuerySet[ExpensePlan]:
 
 
 class ExpenditureForm(SubmitOnceForm):
-    title = forms.CharField(label=_("건명"), max_length=200)
+    title = LimitedCharField(label=_("건명"), max_length=200)
     purpose = forms.CharField(label=_("지출 내용"), widget=forms.Textarea(attrs={"rows": 4}))
     plan = PlanChoiceField(
         label=_("지출 품의(원인행위)"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from org.models import User
 from tasks.models import UnitTask
 
 JOURNAL_KIND = "budget.journal"
+TITLE_LIMIT = 200  # ManualJournal.title and a line's memo: said, never cut
 
 
 def manual_journal_submit(
@@ -44,6 +45,13 @@ def manual_journal_submit(
     title, reason = (title or "").strip(), (reason or "").strip()
     if not title:
         errors["title"] = _("적요를 입력하세요.")
+    elif len(title) > TITLE_LIMIT:
+        errors["title"] = _("%(limit)d자까지 쓸 수 있습니다(지금 %(n)d자). 줄여 주세요.") % {
+            "limit": TITLE_LIMIT,
+            "n": len(title),
+        }
+    if any(len(line.memo) > TITLE_LIMIT for line in lines):
+        errors[NON_FIELD_ERRORS] = _("행 적요는 %(limit)d자까지 쓸 수 있습니다. 줄여 주세요.") % {"limit": TITLE_LIMIT}
     if not reason:
         errors["reason"] = _("사유를 입력하세요.")
     if entry_date is None:
@@ -56,12 +64,10 @@ def manual_journal_submit(
     total = sum(line.debit for _a, line in resolved)
     with transaction.atomic():
         journal = ManualJournal.objects.create(
-            title=title[:200], reason=reason, entry_date=entry_date, drafter=actor, unit_task=unit_task
+            title=title, reason=reason, entry_date=entry_date, drafter=actor, unit_task=unit_task
         )
         ManualJournalLine.objects.bulk_create(
-            ManualJournalLine(
-                journal=journal, account=account, debit=line.debit, credit=line.credit, memo=line.memo[:200]
-            )
+            ManualJournalLine(journal=journal, account=account, debit=line.debit, credit=line.credit, memo=line.memo)
             for account, line in resolved
         )
         rows = [

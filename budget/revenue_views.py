@@ -21,6 +21,7 @@ from budget.execution import is_accounting_officer
 from budget.models import DecisionStatus, RevenueItem, RevenueLevel, RevenueResolution, YearStatus
 from budget.revenue import revenue_collect, revenue_submit
 from budget.status.access import sees_whole_institution
+from core.fields import LimitedCharField
 from core.forms import apply_errors
 from core.htmx import render_page
 from core.money import WonField
@@ -45,7 +46,7 @@ class RevenueItemChoiceField(forms.ModelChoiceField):
 
 
 class RevenueForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("건명"), max_length=200)
+    title = LimitedCharField(label=gettext_lazy("건명"), max_length=200)
     revenue_item = RevenueItemChoiceField(label=gettext_lazy("세입 과목(목)"), queryset=RevenueItem.objects.none())
     payer = forms.CharField(label=gettext_lazy("납부자"), max_length=100)
     amount = WonField(label=gettext_lazy("금액(원)"), widget=forms.TextInput(attrs={"inputmode": "numeric"}))

@@ -214,6 +214,7 @@ def _complete(document: Document, actor: User, at: datetime) -> None:
 # --- 반려, 보류, 회수 (reject, hold, withdraw) ---------------------------------------------------
 
 
+EDIT_NOTE_LIMIT = 300  # DocumentVersion.note: said at the field, never cut
 REJECT_TO_DRAFTER = "drafter"
 REJECT_TO_PREVIOUS = "previous"
 
@@ -436,6 +437,10 @@ def document_edit(
     body = clean_body(body)
     if not body_text(body):
         raise ValidationError({"body": _("본문을 입력하세요.")})
+    note = (note or "").strip()
+    if len(note) > EDIT_NOTE_LIMIT:
+        too_long = _("%(limit)d자까지 쓸 수 있습니다(지금 %(n)d자). 줄여 주세요.")
+        raise ValidationError({"note": too_long % {"limit": EDIT_NOTE_LIMIT, "n": len(note)}})
     with transaction.atomic():
         document = lock_document(document)
         turn = _turn(document, actor, at, step)
@@ -454,9 +459,9 @@ def document_edit(
             step=current,
             edited_by=actor,
             edited_at=at,
-            note=note.strip()[:300],
+            note=note,
         )
-        record_event(document, EventAction.EDIT, actor, at, step=current, on_behalf_of=absent, comment=note.strip())
+        record_event(document, EventAction.EDIT, actor, at, step=current, on_behalf_of=absent, comment=note)
         audit_document("document.edit", actor, document, step=current.order, version=document.version)
     return version
 

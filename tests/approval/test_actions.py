@@ -550,6 +550,21 @@ def test_an_approvers_edit_is_a_new_version_and_nothing_is_overwritten(org):
     assert _message(raised) == "바뀐 내용이 없습니다."
 
 
+def test_an_edit_note_past_its_limit_is_refused_not_cut(org):
+    document = submitted(org, body="<p>원안</p>")
+
+    with pytest.raises(ValidationError) as raised:
+        document_edit(document=document, actor=org.lead, title=document.title, body="<p>수정안</p>", note="가" * 301)
+
+    assert raised.value.message_dict == {"note": ["300자까지 쓸 수 있습니다(지금 301자). 줄여 주세요."]}
+    document.refresh_from_db()
+    assert (document.version, document.body) == (1, "<p>원안</p>")
+    version = document_edit(
+        document=document, actor=org.lead, title=document.title, body="<p>수정안</p>", note="가" * 300
+    )
+    assert version.note == "가" * 300
+
+
 def test_the_drafter_cannot_edit_after_submitting(org):
     document = submitted(org)
 

@@ -101,3 +101,17 @@ def books_account(code):
 
     ensure_chart()
     return Account.objects.get(code=code).pk
+
+
+def test_a_title_or_line_memo_past_its_limit_is_refused_not_cut(books):
+    with pytest.raises(ValidationError) as raised:
+        submit(books, RECLASS, title="가" * 201)
+    assert raised.value.message_dict == {"title": ["200자까지 쓸 수 있습니다(지금 201자). 줄여 주세요."]}
+    long_memo = [EntryLine("5201", debit=250_000, memo="나" * 201), EntryLine("1120", credit=250_000)]
+    with pytest.raises(ValidationError) as raised:
+        submit(books, long_memo)
+    assert raised.value.messages == ["행 적요는 200자까지 쓸 수 있습니다. 줄여 주세요."]
+    assert not ManualJournal.objects.exists()
+
+    journal = submit(books, RECLASS, title="가" * 200)  # the limit itself is kept whole
+    assert journal.title == "가" * 200

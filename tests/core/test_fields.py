@@ -6,7 +6,10 @@ import pytest
 from django import forms
 
 from approval.forms.documents import EditForm
+from budget.books_views import ManualJournalForm
+from budget.execution_forms import ExpenditureForm
 from budget.forms import ExpensePlanForm
+from budget.revenue_views import RevenueForm
 from core.fields import LimitedCharField
 
 
@@ -24,13 +27,20 @@ def test_the_browser_is_given_no_maxlength_to_cut_with():
 
 
 @pytest.mark.parametrize(
-    ("form_class", "limit"),
-    [(EditForm, 300), (ExpensePlanForm, 200)],
+    ("form_class", "name", "limit"),
+    [
+        (EditForm, "title", 300),
+        (EditForm, "note", 300),
+        (ExpensePlanForm, "title", 200),
+        (ExpenditureForm, "title", 200),
+        (RevenueForm, "title", 200),
+        (ManualJournalForm, "title", 200),
+    ],
 )
-def test_title_fields_say_their_limit(form_class, limit):
-    field = form_class.base_fields["title"]
+def test_title_fields_say_their_limit(form_class, name, limit):
+    field = form_class.base_fields[name]
     assert isinstance(field, LimitedCharField)
     assert field.max_length == limit
-    rendered = field.widget.render("title", "")
+    rendered = field.widget.render(name, "")
     assert "maxlength" not in rendered
     assert f'data-max-chars="{limit}"' in rendered
