@@ -25,6 +25,7 @@ Balance = 예산현액 (or, with allotment on, the allotted amount) − committe
     reverse(source)                       반납·정정: undo a source's execution (or release its
                                           commitment); the balance is restored
     balance(line) / balances(lines)       read the figures, no lock (O(1) queries)
+    commitment_figures(source)            what a commitment reserved, executed, released, holds
 
 `commit_many` and `execute_many` take several `Charge(line, amount)` for one source (a payroll
 run charges 101-01, 304-01 … at once).
@@ -38,7 +39,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,12 +55,14 @@ __all__ = [
     "Balance",
     "BudgetShortfall",
     "Charge",
+    "CommitmentFigures",
     "Shortfall",
     "SourceRef",
     "balance",
     "balances",
     "commit",
     "commit_many",
+    "commitment_figures",
     "commitment_left",
     "execute",
     "execute_many",
@@ -169,6 +172,47 @@ def commitment_left(source: SourceRef) -> int:
     amount less its settlements and release. No lock: read before 상신; the charge that settles it
     checks again under the line's lock."""
     return sum(_outstanding(BudgetPosting.objects.filter(**source.filter(), kind=PostingKind.COMMIT)).values())
+
+
+@dataclass(frozen=True)
+class CommitmentFigures:
+    """A commitment (지출원인행위) over all its lines: what it reserved, what expenditures settled
+    out of it into 집행액, what was given back (해제: the drafter's "settle fully", a reversal
+    before any execution, or the year-end close), and what it still holds."""
+
+    committed_amount: int
+    settled_amount: int
+    released_amount: int
+
+    @property
+    def open_amount(self) -> int:
+        return self.committed_amount - self.settled_amount - self.released_amount
+
+
+def commitment_figures(source: SourceRef) -> CommitmentFigures | None:
+    """The figures of `source`'s commitment, or None when it committed nothing. Three queries
+    whatever the number of its lines and settlements. No lock: a page reads this."""
+    commits = list(
+        BudgetPosting.objects.filter(**source.filter(), kind=PostingKind.COMMIT).only("pk", "line_id", "amount")
+    )
+    if not commits:
+        return None
+    settled = BudgetPosting.objects.filter(settles__in=[c.pk for c in commits]).aggregate(total=Sum("amount"))["total"]
+    # Its own releases, and those the year-end close made under its own name for a commitment
+    # the source had already part-released (budget.year_end: source "budget.yearend:<close>-<commit>").
+    by_close = Q()
+    for c in commits:
+        by_close |= Q(line_id=c.line_id, source_id__endswith=f"-{c.pk}")
+    released = BudgetPosting.objects.filter(
+        Q(**source.filter(), line_id__in=[c.line_id for c in commits])
+        | (Q(source_app="budget", source_model="yearend") & by_close),
+        kind=PostingKind.RELEASE,
+    ).aggregate(total=Sum("amount"))["total"]
+    return CommitmentFigures(
+        committed_amount=sum(c.amount for c in commits),
+        settled_amount=-(settled or 0),
+        released_amount=-(released or 0),
+    )
 
 
 def lines_for_standard_codes(year: int, codes: Iterable[str]) -> dict[str, int]:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from approval.selectors import subject_approval
-from budget.charges import SourceRef, commitment_left
+from budget.charges import SourceRef, commitment_figures
 from budget.forms import ExpensePlanForm, PlanFilterForm
 from budget.models import ExpensePlan
 from budget.permissions import access_expense_plan
@@ -122,7 +122,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "approval": subject_approval(plan),
         "is_drafter": plan.drafter_id == request.user.pk,
-        # What its commitment (지출원인행위) still holds, once approved on a real line.
-        "commitment_left": commitment_left(SourceRef.of(plan)) if plan.line_id and plan.approved_at else None,
+        # Its commitment (지출원인행위), once approved on a real line: reserved, executed, released, open.
+        "commitment": commitment_figures(SourceRef.of(plan)) if plan.line_id and plan.approved_at else None,
     }
     return render_page(request, "budget/plan_detail.html", context)

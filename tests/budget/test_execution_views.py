@@ -6,6 +6,7 @@ vendor register (account masked), and the books (분개장, 총계정원장, 합
 from __future__ import annotations
 
 import io
+import re
 from uuid import uuid4
 
 import pytest
@@ -257,3 +258,47 @@ def test_the_plan_form_names_a_line_of_the_drafters_department_and_checks_its_ba
     detail = client.get(f"/budget/{plan.pk}/").content.decode()
     assert "원인행위 잔액" in detail
     assert f"/budget/expenditures/new/?plan={plan.pk}" in detail
+
+
+def stats(html: str, label: str) -> dict[str, str]:
+    """The figures of the page's `<dl class="stats" aria-label=label>`, by their term."""
+    block = re.search(rf'<dl class="stats" aria-label="{label}">(.*?)</dl>', html, re.S)
+    assert block is not None, f"no {label} figures on the page"
+    return dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", block.group(1)))
+
+
+def test_a_part_settled_plan_shows_what_was_committed_executed_released_and_left(books, alpha, client_for):
+    """품의 800,000 approved; 지출결의 500,000 on it (the plan stays open): 300,000 still held.
+    A second 지출결의 of 200,000 that settles the plan fully releases the last 100,000."""
+    p = approved_plan(books)
+    client = signed_in(client_for, alpha, "adrafter")
+    url = f"/budget/{p.pk}/"
+
+    assert stats(client.get(url).content.decode(), "지출원인행위") == {
+        "원인행위액": "800,000원",
+        "집행(정산)액": "0원",
+        "해제액": "0원",
+        "원인행위 잔액": "800,000원",
+    }
+    approve(books, expenditure(books, plan=p, amount=500_000), at=APRIL)
+    page = client.get(url).content.decode()
+    assert stats(page, "지출원인행위") == {
+        "원인행위액": "800,000원",
+        "집행(정산)액": "500,000원",
+        "해제액": "0원",
+        "원인행위 잔액": "300,000원",
+    }
+    assert "이 품의로 지출결의 작성" in page
+
+    approve(books, expenditure(books, plan=p, amount=200_000, settle_fully=True), at=APRIL)
+    page = client.get(url).content.decode()
+    assert stats(page, "지출원인행위") == {
+        "원인행위액": "800,000원",
+        "집행(정산)액": "700,000원",
+        "해제액": "100,000원",
+        "원인행위 잔액": "0원",
+    }
+    assert "이 품의로 지출결의 작성" not in page
+    # The line agrees: nothing held any more, 700,000 executed, 10,000,000 − 700,000 left.
+    line = books.line("사무관리비")
+    assert (line.committed_amount, line.executed_amount) == (0, 700_000)
