@@ -33,6 +33,7 @@ run charges 101-01, 304-01 … at once).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -63,6 +64,7 @@ __all__ = [
     "commit",
     "commit_many",
     "commitment_figures",
+    "commitment_figures_many",
     "commitment_left",
     "execute",
     "execute_many",
@@ -190,29 +192,62 @@ class CommitmentFigures:
 
 
 def commitment_figures(source: SourceRef) -> CommitmentFigures | None:
-    """The figures of `source`'s commitment, or None when it committed nothing. Three queries
-    whatever the number of its lines and settlements. No lock: a page reads this."""
+    """The figures of `source`'s commitment, or None when it committed nothing. No lock: a page
+    reads this."""
+    return commitment_figures_many([source]).get(source)
+
+
+def commitment_figures_many(sources: Iterable[SourceRef]) -> dict[SourceRef, CommitmentFigures]:
+    """`commitment_figures` of many sources (a list page's rows), by source; a source that
+    committed nothing is absent. Three queries whatever the number of sources, lines and
+    settlements (none for no source)."""
+    wanted: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for source in sources:
+        wanted[(source.app, source.model)].add(source.id)
+    if not wanted:
+        return {}
+    by_source = Q()
+    for (app, model), ids in wanted.items():
+        by_source |= Q(source_app=app, source_model=model, source_id__in=sorted(ids))
     commits = list(
-        BudgetPosting.objects.filter(**source.filter(), kind=PostingKind.COMMIT).only("pk", "line_id", "amount")
+        BudgetPosting.objects.filter(by_source, kind=PostingKind.COMMIT).only(
+            "pk", "line_id", "amount", "source_app", "source_model", "source_id"
+        )
     )
     if not commits:
-        return None
-    settled = BudgetPosting.objects.filter(settles__in=[c.pk for c in commits]).aggregate(total=Sum("amount"))["total"]
-    # Its own releases, and those the year-end close made under its own name for a commitment
-    # the source had already part-released (budget.year_end: source "budget.yearend:<close>-<commit>").
-    by_close = Q()
+        return {}
+    source_of = {c.pk: SourceRef(c.source_app, c.source_model, c.source_id) for c in commits}
+    committed: dict[SourceRef, int] = defaultdict(int)
+    settled: dict[SourceRef, int] = defaultdict(int)
+    released: dict[SourceRef, int] = defaultdict(int)
     for c in commits:
-        by_close |= Q(line_id=c.line_id, source_id__endswith=f"-{c.pk}")
-    released = BudgetPosting.objects.filter(
-        Q(**source.filter(), line_id__in=[c.line_id for c in commits])
-        | (Q(source_app="budget", source_model="yearend") & by_close),
-        kind=PostingKind.RELEASE,
-    ).aggregate(total=Sum("amount"))["total"]
-    return CommitmentFigures(
-        committed_amount=sum(c.amount for c in commits),
-        settled_amount=-(settled or 0),
-        released_amount=-(released or 0),
-    )
+        committed[source_of[c.pk]] += c.amount
+    for row in (
+        BudgetPosting.objects.filter(settles__in=list(source_of)).values("settles_id").annotate(total=Sum("amount"))
+    ):
+        settled[source_of[row["settles_id"]]] -= row["total"]
+    # A source's own releases, and those the year-end close made under its own name for a
+    # commitment the source had already part-released (budget.year_end: "budget.yearend:<close>-<commit>").
+    lines = {c.line_id for c in commits}
+    for row in (
+        BudgetPosting.objects.filter(
+            by_source | Q(source_app="budget", source_model="yearend"), kind=PostingKind.RELEASE, line_id__in=lines
+        )
+        .values("source_app", "source_model", "source_id")
+        .annotate(total=Sum("amount"))
+    ):
+        if (row["source_app"], row["source_model"]) == ("budget", "yearend"):
+            owner = source_of.get(int(row["source_id"].rsplit("-", 1)[-1]))
+        else:
+            owner = SourceRef(row["source_app"], row["source_model"], row["source_id"])
+        if owner is not None:
+            released[owner] -= row["total"]
+    return {
+        source: CommitmentFigures(
+            committed_amount=amount, settled_amount=settled[source], released_amount=released[source]
+        )
+        for source, amount in committed.items()
+    }
 
 
 def lines_for_standard_codes(year: int, codes: Iterable[str]) -> dict[str, int]:

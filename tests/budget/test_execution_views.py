@@ -11,6 +11,8 @@ from uuid import uuid4
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from budget.models import Expenditure, ExpenditureStatus, PaymentBatch, Vendor
@@ -289,6 +291,11 @@ def test_a_part_settled_plan_shows_what_was_committed_executed_released_and_left
         "원인행위 잔액": "300,000원",
     }
     assert "이 품의로 지출결의 작성" in page
+    listed = client.get("/budget/plans/").content.decode()
+    row = listed[
+        listed.index(f'href="/budget/{p.pk}/"') : listed.index("</tr>", listed.index(f'href="/budget/{p.pk}/"'))
+    ]
+    assert re.findall(r'<td class="num">([^<]*)</td>', row) == ["800,000원", "300,000원"]
 
     approve(books, expenditure(books, plan=p, amount=200_000, settle_fully=True), at=APRIL)
     page = client.get(url).content.decode()
@@ -302,3 +309,18 @@ def test_a_part_settled_plan_shows_what_was_committed_executed_released_and_left
     # The line agrees: nothing held any more, 700,000 executed, 10,000,000 − 700,000 left.
     line = books.line("사무관리비")
     assert (line.committed_amount, line.executed_amount) == (0, 700_000)
+
+
+def test_the_plan_lists_open_commitments_take_the_same_queries_for_more_plans(books, alpha, client_for):
+    approved_plan(books, amount=100_000)
+    client = signed_in(client_for, alpha, "adrafter")
+    client.get("/budget/plans/")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/budget/plans/").status_code == 200
+    for amount in (200_000, 300_000, 400_000):
+        approved_plan(books, amount=amount)
+    with CaptureQueriesContext(connection) as many:
+        html = client.get("/budget/plans/").content.decode()
+    assert "지출 품의 4건" in html
+    assert html.count('<td class="num">400,000원</td>') == 2  # its amount, and all of it still held
+    assert len(many) == len(few)
