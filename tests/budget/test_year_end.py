@@ -29,7 +29,8 @@ import re
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from pypdf import PdfReader
 
 from audit.models import AuditEvent
@@ -49,10 +50,11 @@ from budget.models import (
     YearEnd,
     YearStatus,
 )
+from budget.plugin import ACCOUNTING_OFFICER
 from budget.structure import fiscal_year_confirm
 from budget.year_end import Carry, year_end_close, year_end_review
 from tests.factories.budget_execution import chain
-from tests.factories.budget_lines import SmallBudget, small_budget
+from tests.factories.budget_lines import SmallBudget, budget_officer, small_budget
 from tests.factories.tasks_cards import unit_task
 from tests.support import PASSWORD, login
 
@@ -77,6 +79,8 @@ def entry(source_id: str, on: date, *lines: EntryLine) -> None:
 def worked_year() -> tuple[SmallBudget, SmallBudget]:
     last = small_budget(year=2025)
     officer = last.officer
+    # A small institution's one 예산·회계 담당: the 결산 is the 회계 담당's.
+    officer.groups.add(Group.objects.get(name=ACCOUNTING_OFFICER))
     commit(line=last.items["시설비"], amount=20_000_000, source=FACILITY_PLAN, actor=officer, on=date(2025, 3, 10))
     execute(
         source=SourceRef("budget", "expenditure", 1),
@@ -258,6 +262,9 @@ def test_a_part_released_commitment_is_released_whole_by_the_close(in_alpha):
 
 def test_what_blocks_a_close_and_a_carry_beyond_its_limit(in_alpha):
     last, following = worked_year()
+    with pytest.raises(PermissionDenied) as refused:
+        year_end_close(actor=budget_officer(last.department), fiscal_year=last.year, today=AFTER)
+    assert str(refused.value) == "회계 담당만 회계연도를 결산(마감)할 수 있습니다."
     with pytest.raises(ValidationError) as caught:
         year_end_close(actor=last.officer, fiscal_year=last.year, today=date(2025, 12, 31))
     assert caught.value.messages == ["2025 회계연도가 끝난 뒤(2026. 1. 1.부터) 결산할 수 있습니다."]
