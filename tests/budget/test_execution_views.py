@@ -15,7 +15,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from budget.models import Expenditure, ExpenditureStatus, PaymentBatch, Vendor
+from approval.models import DelegationRule
+from budget.amendments import TRANSFER_KIND
+from budget.models import (
+    Amendment,
+    AmendmentKind,
+    AmendmentStatus,
+    Expenditure,
+    ExpenditureStatus,
+    PaymentBatch,
+    Vendor,
+)
 from tests.factories.budget_execution import APRIL, approve, approved_plan, chain, expenditure
 from tests.support import PASSWORD, login
 
@@ -324,3 +334,52 @@ def test_the_plan_lists_open_commitments_take_the_same_queries_for_more_plans(bo
     assert "지출 품의 4건" in html
     assert html.count('<td class="num">400,000원</td>') == 2  # its amount, and all of it still held
     assert len(many) == len(few)
+
+
+def test_staff_draft_a_transfer_between_their_departments_lines(books, alpha, client_for):
+    """사무관리비 10,000,000 and 공공운영비 5,000,000 share 세부사업 기본경비; 시설비 is another's.
+    The 전용 limit is 20 % of 사무관리비's 10,000,000 = 2,000,000."""
+    DelegationRule.objects.create(kind=TRANSFER_KIND, label="예산 전용", deciding_position=books.org.positions["팀장"])
+    office, operating, works = (books.budget.items[name] for name in ("사무관리비", "공공운영비", "시설비"))
+    client = signed_in(client_for, alpha, "adrafter")
+    url = "/budget/transfers/new/"
+    assert client.get(url).status_code == 200
+
+    def post(giver, taker, amount: str):
+        return client.post(
+            url,
+            {
+                "title": "복합기 임차료 부족분 전용",
+                "reason": "사무관리비 집행잔액으로 공공운영비 부족분을 충당합니다.",
+                "from_line": giver.pk,
+                "to_line": taker.pk,
+                "amount": amount,
+                "unit_task": books.org.task.pk,
+            },
+        )
+
+    other_project = post(office, works, "500,000")
+    assert other_project.status_code == 422
+    assert "전용은 같은 세부사업 안의 통계목·편성목 사이에서만 할 수 있습니다." in other_project.content.decode()
+    too_much = post(office, operating, "2,500,000")
+    assert too_much.status_code == 422
+    assert (
+        "201-01 사무관리비: 전용 한도를 넘습니다 — 한도 2,000,000원(예산현액 10,000,000원의 20%), "
+        "이미 전용 0원, 요청 2,500,000원, 초과 500,000원"
+    ) in too_much.content.decode()
+    same = post(office, office, "500,000")
+    assert same.status_code == 422
+    assert "줄이는 과목과 다른 과목을 고르세요." in same.content.decode()
+    assert not Amendment.objects.exists()
+
+    done = post(office, operating, "500,000")
+    amendment = Amendment.objects.get()
+    assert done.status_code == 302
+    assert done["Location"] == f"/approval/{amendment.document_id}/"
+    assert (amendment.kind, amendment.status, amendment.drafter) == (
+        AmendmentKind.TRANSFER,
+        AmendmentStatus.IN_PROGRESS,
+        books.org.drafter,
+    )
+    approve(books, amendment, at=APRIL)
+    assert (books.line("사무관리비").current_amount, books.line("공공운영비").current_amount) == (9_500_000, 5_500_000)
