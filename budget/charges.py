@@ -25,6 +25,7 @@ Balance = 예산현액 (or, with allotment on, the allotted amount) − committe
     reverse(source)                       반납·정정: undo a source's execution (or release its
                                           commitment); the balance is restored
     balance(line) / balances(lines)       read the figures, no lock (O(1) queries)
+    commitment_figures(source)            what a commitment reserved, executed, released, holds
 
 `commit_many` and `execute_many` take several `Charge(line, amount)` for one source (a payroll
 run charges 101-01, 304-01 … at once).
@@ -32,13 +33,14 @@ run charges 101-01, 304-01 … at once).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,12 +56,15 @@ __all__ = [
     "Balance",
     "BudgetShortfall",
     "Charge",
+    "CommitmentFigures",
     "Shortfall",
     "SourceRef",
     "balance",
     "balances",
     "commit",
     "commit_many",
+    "commitment_figures",
+    "commitment_figures_many",
     "commitment_left",
     "execute",
     "execute_many",
@@ -169,6 +174,80 @@ def commitment_left(source: SourceRef) -> int:
     amount less its settlements and release. No lock: read before 상신; the charge that settles it
     checks again under the line's lock."""
     return sum(_outstanding(BudgetPosting.objects.filter(**source.filter(), kind=PostingKind.COMMIT)).values())
+
+
+@dataclass(frozen=True)
+class CommitmentFigures:
+    """A commitment (지출원인행위) over all its lines: what it reserved, what expenditures settled
+    out of it into 집행액, what was given back (해제: the drafter's "settle fully", a reversal
+    before any execution, or the year-end close), and what it still holds."""
+
+    committed_amount: int
+    settled_amount: int
+    released_amount: int
+
+    @property
+    def open_amount(self) -> int:
+        return self.committed_amount - self.settled_amount - self.released_amount
+
+
+def commitment_figures(source: SourceRef) -> CommitmentFigures | None:
+    """The figures of `source`'s commitment, or None when it committed nothing. No lock: a page
+    reads this."""
+    return commitment_figures_many([source]).get(source)
+
+
+def commitment_figures_many(sources: Iterable[SourceRef]) -> dict[SourceRef, CommitmentFigures]:
+    """`commitment_figures` of many sources (a list page's rows), by source; a source that
+    committed nothing is absent. Three queries whatever the number of sources, lines and
+    settlements (none for no source)."""
+    wanted: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for source in sources:
+        wanted[(source.app, source.model)].add(source.id)
+    if not wanted:
+        return {}
+    by_source = Q()
+    for (app, model), ids in wanted.items():
+        by_source |= Q(source_app=app, source_model=model, source_id__in=sorted(ids))
+    commits = list(
+        BudgetPosting.objects.filter(by_source, kind=PostingKind.COMMIT).only(
+            "pk", "line_id", "amount", "source_app", "source_model", "source_id"
+        )
+    )
+    if not commits:
+        return {}
+    source_of = {c.pk: SourceRef(c.source_app, c.source_model, c.source_id) for c in commits}
+    committed: dict[SourceRef, int] = defaultdict(int)
+    settled: dict[SourceRef, int] = defaultdict(int)
+    released: dict[SourceRef, int] = defaultdict(int)
+    for c in commits:
+        committed[source_of[c.pk]] += c.amount
+    for row in (
+        BudgetPosting.objects.filter(settles__in=list(source_of)).values("settles_id").annotate(total=Sum("amount"))
+    ):
+        settled[source_of[row["settles_id"]]] -= row["total"]
+    # A source's own releases, and those the year-end close made under its own name for a
+    # commitment the source had already part-released (budget.year_end: "budget.yearend:<close>-<commit>").
+    lines = {c.line_id for c in commits}
+    for row in (
+        BudgetPosting.objects.filter(
+            by_source | Q(source_app="budget", source_model="yearend"), kind=PostingKind.RELEASE, line_id__in=lines
+        )
+        .values("source_app", "source_model", "source_id")
+        .annotate(total=Sum("amount"))
+    ):
+        if (row["source_app"], row["source_model"]) == ("budget", "yearend"):
+            owner = source_of.get(int(row["source_id"].rsplit("-", 1)[-1]))
+        else:
+            owner = SourceRef(row["source_app"], row["source_model"], row["source_id"])
+        if owner is not None:
+            released[owner] -= row["total"]
+    return {
+        source: CommitmentFigures(
+            committed_amount=amount, settled_amount=settled[source], released_amount=released[source]
+        )
+        for source, amount in committed.items()
+    }
 
 
 def lines_for_standard_codes(year: int, codes: Iterable[str]) -> dict[str, int]:

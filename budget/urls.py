@@ -1,6 +1,6 @@
 from django.urls import path
 
-from budget import books_views, execution_views, revenue_views, views, year_end_views
+from budget import books_views, execution_views, revenue_views, transfer_views, views, year_end_views
 from budget.status import views as status_views
 
 app_name = "budget"
@@ -23,6 +23,7 @@ urlpatterns = [
         execution_views.evidence_download,
         name="evidence_download",
     ),
+    path("transfers/new/", transfer_views.transfer_new, name="transfer_new"),
     path("revenue/", revenue_views.revenue_list, name="revenue_list"),
     path("revenue/new/", revenue_views.revenue_new, name="revenue_new"),
     path("revenue/<int:pk>/", revenue_views.revenue_detail, name="revenue_detail"),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from approval.selectors import subject_approval
-from budget.charges import SourceRef, commitment_left
+from budget.charges import SourceRef, commitment_figures, commitment_figures_many
 from budget.forms import ExpensePlanForm, PlanFilterForm
 from budget.models import ExpensePlan
 from budget.permissions import access_expense_plan
@@ -60,8 +60,14 @@ def plan_list(request: HttpRequest) -> HttpResponse:
                 for p in plans
             ),
         )
-    context = {"form": form, "page": Paginator(plans, PER_PAGE).get_page(request.GET.get("page"))}
-    return render_page(request, "budget/plan_list.html", context, partial="results")
+    page = Paginator(plans, PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    # What each approved plan's commitment (지출원인행위) still holds: three queries for the page.
+    held = commitment_figures_many(SourceRef.of(p) for p in page.object_list if p.line_id and p.approved_at)
+    for p in page.object_list:
+        figures = held.get(SourceRef.of(p))
+        p.commitment_open = figures.open_amount if figures is not None else None
+    return render_page(request, "budget/plan_list.html", {"form": form, "page": page}, partial="results")
 
 
 def _submit_form(request: HttpRequest, plan: ExpensePlan | None) -> HttpResponse:
@@ -122,7 +128,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "approval": subject_approval(plan),
         "is_drafter": plan.drafter_id == request.user.pk,
-        # What its commitment (지출원인행위) still holds, once approved on a real line.
-        "commitment_left": commitment_left(SourceRef.of(plan)) if plan.line_id and plan.approved_at else None,
+        # Its commitment (지출원인행위), once approved on a real line: reserved, executed, released, open.
+        "commitment": commitment_figures(SourceRef.of(plan)) if plan.line_id and plan.approved_at else None,
     }
     return render_page(request, "budget/plan_detail.html", context)

@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_chain_lock, audit_record
 from budget.books import EntryLine, account_for_role, ensure_chart, post_entry
 from budget.books_reports import unbalanced_entries
+from budget.execution import is_accounting_officer
 from budget.ledger import SourceRef, post_postings, posting
 from budget.locks import lock_lines
 from budget.models import (
@@ -400,8 +401,10 @@ def _opening_entry(fiscal_year: FiscalYear, year_end: YearEnd, actor: User) -> J
 def year_end_close(
     *, actor: User, fiscal_year: FiscalYear, carries: Iterable[Carry] = (), today: date | None = None
 ) -> YearEnd:
-    """Close `fiscal_year` (see the module's doc). Refused, with nothing written, while anything
-    of `year_end_review`'s blocking list stands or a carry is not allowed."""
+    """Close `fiscal_year` (see the module's doc). Only a 회계 담당 may. Refused, with nothing
+    written, while anything of `year_end_review`'s blocking list stands or a carry is not allowed."""
+    if not is_accounting_officer(actor):
+        raise PermissionDenied(_("회계 담당만 회계연도를 결산(마감)할 수 있습니다."))
     today = today or timezone.localdate()
     carries = list(carries)
     ensure_chart()

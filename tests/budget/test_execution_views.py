@@ -6,13 +6,26 @@ vendor register (account masked), and the books (분개장, 총계정원장, 합
 from __future__ import annotations
 
 import io
+import re
 from uuid import uuid4
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from budget.models import Expenditure, ExpenditureStatus, PaymentBatch, Vendor
+from approval.models import DelegationRule
+from budget.amendments import TRANSFER_KIND
+from budget.models import (
+    Amendment,
+    AmendmentKind,
+    AmendmentStatus,
+    Expenditure,
+    ExpenditureStatus,
+    PaymentBatch,
+    Vendor,
+)
 from tests.factories.budget_execution import APRIL, approve, approved_plan, chain, expenditure
 from tests.support import PASSWORD, login
 
@@ -257,3 +270,116 @@ def test_the_plan_form_names_a_line_of_the_drafters_department_and_checks_its_ba
     detail = client.get(f"/budget/{plan.pk}/").content.decode()
     assert "원인행위 잔액" in detail
     assert f"/budget/expenditures/new/?plan={plan.pk}" in detail
+
+
+def stats(html: str, label: str) -> dict[str, str]:
+    """The figures of the page's `<dl class="stats" aria-label=label>`, by their term."""
+    block = re.search(rf'<dl class="stats" aria-label="{label}">(.*?)</dl>', html, re.S)
+    assert block is not None, f"no {label} figures on the page"
+    return dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", block.group(1)))
+
+
+def test_a_part_settled_plan_shows_what_was_committed_executed_released_and_left(books, alpha, client_for):
+    """품의 800,000 approved; 지출결의 500,000 on it (the plan stays open): 300,000 still held.
+    A second 지출결의 of 200,000 that settles the plan fully releases the last 100,000."""
+    p = approved_plan(books)
+    client = signed_in(client_for, alpha, "adrafter")
+    url = f"/budget/{p.pk}/"
+
+    assert stats(client.get(url).content.decode(), "지출원인행위") == {
+        "원인행위액": "800,000원",
+        "집행(정산)액": "0원",
+        "해제액": "0원",
+        "원인행위 잔액": "800,000원",
+    }
+    approve(books, expenditure(books, plan=p, amount=500_000), at=APRIL)
+    page = client.get(url).content.decode()
+    assert stats(page, "지출원인행위") == {
+        "원인행위액": "800,000원",
+        "집행(정산)액": "500,000원",
+        "해제액": "0원",
+        "원인행위 잔액": "300,000원",
+    }
+    assert "이 품의로 지출결의 작성" in page
+    listed = client.get("/budget/plans/").content.decode()
+    row = listed[
+        listed.index(f'href="/budget/{p.pk}/"') : listed.index("</tr>", listed.index(f'href="/budget/{p.pk}/"'))
+    ]
+    assert re.findall(r'<td class="num">([^<]*)</td>', row) == ["800,000원", "300,000원"]
+
+    approve(books, expenditure(books, plan=p, amount=200_000, settle_fully=True), at=APRIL)
+    page = client.get(url).content.decode()
+    assert stats(page, "지출원인행위") == {
+        "원인행위액": "800,000원",
+        "집행(정산)액": "700,000원",
+        "해제액": "100,000원",
+        "원인행위 잔액": "0원",
+    }
+    assert "이 품의로 지출결의 작성" not in page
+    # The line agrees: nothing held any more, 700,000 executed, 10,000,000 − 700,000 left.
+    line = books.line("사무관리비")
+    assert (line.committed_amount, line.executed_amount) == (0, 700_000)
+
+
+def test_the_plan_lists_open_commitments_take_the_same_queries_for_more_plans(books, alpha, client_for):
+    approved_plan(books, amount=100_000)
+    client = signed_in(client_for, alpha, "adrafter")
+    client.get("/budget/plans/")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/budget/plans/").status_code == 200
+    for amount in (200_000, 300_000, 400_000):
+        approved_plan(books, amount=amount)
+    with CaptureQueriesContext(connection) as many:
+        html = client.get("/budget/plans/").content.decode()
+    assert "지출 품의 4건" in html
+    assert html.count('<td class="num">400,000원</td>') == 2  # its amount, and all of it still held
+    assert len(many) == len(few)
+
+
+def test_staff_draft_a_transfer_between_their_departments_lines(books, alpha, client_for):
+    """사무관리비 10,000,000 and 공공운영비 5,000,000 share 세부사업 기본경비; 시설비 is another's.
+    The 전용 limit is 20 % of 사무관리비's 10,000,000 = 2,000,000."""
+    DelegationRule.objects.create(kind=TRANSFER_KIND, label="예산 전용", deciding_position=books.org.positions["팀장"])
+    office, operating, works = (books.budget.items[name] for name in ("사무관리비", "공공운영비", "시설비"))
+    client = signed_in(client_for, alpha, "adrafter")
+    url = "/budget/transfers/new/"
+    assert client.get(url).status_code == 200
+
+    def post(giver, taker, amount: str):
+        return client.post(
+            url,
+            {
+                "title": "복합기 임차료 부족분 전용",
+                "reason": "사무관리비 집행잔액으로 공공운영비 부족분을 충당합니다.",
+                "from_line": giver.pk,
+                "to_line": taker.pk,
+                "amount": amount,
+                "unit_task": books.org.task.pk,
+            },
+        )
+
+    other_project = post(office, works, "500,000")
+    assert other_project.status_code == 422
+    assert "전용은 같은 세부사업 안의 통계목·편성목 사이에서만 할 수 있습니다." in other_project.content.decode()
+    too_much = post(office, operating, "2,500,000")
+    assert too_much.status_code == 422
+    assert (
+        "201-01 사무관리비: 전용 한도를 넘습니다 — 한도 2,000,000원(예산현액 10,000,000원의 20%), "
+        "이미 전용 0원, 요청 2,500,000원, 초과 500,000원"
+    ) in too_much.content.decode()
+    same = post(office, office, "500,000")
+    assert same.status_code == 422
+    assert "줄이는 과목과 다른 과목을 고르세요." in same.content.decode()
+    assert not Amendment.objects.exists()
+
+    done = post(office, operating, "500,000")
+    amendment = Amendment.objects.get()
+    assert done.status_code == 302
+    assert done["Location"] == f"/approval/{amendment.document_id}/"
+    assert (amendment.kind, amendment.status, amendment.drafter) == (
+        AmendmentKind.TRANSFER,
+        AmendmentStatus.IN_PROGRESS,
+        books.org.drafter,
+    )
+    approve(books, amendment, at=APRIL)
+    assert (books.line("사무관리비").current_amount, books.line("공공운영비").current_amount) == (9_500_000, 5_500_000)

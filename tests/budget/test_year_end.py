@@ -29,14 +29,15 @@ import re
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from pypdf import PdfReader
 
 from audit.models import AuditEvent
 from budget.amendments import LineChange, amendment_create, amendment_submit
 from budget.books import EntryLine, post_entry
 from budget.books_reports import account_ledger, statements, trial_balance
-from budget.charges import SourceRef, balance, commit, commitment_left, execute
+from budget.charges import SourceRef, balance, commit, commitment_figures, commitment_left, execute, release
 from budget.ledger import ledger_drift
 from budget.models import (
     Account,
@@ -49,10 +50,11 @@ from budget.models import (
     YearEnd,
     YearStatus,
 )
+from budget.plugin import ACCOUNTING_OFFICER
 from budget.structure import fiscal_year_confirm
 from budget.year_end import Carry, year_end_close, year_end_review
 from tests.factories.budget_execution import chain
-from tests.factories.budget_lines import SmallBudget, small_budget
+from tests.factories.budget_lines import SmallBudget, budget_officer, small_budget
 from tests.factories.tasks_cards import unit_task
 from tests.support import PASSWORD, login
 
@@ -77,6 +79,8 @@ def entry(source_id: str, on: date, *lines: EntryLine) -> None:
 def worked_year() -> tuple[SmallBudget, SmallBudget]:
     last = small_budget(year=2025)
     officer = last.officer
+    # A small institution's one 예산·회계 담당: the 결산 is the 회계 담당's.
+    officer.groups.add(Group.objects.get(name=ACCOUNTING_OFFICER))
     commit(line=last.items["시설비"], amount=20_000_000, source=FACILITY_PLAN, actor=officer, on=date(2025, 3, 10))
     execute(
         source=SourceRef("budget", "expenditure", 1),
@@ -217,8 +221,50 @@ def test_a_closed_year_takes_no_posting(in_alpha):
     assert caught.value.messages == ["집행 중(확정)인 회계연도만 결산할 수 있습니다."]
 
 
+def test_a_part_released_commitment_is_released_whole_by_the_close(in_alpha):
+    """A 1,000,000 commitment on 공공운영비 (2025): 400,000 executed, 250,000 given back by its
+    source, 350,000 still held at the close; the close releases those 350,000 under its own name,
+    and the commitment's figures count them: 1,000,000 = 400,000 + 600,000 released + 0 open."""
+    last, _following = worked_year()
+    source = SourceRef("budget", "expenseplan", 7)
+    operating = last.items["공공운영비"]
+    commit(line=operating, amount=1_000_000, source=source, actor=last.officer, on=date(2025, 4, 1))
+    execute(
+        source=SourceRef("budget", "expenditure", 7),
+        amount=400_000,
+        commitment_source=source,
+        actor=last.officer,
+        on=date(2025, 5, 1),
+    )
+    release(source=source, amount=250_000, actor=last.officer, on=date(2025, 6, 1))
+    held = commitment_figures(source)
+    assert held is not None
+    assert (held.committed_amount, held.settled_amount, held.released_amount, held.open_amount) == (
+        1_000_000,
+        400_000,
+        250_000,
+        350_000,
+    )
+
+    year_end_close(actor=last.officer, fiscal_year=last.year, today=AFTER)
+
+    closed = commitment_figures(source)
+    assert closed is not None
+    assert (closed.committed_amount, closed.settled_amount, closed.released_amount, closed.open_amount) == (
+        1_000_000,
+        400_000,
+        600_000,
+        0,
+    )
+    assert commitment_figures(SourceRef("budget", "expenseplan", 8)) is None
+    assert last.line("공공운영비").committed_amount == 0
+
+
 def test_what_blocks_a_close_and_a_carry_beyond_its_limit(in_alpha):
     last, following = worked_year()
+    with pytest.raises(PermissionDenied) as refused:
+        year_end_close(actor=budget_officer(last.department), fiscal_year=last.year, today=AFTER)
+    assert str(refused.value) == "회계 담당만 회계연도를 결산(마감)할 수 있습니다."
     with pytest.raises(ValidationError) as caught:
         year_end_close(actor=last.officer, fiscal_year=last.year, today=date(2025, 12, 31))
     assert caught.value.messages == ["2025 회계연도가 끝난 뒤(2026. 1. 1.부터) 결산할 수 있습니다."]
