@@ -4,9 +4,17 @@
 
 Uses a database of its own (``BENCH_DATABASE_URL``, or DATABASE_URL's server with database
 ``works_bench_clone``; dropped and re-created first unless ``--reuse``), migrates it, then for each
-count tops the database up to that many institution-sized schemas and times ``--runs`` clones of
-the template, each in a transaction that is rolled back, with django-tenants' original
-``clone_schema`` and with the patched one (tenants/clone_function.py) the project installs.
+count tops the database up to that many institution-sized schemas and times ``--runs`` copies of
+the template, each in a transaction that is rolled back: with django-tenants' original
+``clone_schema``, with the patched one (tenants/clone_function.py), and by replaying the
+template's captured DDL (tenants/schema_copy.py, what provisioning does now; the capture itself,
+once per migration state, is timed apart). Where the database server runs on this machine, the
+server process's CPU seconds are printed too: a figure the other work on a shared machine
+disturbs far less than the wall time.
+
+``--reuse`` with BENCH_DATABASE_URL pointing at another bench's database (bench.monitoring's, with
+its hundreds of provisioned institutions) measures there without touching it: every copy is
+rolled back, and a count below the schemas present adds none.
 
 The filler schemas are made with ``CREATE TABLE ... (LIKE template INCLUDING ALL)`` for every
 template table — the same tables, columns and indexes in the catalogue as a provisioned
@@ -21,6 +29,7 @@ import os
 import statistics
 import sys
 import time
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 FILLER_PREFIX = "filler"
@@ -79,18 +88,51 @@ def _top_up(count: int, template: str) -> None:
                     cursor.execute(f'CREATE TABLE "{schema}"."{table}" (LIKE "{template}"."{table}" INCLUDING ALL)')
 
 
-def _time_clone(function_sql: str, template: str) -> float:
+def _server_cpu() -> float | None:
+    """CPU seconds (user + system) the connection's server process has used, if it runs here."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _time_copy(function_sql: str | None, template: str) -> tuple[float, float | None]:
+    """Wall and server-CPU seconds of one copy of the template, rolled back: by ``clone_schema``
+    created from `function_sql`, or by replaying the captured DDL when it is None."""
     from django.conf import settings
     from django.db import connection, transaction
 
+    from tenants import schema_copy
+
     db_user = settings.DATABASES["default"].get("USER") or "postgres"
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(function_sql.format(db_user=db_user))
+        if function_sql is not None:
+            cursor.execute(function_sql.format(db_user=db_user))
+        cpu = _server_cpu()
         started = time.perf_counter()
-        cursor.execute("SELECT clone_schema(%s, %s, 'DATA')", [template, "bench_clone_probe"])
+        if function_sql is None:
+            schema_copy.copy_template(template, "bench_clone_probe")
+        else:
+            cursor.execute("SELECT clone_schema(%s, %s, 'DATA')", [template, "bench_clone_probe"])
         seconds = time.perf_counter() - started
+        after = _server_cpu()
         transaction.set_rollback(True)
-    return seconds
+    return seconds, (after - cpu if cpu is not None and after is not None else None)
+
+
+def _figures(name: str, runs: list[tuple[float, float | None]]) -> str:
+    walls = [wall for wall, _cpu in runs]
+    text = f"{name} median {statistics.median(walls):.2f}s (max {max(walls):.2f}s"
+    cpus = [cpu for _wall, cpu in runs if cpu is not None]
+    if cpus:
+        text += f", server CPU {statistics.median(cpus):.2f}s"
+    return text + ")"
 
 
 def main() -> int:
@@ -98,6 +140,7 @@ def main() -> int:
     parser.add_argument("--counts", default="10,50,100,150", help="schema counts to time the clone at")
     parser.add_argument("--runs", type=int, default=2, help="clones timed per count and function")
     parser.add_argument("--reuse", action="store_true", help="keep the database (and its filler schemas)")
+    parser.add_argument("--skip-original", action="store_true", help="leave django-tenants' own clone out (slowest)")
     args = parser.parse_args()
 
     _setup_database(args.reuse)
@@ -108,6 +151,7 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection
 
+    from tenants import schema_copy
     from tenants.clone_function import ORIGINAL_CLONE_FUNCTION, patched_clone_function
     from tenants.services import ensure_template_schema
 
@@ -116,17 +160,28 @@ def main() -> int:
     ensure_template_schema()
     print(f"migrate (public + template): {time.perf_counter() - t0:.1f}s")
     template = settings.TENANT_BASE_SCHEMA
-    functions = {"original": ORIGINAL_CLONE_FUNCTION, "patched": patched_clone_function()}
+    functions = {"original": ORIGINAL_CLONE_FUNCTION, "patched": patched_clone_function(), "replay": None}
+    if args.skip_original:
+        del functions["original"]
     for count in [int(value) for value in args.counts.split(",")]:
         t0 = time.perf_counter()
         _top_up(count, template)
         with connection.cursor() as cursor:
             present = _schema_count(cursor)
-        figures = []
-        for name, sql in functions.items():
-            seconds = [_time_clone(sql, template) for _ in range(args.runs)]
-            figures.append(f"{name} median {statistics.median(seconds):.2f}s (max {max(seconds):.2f}s)")
-        print(f"{present:4d} schemas (topped up in {time.perf_counter() - t0:.0f}s): clone " + ", ".join(figures))
+        topped = time.perf_counter() - t0
+        schema_copy.forget_scripts()
+        t0 = time.perf_counter()
+        schema_copy.script_for(template)
+        captured = time.perf_counter() - t0
+        figures = [
+            _figures(name, [_time_copy(sql, template) for _ in range(args.runs)]) for name, sql in functions.items()
+        ]
+        print(
+            f"{present:4d} schemas (topped up in {topped:.0f}s): clone "
+            + ", ".join(figures)
+            + f"; replay's capture (once per migration state) {captured:.2f}s",
+            flush=True,
+        )
     return 0
 
 

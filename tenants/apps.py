@@ -9,5 +9,7 @@ class TenantsConfig(AppConfig):
     def ready(self) -> None:
         from tenants import clone_function
 
-        # New institutions' schemas are cloned with the catalogue-size-independent index lookup.
+        # Provisioning replays the template's DDL (tenants/schema_copy.py); a clone through
+        # django-tenants' own create_schema (its create_tenant command) still gets the patched
+        # function, whose index lookup does not scan every schema.
         clone_function.install()

@@ -12,6 +12,10 @@ whatever the number of schemas.
 The replacement is an exact-text substitution on the function django-tenants ships; if an upgrade
 changes that text, ``patched_clone_function`` raises instead of silently cloning the slow way
 (tests/tenants/test_clone_function.py compares a patched clone with an original one).
+
+The project's own provisioning no longer clones: it replays the template's captured DDL
+(tenants/schema_copy.py), whose cost does not depend on the catalogue at all. The patch stays for
+django-tenants' own ``create_schema`` (its ``create_tenant`` command).
 """
 
 from __future__ import annotations
