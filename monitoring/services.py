@@ -52,6 +52,7 @@ ABANDONED_AFTER = timedelta(minutes=20)
 # figures themselves are kept MONITORING_HISTORY_DAYS.
 RUNS_KEPT_DAYS = 14
 _FOUR_PLACES = Decimal("0.0001")
+_PROVINCE_DAYS_LOCK_KEY = 0x50524459  # "PRDY": province_days_refresh, one transaction at a time
 
 OK, FAILED, DUPLICATE = "ok", "failed", "duplicate"
 
@@ -237,8 +238,20 @@ def history_record(*, institution_id: int, days: dict[date, dict[str, Figure]], 
 def province_days_refresh(*, days: Iterable[date], now: datetime) -> int:
     """The province's figure of every KPI on each of `days`, from the active institutions'
     figures of that day: a sum, a mean, or a rate of two sums over the institutions that report
-    both (core.kpis.Kpi.province). Three queries whatever the number of institutions."""
+    both (core.kpis.Kpi.province). Four queries (the lock and three reads) whatever the number of
+    institutions."""
     days = sorted(set(days))
+    with transaction.atomic():
+        # Two institutions' figures recorded at once (two workers, parallel demo seeding): each
+        # transaction would count the province's day without the other's uncommitted figures and
+        # the later commit would win with one institution missing. Taken in turn, the second
+        # counts after the first has committed. Held until the caller's transaction ends.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PROVINCE_DAYS_LOCK_KEY])
+        return _province_days_write(days, now)
+
+
+def _province_days_write(days: list[date], now: datetime) -> int:
     declared = catalogue.kpis()
     active = DailyFigure.objects.filter(day__in=days, institution__is_active=True)
     groups = {

@@ -125,7 +125,7 @@ class _Plan:
     absences: list[_AbsencePlan] = field(default_factory=list)
 
 
-class _PasswordHash:
+class PasswordHash:
     """The demo password's hash, computed once and only if someone is seeded."""
 
     def __init__(self) -> None:
@@ -152,7 +152,7 @@ def demo_seed(
     """Seed the province and every demo institution (of `specs`, by default all) that is not
     there yet; absences are placed around `now`. `report` is called with each result (the
     province's first) as soon as it is done."""
-    password_hash = _PasswordHash()
+    password_hash = PasswordHash()
     province = province_seed(password_hash=password_hash)
     if report:
         report(province)
@@ -204,9 +204,7 @@ def institution_seed(
     placed around `now` (by default the moment of seeding)."""
     started = perf_counter()
     kind = str(InstitutionKind(spec.kind).label)
-    institution = Institution.objects.filter(code=spec.code).first()
-    if institution is None:
-        institution = institution_create(code=spec.code, name=spec.name, kind=spec.kind).institution
+    institution = institution_provision(spec=spec)
     with schema_context(institution.schema_name), transaction.atomic():
         if User.objects.filter(username=ADMIN_USERNAME).exists():
             return SeedResult(spec.code, institution.name, kind, created=False, note="already seeded")
@@ -226,6 +224,14 @@ def institution_seed(
         absences=counts["absences"],
         seconds=perf_counter() - started,
     )
+
+
+def institution_provision(*, spec: data.InstitutionSpec) -> Institution:
+    """The demo institution's row and schema, provisioned if missing (nothing in it yet)."""
+    institution = Institution.objects.filter(code=spec.code).first()
+    if institution is None:
+        institution = institution_create(code=spec.code, name=spec.name, kind=spec.kind).institution
+    return institution
 
 
 # --- Planning: pure, from the institution's random generator -------------------------------------

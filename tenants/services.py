@@ -29,6 +29,11 @@ from tenants.models import Domain, Institution, InstitutionKind, code_validator
 
 logger = logging.getLogger(__name__)
 
+# One provisioning at a time, across processes: every clone first replaces the clone's plpgsql
+# functions (CREATE OR REPLACE FUNCTION), and PostgreSQL refuses the second of two transactions
+# doing that at once ("tuple concurrently updated"). Held until the provisioning commits.
+_PROVISIONING_LOCK_KEY = 0x50524F56  # "PROV"
+
 
 @dataclass(frozen=True)
 class ProvisionResult:
@@ -103,6 +108,8 @@ def institution_create(*, code: str, name: str, kind: str, actor=None) -> Provis
 
     ensure_template_schema()
     with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PROVISIONING_LOCK_KEY])
         institution = Institution.objects.create(code=code, schema_name=code, name=name.strip(), kind=kind)
         Domain.objects.create(domain=institution_domain(code), tenant=institution, is_primary=True)
         # Copy in the same transaction: a failure leaves neither a row nor a half schema. The

@@ -438,11 +438,12 @@ class Story:
         )
 
     def recipients(self) -> list[dict]:
-        """The province's planning office, or a sister institution."""
+        """The province's planning office, or a sister institution registered before this one:
+        `seed_demo` seeds several institutions at once while it still provisions the later ones,
+        and only the earlier ones are there whatever the timing (as when it seeded one after the
+        other), so the same seed gives the same history."""
         if not hasattr(self, "_others"):
-            self._others = list(
-                Institution.objects.filter(is_active=True).exclude(code=self.institution.code).order_by("code")
-            )
+            self._others = list(Institution.objects.filter(is_active=True, pk__lt=self.institution.pk).order_by("code"))
         if not self._others:
             return []
         province = [i for i in self._others if i.kind == InstitutionKind.PROVINCE]

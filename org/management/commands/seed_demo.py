@@ -8,24 +8,35 @@ seeder sees the same `now`, so one run's dates agree across apps and institution
 declaration names the seeder's time budget per institution (`DemoSeeder.budget_seconds`); a
 seeder over it is named in the output (tests/org/test_demo_seed.py keeps them within it).
 
+Institutions are seeded in `--jobs` worker processes at once (by default one per core, at most
+MAX_JOBS) while this process provisions their schemas one after the other (org.demo_workers says
+what keeps the history the same and the public schema right). `--jobs 1`, or
+a call inside a transaction (a test's), seeds everything in this process, one institution after
+the other.
+
 `make run` runs it twice: ``--only gbdc --org-only`` before the web starts (the people who sign in,
 in seconds), then the whole province in the background, while the province's home shows how far
 it is (tenants.demo_progress).
 """
 
+import os
 from collections import defaultdict
 from time import perf_counter
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django_tenants.utils import schema_context
 
 from core.plugins import registry
 from org import demo_data
-from org.demo import SeedResult, demo_seed
+from org.demo import DemoSeedSummary, PasswordHash, SeedResult, demo_seed, province_seed
+from org.demo_workers import SeederOutcome, apps_seed, seed_in_processes
 from tenants import demo_progress
 from tenants.models import Institution, InstitutionKind
+
+# Two cores seed the province in about half the time; more processes than cores only queue.
+MAX_JOBS = 4
 
 
 def _seeders() -> tuple[tuple[str, object, float], ...]:
@@ -54,6 +65,13 @@ class Command(BaseCommand):
             action="store_true",
             help="조직·직원만, 앱의 업무 데이터는 빼고 / organisations and people only, no app data",
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=min(os.cpu_count() or 1, MAX_JOBS),
+            metavar="N",
+            help="동시에 만드는 기관 수(프로세스) / institutions seeded at once, in processes (default: cores)",
+        )
 
     def handle(self, *args, **options):
         started = perf_counter()
@@ -68,10 +86,18 @@ class Command(BaseCommand):
         self._seconds: dict[str, float] = defaultdict(float)
         self._functions = () if options["org_only"] else _seeders()
         self._codes = [s.code for s in specs] if self._functions else []
+        self._finished: set[str] = set()
+        if options["jobs"] < 1:
+            raise CommandError("--jobs는 1 이상이어야 합니다.")
+        # Worker processes cannot see what an open transaction (a test's) has not committed.
+        parallel = options["jobs"] > 1 and len(specs) > 1 and not connection.in_atomic_block
         if self._codes:
             demo_progress.seeding_started(self._codes)
         try:
-            summary = demo_seed(now=self._now, specs=specs, report=self._report)
+            if parallel:
+                summary = self._seed_in_processes(specs, options["jobs"])
+            else:
+                summary = demo_seed(now=self._now, specs=specs, report=self._report)
         finally:
             if self._codes:
                 demo_progress.seeding_finished(self._codes)
@@ -90,26 +116,53 @@ class Command(BaseCommand):
                 + (f" ({len(summary.institutions) - n} left as they were)" if n < len(summary.institutions) else "")
             )
 
+    def _seed_in_processes(self, specs: tuple[demo_data.InstitutionSpec, ...], jobs: int) -> DemoSeedSummary:
+        password_hash = PasswordHash()
+        province = province_seed(password_hash=password_hash)
+        self._report_org(province)
+        institutions = seed_in_processes(
+            specs=specs,
+            now=self._now,
+            password_hash=password_hash(),
+            seeders=self._functions,
+            jobs=jobs,
+            done=self._institution_done,
+        )
+        return DemoSeedSummary(province=province, institutions=institutions)
+
     def _report(self, result: SeedResult) -> None:
+        """One institution after the other: its apps right after its people."""
+        self._report_org(result)
+        institution = Institution.objects.get(code=result.code)
+        if institution.kind == InstitutionKind.PROVINCE:
+            return
+        self._report_apps(result, apps_seed(institution=institution, now=self._now, seeders=self._functions))
+
+    def _institution_done(self, result: SeedResult, outcomes: list[SeederOutcome]) -> None:
+        self._report_org(result)
+        self._report_apps(result, outcomes)
+
+    def _report_org(self, result: SeedResult) -> None:
         if result.created:
             counts = f"{result.staff:>4} staff {result.departments:>3} depts {result.absences:>3} absences"
             self.stdout.write(f"{result.code:<12} {counts} {result.seconds:5.2f}s  {result.name} ({result.kind})")
         else:
             self.stdout.write(f"{result.code:<12} {result.note:<39}  {result.name} ({result.kind})")
-        institution = Institution.objects.get(code=result.code)
-        if institution.kind == InstitutionKind.PROVINCE:
-            return
-        for label, func, budget in self._functions:
-            with schema_context(institution.schema_name):
-                outcome = func(institution=institution, now=self._now)
-            self._seconds[label] += outcome.seconds
+
+    def _report_apps(self, result: SeedResult, outcomes: list[SeederOutcome]) -> None:
+        for outcome in outcomes:
+            self._seconds[outcome.label] += outcome.seconds
             if outcome.note:
-                self.stdout.write(f"{'':<12} {label}: {outcome.note}")
+                self.stdout.write(f"{'':<12} {outcome.label}: {outcome.note}")
                 continue
-            self._seeded[label] += 1
+            self._seeded[outcome.label] += 1
             counts = " ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in outcome.counts.items())
-            over = f" (over its budget of {budget:g}s)" if outcome.seconds > budget else ""
-            self.stdout.write(f"{'':<12} {label}: {counts} {outcome.seconds:5.2f}s{over}")
+            over = f" (over its budget of {outcome.budget:g}s)" if outcome.seconds > outcome.budget else ""
+            self.stdout.write(f"{'':<12} {outcome.label}: {counts} {outcome.seconds:5.2f}s{over}")
         if self._functions:
-            done = self._codes.index(result.code) + 1
-            demo_progress.institution_seeded(result.code, done=done, total=len(self._codes), waiting=self._codes[done:])
+            # Counted as institutions finish, whichever process seeded them.
+            self._finished.add(result.code)
+            waiting = [code for code in self._codes if code not in self._finished]
+            demo_progress.institution_seeded(
+                result.code, done=len(self._finished), total=len(self._codes), waiting=waiting
+            )

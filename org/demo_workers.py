@@ -1,0 +1,141 @@
+"""The demo province seeded by several processes at once (`manage.py seed_demo --jobs N`).
+
+Institutions share nothing but the public schema, so each can be seeded in its own process with
+its own database connection. This process provisions the institutions' schemas one after the
+other, in the demo's order (provisioning takes one database lock anyway: tenants.services), and
+hands each institution, as soon as its schema exists, to the next free worker process, which
+writes its people (org.demo.institution_seed) and then its apps' history (the declared seeders,
+in INSTALLED_APPS order). So the clones and the histories go on at the same time.
+
+What one institution's history reads of the others does not depend on how fast the processes
+go: e-approval sends documents only to institutions registered before the sender (the province
+and the institutions earlier in the demo's order, all provisioned before the sender's schema
+is), as the one-process seed always did. What seeders write to the public schema at once is
+safe: monitoring's province figures are counted one transaction at a time
+(monitoring.services.province_days_refresh), the audit chains lock per schema, and shared rows
+made once (the province's 신속집행 targets) are UNIQUE.
+
+This process also reports: it prints each institution's lines (org's, then its seeders') when
+the institution is done and counts the progress the province's home shows ("데모 데이터 준비 중
+n/21"), so the count is that of institutions whose whole history is written, whichever process
+wrote it.
+
+Worker processes are forked from this one after its database connections are closed, so each
+opens its own. Inside a transaction (a test's) the workers could not see the uncommitted rows,
+so the command seeds in its own process there.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from multiprocessing.pool import AsyncResult
+
+from django.db import connections
+from django_tenants.utils import schema_context
+
+from org import demo_data as data
+from org.demo import SeedResult, institution_provision, institution_seed
+from tenants.models import Institution
+
+
+@dataclass(frozen=True)
+class SeederOutcome:
+    """What one app's seeder did for one institution, as `seed_demo` prints it."""
+
+    label: str
+    counts: dict[str, int]
+    seconds: float
+    note: str
+    budget: float
+
+
+# (label, function, budget in seconds) per declared seeder, in INSTALLED_APPS order.
+Seeders = Sequence[tuple[str, Callable, float]]
+Done = Callable[[SeedResult, list[SeederOutcome]], None]
+
+
+def apps_seed(*, institution: Institution, now: datetime, seeders: Seeders) -> list[SeederOutcome]:
+    """Run every declared seeder for `institution` inside its schema, in order."""
+    outcomes = []
+    for label, func, budget in seeders:
+        with schema_context(institution.schema_name):
+            outcome = func(institution=institution, now=now)
+        outcomes.append(SeederOutcome(label, dict(outcome.counts), outcome.seconds, outcome.note, budget))
+    return outcomes
+
+
+@dataclass(frozen=True)
+class _Job:
+    now: datetime
+    password_hash: str
+    seeders: Seeders
+
+
+# Set in the parent just before the workers are forked, read by them: nothing of it is pickled.
+_job: _Job | None = None
+
+
+def _worker_start() -> None:
+    # Ctrl-C reaches the whole process group: the parent alone stops the seed (it ends the
+    # workers, whose open transactions roll back, and takes the progress notices down).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _institution(spec: data.InstitutionSpec) -> tuple[SeedResult, list[SeederOutcome]]:
+    """In a worker: the institution's people, then its apps' history."""
+    assert _job is not None  # noqa: S101 - set before the fork
+    job = _job
+    try:
+        result = institution_seed(spec=spec, password_hash=lambda: job.password_hash, now=job.now)
+        if not job.seeders:
+            return result, []
+        institution = Institution.objects.get(code=spec.code)
+        return result, apps_seed(institution=institution, now=job.now, seeders=job.seeders)
+    finally:
+        connections.close_all()
+
+
+def seed_in_processes(
+    *,
+    specs: Sequence[data.InstitutionSpec],
+    now: datetime,
+    password_hash: str,
+    seeders: Seeders,
+    jobs: int,
+    done: Done,
+) -> list[SeedResult]:
+    """Seed `specs` (their schemas here, their people and every app's history in `jobs` worker
+    processes); call `done` in this process with each institution's results as soon as its
+    history is written. Returns org's results in the order of `specs`. The province must already
+    be seeded."""
+    global _job
+    _job = _Job(now=now, password_hash=password_hash, seeders=tuple(seeders))
+    connections.close_all()  # a forked connection would be shared with the parent
+    results: dict[str, SeedResult] = {}
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start) as pool:
+            pending: list[AsyncResult] = []
+            for spec in specs:
+                institution_provision(spec=spec)
+                pending.append(pool.apply_async(_institution, (spec,)))
+                _report_finished(pending, results, done)
+            while pending:
+                time.sleep(0.2)
+                _report_finished(pending, results, done)
+    finally:
+        _job = None
+        connections.close_all()
+    return [results[spec.code] for spec in specs]
+
+
+def _report_finished(pending: list[AsyncResult], results: dict[str, SeedResult], done: Done) -> None:
+    for task in [task for task in pending if task.ready()]:
+        pending.remove(task)
+        result, outcomes = task.get()  # a worker's exception is raised here
+        results[result.code] = result
+        done(result, outcomes)
