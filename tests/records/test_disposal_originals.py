@@ -44,6 +44,7 @@ from records.services import arrangement_close, record_file_under, record_regist
 from tests.factories import UserFactory
 from tests.factories.approval import standard_line
 from tests.factories.exchange import HWP_BYTES, pdf_stored, received
+from tests.factories.records import sign_all
 from tests.factories.tasks_cards import unit_task
 from tests.support import ADMIN, login
 
@@ -119,6 +120,7 @@ def disposed(org, django_capture_on_commit_callbacks):
         unit_task=records_task,
         now=NOW,
     )
+    sign_all(archivist, disposal, now=NOW)
     with django_capture_on_commit_callbacks(execute=True):
         document_approve(document=Document.objects.get(pk=disposal.document_id), actor=org.ceo, now=NOW)
     return {
