@@ -409,6 +409,9 @@ def disposal_submit(
     return disposal
 
 
+SIGNATURE_REASON_MAX = CommitteeSignature._meta.get_field("reason").max_length or 500
+
+
 @dataclass(frozen=True)
 class Vote:
     agrees: bool
@@ -447,6 +450,11 @@ def disposal_sign(
                 problems.append(_("%(n)s: 동의 또는 부동의를 고르세요.") % {"n": item.record_file.number})
             elif not vote.agrees and not vote.reason.strip():
                 problems.append(_("%(n)s: 부동의에는 의견(사유)을 적어야 합니다.") % {"n": item.record_file.number})
+            elif len(vote.reason.strip()) > SIGNATURE_REASON_MAX:
+                problems.append(
+                    _("%(n)s: 의견은 %(max)d자 이내로 적으세요.")
+                    % {"n": item.record_file.number, "max": SIGNATURE_REASON_MAX}
+                )
         if problems:
             raise ValidationError({"votes": problems})
         name = disposal.committee[member]["name"]

@@ -44,6 +44,7 @@ from records.permissions import is_records_manager
 from tasks.models import Disclosure, UnitTask
 
 KIND = "records.reclassify"
+REASON_MAX = ReclassificationItem._meta.get_field("reason").max_length or 500
 
 GROUND = re.compile(r"^[1-8](,[1-8])*$")
 REVIEW_YEARS = 5
@@ -122,6 +123,8 @@ def _checked(disclosure: str, ground: str, reason: str) -> tuple[str, str, str]:
         raise ValidationError({"ground": _("비공개·부분공개의 근거 호수(1~8, 여러 개는 쉼표로)를 적으세요.")})
     if not reason.strip():
         raise ValidationError({"reason": _("재분류 사유를 적으세요.")})
+    if len(reason.strip()) > REASON_MAX:
+        raise ValidationError({"reason": _("재분류 사유는 %(n)d자 이내로 적으세요.") % {"n": REASON_MAX}})
     return disclosure, ground, reason.strip()
 
 

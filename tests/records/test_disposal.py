@@ -290,6 +290,15 @@ def test_each_member_signs_and_one_dissent_keeps_the_file(
             now=NOW,
         )
     assert refused.value.message_dict == {"votes": [f"{one.number}: 부동의에는 의견(사유)을 적어야 합니다."]}
+    with pytest.raises(ValidationError, match="의견은 500자 이내로"):
+        disposal_sign(
+            actor=archivist,
+            disposal=disposal,
+            member=2,
+            votes={items[five.pk].pk: Vote(True), items[one.pk].pk: Vote(False, "가" * 501)},
+            signed_on=date(2026, 3, 5),
+            now=NOW,
+        )
     with pytest.raises(ValidationError, match="서명일"):
         disposal_sign(actor=archivist, disposal=disposal, member=0, votes=agree, signed_on=date(2026, 3, 6), now=NOW)
     assert not CommitteeSignature.objects.exists()  # nothing written by a refusal

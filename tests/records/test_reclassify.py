@@ -79,6 +79,10 @@ def test_five_years_from_the_start_date_then_five_from_the_last_review(org, arch
         reclassify_propose(
             actor=archivist, record=private, disclosure="private", ground="9", reason="유지", now=REVIEWED
         )
+    with pytest.raises(ValidationError, match="500자 이내"):
+        reclassify_propose(
+            actor=archivist, record=private, disclosure="private", ground="6", reason="가" * 501, now=REVIEWED
+        )
     assert not DisclosureReview.objects.exists()  # nothing written by a refusal
     assert not ReclassificationItem.objects.exists()
 
