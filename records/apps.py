@@ -18,9 +18,11 @@ class RecordsConfig(AppConfig):
         from records import registration
         from records.lookups import ILike
         from records.models import Record, RecordFile
+        from tasks.signals import work_produced
 
         for field in (Record.title.field, Record.registration_number.field, RecordFile.title.field):
             field.register_lookup(ILike)
 
         document_completed.connect(registration.on_document_completed, dispatch_uid="records.document_completed")
         receipt_registered.connect(registration.on_receipt_registered, dispatch_uid="records.receipt_registered")
+        work_produced.connect(registration.on_work_produced, dispatch_uid="records.work_produced")

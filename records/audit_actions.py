@@ -13,6 +13,8 @@ ACTION_LABELS = {
     "record_disposal.create": _("기록물 평가 대상 선정(처리과 의견조회)"),
     "record_disposal.opinion": _("기록물 폐기 처리과 의견"),
     "record_disposal.submit": _("기록물 평가 심사·심의회 상신"),
+    "record_disposal.sign": _("기록물평가심의회 위원 서명"),
+    "record_disposal.dissent": _("심의회 위원 부동의로 폐기 보류"),
     "record_disposal.decide": _("기록물평가심의회 결정"),
     "record_disposal.return": _("기록물 평가 심의 반려·회수"),
     "record_file.destroy": _("기록물철 폐기"),
@@ -21,5 +23,8 @@ ACTION_LABELS = {
     "record_hold.place": _("법적 보존 요청 등록"),
     "record_hold.release": _("법적 보존 요청 해제"),
     "record.reclassify": _("비공개 재분류"),
+    "record_reclassification.submit": _("비공개 재분류안 상신"),
+    "record_reclassification.approve": _("비공개 재분류안 결재"),
+    "record_reclassification.return": _("비공개 재분류안 반려·회수"),
     "record.legacy_import": _("기존 기록물 일괄 등록"),
 }

@@ -7,7 +7,12 @@ three steps and only then destroyed.
 2. The 처리과 gives its opinion per file (`disposal_opinion`): 폐기, 보존기간 재책정 or 보류.
 3. The 전문요원 proposes a decision per file with the 기록물평가심의회's members (outside members
    included) and submits it through e-approval as the kind `records.disposal`
-   (`disposal_submit`); the committee's decision is the approval. The callback then applies it:
+   (`disposal_submit`). Each member of the 심의회 signs individually (`disposal_sign`: 동의 or
+   부동의 with a reason, per file; outside members on the paper 기록물평가심의서 the 전문요원
+   records as 간사); the approval cannot be given until every member has signed every file. The
+   approval's callback then applies each decision; a 폐기 one or more members disagreed with is
+   not carried out but becomes 보류 for a year, with their names and reasons (시행령 제43조: a
+   record is destroyed only by the 심의회's agreement):
    - 폐기: every record of the file loses its content (body cleared, stored components
      overwritten and removed after the commit), and so does its original, which shares those
      files: the approval document (approval.services.document_dispose) or the received document
@@ -49,6 +54,7 @@ from org.visibility import viewer_for
 from receipts.services import received_dispose
 from records import duties
 from records.models import (
+    CommitteeSignature,
     Disposal,
     DisposalDecision,
     DisposalItem,
@@ -369,6 +375,9 @@ def disposal_submit(
                 }
             )
         DisposalItem.objects.bulk_update(items, ["decision", "decision_reason", "new_retention", "hold_until"])
+        # A new round is a new 심의서: members sign what is submitted now (earlier signatures stay
+        # in the audit chain).
+        CommitteeSignature.objects.filter(item__in=items).delete()
         disposal.committee = committee
         disposal.reviewed_at = now
         body = render_to_string(
@@ -400,6 +409,132 @@ def disposal_submit(
     return disposal
 
 
+SIGNATURE_REASON_MAX = CommitteeSignature._meta.get_field("reason").max_length or 500
+
+
+@dataclass(frozen=True)
+class Vote:
+    agrees: bool
+    reason: str = ""
+
+
+def disposal_sign(
+    *,
+    actor: User,
+    disposal: Disposal,
+    member: int,
+    votes: dict[int, Vote],
+    signed_on: date | None,
+    now: datetime | None = None,
+) -> list[CommitteeSignature]:
+    """Record one 심의회 member's signed 심의서: 동의 or 부동의 (with its reason) for every file of the
+    review, while the review is before the 심의회. Signing again before the decision replaces the
+    member's earlier signature (the audit chain keeps both)."""
+    now = now or timezone.now()
+    _require_manager(actor)
+    if signed_on is None or signed_on > timezone.localdate(now):
+        raise ValidationError({"signed_on": _("서명일을 오늘 또는 그 이전 날짜로 적으세요.")})
+    with transaction.atomic():
+        disposal = Disposal.objects.select_for_update().get(pk=disposal.pk)
+        if disposal.status != DisposalStatus.COMMITTEE:
+            raise ValidationError(
+                {"member": _("심의회에 올라가 결정을 기다리는 평가에만 위원 서명을 기록할 수 있습니다.")}
+            )
+        if not 0 <= member < len(disposal.committee):
+            raise ValidationError({"member": _("서명한 심의회 위원을 고르세요.")})
+        items = list(disposal.items.select_related("record_file__department", "record_file__unit_task").order_by("pk"))
+        problems = []
+        for item in items:
+            vote = votes.get(item.pk)
+            if vote is None:
+                problems.append(_("%(n)s: 동의 또는 부동의를 고르세요.") % {"n": item.record_file.number})
+            elif not vote.agrees and not vote.reason.strip():
+                problems.append(_("%(n)s: 부동의에는 의견(사유)을 적어야 합니다.") % {"n": item.record_file.number})
+            elif len(vote.reason.strip()) > SIGNATURE_REASON_MAX:
+                problems.append(
+                    _("%(n)s: 의견은 %(max)d자 이내로 적으세요.")
+                    % {"n": item.record_file.number, "max": SIGNATURE_REASON_MAX}
+                )
+        if problems:
+            raise ValidationError({"votes": problems})
+        name = disposal.committee[member]["name"]
+        CommitteeSignature.objects.filter(item__disposal=disposal, member=member).delete()
+        rows = CommitteeSignature.objects.bulk_create(
+            CommitteeSignature(
+                item=item,
+                member=member,
+                member_name=name,
+                agrees=votes[item.pk].agrees,
+                reason=votes[item.pk].reason.strip(),
+                signed_on=signed_on,
+                recorded_by=actor,
+                recorded_at=now,
+            )
+            for item in items
+        )
+        audit_record(
+            action="record_disposal.sign",
+            actor=actor,
+            target=disposal,
+            data={
+                "member": name,
+                "signed_on": signed_on.isoformat(),
+                "votes": {
+                    i.record_file.number: "동의" if votes[i.pk].agrees else f"부동의: {votes[i.pk].reason.strip()}"
+                    for i in items
+                },
+            },
+        )
+    return rows
+
+
+def unsigned_members(disposal: Disposal, items: list[DisposalItem]) -> list[str]:
+    """The committee members who have not signed every file yet (one query)."""
+    signed: dict[int, set[int]] = {}
+    for item_id, member in CommitteeSignature.objects.filter(item__in=items).values_list("item_id", "member"):
+        signed.setdefault(member, set()).add(item_id)
+    wanted = {i.pk for i in items}
+    return [m["name"] for n, m in enumerate(disposal.committee) if not wanted <= signed.get(n, set())]
+
+
+def _overrule_dissent(items: list[DisposalItem], files: dict[int, RecordFile], decision: Decision) -> list[AuditEntry]:
+    """A 폐기 any member disagreed with is not carried out: the file is 보류 for a year, with the
+    dissenting members' names and reasons as the decision's reason."""
+    dissent: dict[int, list[CommitteeSignature]] = {}
+    for signature in CommitteeSignature.objects.filter(item__in=items, agrees=False).order_by("member"):
+        dissent.setdefault(signature.item_id, []).append(signature)
+    decided_on = timezone.localdate(decision.at)
+    entries = []
+    for item in items:
+        if item.decision != DisposalDecision.DISPOSE or item.pk not in dissent:
+            continue
+        voices = "; ".join(f"{s.member_name}: {s.reason}" for s in dissent[item.pk])
+        item.decision = DisposalDecision.HOLD
+        item.hold_until = _years_after(decided_on, 1)
+        item.decision_reason = (_("심의회 위원 부동의로 폐기하지 않고 보류 (%(v)s)") % {"v": voices})[:500]
+        item.save(update_fields=["decision", "hold_until", "decision_reason"])
+        entries.append(
+            AuditEntry(
+                action="record_disposal.dissent",
+                actor=decision.actor,
+                target=files[item.record_file_id],
+                data={
+                    "number": files[item.record_file_id].number,
+                    "dissent": voices,
+                    "hold_until": str(item.hold_until),
+                },
+            )
+        )
+    return entries
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return date(day.year + years, 2, 28)
+
+
 def _current(decision: Decision) -> Disposal | None:
     disposal: Disposal = decision.subject
     return disposal if disposal.document_id == decision.document_id else None
@@ -422,7 +557,13 @@ def disposal_decided(decision: Decision) -> None:
         raise ValidationError(
             _("법적 보존 요청이 등록된 기록물철이 있어 폐기를 결정할 수 없습니다: %(n)s") % {"n": ", ".join(held)}
         )
-    entries: list[AuditEntry] = []
+    unsigned = unsigned_members(disposal, items)
+    if unsigned:
+        raise ValidationError(
+            _("기록물평가심의회 위원의 서명이 모두 모이지 않아 결정할 수 없습니다. 서명하지 않은 위원: %(n)s")
+            % {"n": ", ".join(unsigned)}
+        )
+    entries: list[AuditEntry] = _overrule_dissent(items, files, decision)
     paths: list[str] = []
     for item in items:
         record_file = files[item.record_file_id]

@@ -31,6 +31,7 @@ from records import disposal as svc
 from records import reclassify
 from records.bagit import build_bag
 from records.models import (
+    CommitteeSignature,
     DisclosureReview,
     Disposal,
     DisposalDecision,
@@ -39,6 +40,9 @@ from records.models import (
     FileStatus,
     HoldReason,
     LegalHold,
+    Reclassification,
+    ReclassificationItem,
+    ReclassificationStatus,
     Record,
     RecordFile,
     Transfer,
@@ -181,6 +185,26 @@ def disposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     unit_task=unit_task,
                 )
                 messages.success(request, _("심사 결과를 기록물평가심의회 결재로 상신했습니다."))
+            elif action == "sign":
+                if not is_records_manager(user):
+                    raise PermissionDenied(_("기록물관리전문요원(간사)만 심의회 위원의 서명을 기록할 수 있습니다."))
+                member = parse_id(request.POST.get("member"), label="위원", default=0) - 1
+                votes = {
+                    i.pk: svc.Vote(
+                        agrees=request.POST.get(f"vote_{i.pk}") == "agree",
+                        reason=request.POST.get(f"dissent_{i.pk}", ""),
+                    )
+                    for i in items
+                    if request.POST.get(f"vote_{i.pk}") in ("agree", "disagree")
+                }
+                svc.disposal_sign(
+                    actor=user,
+                    disposal=disposal,
+                    member=member,
+                    votes=votes,
+                    signed_on=_parse_date(request.POST.get("signed_on", "")),
+                )
+                messages.success(request, _("심의회 위원의 서명을 기록했습니다."))
             else:
                 raise ValidationError(_("알 수 없는 요청입니다."))
         except ValidationError as error:
@@ -203,11 +227,24 @@ def disposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "committee_text": "\n".join(
             f"{m['name']} / {m['affiliation']} / {'외부' if m['outside'] else '내부'}" for m in disposal.committee
         ),
+        "signatures": _signatures(disposal, items),
+        "can_sign": manager and disposal.status == DisposalStatus.COMMITTEE,
         "has_certificate": disposal.status == DisposalStatus.DECIDED
         and any(i.decision == DisposalDecision.DISPOSE for i in items),
         "tab": "disposal",
     }
     return render_page(request, "records/disposal_detail.html", context, status=422 if errors else 200)
+
+
+def _signatures(disposal: Disposal, items: list[DisposalItem]) -> list[dict[str, Any]]:
+    """Each committee member with their signatures on the files shown (one query)."""
+    by_member: dict[int, list[CommitteeSignature]] = {}
+    signatures = CommitteeSignature.objects.filter(item__in=items).select_related(
+        "item__record_file__department", "item__record_file__unit_task"
+    )
+    for signature in signatures.order_by("member", "item_id"):
+        by_member.setdefault(signature.member, []).append(signature)
+    return [{"number": n + 1, "member": m, "signed": by_member.get(n, [])} for n, m in enumerate(disposal.committee)]
 
 
 def _institution_name() -> str:
@@ -223,6 +260,11 @@ def disposal_certificate(request: HttpRequest, pk: int) -> HttpResponse:
     items = [i for i in _items(user, disposal) if i.decision == DisposalDecision.DISPOSE and i.destroyed_at]
     if disposal.status != DisposalStatus.DECIDED or not items:
         raise Http404(_("폐기를 집행한 평가가 아닙니다."))
+    signed: dict[int, list[CommitteeSignature]] = {}
+    for signature in CommitteeSignature.objects.filter(item__in=items).order_by("member"):
+        signed.setdefault(signature.item_id, []).append(signature)
+    for item in items:
+        item.signed = signed.get(item.pk, [])  # type: ignore[attr-defined]  # for the template
     html = render_to_string(
         "records/disposal_certificate.html",
         {
@@ -294,7 +336,8 @@ def holds(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def reclassification(request: HttpRequest) -> HttpResponse:
-    """비공개 재분류: the 비공개 records due for review (at 이관, every 5 years, 30 years)."""
+    """비공개 재분류: the 비공개 records due for review (at 이관, every 5 years, 30 years), the open
+    재분류안 with the decision per record, and its approval."""
     user = _user(request)
     if not sees_every_record(user):
         raise PermissionDenied(_("비공개 재분류는 기록물관리전문요원과 감사 담당만 볼 수 있습니다."))
@@ -302,11 +345,23 @@ def reclassification(request: HttpRequest) -> HttpResponse:
     page = Paginator(reclassify.due_records(today), PER_PAGE).get_page(request.GET.get("page"))
     for record in page.object_list:
         record.why_due = reclassify.why_due(record, today)
+    draft = reclassify.open_reclassification()
+    items = list(draft.items.select_related("record__department").order_by("pk")) if draft else []
+    pending = (
+        Reclassification.objects.filter(status=ReclassificationStatus.SUBMITTED)
+        .annotate(count=Count("items"))
+        .order_by("-submitted_at")
+    )
     recent = DisclosureReview.objects.select_related("record", "reviewed_by").order_by("-reviewed_on", "-id")[:20]
+    manager = is_records_manager(user)
     context = {
         "page": page,
+        "draft": draft,
+        "draft_items": items,
+        "pending": pending,
         "recent": recent,
-        "can_reclassify": is_records_manager(user),
+        "can_reclassify": manager,
+        "unit_tasks": unit_tasks_for_filing(user) if manager and draft else [],
         "disclosures": Disclosure.choices,
         "tab": "reclassify",
     }
@@ -316,6 +371,7 @@ def reclassification(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def reclassify_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """One record's decision into the open 재분류안 (applied only once it is approved)."""
     user = _user(request)
     if not is_records_manager(user):
         raise PermissionDenied(_("기록물관리전문요원만 비공개 기록물을 재분류할 수 있습니다."))
@@ -323,7 +379,7 @@ def reclassify_record(request: HttpRequest, pk: int) -> HttpResponse:
     if record is None:
         raise Http404(_("기록물을 찾을 수 없습니다."))
     try:
-        reclassify.record_reclassify(
+        reclassify.reclassify_propose(
             actor=user,
             record=record,
             disclosure=request.POST.get("disclosure", ""),
@@ -334,7 +390,49 @@ def reclassify_record(request: HttpRequest, pk: int) -> HttpResponse:
         for text in _messages(error):
             messages.error(request, f"{record.registration_number}: {text}")
     else:
-        messages.success(request, _("%(n)s의 공개구분을 재분류했습니다.") % {"n": record.registration_number})
+        messages.success(
+            request,
+            _("%(n)s을(를) 재분류안에 넣었습니다. 결재를 올려 승인되면 반영됩니다.")
+            % {"n": record.registration_number},
+        )
+    return redirect("records:reclassification")
+
+
+@login_required
+@require_POST
+def reclassify_drop(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    if not is_records_manager(user):
+        raise PermissionDenied(_("기록물관리전문요원만 재분류안을 고칠 수 있습니다."))
+    item = ReclassificationItem.objects.filter(pk=pk).first()
+    if item is None:
+        raise Http404(_("재분류안에 없는 기록물입니다."))
+    try:
+        reclassify.reclassify_drop(actor=user, item=item)
+    except ValidationError as error:
+        for text in _messages(error):
+            messages.error(request, text)
+    return redirect("records:reclassification")
+
+
+@login_required
+@require_POST
+def reclassification_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    if not is_records_manager(user):
+        raise PermissionDenied(_("기록물관리전문요원만 재분류안을 올릴 수 있습니다."))
+    draft = Reclassification.objects.filter(pk=pk).first()
+    if draft is None:
+        raise Http404(_("재분류안을 찾을 수 없습니다."))
+    task_id = parse_id(request.POST.get("unit_task"), label="단위과제")
+    unit_task = unit_tasks_for_filing(user).filter(pk=task_id).first() if task_id else None
+    try:
+        reclassify.reclassification_submit(actor=user, reclassification=draft, unit_task=unit_task)
+    except ValidationError as error:
+        for text in _messages(error):
+            messages.error(request, text)
+    else:
+        messages.success(request, _("재분류안을 결재에 올렸습니다. 승인되는 즉시 공개구분이 바뀝니다."))
     return redirect("records:reclassification")
 
 

@@ -45,6 +45,11 @@ class RecordSource(models.TextChoices):
     RECEIVED = "received", _("접수")
     MANUAL = "manual", _("수기 등록")
     LEGACY = "legacy", _("기존 시스템 이관")  # 자료이관: imported from an institution's old system
+    # What the 업무관리시스템 produces (tasks.signals.work_produced), numbered in the department's
+    # yearly 업무관리 series (WorkRecordCounter).
+    MEMO = "memo", _("메모보고")
+    MINUTES = "minutes", _("회의록")
+    TASK_CARD = "task_card", _("과제관리카드")
 
 
 class RecordType(models.TextChoices):
@@ -258,6 +263,23 @@ class RecordCounter(models.Model):
         verbose_name = _("비전자기록물 번호 카운터")
         verbose_name_plural = _("비전자기록물 번호 카운터")
         constraints = [models.UniqueConstraint(fields=["department", "year"], name="record_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.department_id} {self.year}: {self.last}"
+
+
+class WorkRecordCounter(models.Model):
+    """The last serial of a department's 업무관리 records (메모보고, 회의록, 과제관리카드) of a
+    calendar year: their 등록번호 `처리과명-메모보고7` share one gap-free series per department."""
+
+    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("업무관리 기록물 번호 카운터")
+        verbose_name_plural = _("업무관리 기록물 번호 카운터")
+        constraints = [models.UniqueConstraint(fields=["department", "year"], name="work_record_counter_unique")]
 
     def __str__(self) -> str:
         return f"{self.department_id} {self.year}: {self.last}"
@@ -496,6 +518,38 @@ class DisposalItem(models.Model):
         return f"{self.disposal_id} {self.record_file_id}"
 
 
+class CommitteeSignature(models.Model):
+    """One 기록물평가심의회 member's signed opinion on one file of a review (기록물평가심의서): 동의 or
+    부동의 of the proposed decision, with the reason for a 부동의. Members sign individually (outside
+    members on the paper 심의서 the 전문요원 records as 간사); a file is destroyed only when every
+    member agreed with its 폐기 (records.disposal)."""
+
+    item = models.ForeignKey(
+        DisposalItem, verbose_name=_("평가 대상 기록물철"), on_delete=models.PROTECT, related_name="signatures"
+    )
+    member = models.PositiveSmallIntegerField(_("위원 순번"))  # the member's place in Disposal.committee
+    member_name = models.CharField(_("위원 성명"), max_length=100)
+    agrees = models.BooleanField(_("동의"))
+    reason = models.CharField(_("의견"), max_length=500, blank=True)
+    signed_on = models.DateField(_("서명일"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("기록한 사람(간사)"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("기록일시"))
+
+    class Meta:
+        verbose_name = _("심의회 위원 서명")
+        verbose_name_plural = _("심의회 위원 서명")
+        ordering = ["item", "member"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "member"], name="committee_signature_once"),
+            models.CheckConstraint(condition=Q(agrees=True) | ~Q(reason=""), name="committee_dissent_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.member_name}"
+
+
 class DisclosureReview(models.Model):
     """비공개 재분류 (법 제35조): a review of one record's 공개구분 with its ground; 비공개 records
     are reviewed again every 5 years."""
@@ -512,6 +566,15 @@ class DisclosureReview(models.Model):
     disclosure = models.CharField(_("재분류 공개구분"), max_length=10, choices=Disclosure.choices)
     ground = models.CharField(_("비공개 근거(호)"), max_length=20, blank=True)
     reason = models.CharField(_("재분류 사유"), max_length=500)
+    # The approved 재분류안 that decided it (records.reclassify).
+    reclassification = models.ForeignKey(
+        "records.Reclassification",
+        verbose_name=_("재분류안"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+    )
 
     class Meta:
         verbose_name = _("비공개 재분류")
@@ -521,3 +584,78 @@ class DisclosureReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_id} {self.reviewed_on}"
+
+
+class ReclassificationStatus(models.TextChoices):
+    DRAFT = "draft", _("작성 중")  # also after a 반려·회수 (then it has a document: the next round)
+    SUBMITTED = "submitted", _("결재 중")
+    APPROVED = "approved", _("재분류 완료")
+
+
+class Reclassification(models.Model):
+    """비공개 재분류안: the 기록관's decision per record (공개구분, 근거 호, 사유), decided through
+    e-approval (`records.reclassify`) and applied in the approving transaction (records.reclassify)."""
+
+    status = models.CharField(
+        _("상태"), max_length=10, choices=ReclassificationStatus.choices, default=ReclassificationStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("작성자"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("작성일시"))
+    document = models.ForeignKey(
+        "approval.Document",
+        verbose_name=_("결재 문서"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("상신자"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("상신일시"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("결재일시"), null=True, blank=True)
+    registration_number = models.CharField(_("결재 문서 등록번호"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("비공개 재분류안")
+        verbose_name_plural = _("비공개 재분류안")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One draft at a time: the 기록관 builds one list and sends it for approval.
+            models.UniqueConstraint(fields=["status"], condition=Q(status="draft"), name="reclassification_one_draft"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.get_status_display()}"
+
+
+class ReclassificationItem(models.Model):
+    """One record's proposed 공개구분 in a 재분류안."""
+
+    reclassification = models.ForeignKey(
+        Reclassification, verbose_name=_("재분류안"), on_delete=models.PROTECT, related_name="items"
+    )
+    record = models.ForeignKey(
+        Record, verbose_name=_("기록물"), on_delete=models.PROTECT, related_name="reclassification_items"
+    )
+    disclosure = models.CharField(_("재분류 공개구분"), max_length=10, choices=Disclosure.choices)
+    ground = models.CharField(_("비공개 근거(호)"), max_length=20, blank=True)
+    reason = models.CharField(_("재분류 사유"), max_length=500)
+
+    class Meta:
+        verbose_name = _("재분류 대상 기록물")
+        verbose_name_plural = _("재분류 대상 기록물")
+        ordering = ["reclassification", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["reclassification", "record"], name="reclassification_item_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reclassification_id} {self.record_id}"

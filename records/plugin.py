@@ -24,7 +24,11 @@ PLUGIN = Plugin(
         AUDITOR: ("view_",),
     },
     audit_labels=ACTION_LABELS,
-    approval_kinds=("records.kinds.register", "records.disposal.register_kind_disposal"),
+    approval_kinds=(
+        "records.kinds.register",
+        "records.disposal.register_kind_disposal",
+        "records.reclassify.register_kind_reclassify",
+    ),
     kpis="records.kpis.SOURCE",
     notification_categories={
         "records_due": _("기록관리 일정"),

@@ -3,8 +3,11 @@
 
 approval and receipts announce those moments through their signals (approval.signals.
 document_completed, receipts.signals.receipt_registered), connected in RecordsConfig.ready(); they
-never import records. A registration that fails raises, so the completion rolls back with it; a
-completion rolled back for any other reason leaves no record.
+never import records. What the 업무관리시스템 produces (메모보고 sent, 회의록 finalised with its
+속기록, a year of a 과제관리카드) comes the same way (tasks.signals.work_produced) as a plain
+`ProducedWork`: records never reads tasks' memo, meeting or card models. A registration that
+fails raises, so the completion rolls back with it; a completion rolled back for any other reason
+leaves no record.
 """
 
 from __future__ import annotations
@@ -18,10 +21,12 @@ from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
 
+from core.serials import next_yearly_serial
 from org.models import Department
 from records import duties
-from records.models import Record, RecordFile, RecordSource, longest_retention
+from records.models import Record, RecordFile, RecordSource, WorkRecordCounter, longest_retention
 from tasks.models import Disclosure, UnitTask
+from tasks.signals import ProducedWork, WorkKind
 
 
 def sha256_text(text: str) -> str:
@@ -144,4 +149,58 @@ def on_receipt_registered(sender: Any, *, received: Any, actor: Any, at: datetim
         components=components,
         registered_by=actor,
         created_at=at,
+    )
+
+
+WORK_SOURCES = {
+    WorkKind.MEMO: RecordSource.MEMO,
+    WorkKind.MINUTES: RecordSource.MINUTES,
+    WorkKind.TASK_CARD: RecordSource.TASK_CARD,
+}
+
+# An unfiled memo or minutes (no unit task chosen yet) is a record of the internal review process
+# (정보공개법 제9조제1항제5호) until its 처리과 files it at 정리 under a unit task.
+UNFILED_DISCLOSURE: tuple[str, str] = (Disclosure.PRIVATE, "5")
+
+
+def on_work_produced(sender: Any, *, work: ProducedWork, actor: Any, **kwargs: Any) -> None:
+    """업무관리 기록물: numbered in its department's yearly series and, when it names a unit task,
+    filed into that task's file of the year with the task's retention and disclosure; otherwise
+    registered unfiled, like a receipt, for the 처리과 to file at 정리."""
+    produced_on = timezone.localtime(work.produced_at).date()
+    year = produced_on.year
+    source = WORK_SOURCES[work.kind]
+    department = work.department
+    serial = next_yearly_serial(WorkRecordCounter, department_id=department.pk, year=year)
+    unit_task = work.unit_task
+    record_file = None
+    retention = ""
+    disclosure, ground = UNFILED_DISCLOSURE
+    if unit_task is not None:
+        department = unit_task.department  # filed by the unit task's 처리과, as documents are
+        retention = record_retention(unit_task)
+        record_file = file_for(unit_task=unit_task, department=department, year=year)
+        raise_file_retention(record_file, retention)
+        disclosure, ground = unit_task.disclosure, unit_task.disclosure_ground
+    Record.objects.create(
+        source=source,
+        source_id=work.source_id,
+        registration_number=f"{work.department.name}-{source.label}{serial}",
+        title=work.title[:300],
+        registered_on=produced_on,
+        year=year,
+        department=department,
+        drafter=work.author,
+        author_label=work.author.name,
+        unit_task=unit_task,
+        record_file=record_file,
+        retention_period=retention,
+        disclosure=disclosure,
+        disclosure_ground=ground,
+        start_date=duties.start_date(produced_on),
+        body=work.body,
+        body_sha256=sha256_text(work.body),
+        components=[{"name": f.name, "path": f.path, "sha256": f.sha256} for f in work.files],
+        registered_by=actor,
+        created_at=work.produced_at,
     )

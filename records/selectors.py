@@ -27,11 +27,33 @@ class RegisterFilters:
     disclosure: str = ""
 
 
-def record_register(user: User, filters: RegisterFilters) -> QuerySet[Record]:
-    """기록물등록대장: the records this person may see, newest first."""
-    rows = Record.objects.filter(record_visibility_q(user)).select_related(
-        "department", "unit_task", "record_file__unit_task", "record_file__department", "drafter"
-    )
+# The register page's columns: a row reads these and nothing else (bench/records_register.py: the
+# body, components and fixity columns of 50 records and the drafter's whole user row were fetched
+# and built into objects for every page, and the page never shows them).
+PAGE_COLUMNS = (
+    "registration_number",
+    "registered_on",
+    "title",
+    "author_label",
+    "source",
+    "is_electronic",
+    "retention_period",
+    "disclosure",
+    "disclosure_ground",
+    "department__name",
+    "unit_task__name",
+    "record_file__title",
+)
+
+
+def record_register(user: User, filters: RegisterFilters, *, for_export: bool = False) -> QuerySet[Record]:
+    """기록물등록대장: the records this person may see, newest first. The page reads only its columns;
+    the export (XLSX, PDF) reads whole rows with the file's number parts."""
+    rows = Record.objects.filter(record_visibility_q(user))
+    if for_export:
+        rows = rows.select_related("department", "unit_task", "record_file__unit_task", "record_file__department")
+    else:
+        rows = rows.select_related("department", "unit_task", "record_file").only(*PAGE_COLUMNS)
     if filters.department_id:
         rows = rows.filter(department_id=filters.department_id)
     if filters.year:

@@ -105,8 +105,8 @@ def register(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = RegisterFilterForm(request.GET, user=user)
     filters = form.filters()
-    rows = record_register(user, filters)
     export = request.GET.get("export")
+    rows = record_register(user, filters, for_export=export in ("xlsx", "pdf"))
     if export == "xlsx":
         return xlsx_response(
             filename="기록물등록대장",

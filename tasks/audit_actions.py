@@ -20,6 +20,7 @@ ACTION_LABELS = {
     "unit_task.revoke": _("단위과제 참여자 해제"),
     "classification.import": _("기능분류 일괄 등록"),
     "task_card.create": _("과제관리카드 작성"),
+    "task_card.register_year": _("과제관리카드 기록물 등록"),
     "memo.send": _("메모보고"),
     "directive.issue": _("지시사항 지시"),
     "directive.plan": _("이행계획 제출"),

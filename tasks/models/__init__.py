@@ -1,6 +1,14 @@
 """Work management (업무관리, the 온나라 side): every model of the app, one module per area."""
 
-from tasks.models.cards import CardEntryKind, RelatedDocument, TaskCard, TaskCardEntry, TaskCardEntryVersion, TaskGoal
+from tasks.models.cards import (
+    CardEntryKind,
+    RelatedDocument,
+    TaskCard,
+    TaskCardEntry,
+    TaskCardEntryVersion,
+    TaskCardYear,
+    TaskGoal,
+)
 from tasks.models.classification import (
     ClassificationChange,
     Disclosure,
@@ -55,6 +63,7 @@ __all__ = [
     "TaskCard",
     "TaskCardEntry",
     "TaskCardEntryVersion",
+    "TaskCardYear",
     "TaskGoal",
     "UnitTask",
     "UnitTaskHandover",

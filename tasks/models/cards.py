@@ -61,6 +61,27 @@ class TaskGoal(models.Model):
         return f"{self.year} {self.title}"
 
 
+class TaskCardYear(models.Model):
+    """A year of a card registered as a record (과제관리카드 기록물 등록): the card as it stood for
+    that year (표제부, the year's goals and entries at their latest version), kept as written so a
+    later edit of the card does not rewrite what was registered. Once per card and year."""
+
+    card = models.ForeignKey(TaskCard, on_delete=models.PROTECT, related_name="registered_years")
+    year = models.PositiveSmallIntegerField(_("연도"))
+    body = models.TextField(_("등록 내용"))
+    registered_by = models.ForeignKey("org.User", verbose_name=_("등록자"), on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField(_("등록일시"))
+
+    class Meta:
+        verbose_name = _("과제관리카드 연도 등록")
+        verbose_name_plural = _("과제관리카드 연도 등록")
+        ordering = ["card", "-year"]
+        constraints = [models.UniqueConstraint(fields=["card", "year"], name="task_card_year_once")]
+
+    def __str__(self) -> str:
+        return f"{self.card} {self.year}"
+
+
 class CardEntryKind(models.TextChoices):
     PLAN = "plan", _("추진계획")
     PERFORMANCE = "performance", _("실적")

@@ -10,7 +10,7 @@ completeness, which the nightly job also refreshes because milestones fall due w
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,10 +25,12 @@ from tasks.models import (
     TaskCard,
     TaskCardEntry,
     TaskCardEntryVersion,
+    TaskCardYear,
     TaskGoal,
     UnitTask,
 )
 from tasks.permissions.cards import can_revise_entry, require_edit, revise_refusal
+from tasks.signals import ProducedWork, WorkKind, work_produced
 
 # A card counts as "kept up" only if someone recorded a result this recently.
 RECENT_PERFORMANCE_DAYS = 90
@@ -477,3 +479,78 @@ def related_document_link(
     # lookup after the unique constraint refuses the second insert.
     document, _created = RelatedDocument.objects.update_or_create(source=source, source_id=key, defaults=defaults)
     return document
+
+
+# --- 과제관리카드 기록물 등록 -----------------------------------------------------------------------------
+
+
+def task_card_year_text(card: TaskCard, year: int) -> str:
+    """A year of the card as registered: the 표제부, the year's goals and every entry dated in the
+    year at its latest version (earlier versions stay in the card's history)."""
+    task = card.unit_task
+    lines = [
+        f"[단위과제] {task.code} {task.name}",
+        f"[주관부서] {task.department.name}",
+        f"[담당자] {task.owner.name if task.owner else '-'} / [부담당자] {task.deputy.name if task.deputy else '-'}",
+        f"[과제 개요]\n{card.summary or '-'}",
+        f"[근거 법령·규정] {card.legal_basis or '-'}",
+        f"[관련 세부사업] {card.budget_program or '-'}",
+    ]
+    goals = list(card.goals.filter(year=year).order_by("order", "id"))
+    lines.append(f"[{year}년 목표·성과지표]")
+    lines += [f"- {g.title} / {g.indicator} / 목표 {g.target} / 실적 {g.result or '-'}" for g in goals] or ["- 없음"]
+    entries = card.entries.filter(entry_date__year=year).order_by("kind", "entry_date", "id")
+    for kind, label in CardEntryKind.choices:
+        rows = [e for e in entries if e.kind == kind]
+        lines.append(f"[{label}]")
+        lines += [
+            f"- {e.entry_date:%Y. %-m. %-d.} {e.title} (v{e.version})"
+            + (f" 완료 {e.completed_on:%Y. %-m. %-d.}" if e.completed_on else "")
+            + (f"\n  {e.body}" if e.body else "")
+            for e in rows
+        ] or ["- 없음"]
+    return "\n".join(lines)
+
+
+def task_card_register_year(*, card: TaskCard, actor, year: int, now: datetime | None = None) -> TaskCardYear:
+    """Register a finished year of the card as a record of its department, filed under its unit
+    task (records follows work_produced). Those who may edit the card may; once per year, and
+    only for a year that has ended."""
+    now = now or timezone.now()
+    if year >= timezone.localdate(now).year:
+        raise ValidationError({"year": _("끝난 연도의 과제관리카드만 기록물로 등록할 수 있습니다.")})
+    with transaction.atomic():
+        # Lock the task: two registrations of the same year must not both pass the check below.
+        task = _lock_card_task(card.unit_task)
+        require_edit(actor, task)
+        card = TaskCard.objects.select_related("unit_task__department", "unit_task__owner", "unit_task__deputy").get(
+            pk=card.pk
+        )
+        if card.started_on and year < card.started_on.year:
+            raise ValidationError({"year": _("과제 착수 이전 연도는 등록할 수 없습니다.")})
+        if TaskCardYear.objects.filter(card=card, year=year).exists():
+            raise ValidationError({"year": _("%(year)d년 과제관리카드는 이미 기록물로 등록했습니다.") % {"year": year}})
+        registered = TaskCardYear.objects.create(
+            card=card, year=year, body=task_card_year_text(card, year), registered_by=actor, registered_at=now
+        )
+        audit_record(
+            action="task_card.register_year",
+            actor=actor,
+            target=registered,
+            data={"unit_task": task.code, "year": year},
+        )
+        work_produced.send(
+            sender=TaskCardYear,
+            work=ProducedWork(
+                kind=WorkKind.TASK_CARD,
+                source_id=registered.pk,
+                title=f"{year}년 과제관리카드({task.name})",
+                body=registered.body,
+                department=task.department,
+                author=actor,
+                produced_at=now,
+                unit_task=task,
+            ),
+            actor=actor,
+        )
+    return registered

@@ -47,6 +47,7 @@ from tasks.permissions.meetings import can_cancel_booking, can_host_for, require
 from tasks.selectors.cards import unit_tasks_for_filing
 from tasks.services.cards import related_document_link
 from tasks.services.directives import directive_issue
+from tasks.signals import ProducedWork, WorkFile, WorkKind, work_produced
 from tenants.services import site_url
 
 ROOM_OVERLAP_CONSTRAINT = "room_booking_no_overlap"
@@ -548,7 +549,55 @@ def minutes_finalise(*, minutes: Minutes, actor: User, now: datetime | None = No
                 url=reverse("meetings:detail", args=[meeting.pk]),
             )
         audit_record(action="minutes.finalise", actor=actor, target=minutes, data={"meeting": meeting.pk})
+        _announce_minutes(meeting, minutes, actor, now)
     return minutes
+
+
+def minutes_text(minutes: Minutes) -> str:
+    """The minutes as registered: every field the records rules require, in their order."""
+    fields = [
+        (_("회의명"), minutes.title),
+        (_("개최 부서"), minutes.department_name),
+        (_("일시"), f"{kdatetime(minutes.held_from)} ~ {kdatetime(minutes.held_to)}"),
+        (_("장소"), minutes.place),
+        (_("참석자"), minutes.attendees_text),
+        (_("배석자"), minutes.observers_text),
+        (_("진행순서"), minutes.order_of_business),
+        (_("상정안건"), minutes.agenda_text),
+        (_("발언요지"), minutes.remarks),
+        (_("결정사항"), minutes.decisions_text),
+        (_("표결내용"), minutes.votes),
+    ]
+    return "\n\n".join(f"[{label}]\n{value}" for label, value in fields if value)
+
+
+def _announce_minutes(meeting: Meeting, minutes: Minutes, actor: User, now: datetime) -> None:
+    """Finalised minutes are a record of the meeting's department, with every attached file; the
+    속기록 or recording of a designated meeting is registered together with them (records follows
+    work_produced)."""
+    files = tuple(
+        WorkFile(
+            name=f"[속기록·녹음] {a.original_name}" if a.is_verbatim else a.original_name,
+            path=a.file.name,
+            sha256=a.sha256,
+        )
+        for a in minutes.attachments.order_by("id")
+    )
+    work_produced.send(
+        sender=Minutes,
+        work=ProducedWork(
+            kind=WorkKind.MINUTES,
+            source_id=minutes.pk,
+            title=f"{minutes.title} 회의록",
+            body=minutes_text(minutes),
+            department=meeting.department,
+            author=actor,
+            produced_at=now,
+            unit_task=meeting.unit_task,
+            files=files,
+        ),
+        actor=actor,
+    )
 
 
 # --- Decisions ---------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from tasks.models import MemoAttachment, MemoRecipient, MemoReply, MemoReport, U
 from tasks.permissions.memos import is_memo_party
 from tasks.selectors.cards import unit_tasks_for_filing
 from tasks.services.cards import related_document_link
+from tasks.signals import ProducedWork, WorkFile, WorkKind, work_produced
 from tenants.services import site_url
 
 logger = logging.getLogger(__name__)
@@ -139,9 +140,10 @@ def memo_send(
         MemoRecipient.objects.bulk_create(
             [MemoRecipient(memo=memo, recipient=user, order=n) for n, user in enumerate(people)]
         )
+        stored = []
         for upload in checked:
             # The file's stored name comes from the model's upload_to (its checksum).
-            MemoAttachment.objects.create(
+            attachment = MemoAttachment.objects.create(
                 memo=memo,
                 file=upload.file,
                 original_name=upload.original_name,
@@ -150,6 +152,7 @@ def memo_send(
                 sha256=upload.sha256,
                 uploaded_by=actor,
             )
+            stored.append(WorkFile(name=attachment.original_name, path=attachment.file.name, sha256=attachment.sha256))
         path = reverse("memos:detail", args=[memo.pk])
         if unit_task is not None:
             related_document_link(
@@ -171,6 +174,7 @@ def memo_send(
                 "attachments": [{"name": c.original_name, "sha256": c.sha256} for c in checked],
             },
         )
+        _announce_memo(memo, actor, stored)
         # The body stays inside the system: mail says who sent what title, and links to it.
         mail_on_commit(
             users=people,
@@ -179,6 +183,29 @@ def memo_send(
             % {"author": actor.name, "title": title, "url": absolute_url(path)},
         )
     return memo
+
+
+def _announce_memo(memo: MemoReport, actor: User, files: list[WorkFile]) -> None:
+    """A sent memo is a record of its author's department (records follows work_produced).
+    Someone with no department (a system account) produces no department's record."""
+    department = actor.department or (memo.unit_task.department if memo.unit_task else None)
+    if department is None:
+        return
+    work_produced.send(
+        sender=MemoReport,
+        work=ProducedWork(
+            kind=WorkKind.MEMO,
+            source_id=memo.pk,
+            title=f"[{memo.get_kind_display()}] {memo.title}",
+            body=memo.body,
+            department=department,
+            author=actor,
+            produced_at=memo.sent_at,
+            unit_task=memo.unit_task,
+            files=tuple(files),
+        ),
+        actor=actor,
+    )
 
 
 def memo_mark_read(*, memo: MemoReport, actor: User) -> bool:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", cards.unit_task_detail, name="unit_task_detail"),
     path("<int:pk>/card/new/", cards.card_create, name="card_create"),
     path("<int:pk>/card/edit/", cards.card_edit, name="card_edit"),
+    path("<int:pk>/card/records/", cards.card_register_year, name="card_register_year"),
     path("<int:pk>/goals/add/", cards.goal_add, name="goal_add"),
     path("<int:pk>/goals/<int:goal_pk>/edit/", cards.goal_edit, name="goal_edit"),
     path("<int:pk>/goals/<int:goal_pk>/delete/", cards.goal_delete, name="goal_delete"),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.forms import apply_errors
 from core.htmx import render_page
-from core.params import parse_id
+from core.params import parse_id, parse_int
 from core.people import person_label
 from core.xlsx import xlsx_response
 from org.models import User
@@ -41,6 +41,7 @@ from tasks.services.cards import (
     card_entry_revise,
     milestone_complete,
     task_card_create,
+    task_card_register_year,
     task_card_update,
     task_goal_add,
     task_goal_delete,
@@ -160,6 +161,7 @@ def _card_context(request: HttpRequest, unit_task: UnitTask, rights: UnitTaskRig
         "sections": [sections[kind] for kind in ENTRY_SECTIONS],
         "sections_by_kind": sections,
         "goal_form": extra.pop("goal_form", None) or TaskGoalForm(),
+        "last_year": timezone.localdate().year - 1,
         **extra,
     }
 
@@ -291,6 +293,25 @@ def goal_delete(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
         return _goal_response(request, unit_task, rights)
     messages.success(request, _("목표를 지웠습니다."))
     return redirect(_detail_url(unit_task, "goals"))
+
+
+@require_POST
+def card_register_year(request: HttpRequest, pk: int) -> HttpResponse:
+    """과제관리카드 기록물 등록: a finished year of the card becomes a record of its department."""
+    unit_task, _rights = access_unit_task(request.user, pk, for_write=True)
+    card = _card_or_404(unit_task)
+    year = parse_int(request.POST.get("year"), label=_("연도"), minimum=2000, maximum=9999)
+    if year is None:
+        messages.error(request, _("등록할 연도를 숫자로 적으세요."))
+        return redirect(_detail_url(unit_task, "card-records"))
+    try:
+        task_card_register_year(card=card, actor=request.user, year=year)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(year)d년 과제관리카드를 기록물로 등록했습니다.") % {"year": year})
+    return redirect(_detail_url(unit_task, "card-records"))
 
 
 # --- Entries: add, revise, versions, milestone completion -------------------------------------------------------

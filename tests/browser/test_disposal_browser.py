@@ -97,6 +97,15 @@ def test_three_steps_to_a_destroyed_file_and_its_certificate(browser, server_por
     archivist.locator("#unit-task").select_option(index=1)
     archivist.get_by_role("button", name="심의회 결재 상신").click()
     expect(archivist.locator(".chip").first).to_have_text("심의회 결재 중")
+    # Each member signs the 심의서 (the 간사 records the paper ones).
+    for name in ("김위원", "이위원", "박교수"):
+        form = archivist.get_by_role("form", name=f"{name} 위원 서명 기록")
+        form.get_by_label("동의", exact=True).check()
+        form.get_by_label("서명일").fill(datetime.now(tz=ZoneInfo("Asia/Seoul")).date().isoformat())
+        form.get_by_role("button", name="서명 기록").click()
+        expect(archivist.get_by_role("heading", name=name).locator("xpath=following-sibling::ul[1]")).to_contain_text(
+            "동의"
+        )
 
     ceo = session("aceo")
     ceo.goto(f"{base}/approval/")

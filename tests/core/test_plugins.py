@@ -155,6 +155,7 @@ def test_home_panels_seeders_kinds_and_kpis():
         "payroll.flow.register",
         "records.kinds.register",
         "records.disposal.register_kind_disposal",
+        "records.reclassify.register_kind_reclassify",
     )
     assert str(get_kind("general").label) == "일반 기안"
     assert str(get_kind("budget.expense_plan").label) == "지출 품의"

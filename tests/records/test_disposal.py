@@ -23,19 +23,21 @@ from audit.models import AuditEvent
 from audit.services import audit_verify_chain
 from records.disposal import (
     Proposal,
+    Vote,
     candidates,
     disposal_create,
     disposal_opinion,
+    disposal_sign,
     disposal_submit,
     expired_q,
     legal_hold_place,
     legal_hold_release,
     parse_committee,
 )
-from records.models import Disposal, DisposalStatus, FileStatus, Record, RecordFile
+from records.models import CommitteeSignature, Disposal, DisposalItem, DisposalStatus, FileStatus, Record, RecordFile
 from records.services import arrangement_close
 from tests.factories import UserFactory
-from tests.factories.records import completed, record_of
+from tests.factories.records import completed, record_of, sign_all
 from tests.factories.tasks_cards import unit_task
 
 pytestmark = pytest.mark.django_db
@@ -146,8 +148,11 @@ def test_the_three_steps_destroy_content_keep_metadata_and_the_audit_chain(
     document = Document.objects.get(pk=disposal.document_id)
     assert document.kind == "records.disposal"
     assert "박교수(한국기록대학교, 외부)" in document.body
-    # Nothing is destroyed before the decision.
+    # Nothing is destroyed before the decision, nor before every member of the 심의회 has signed.
     assert Record.objects.get(pk=destroyed_record.pk).body != ""
+    with pytest.raises(ValidationError, match="서명하지 않은 위원: 김위원, 이위원, 박교수"):
+        document_approve(document=document, actor=org.ceo, now=NOW)
+    sign_all(archivist, disposal, now=NOW)
 
     with django_capture_on_commit_callbacks(execute=True):
         document = document_approve(document=document, actor=org.ceo, now=NOW)
@@ -177,6 +182,7 @@ def test_the_three_steps_destroy_content_keep_metadata_and_the_audit_chain(
         "record_disposal.create",
         "record_disposal.opinion",
         "record_disposal.submit",
+        "record_disposal.sign",
         "record_disposal.decide",
         "record_file.destroy",
         "record_file.retention_reset",
@@ -242,9 +248,74 @@ def test_a_returned_review_goes_back_to_the_archivist_and_hold_needs_a_later_dat
         unit_task=records_task,
         now=NOW,
     )
+    sign_all(archivist, disposal, now=NOW)
     document_approve(document=Document.objects.get(pk=disposal.document_id), actor=org.ceo, now=NOW)
     five.refresh_from_db()
     assert five.status == FileStatus.CLOSED
     # 보류 until 2027-03-05: not a candidate before, a candidate again from that day.
     assert list(candidates(date(2027, 3, 4))) == [one]
     assert list(candidates(date(2027, 3, 5))) == [five, one]
+
+
+def test_each_member_signs_and_one_dissent_keeps_the_file(
+    org, archivist, records_task, old_files, django_capture_on_commit_callbacks
+):
+    """A 폐기 is carried out only with every member's agreement: 박교수's 부동의 on the 1년 file keeps
+    it (보류 for a year, her reason recorded), while the 5년 file all agreed on is destroyed."""
+    five, _ten, one = old_files
+    disposal = disposal_create(actor=archivist, files=[five, one], now=NOW)
+    items = {i.record_file_id: i for i in disposal.items.all()}
+    for item in items.values():
+        disposal_opinion(actor=org.drafter, item=item, opinion="dispose", reason="", now=NOW)
+    with pytest.raises(ValidationError, match="결정을 기다리는 평가에만"):
+        disposal_sign(actor=archivist, disposal=disposal, member=0, votes={}, signed_on=date(2026, 3, 5), now=NOW)
+    disposal = disposal_submit(
+        actor=archivist,
+        disposal=disposal,
+        proposals={i.pk: Proposal("dispose") for i in items.values()},
+        committee=COMMITTEE,
+        unit_task=records_task,
+        now=NOW,
+    )
+    agree = {i.pk: Vote(True) for i in items.values()}
+    with pytest.raises(PermissionDenied):
+        disposal_sign(actor=org.lead, disposal=disposal, member=0, votes=agree, signed_on=date(2026, 3, 5), now=NOW)
+    with pytest.raises(ValidationError) as refused:
+        disposal_sign(
+            actor=archivist,
+            disposal=disposal,
+            member=2,
+            votes={items[five.pk].pk: Vote(True), items[one.pk].pk: Vote(False, " ")},
+            signed_on=date(2026, 3, 5),
+            now=NOW,
+        )
+    assert refused.value.message_dict == {"votes": [f"{one.number}: 부동의에는 의견(사유)을 적어야 합니다."]}
+    with pytest.raises(ValidationError, match="의견은 500자 이내로"):
+        disposal_sign(
+            actor=archivist,
+            disposal=disposal,
+            member=2,
+            votes={items[five.pk].pk: Vote(True), items[one.pk].pk: Vote(False, "가" * 501)},
+            signed_on=date(2026, 3, 5),
+            now=NOW,
+        )
+    with pytest.raises(ValidationError, match="서명일"):
+        disposal_sign(actor=archivist, disposal=disposal, member=0, votes=agree, signed_on=date(2026, 3, 6), now=NOW)
+    assert not CommitteeSignature.objects.exists()  # nothing written by a refusal
+
+    sign_all(archivist, disposal, now=NOW, dissent={2: {items[one.pk].pk: "민원 소송 가능성"}})
+    assert CommitteeSignature.objects.count() == 6  # 3 members × 2 files
+    with django_capture_on_commit_callbacks(execute=True):
+        document_approve(document=Document.objects.get(pk=disposal.document_id), actor=org.ceo, now=NOW)
+
+    five.refresh_from_db()
+    one.refresh_from_db()
+    assert five.status == FileStatus.DISPOSED
+    assert one.status == FileStatus.CLOSED  # kept: one member disagreed
+    assert Record.objects.get(record_file=one).body != ""
+    kept = DisposalItem.objects.get(pk=items[one.pk].pk)
+    assert (kept.decision, kept.hold_until) == ("hold", date(2027, 3, 5))
+    assert kept.decision_reason == "심의회 위원 부동의로 폐기하지 않고 보류 (박교수: 민원 소송 가능성)"
+    dissent = AuditEvent.objects.get(action="record_disposal.dissent")
+    assert dissent.data["dissent"] == "박교수: 민원 소송 가능성"
+    assert audit_verify_chain().ok

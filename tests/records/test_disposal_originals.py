@@ -15,7 +15,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, transaction
 from django.urls import reverse
 
-from approval.models import Attachment, Document, DocumentEvent, DocumentPdf, DocumentStatus, DocumentVersion
+from approval.models import (
+    Attachment,
+    Document,
+    DocumentComment,
+    DocumentEvent,
+    DocumentPdf,
+    DocumentStatus,
+    DocumentVersion,
+)
 from approval.services import (
     circulation_mark_read,
     document_approve,
@@ -36,6 +44,7 @@ from records.services import arrangement_close, record_file_under, record_regist
 from tests.factories import UserFactory
 from tests.factories.approval import standard_line
 from tests.factories.exchange import HWP_BYTES, pdf_stored, received
+from tests.factories.records import sign_all
 from tests.factories.tasks_cards import unit_task
 from tests.support import ADMIN, login
 
@@ -57,6 +66,7 @@ def _approved_with_attachment(org) -> Document:
     )
     document_attach(document=draft, actor=org.drafter, files=[SimpleUploadedFile("구매계획.hwp", HWP_BYTES)])
     document = document_submit(document=draft, actor=org.drafter, line=standard_line(org), now=IN_2020)
+    document_comment(document=document, actor=org.lead, body="단가를 비교한 견적서를 붙여 주세요.", now=IN_2020)
     document_approve(document=document, actor=org.lead, now=IN_2020)
     return document_approve(document=document, actor=org.manager, now=IN_2020)
 
@@ -110,6 +120,7 @@ def disposed(org, django_capture_on_commit_callbacks):
         unit_task=records_task,
         now=NOW,
     )
+    sign_all(archivist, disposal, now=NOW)
     with django_capture_on_commit_callbacks(execute=True):
         document_approve(document=Document.objects.get(pk=disposal.document_id), actor=org.ceo, now=NOW)
     return {
@@ -130,6 +141,13 @@ def test_the_originals_lose_their_content_and_keep_their_registration(org, dispo
     assert (document.body, document.status, document.title) == ("", DocumentStatus.COMPLETED, "2020년 사무용품 구매")
     assert document.registration_number  # 등록정보 kept
     assert list(DocumentVersion.objects.filter(document=document).values_list("body", flat=True)) == [""]
+    # The 의견 goes with the text: who remarked and when stay, the words are gone everywhere.
+    comment = DocumentComment.objects.get(document=document)
+    assert (comment.author_id, comment.created_at, comment.body) == (org.lead.pk, IN_2020, "")
+    remark = DocumentEvent.objects.get(document=document, action="comment")
+    assert (remark.actor_id, remark.comment) == (org.lead.pk, "")
+    assert not DocumentComment.objects.filter(body__contains="견적서").exists()
+    assert not DocumentEvent.objects.filter(comment__contains="견적서").exists()
     assert not Attachment.objects.filter(document=document).exists()
     assert not DocumentPdf.objects.filter(document=document).exists()
     actions = list(DocumentEvent.objects.filter(document=document).values_list("action", flat=True))

@@ -10,6 +10,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from approval.models import Document
@@ -77,6 +78,19 @@ def test_the_three_steps_through_the_pages_and_the_certificate(org, expired_file
     assert disposal.status == DisposalStatus.COMMITTEE
     assert manager.get(f"/records/disposals/{disposal.pk}/certificate/").status_code == 404  # not decided yet
 
+    # Each member's signed 심의서, recorded by the 간사 on the page; the 처리과 cannot.
+    today = timezone.localdate().isoformat()
+    signature = {"action": "sign", f"vote_{item.pk}": "agree", "signed_on": today}
+    assert staff.post(f"/records/disposals/{disposal.pk}/", {**signature, "member": "1"}).status_code == 403
+    refused = manager.post(
+        f"/records/disposals/{disposal.pk}/", {**signature, "member": "3", f"vote_{item.pk}": "disagree"}
+    )
+    assert refused.status_code == 422
+    assert "부동의에는 의견(사유)을 적어야 합니다." in refused.content.decode()
+    for member in ("1", "2", "3"):
+        assert manager.post(f"/records/disposals/{disposal.pk}/", {**signature, "member": member}).status_code == 302
+    assert "서명 전" not in manager.get(f"/records/disposals/{disposal.pk}/").content.decode()
+
     document_approve(document=Document.objects.get(pk=disposal.document_id), actor=org.ceo)
     expired_file.refresh_from_db()
     assert expired_file.status == FileStatus.DISPOSED
@@ -88,6 +102,8 @@ def test_the_three_steps_through_the_pages_and_the_certificate(org, expired_file
     assert "기록물 폐기 확인서" in text
     assert "2020년 사무용품 구매" in text
     assert "박교수" in text
+    assert "기록물평가심의회 위원 서명" in text  # each member's 동의 on the certificate
+    assert text.count("동의") >= 3
     # The 처리과 sees its own file's review; another department sees none of it.
     assert staff.get(f"/records/disposals/{disposal.pk}/").status_code == 200
     other = client_for(alpha)
