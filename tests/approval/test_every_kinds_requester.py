@@ -42,8 +42,8 @@ def _cancellation(model, person):
 
 
 # kind → how to build a subject that is `person`'s request; None: the subject is nobody's own
-# request but its drafter's (a payroll run pays everyone, a disposal or production report is the
-# 기록관's duty), so the drafter alone is kept off its decisions.
+# request but its drafter's (a payroll run pays everyone, a disposal, a 재분류 or a production report
+# is the 기록관's duty), so the drafter alone is kept off its decisions.
 REQUESTS: dict[str, Any] = {
     "general": None,
     "attendance.leave": _own("applicant"),
@@ -62,6 +62,7 @@ REQUESTS: dict[str, Any] = {
     "payroll.run": None,
     "records.disposal": None,
     "records.production_report": None,
+    "records.reclassify": None,
 }
 
 
