@@ -19,15 +19,17 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Sum
 from django.utils import timezone
 
-from budget.books import EntryLine, expense_account_for, post_entry
+from budget.books import EntryKind, EntryLine, expense_account_for, post_entry
 from budget.charges import SourceRef
-from budget.models import EntryKind, JournalEntry
 from payroll.models import LineKind, PayrollRun, PayslipLine
+
+if TYPE_CHECKING:
+    from budget.models import JournalEntry
 
 PAY_CODE = "101"  # an earning line without a 통계목 books as 급여 (101 인건비)
 EMPLOYER_CODE = "304"  # an employer line without a 통계목 books as 법정부담금 (304 연금부담금 등)

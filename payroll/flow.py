@@ -22,7 +22,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -37,17 +37,18 @@ from approval.kinds import Decision, register_kind
 from approval.lines import ApprovalLine
 from approval.services import approval_resubmit_subject, approval_submit_subject
 from audit.services import audit_record
-from budget.books import EntryLine, post_entry
+from budget.books import EntryKind, EntryLine, post_entry
 from budget.charges import BudgetShortfall, Charge, commit_many, execute_many
-from budget.models import EntryKind
 from budget.transfers import TransferRow, bank_code_for, transfer_csv
 from core.templatetags.korean import won
 from payroll.books import run_journal_post, run_source
 from payroll.budget_check import Need, check_run
 from payroll.models import PayrollError, PayrollRun, Payslip, RunStatus
 from payroll.payslips import payslips_render_enqueue
-from tasks.models import UnitTask
 from tasks.selectors.cards import unit_tasks_for_filing
+
+if TYPE_CHECKING:
+    from tasks.models import UnitTask
 
 RUN_KIND = "payroll.run"
 TRANSFER_MEMO_MAX = 20  # what the banks' firm-banking screens keep of a 적요
