@@ -6,7 +6,8 @@
 
 Builds its own institution (`benchslip`, dropped and made again) in the benchmark database (as
 bench.payroll_run does, with the demo's pay structure), calculates the March 2026 run in process,
-marks it 확정, then starts a worker (`--workers` processes, the `pdf` queue only, MEDIA_ROOT in a
+marks it 확정, compares in process the CPU time a slip of one document a slip and of one document
+cut per slip (`--compare` slips), then starts a worker (`--workers` processes, the `pdf` queue only, MEDIA_ROOT in a
 scratch folder), sends the run's slips (payroll.payslips.payslips_render_enqueue: one message
 per 50 slips) and waits until every slip has its stored PDF. Prints the wall time, slips per
 second and the 10,000-slip batch's wall time at that rate.
@@ -38,10 +39,34 @@ def _start_worker(url: str, processes: int, media: Path, log: Path) -> subproces
     return subprocess.Popen(command, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
 
 
+def _compare_renders(run, count: int) -> None:
+    """CPU time a slip, in this process and warm: one document a slip (payroll.payslips.
+    slip_pdf_bytes, as the slip page renders) against one document for `count` slips cut per slip
+    (slips_pdf_bytes, as the `pdf` queue renders a chunk)."""
+    from payroll.models import Payslip
+    from payroll.payslips import slip_pdf_bytes, slips_pdf_bytes
+
+    slips = list(Payslip.objects.filter(run=run).select_related("run", "user").prefetch_related("lines")[:count])
+    slip_pdf_bytes(slips[0], institution="명세서벤치재단")  # the first render of a process loads the font
+    started = time.process_time()
+    for slip in slips:
+        slip_pdf_bytes(slip, institution="명세서벤치재단")
+    single = (time.process_time() - started) * 1000 / len(slips)
+    started = time.process_time()
+    cut = slips_pdf_bytes(slips, institution="명세서벤치재단")
+    batched = (time.process_time() - started) * 1000 / len(slips)
+    size = sum(len(content) for content in cut.values()) / len(cut) / 1024
+    print(
+        f"render CPU a slip, {len(slips)} slips: one document each {single:.0f} ms; one document cut per slip "
+        f"{batched:.0f} ms ({single / batched:.1f}x), {size:.0f} KiB a slip"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--slips", type=int, default=400)
     parser.add_argument("--workers", type=int, default=1, help="Celery worker processes on the pdf queue")
+    parser.add_argument("--compare", type=int, default=20, help="slips rendered both ways in process first")
     args = parser.parse_args()
     url = _setup_database()
     media = Path(tempfile.mkdtemp(prefix="benchslip-media-"))
@@ -79,6 +104,7 @@ def main() -> int:
         run.refresh_from_db()
         slips = Payslip.objects.filter(run=run).count()
         print(f"set-up: {slips:,} finalised slips in {time.perf_counter() - built:.1f} s")
+        _compare_renders(run, args.compare)
 
     log = Path(tempfile.gettempdir()) / f"benchslip-worker-{os.getpid()}.log"
     worker = _start_worker(url, args.workers, media, log)

@@ -25,6 +25,7 @@ ACTION_LABELS = {
     "budget.release": _("지출원인행위 해제"),
     "budget.execute": _("예산 집행"),
     "budget.reverse": _("집행 취소(반납·정정)"),
+    "budget.refund": _("지출 반납(환수)"),
     "journal.post": _("분개 전표 기록"),
     "vendor.save": _("거래처 등록·수정"),
     "account.save": _("계정과목 등록·수정"),

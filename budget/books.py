@@ -42,6 +42,7 @@ from org.models import User
 
 __all__ = [
     "STANDARD_ACCOUNTS",
+    "EntryKind",
     "EntryLine",
     "account_for_role",
     "check_entry",

@@ -24,6 +24,8 @@ Balance = 예산현액 (or, with allotment on, the allotted amount) − committe
             commitment_source=None)       or execute directly (small fixed costs)
     reverse(source)                       반납·정정: undo a source's execution (or release its
                                           commitment); the balance is restored
+    refund_many(charges, source)          지출 반납 of part of what was executed (a payroll
+                                          correction's 환수): lower the lines' 집행액 by amounts
     balance(line) / balances(lines)       read the figures, no lock (O(1) queries)
     commitment_figures(source)            what a commitment reserved, executed, released, holds
 
@@ -69,6 +71,7 @@ __all__ = [
     "execute",
     "execute_many",
     "lines_for_standard_codes",
+    "refund_many",
     "release",
     "reverse",
 ]
@@ -511,6 +514,44 @@ def reverse(*, source: SourceRef, actor: User | None, on: date | None = None, me
         if created:
             _audit("budget.reverse", actor, lines, source, {pk: -amt for pk, amt in todo.items()}, day)
     return list(reversed_.values()) + created
+
+
+def refund_many(
+    *, charges: Iterable[Charge], source: SourceRef, actor: User | None, on: date | None = None, memo: str = ""
+) -> list[BudgetPosting]:
+    """지출 반납 within the year: money paid from the lines in error is to come back (a payroll
+    correction that lowers pay: 환수), so each line's 집행액 goes down by its `Charge.amount` and
+    the balance is restored by as much. Unlike `reverse`, the amounts are the caller's and the
+    execution being returned may belong to other sources (the month's earlier payroll runs); a
+    line is never taken below what it has executed. Idempotent by source like the rest: the same
+    call again returns the first call's postings."""
+    requested = _requested(charges)
+    day = _day(on)
+    with transaction.atomic():
+        lines = lock_lines(requested)
+        wanted = {pk: -amt for pk, amt in requested.items()}
+        done, todo = _already(source, PostingKind.REVERSE, wanted)
+        if not todo:
+            return done
+        for line_id, amt in todo.items():
+            _check_open(lines[line_id], day)
+            if -amt > lines[line_id].executed_amount:
+                raise ValidationError(
+                    _("반납할 금액 %(amount)s이(가) 집행액 %(executed)s보다 큽니다: %(line)s")
+                    % {
+                        "amount": won(-amt),
+                        "executed": won(lines[line_id].executed_amount),
+                        "line": lines[line_id].label,
+                    }
+                )
+        created = post_postings(
+            [
+                posting(line_id=pk, kind=PostingKind.REVERSE, amount=amt, on=day, actor=actor, source=source, memo=memo)
+                for pk, amt in todo.items()
+            ]
+        )
+        _audit("budget.refund", actor, lines, source, dict(todo), day)
+    return done + created
 
 
 # --- checks -----------------------------------------------------------------------------------

@@ -186,9 +186,10 @@ class PayItemAdmin(admin.ModelAdmin):
         "amount",
         "budget_code",
         "account",
+        "paid_as_bonus",
         "is_active",
     ]
-    list_filter = ["kind", "computation", "is_active"]
+    list_filter = ["kind", "computation", "paid_as_bonus", "is_active"]
     search_fields = ["code", "name", "budget_code"]
 
     def get_urls(self) -> list[URLPattern]:

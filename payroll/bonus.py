@@ -5,7 +5,9 @@ The rule chosen (the reference's, for bonuses without a period of their own): th
 from the month after the person's previous bonus in the same year — or from January, or from the
 month they were hired in if later — to the paying month, inclusive. Its earlier months' 과세 급여
 and 소득세 come from the finalised slips (확정 or 지급) of every run of those months; a month without
-a slip counts with nothing paid."""
+a slip counts with nothing paid. A 상여 run, paid apart from the month's regular pay, counts the
+paying month's finalised slips too (`paying_month_paid`): the month's regular pay is part of the
+period and its tax was withheld already."""
 
 from __future__ import annotations
 
@@ -23,19 +25,29 @@ FINAL = (RunStatus.FINALISED, RunStatus.PAID)
 
 
 def bonus_periods(
-    month: datetime.date, persons: Sequence[PersonPay], items: Iterable[ItemRule]
+    month: datetime.date,
+    persons: Sequence[PersonPay],
+    items: Iterable[ItemRule],
+    *,
+    paying_month_paid: bool = False,
 ) -> dict[int, BonusPeriod]:
-    """Each person's §136 period for a bonus paid in `month` (whether or not they get one)."""
+    """Each person's §136 period for a bonus paid in `month` (whether or not they get one); with
+    `paying_month_paid` (a 상여 run) the month's own finalised slips count as paid in the period."""
     month = month.replace(day=1)
     people = [person.user_id for person in persons]
     codes = [item.code for item in items if is_bonus(item)]
     january = month.replace(month=1)
-    earlier = {"month__gte": january, "month__lt": month, "run__status__in": FINAL, "user_id__in": people}
+    earlier = {"month__gte": january, "run__status__in": FINAL, "user_id__in": people}
+    earlier["month__lte" if paying_month_paid else "month__lt"] = month
     last_bonus: dict[int, datetime.date] = {}
     if codes:
         bonus_rows = (
             PayslipLine.objects.filter(
-                kind=LineKind.EARNING, code__in=codes, amount__gt=0, **{f"slip__{k}": v for k, v in earlier.items()}
+                kind=LineKind.EARNING,
+                code__in=codes,
+                amount__gt=0,
+                slip__month__lt=month,  # the previous bonus: a month before this one
+                **{f"slip__{k}": v for k, v in earlier.items() if not k.startswith("month__lt")},
             )
             .values_list("slip__user_id", "slip__month")
             .distinct()

@@ -47,13 +47,22 @@ from payroll.engine.allowances import (
 )
 from payroll.engine.rounding import floor10, floor_won
 
-# 상여 for 소득세법 §136: the items paid as bonuses (정근수당 in January and July, 명절휴가비), whose
-# 소득세 is averaged over their 지급대상기간 when the run knows it (payroll.bonus).
+# 상여 for 소득세법 §136: the items paid as bonuses (정근수당 in January and July, 명절휴가비, and
+# whatever the institution marks 상여 항목, e.g. 성과상여금), whose 소득세 is averaged over their
+# 지급대상기간 when the run knows it (payroll.bonus).
 BONUS_COMPUTATIONS = frozenset({"long_service", "holiday_bonus"})
 
 
 def is_bonus(item: ItemRule) -> bool:
-    return item.computation in BONUS_COMPUTATIONS
+    return item.paid_as_bonus or item.computation in BONUS_COMPUTATIONS
+
+
+def items_for_run(items: Sequence[ItemRule], *, bonus_run: bool) -> list[ItemRule]:
+    """What a run pays: a 상여 run only the earnings the institution marked 상여 항목 (no
+    deduction: 노조비 and the like are taken monthly); any other run everything else."""
+    if bonus_run:
+        return [item for item in items if item.kind == "earning" and item.paid_as_bonus]
+    return [item for item in items if not item.paid_as_bonus]
 
 
 # The months of 설 and 추석 (the lunar calendar: fixed data, not a rule).
@@ -92,6 +101,7 @@ class ItemRule:
     amount: int = 0
     percent: Decimal | None = None
     budget_code: str = ""
+    paid_as_bonus: bool = False  # 상여 항목: paid by a 상여 run only
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,20 +227,28 @@ def calculate_slip(
     employer: EmployerSettings,
     attendance: AttendanceInputs | None = None,
     bonus_period: BonusPeriod | None = None,
+    *,
+    bonus_run: bool = False,
 ) -> Calculated:
     """`bonus_period`: the 지급대상기간 of the month's bonus lines (§136); None taxes them with the
-    month, as a first month of the year would anyway."""
+    month, as a first month of the year would anyway. `items` are all the institution's (통상임금
+    counts them all); the slip pays those of its run (`items_for_run`): with `bonus_run` (a 상여
+    run) the 상여 항목, paid whole (a bonus is not a month's
+    pay: no 일할 계산), no minimum wage check applies, and the slip takes no 국민연금 or
+    건강·장기요양 (engine.SlipInput.monthly_insurance)."""
     attendance = attendance or AttendanceInputs()
     month = person.month
     years = years_of_service(person.hired_on, month)
     ordinary = ordinary_wage(person, items)
 
     def monthly(amount: int) -> int:
+        if bonus_run:
+            return amount
         return pro_rata(amount, month, person.hired_on, person.left_on)
 
     earnings: list[Line] = []
     deductions: list[Deduction] = []
-    for item in items:
+    for item in items_for_run(items, bonus_run=bonus_run):
         if item.kind == "deduction":
             own = person.personal_amounts.get(item.code, item.amount)
             if own:
@@ -284,10 +302,11 @@ def calculate_slip(
         pension_base=person.pension_base,
         health_base=person.health_base,
         employment_insured=person.employment_insured,
-        ordinary_wage=floor_won(ordinary) if ordinary else None,
+        ordinary_wage=floor_won(ordinary) if ordinary and not bonus_run else None,
         deductions=tuple(deductions),
         employer=employer,
         bonus_period=bonus_period,
+        monthly_insurance=not bonus_run,
     )
     result = calculate(slip)
     lines = [

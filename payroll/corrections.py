@@ -9,18 +9,23 @@ person and per line (kind, code) and per slip total. Only people with a differen
 holding exactly the difference; the run then follows the same path as any run — 예산 확인 of the
 difference, 결재 (`payroll.run`), its own journal entry, 확정, 지급.
 
-A difference that lowers an amount (환수: pay that was too high, a deduction taken in excess) is
-refused with the people and lines named: a recovery is not a payment and is settled outside a
-payment run. A month with no difference is refused too (nothing to pay)."""
+A difference may lower an amount (환수: a 호봉 lowered back-dated, an allowance paid in error, a
+deduction taken in excess): the line then holds the negative difference, and a person whose net
+difference is negative owes it back (Payslip.recovery_amount, the register's 환수액 column). At
+approval the lowered budget lines get their execution back (budget.charges.refund_many: 지출
+반납 within the year), the journal reverses the expense and books the amount owed as 미수금
+(payroll.books); the bank transfer file pays only the positive nets. Recovering the money itself
+(the person's repayment or a set-off against a later month) is settled outside the run.
+A month with no difference is refused (nothing to pay or recover)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Max, Sum
 
 from audit.services import audit_record
 from core.templatetags.korean import won
@@ -41,6 +46,15 @@ FINAL = (RunStatus.FINALISED, RunStatus.PAID)
 LineKey = tuple[str, str]  # (kind, code)
 
 
+class Paid(NamedTuple):
+    """A line as the month's finalised runs paid it, summed over them."""
+
+    amount: int = 0
+    exempt: int = 0
+    label: str = ""
+    budget_code: str = ""
+
+
 @transaction.atomic(durable=True)
 def correction_run_create(*, actor: Any, corrects: PayrollRun, kind: str = RunKind.RETROACTIVE) -> PayrollRun:
     """A 소급 or 정정 run for the month of the finalised run `corrects` (준비)."""
@@ -48,6 +62,10 @@ def correction_run_create(*, actor: Any, corrects: PayrollRun, kind: str = RunKi
         raise PayrollError("정정 급여의 종류는 소급 또는 정정이어야 합니다.")
     if corrects.status not in FINAL:
         raise PayrollError("확정된 급여만 정정할 수 있습니다.")
+    if corrects.kind == RunKind.BONUS:
+        raise PayrollError(
+            "상여 급여는 정정 급여로 고칠 수 없습니다. 정정 급여는 그 달의 정기 급여를 다시 계산한 차액입니다."
+        )
     if corrects.kind in CORRECTION_KINDS:
         corrects = corrects.corrects or corrects  # a correction corrects the month's regular run
     open_ = PayrollRun.objects.filter(month=corrects.month, kind__in=CORRECTION_KINDS).exclude(status__in=FINAL)
@@ -66,21 +84,24 @@ def correction_run_create(*, actor: Any, corrects: PayrollRun, kind: str = RunKi
     return run
 
 
-def _paid_before(run: PayrollRun) -> tuple[dict[int, dict[str, int]], dict[int, dict[LineKey, int]]]:
-    """What the month's finalised runs paid, per person: slip totals and line amounts (2 queries)."""
-    final = PayrollRun.objects.filter(month=run.month, status__in=FINAL).exclude(pk=run.pk)
+def _paid_before(run: PayrollRun) -> tuple[dict[int, dict[str, int]], dict[int, dict[LineKey, Paid]]]:
+    """What the month's finalised runs paid, per person: slip totals, and line amounts with their
+    비과세 parts, labels and 통계목 (2 queries)."""
+    # The month's regular pay and its corrections; a 상여 run pays items the recalculation leaves out.
+    final = PayrollRun.objects.filter(month=run.month, status__in=FINAL).exclude(pk=run.pk).exclude(kind=RunKind.BONUS)
     slips: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(SLIP_AMOUNTS, 0))
     rows = Payslip.objects.filter(run__in=final).values("user_id").annotate(**{n: Sum(n) for n in SLIP_AMOUNTS})
     for row in rows:
         slips[row["user_id"]] = {name: row[name] or 0 for name in SLIP_AMOUNTS}
-    lines: dict[int, dict[LineKey, int]] = defaultdict(dict)
+    lines: dict[int, dict[LineKey, Paid]] = defaultdict(dict)
     line_rows = (
         PayslipLine.objects.filter(slip__run__in=final)
         .values("slip__user_id", "kind", "code")
-        .annotate(total=Sum("amount"))
+        .annotate(total=Sum("amount"), exempt=Sum("non_taxable_amount"), label=Max("label"), budget=Max("budget_code"))
     )
     for row in line_rows:
-        lines[row["slip__user_id"]][(row["kind"], row["code"])] = row["total"] or 0
+        key = (row["kind"], row["code"])
+        lines[row["slip__user_id"]][key] = Paid(row["total"] or 0, row["exempt"] or 0, row["label"], row["budget"])
     return slips, lines
 
 
@@ -89,9 +110,11 @@ def _difference(
     calculated: Iterable[Calculated],
     departments: dict[int, str],
     paid_slips: dict[int, dict[str, int]],
-    paid_lines: dict[int, dict[LineKey, int]],
-) -> tuple[list[tuple[Payslip, list[tuple[Any, ...]]]], list[str]]:
-    result, lowered = [], []
+    paid_lines: dict[int, dict[LineKey, Paid]],
+) -> list[tuple[Payslip, list[tuple[Any, ...]]]]:
+    """Each person with a difference: a slip of the differences of its totals, and the lines
+    (kind, code, label, amount, 비과세, 통계목, basis) that changed, raised or lowered."""
+    result = []
     for calc in calculated:
         user_id = calc.person.user_id
         before = paid_lines.get(user_id, {})
@@ -99,26 +122,32 @@ def _difference(
         diff_lines = []
         for key in sorted(set(now) | set(before)):
             line = now.get(key)
-            change = (line.amount if line else 0) - before.get(key, 0)
+            paid = before.get(key, Paid())
+            was = paid.amount
+            change = (line.amount if line else 0) - was
             if change == 0:
                 continue
-            label = line.label if line else key[1]
-            if change < 0:
-                lowered.append(f"{user_id}:{label} {won(change)}")
-                continue
-            non_taxable = min(change, line.non_taxable_amount) if line else 0
-            basis = f"정정 차액 (확정분 {before.get(key, 0):,}원 → {line.amount if line else 0:,}원)"
-            diff_lines.append((key[0], key[1], label, change, non_taxable, line.budget_code if line else "", basis))
+            # The 비과세 part of the difference, kept to the change's sign and size (a limit shared
+            # by several lines can move the split between them).
+            exempt = (line.non_taxable_amount if line else 0) - paid.exempt
+            exempt = min(max(exempt, 0), change) if change > 0 else max(min(exempt, 0), change)
+            label = line.label if line else paid.label or key[1]
+            budget = line.budget_code if line else paid.budget_code
+            verb = "환수" if change < 0 else "차액"
+            basis = f"정정 {verb} (확정분 {was:,}원 → {line.amount if line else 0:,}원)"
+            diff_lines.append((key[0], key[1], label, change, exempt, budget, basis))
         if not diff_lines:
             continue
         slip = slip_row(run, calc, departments)
-        paid = paid_slips.get(user_id, dict.fromkeys(SLIP_AMOUNTS, 0))
+        totals = paid_slips.get(user_id, dict.fromkeys(SLIP_AMOUNTS, 0))
         for name in SLIP_AMOUNTS:
-            setattr(slip, name, getattr(slip, name) - paid[name])
-        slip.warnings = []
+            setattr(slip, name, getattr(slip, name) - totals[name])
+        slip.warnings = (
+            [f"환수액 {won(-slip.net_amount)}: 확정된 급여보다 적게 계산되었습니다."] if slip.net_amount < 0 else []
+        )
         slip.basis = [f"{run.month.year}년 {run.month.month}월 확정 급여와의 차액", *slip.basis]
         result.append((slip, diff_lines))
-    return result, lowered
+    return result
 
 
 def correction_run_calculate(*, actor: Any, run: PayrollRun) -> PayrollRun:
@@ -132,23 +161,11 @@ def correction_run_calculate(*, actor: Any, run: PayrollRun) -> PayrollRun:
         calculated = calculate_people(locked.month)
         departments = departments_of(c.person.user_id for c in calculated)
         paid_slips, paid_lines = _paid_before(locked)
-        differences, lowered = _difference(locked, calculated, departments, paid_slips, paid_lines)
-        if lowered:
-            names = dict(
-                Payslip.objects.filter(user_id__in={int(t.split(":")[0]) for t in lowered}).values_list(
-                    "user_id", "user__name"
-                )
-            )
-            shown = [f"{names.get(int(t.split(':')[0]), '')} {t.split(':', 1)[1]}" for t in lowered[:5]]
-            raise PayrollError(
-                "확정된 급여보다 줄어드는 금액(환수)이 있어 정정 급여로 지급할 수 없습니다: "
-                + ", ".join(shown)
-                + (f" 외 {len(lowered) - 5}건" if len(lowered) > 5 else "")
-            )
+        differences = _difference(locked, calculated, departments, paid_slips, paid_lines)
         if not differences:
             raise PayrollError(
                 f"{locked.month.year}년 {locked.month.month}월 확정 급여와 달라진 금액이 없습니다. "
-                "정정할 차액이 없습니다."
+                "정정할 차액(지급·환수)이 없습니다."
             )
         slips = [slip for slip, _lines in differences]
         slips_copy(slips)
@@ -164,6 +181,10 @@ def correction_run_calculate(*, actor: Any, run: PayrollRun) -> PayrollRun:
             action="payroll_run.calculate",
             actor=actor,
             target=locked,
-            data={"people": len(slips), "correction_of": locked.corrects_id},
+            data={
+                "people": len(slips),
+                "correction_of": locked.corrects_id,
+                "recovery": sum(slip.recovery_amount for slip in slips),
+            },
         )
     return locked

@@ -22,11 +22,11 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -37,17 +37,18 @@ from approval.kinds import Decision, register_kind
 from approval.lines import ApprovalLine
 from approval.services import approval_resubmit_subject, approval_submit_subject
 from audit.services import audit_record
-from budget.books import EntryLine, post_entry
-from budget.charges import BudgetShortfall, Charge, commit_many, execute_many
-from budget.models import EntryKind
+from budget.books import EntryKind, EntryLine, post_entry
+from budget.charges import BudgetShortfall, Charge, commit_many, execute_many, refund_many
 from budget.transfers import TransferRow, bank_code_for, transfer_csv
 from core.templatetags.korean import won
 from payroll.books import run_journal_post, run_source
 from payroll.budget_check import Need, check_run
 from payroll.models import PayrollError, PayrollRun, Payslip, RunStatus
 from payroll.payslips import payslips_render_enqueue
-from tasks.models import UnitTask
 from tasks.selectors.cards import unit_tasks_for_filing
+
+if TYPE_CHECKING:
+    from tasks.models import UnitTask
 
 RUN_KIND = "payroll.run"
 TRANSFER_MEMO_MAX = 20  # what the banks' firm-banking screens keep of a 적요
@@ -81,11 +82,18 @@ def _shortfall_text(problems: list[Need]) -> str:
 
 
 def run_summary(run: PayrollRun) -> dict[str, int]:
+    """The run's totals; `paid` is what the bank transfer pays (the positive nets) and `recovery`
+    what a correction's people owe back (환수액, their negative nets), so net = paid − recovery."""
     totals = Payslip.objects.filter(run=run).aggregate(
-        gross=Sum("gross_amount"), deductions=Sum("total_deduction_amount"), net=Sum("net_amount")
+        gross=Sum("gross_amount"),
+        deductions=Sum("total_deduction_amount"),
+        net=Sum("net_amount"),
+        paid=Sum("net_amount", filter=Q(net_amount__gt=0)),
+        recovery=Sum("net_amount", filter=Q(net_amount__lt=0)),
+        count=Count("pk"),
     )
     figures = {key: value or 0 for key, value in totals.items()}
-    figures["count"] = Payslip.objects.filter(run=run).count()
+    figures["recovery"] = -figures["recovery"]
     return figures
 
 
@@ -98,9 +106,11 @@ def run_body(run: PayrollRun, needs: list[Need]) -> str:
         (_("대상 인원"), f"{figures['count']:,}명"),
         (_("지급 합계"), won(figures["gross"])),
         (_("공제 합계"), won(figures["deductions"])),
-        (_("실지급액"), won(figures["net"])),
+        (_("실지급액"), won(figures["paid"])),
         (_("기관 부담금"), won(employer)),
     ]
+    if figures["recovery"]:
+        rows.append((_("환수액"), won(figures["recovery"])))
     if run.corrects_id is not None:
         rows.append((_("정정 대상"), str(run.corrects)))
     register = reverse("payroll:run_register", args=[run.pk])
@@ -157,7 +167,8 @@ def payroll_run_submit(
             raise PayrollError("결재를 올릴 단위과제가 없습니다. 부서의 단위과제를 먼저 등록하세요.")
         title = f"급여지급 결의: {_month_label(locked)}"
         body = run_body(locked, needs)
-        amount = sum(need.needed for need in needs)
+        # What the decision moves: a correction's lowered lines count by their size (환수).
+        amount = sum(abs(need.needed) for need in needs)
         form_data = {"run": locked.pk, "month": locked.month.isoformat(), "kind": locked.kind, "amount": amount}
         try:
             if locked.document_id is None:
@@ -204,8 +215,9 @@ def _current(decision: Decision) -> bool:
     return bool(decision.subject.document_id == decision.document_id)
 
 
-def run_charges(run: PayrollRun) -> list[Charge]:
-    """What the run charges each budget line: its gross by 통계목 and the employer share by theirs."""
+def run_charges(run: PayrollRun) -> tuple[list[Charge], list[Charge]]:
+    """What the run charges each budget line (its gross by 통계목 and the employer share by theirs)
+    and, for a correction that lowers a line, what goes back to it (지출 반납 of the 환수)."""
     needs = check_run(run)
     unmapped = [need for need in needs if need.line_id is None]
     if unmapped:
@@ -213,7 +225,9 @@ def run_charges(run: PayrollRun) -> list[Charge]:
             _("예산과목에 연결되지 않은 급여 항목이 있어 결재를 완료할 수 없습니다: %(codes)s")
             % {"codes": ", ".join(need.code or "(통계목 없음)" for need in unmapped)}
         )
-    return [Charge(need.line_id, need.needed) for need in needs if need.line_id is not None and need.needed > 0]
+    charges = [Charge(need.line_id, need.needed) for need in needs if need.line_id is not None and need.needed > 0]
+    refunds = [Charge(need.line_id, -need.needed) for need in needs if need.line_id is not None and need.needed < 0]
+    return charges, refunds
 
 
 def run_approved(decision: Decision) -> None:
@@ -226,10 +240,15 @@ def run_approved(decision: Decision) -> None:
     day = budget_day(run, decision.at)
     source = run_source(run)
     memo = _month_label(run)
-    charges = run_charges(run)
+    charges, refunds = run_charges(run)
     try:
-        commit_many(charges=charges, source=source, actor=decision.actor, on=day, memo=memo)
-        execute_many(charges=charges, source=source, actor=decision.actor, commitment_source=source, on=day, memo=memo)
+        if charges:
+            commit_many(charges=charges, source=source, actor=decision.actor, on=day, memo=memo)
+            execute_many(
+                charges=charges, source=source, actor=decision.actor, commitment_source=source, on=day, memo=memo
+            )
+        if refunds:
+            refund_many(charges=refunds, source=source, actor=decision.actor, on=day, memo=f"{memo} 환수")
     except BudgetShortfall as short:
         raise ValidationError(
             [
@@ -251,6 +270,7 @@ def run_approved(decision: Decision) -> None:
             "registration": decision.registration,
             "on": day.isoformat(),
             "lines": [{"line": charge.line, "amount": charge.amount} for charge in charges],
+            "refunds": [{"line": refund.line, "amount": refund.amount} for refund in refunds],
             "journal_entry": entry.pk,
         },
     )
@@ -302,7 +322,8 @@ def payroll_run_finalise(*, actor: Any, run: PayrollRun) -> PayrollRun:
 
 
 def transfer_rows(run: PayrollRun) -> list[TransferRow]:
-    """One row per slip with something to pay (net > 0): the person's bank and account."""
+    """One row per slip with something to pay (net > 0): the person's bank and account. A
+    correction's negative nets (환수액) are not in the file: the bank pays, it does not collect."""
     slips = (
         Payslip.objects.filter(run=run, net_amount__gt=0)
         .select_related("user", "user__pay_profile")
@@ -355,7 +376,7 @@ def payroll_run_mark_paid(*, actor: Any, run: PayrollRun) -> PayrollRun:
     if locked.status != RunStatus.FINALISED:
         raise PayrollError("확정된 급여만 지급 처리할 수 있습니다.")
     transfer_rows(locked)  # every payee has an account the bank can pay
-    net = run_summary(locked)["net"]
+    net = run_summary(locked)["paid"]
     if net > 0:
         label = _month_label(locked)
         post_entry(

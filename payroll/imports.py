@@ -46,6 +46,7 @@ ACCOUNT = re.compile(r"^[0-9][0-9-]{5,38}[0-9]$")
 I_CODE, I_NAME, I_KIND, I_COMPUTATION = "코드", "항목명", "구분", "계산 방식"
 I_TAX, I_ORDINARY, I_AMOUNT, I_PERCENT = "과세 구분", "통상임금", "정액", "비율(%)"
 I_BUDGET, I_ACCOUNT, I_ORDER, I_ACTIVE = "예산 통계목", "회계 계정", "정렬 순서", "사용"
+I_BONUS = "상여 항목"  # optional: a file without the column imports every item as a monthly one
 ITEM_COLUMNS = (
     I_CODE,
     I_NAME,
@@ -59,6 +60,7 @@ ITEM_COLUMNS = (
     I_ACCOUNT,
     I_ORDER,
     I_ACTIVE,
+    I_BONUS,
 )
 ITEM_SPEC = ImportSpec(columns=ITEM_COLUMNS, required=(I_CODE, I_NAME, I_KIND), max_rows=500, max_bytes=1024 * 1024)
 KIND_WORDS = {"지급": ItemKind.EARNING, "공제": ItemKind.DEDUCTION}
@@ -119,6 +121,7 @@ def item_export_rows() -> list[list[Any]]:
             item.account,
             item.order,
             YES if item.is_active else NO,
+            YES if item.paid_as_bonus else NO,
         ]
         for item in PayItem.objects.order_by("kind", "order", "code")
     ]
@@ -161,7 +164,8 @@ def pay_items_import(*, actor: Any, filename: str, content: bytes) -> tuple[int,
             error(I_TAX, "공제 항목은 비과세로 둘 수 없습니다. 과세로 적습니다.")
         ordinary = _yes_no(row[I_ORDINARY], False)
         active = _yes_no(row[I_ACTIVE], True)
-        for column, value in ((I_ORDINARY, ordinary), (I_ACTIVE, active)):
+        bonus = _yes_no(row[I_BONUS], False)
+        for column, value in ((I_ORDINARY, ordinary), (I_ACTIVE, active), (I_BONUS, bonus)):
             if value is None:
                 error(column, "예 또는 아니오로 적습니다.")
         amount = _amount(row[I_AMOUNT])
@@ -177,6 +181,8 @@ def pay_items_import(*, actor: Any, filename: str, content: bytes) -> tuple[int,
         order = _number(row[I_ORDER]) if row[I_ORDER] else 100
         if order is None or order > 32_767:
             error(I_ORDER, "정렬 순서는 0 이상의 정수로 적습니다.")
+        if bonus and kind == ItemKind.DEDUCTION:
+            error(I_BONUS, "공제 항목은 상여 항목으로 둘 수 없습니다. 아니오로 적습니다.")
         for column, limit in ((I_BUDGET, 20), (I_ACCOUNT, 50)):
             if len(row[column]) > limit:
                 error(column, f"{column}은 {limit}자 이내로 적습니다.")
@@ -195,6 +201,7 @@ def pay_items_import(*, actor: Any, filename: str, content: bytes) -> tuple[int,
                 "account": row[I_ACCOUNT],
                 "order": order,
                 "is_active": active,
+                "paid_as_bonus": bonus,
             },
         )
 

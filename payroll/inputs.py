@@ -53,6 +53,7 @@ def item_rules() -> list[ItemRule]:
             amount=item.amount,
             percent=item.percent,
             budget_code=item.budget_code,
+            paid_as_bonus=item.paid_as_bonus,
         )
         for item in PayItem.objects.filter(is_active=True).order_by("kind", "order", "code")
     ]

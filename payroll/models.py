@@ -151,6 +151,14 @@ class PayItem(models.Model):
     )
     budget_code = models.CharField(_("예산 통계목"), max_length=20, blank=True, help_text=_("예: 101-01"))
     account = models.CharField(_("회계 계정"), max_length=50, blank=True, help_text=_("예: 급여, 제수당"))
+    paid_as_bonus = models.BooleanField(
+        _("상여 항목"),
+        default=False,
+        help_text=_(
+            "상여 급여(종류: 상여)로만 지급합니다 (성과상여금, 명절휴가비 등). 정기 급여에서는 빠지고, "
+            "소득세는 소득세법 제136조(지급대상기간 평균)로 원천징수합니다."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("정렬 순서"), default=100)
     is_active = models.BooleanField(_("사용"), default=True)
 
@@ -162,6 +170,9 @@ class PayItem(models.Model):
             models.CheckConstraint(condition=Q(amount__gte=0), name="payroll_item_amount_non_negative"),
             models.CheckConstraint(
                 condition=Q(kind="earning") | Q(non_taxable=""), name="payroll_item_deduction_not_exempt"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="earning") | Q(paid_as_bonus=False), name="payroll_item_deduction_not_bonus"
             ),
         ]
 
@@ -505,6 +516,16 @@ class Payslip(models.Model):
         return super().delete(*args, **kwargs)
 
     @property
+    def paid_amount(self) -> int:
+        """What the bank transfer pays: the net, or nothing when a correction lowered it."""
+        return max(self.net_amount, 0)
+
+    @property
+    def recovery_amount(self) -> int:
+        """환수액: what the person owes back when a correction's net difference is negative."""
+        return max(-self.net_amount, 0)
+
+    @property
     def employer_total_amount(self) -> int:
         return (
             self.employer_national_pension_amount
@@ -544,8 +565,12 @@ class PayslipLine(models.Model):
         ordering = ["slip", "order"]
         constraints = [
             models.UniqueConstraint(fields=["slip", "kind", "code"], name="payroll_line_unique_code"),
+            # A line is paid (amount ≥ 0), or, on a correction run's slip, a difference that may
+            # lower what was paid (환수: amount < 0); its 비과세 part has the amount's sign and is
+            # never larger. Only payroll.corrections writes negative lines: the engine refuses them.
             models.CheckConstraint(
-                condition=Q(amount__gte=0, non_taxable_amount__gte=0, non_taxable_amount__lte=F("amount")),
+                condition=Q(amount__gte=0, non_taxable_amount__gte=0, non_taxable_amount__lte=F("amount"))
+                | Q(amount__lt=0, non_taxable_amount__lte=0, non_taxable_amount__gte=F("amount")),
                 name="payroll_line_amounts",
             ),
         ]

@@ -286,12 +286,14 @@ REGISTER_HEADERS = [
     "기타 공제(원)",
     "공제 합계(원)",
     "실지급액(원)",
+    "환수액(원)",
     "기관 부담 합계(원)",
 ]
 
 
 def register_rows(run: PayrollRun) -> list[list[object]]:
-    """급여대장: one row per slip (department, then name order), the columns of REGISTER_HEADERS."""
+    """급여대장: one row per slip (department, then name order), the columns of REGISTER_HEADERS. A
+    correction's person whose net difference is negative shows 실지급액 0 and the 환수액 owed."""
     slips = Payslip.objects.filter(run=run).select_related("user").order_by("department_name", "user__name", "pk")
     return [
         [
@@ -311,7 +313,8 @@ def register_rows(run: PayrollRun) -> list[list[object]]:
             s.local_income_tax_amount,
             s.other_deduction_amount,
             s.total_deduction_amount,
-            s.net_amount,
+            s.paid_amount,
+            s.recovery_amount,
             s.employer_total_amount,
         ]
         for s in slips

@@ -1,6 +1,7 @@
-"""검토: the run against last month's finalised regular run, per person, with what needs a second
-look flagged: net pay changed by more than 20 %, no bank account, a minimum wage warning, a new
-hire (no slip last month) or a leaver (leaves this month). Three queries whatever the headcount."""
+"""검토: the run against last month's finalised regular run (a 상여 run: the previous 상여 run),
+per person, with what needs a second look flagged: net pay changed by more than 20 %, no bank
+account, a minimum wage warning, a new hire (no slip last month) or a leaver (leaves this month).
+Three queries whatever the headcount."""
 
 from __future__ import annotations
 
@@ -32,10 +33,11 @@ class ReviewRow:
 
 
 def previous_run(run: PayrollRun) -> PayrollRun | None:
+    """The last finalised run of an earlier month to compare with: the regular one, or for a 상여
+    run the previous 상여 run (a bonus against a month's pay would flag everyone)."""
+    kind = RunKind.BONUS if run.kind == RunKind.BONUS else RunKind.REGULAR
     return (
-        PayrollRun.objects.filter(
-            kind=RunKind.REGULAR, month__lt=run.month, status__in=(RunStatus.FINALISED, RunStatus.PAID)
-        )
+        PayrollRun.objects.filter(kind=kind, month__lt=run.month, status__in=(RunStatus.FINALISED, RunStatus.PAID))
         .order_by("-month")
         .first()
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from payroll.models import LineKind, PayrollRun, Payslip, PayslipLine, RunStatus
 from payroll.permissions import own_payslips
@@ -36,6 +36,7 @@ def run_totals(run: PayrollRun) -> dict[str, int]:
         taxable=Sum("taxable_amount"),
         deductions=Sum("total_deduction_amount"),
         net=Sum("net_amount"),
+        recovery=Sum("net_amount", filter=Q(net_amount__lt=0)),
         income_tax=Sum("income_tax_amount"),
         local_income_tax=Sum("local_income_tax_amount"),
         pension=Sum("national_pension_amount"),
@@ -49,7 +50,10 @@ def run_totals(run: PayrollRun) -> dict[str, int]:
         employer_stability=Sum("employer_employment_stability_amount"),
         employer_accident=Sum("employer_industrial_accident_amount"),
     )
-    return {key: value or 0 for key, value in totals.items()}
+    figures = {key: value or 0 for key, value in totals.items()}
+    figures["recovery"] = -figures["recovery"]  # 환수액: what a correction's people owe back
+    figures["paid"] = figures["net"] + figures["recovery"]  # what the transfer pays
+    return figures
 
 
 def insurance_summary(totals: dict[str, int]) -> list[tuple[str, int, int]]:

@@ -165,15 +165,31 @@ def departments_of(user_ids: Iterable[int]) -> dict[int, str]:
     return dict(User.objects.filter(pk__in=list(user_ids)).values_list("pk", "department__name"))
 
 
-def calculate_people(month: datetime.date, user_ids: Iterable[int] | None = None) -> list[Calculated]:
-    """The month's slips for everyone employed (or `user_ids`), computed but not written."""
+def calculate_people(
+    month: datetime.date, user_ids: Iterable[int] | None = None, *, kind: str = RunKind.REGULAR
+) -> list[Calculated]:
+    """The month's slips for everyone employed (or `user_ids`), computed but not written. A 상여
+    run (`kind`) pays only the items marked 상여 항목, withheld by §136 over a period that counts
+    the month's finalised regular pay (payroll.bonus); every other run pays the rest."""
+    bonus_run = kind == RunKind.BONUS
     items = item_rules()
     employer = employer_settings()
     paid = attendance_month(month)
-    inputs = attendance_inputs(paid.year, paid.month)
+    inputs = {} if bonus_run else attendance_inputs(paid.year, paid.month)
     people = list(people_for(month, user_ids))
-    periods = bonus_periods(month, people, items)  # 소득세법 §136 for bonus lines
-    return [calculate_slip(p, items, employer, inputs.get(p.user_id), periods.get(p.user_id)) for p in people]
+    periods = bonus_periods(month, people, items, paying_month_paid=bonus_run)  # 소득세법 §136
+    return [
+        calculate_slip(p, items, employer, inputs.get(p.user_id), periods.get(p.user_id), bonus_run=bonus_run)
+        for p in people
+    ]
+
+
+def bonus_payees(month: datetime.date) -> list[int]:
+    """Who a 상여 run of `month` pays: the people employed whose 상여 항목 come to something
+    (eligibility is the calculator's: 명절휴가비 in the festival months, a 성과상여금 set on the
+    profile …). It calculates everyone once, without writing: a bonus run is rare and its slips
+    should be the payees', not a zero slip for every member of staff."""
+    return [c.person.user_id for c in calculate_people(month, kind=RunKind.BONUS) if c.result.gross > 0]
 
 
 @transaction.atomic(durable=True)
@@ -195,7 +211,7 @@ def payroll_run_chunk(*, run_id: int, user_ids: Sequence[int]) -> int:
     run = PayrollRun.objects.filter(pk=run_id).first()
     if run is None or run.status != RunStatus.CALCULATING:
         return 0
-    calculated = calculate_people(run.month, user_ids)
+    calculated = calculate_people(run.month, user_ids, kind=run.kind)
     departments = departments_of(user_ids)
     with transaction.atomic():
         # The run's row lock serialises the writes of deliveries of the same chunk (a redelivered
@@ -219,7 +235,15 @@ def payroll_run_start(*, actor: Any, run: PayrollRun) -> list[list[int]]:
             raise PayrollError("계산은 준비 또는 계산 중인 급여에서만 시작할 수 있습니다.")
         if locked.kind in CORRECTION_KINDS:
             raise PayrollError("정정 급여는 차액 계산(payroll.corrections)으로 계산합니다.")
-        people = [p.user_id for p in people_for(locked.month)]
+        if locked.kind == RunKind.BONUS:
+            people = bonus_payees(locked.month)
+            if not people and locked.status == RunStatus.PREPARED:
+                raise PayrollError(
+                    f"{locked.month.year}년 {locked.month.month}월에 지급할 상여 항목이 있는 직원이 없습니다. "
+                    "급여 항목의 '상여 항목'과 직원별 금액을 확인하세요."
+                )
+        else:
+            people = [p.user_id for p in people_for(locked.month)]
         written = set(Payslip.objects.filter(run=locked).values_list("user_id", flat=True))
         remaining = [pk for pk in people if pk not in written]
         locked.status = RunStatus.CALCULATING
@@ -265,12 +289,13 @@ def attendance_open_refuse(month: datetime.date) -> None:
 def payroll_run_enqueue(*, actor: Any, run: PayrollRun, check_attendance: bool = True) -> int:
     """Start (or resume) the run's 계산 on the workers: one Celery message per chunk, sent once
     the start has committed. Returns the number of chunks sent; with none left the run moves on.
-    A first start is refused while the attendance month it pays is open (`attendance_open_refuse`);
+    A first start is refused while the attendance month it pays is open (`attendance_open_refuse`;
+    not for a 상여 run, which pays nothing from attendance);
     `check_attendance=False` only for the bench, whose synthetic staff have no clock records."""
     from payroll.tasks import run_chunk
 
-    if check_attendance and run.status == RunStatus.PREPARED:
-        attendance_open_refuse(run.month)
+    if check_attendance and run.status == RunStatus.PREPARED and run.kind != RunKind.BONUS:
+        attendance_open_refuse(run.month)  # a 상여 run pays no attendance
     chunks = payroll_run_start(actor=actor, run=run)
     for chunk in chunks:
         transaction.on_commit(functools.partial(run_chunk.delay, run.pk, chunk), robust=True)

@@ -99,6 +99,11 @@ class SlipInput:
     # With a period, the bonus lines' 소득세 follows §136 (averaged over it); without one they are
     # taxed as part of the month (what `payroll_simulate` does with a plain taxable pay).
     bonus_period: BonusPeriod | None = None
+    # False for a 상여 run's slip: 국민연금 and 건강·장기요양 are charged on the month's declared
+    # bases (기준소득월액, 보수월액: kr-payroll-rules §1.1), which the month's regular slip already
+    # charged, so a bonus paid on its own adds none (it reaches them through the yearly 보수총액
+    # 신고 and 정산); 고용보험 and 산재 are on 보수 as paid (과세 급여), so the bonus pays them.
+    monthly_insurance: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,9 +220,11 @@ def calculate(slip: SlipInput) -> SlipResult:
 
     pension_base = taxable if slip.pension_base is None else slip.pension_base
     health_base = taxable if slip.health_base is None else slip.health_base
-    pension = pension_contribution(pension_base, slip.month, employer.pension_rounding)
-    health = floor10(health_base * params.health_rate)
-    if employer.care_method == "premium":
+    pension = pension_contribution(pension_base, slip.month, employer.pension_rounding) if slip.monthly_insurance else 0
+    health = floor10(health_base * params.health_rate) if slip.monthly_insurance else 0
+    if not slip.monthly_insurance:
+        care = 0
+    elif employer.care_method == "premium":
         care = floor10(health * params.care_ratio)
     else:
         care = floor10(health_base * params.care_income_rate / 2)

@@ -4,9 +4,11 @@ arrives, stored, and announced to its owner alone ("3월 급여명세서")."""
 from __future__ import annotations
 
 import datetime
+import io
 from unittest.mock import patch
 
 import pytest
+from pypdf import PdfReader
 
 from notifications.models import Notification
 from org import roles
@@ -94,6 +96,27 @@ def test_a_chunk_renders_each_slip_once_and_notifies_its_owner(run, media):
         assert note.url == f"/payroll/slips/{slip.pk}/"
         assert note.body == f"실지급액 {slip.net_amount:,}원"
     assert Notification.objects.filter(category="payroll.payslip").count() == 2
+
+
+def test_a_chunk_rendered_as_one_document_is_cut_into_each_persons_own_pdf(run):
+    """The chunk's slips share one render; each stored PDF holds its own slip's page(s) only, with
+    the same figures the slip page shows."""
+    run = _finalise(run)
+    slips = list(Payslip.objects.filter(run=run).select_related("user").order_by("pk"))
+    payslips_render_chunk(run_id=run.pk, slip_ids=[s.pk for s in slips], notify_owner=False)
+    names = {slip.user.name for slip in slips}
+    assert len(names) == 2
+    for slip in slips:
+        stored = PayslipPdf.objects.get(slip=slip)
+        with stored.file.open("rb") as handle:
+            reader = PdfReader(io.BytesIO(handle.read()))
+        text = "".join(page.extract_text() for page in reader.pages).replace(" ", "")
+        assert len(reader.pages) == 1
+        assert reader.metadata.title == "2026년 3월 급여명세서"
+        assert slip.user.name in text
+        assert (names - {slip.user.name}).pop() not in text
+        assert f"{slip.net_amount:,}원" in text
+    assert not Notification.objects.filter(category="payroll.payslip").exists()
 
 
 def test_a_bonus_run_says_so_in_the_title():
