@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from attendance.models import (
+    TRIP_TAKING_PLACE,
     AttendanceSettings,
     ClockKind,
     ClockRecord,
@@ -33,7 +34,6 @@ from attendance.models import (
     MonthClose,
     Overtime,
     Trip,
-    TripStatus,
 )
 from core.kpis import PROVINCE_MEAN, PROVINCE_RATIO, Kpi, KpiAlert, KpiDay, KpiFigure, KpiSource, percent, quotient
 from org.models import EmploymentStatus, User
@@ -175,7 +175,7 @@ def figures(*, on: date) -> list[KpiFigure]:
     ).quantize(Decimal("0.1"))
     staff = User.objects.filter(is_active=True, employment_status=EmploymentStatus.ACTIVE).count()
     trips = Trip.objects.filter(
-        start_date__gte=month_first, start_date__lte=on, status__in=(TripStatus.APPROVED, TripStatus.SETTLED)
+        start_date__gte=month_first, start_date__lte=on, status__in=TRIP_TAKING_PLACE
     ).aggregate(count=Count("pk"), cost=Sum(Coalesce("actual_amount", "estimate_amount")))
     due = list(range(1, on.month))
     closes = MonthClose.objects.filter(year=on.year, month__in=due, closed_at__lt=day.until).values_list(
