@@ -271,7 +271,10 @@ def _trip_context(
     return {
         "trip": trip,
         "approval": subject_approval(trip),
-        "may_settle": trip.status == TripStatus.APPROVED and may_settle(user, trip),
+        # 정산 once the trip is over (the service says so too, for a form posted early).
+        "may_settle": trip.status == TripStatus.APPROVED
+        and trip.end_date <= timezone.localdate()
+        and may_settle(user, trip),
         "settle_form": form or TripSettleForm(),
         "may_cancel": may_cancel(user, trip),
         "cancel_form": cancel_form or TripCancelForm(),

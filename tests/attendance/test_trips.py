@@ -432,3 +432,29 @@ def test_the_trip_pages(org, alpha, client_for):
     assert login(other, org.colleague.username).status_code == 302
     assert other.get(f"/attendance/trips/{trip.pk}/").status_code == 404
     assert other.post(f"/attendance/trips/{trip.pk}/settle/", {}).status_code == 404
+
+
+def test_the_settle_and_cancel_forms(org, alpha, client_for):
+    from django_tenants.utils import schema_context
+
+    from tests.support import PASSWORD, login
+
+    with schema_context("alpha"):
+        _budget(org)
+        org.drafter.set_password(PASSWORD)
+        org.drafter.save()
+        trip = _approved(org, start_date=date(2099, 5, 4), end_date=date(2099, 5, 5))
+    client = client_for(alpha)
+    assert login(client, org.drafter.username).status_code == 302
+    page = client.get(f"/attendance/trips/{trip.pk}/").content.decode()
+    assert "출장 취소" in page
+    assert "입금 은행" not in page
+    refused = client.post(f"/attendance/trips/{trip.pk}/cancel/", {"reason": ""})
+    assert refused.status_code == 422
+    assert refused.context["cancel_form"].errors == {"reason": ["취소 사유를 입력하세요."]}
+    done = client.post(f"/attendance/trips/{trip.pk}/cancel/", {"reason": "행사 연기"})
+    assert done.status_code == 302
+    with schema_context("alpha"):
+        trip.refresh_from_db()
+        assert (trip.status, trip.cancel_reason) == (TripStatus.CANCELLED, "행사 연기")
+    assert "행사 연기" in client.get(f"/attendance/trips/{trip.pk}/").content.decode()
