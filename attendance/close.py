@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from attendance.calendar import days_off
 from attendance.models import (
     PORTION_DAYS,
+    TRIP_TAKING_PLACE,
     AttendanceSettings,
     ClockCorrection,
     ClockKind,
@@ -40,7 +41,6 @@ from attendance.models import (
     Overtime,
     Portion,
     Trip,
-    TripStatus,
 )
 from attendance.overtime import Split, paid_split
 from attendance.plugin import ATTENDANCE_OFFICER
@@ -243,9 +243,9 @@ def _away_days(first: date, last: date) -> dict[int, set[date]]:
             status=LeaveStatus.APPROVED, portion=Portion.FULL, start_date__lte=last, end_date__gte=first
         ).values_list("applicant_id", "start_date", "end_date")
     ) + list(
-        Trip.objects.filter(
-            status__in=(TripStatus.APPROVED, TripStatus.SETTLED), start_date__lte=last, end_date__gte=first
-        ).values_list("person_id", "start_date", "end_date")
+        Trip.objects.filter(status__in=TRIP_TAKING_PLACE, start_date__lte=last, end_date__gte=first).values_list(
+            "person_id", "start_date", "end_date"
+        )
     )
     for person_id, start, end in spans:
         day = max(start, first)

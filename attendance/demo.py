@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from approval.models import DelegationRule, Document
+from approval.models import ApprovalStep, DelegationRule, Document, StepState
 from approval.services import document_approve
 from attendance.calendar import working_days
 from attendance.kinds import CORRECTION_KIND, FLEXIBLE_KIND, LEAVE_CANCEL_KIND, LEAVE_KIND, OVERTIME_KIND, TRIP_KIND
@@ -277,8 +277,9 @@ def _leave(rng: random.Random, staff: User, today: date, now: datetime) -> int:
 
 def _trips(rng: random.Random, staff: User, today: date, now: datetime) -> int:
     """A few trips of the last weeks through the real services, each approved by the traveller's
-    head (the 여비 committed on their department's 국내여비 line) and, once over, settled (the
-    actual amount executed). People whose departments have no such line go without."""
+    head (the 여비 committed on their department's 국내여비 line) and, once over, settled: the
+    정산 지출결의 approved down its line (the actual amount executed, the rest released). People
+    whose departments have no such line go without."""
     people = list(
         User.objects.filter(is_active=True, employment_status=EmploymentStatus.ACTIVE, department__isnull=False)
         .exclude(pk=staff.pk)
@@ -325,14 +326,28 @@ def _trips(rng: random.Random, staff: User, today: date, now: datetime) -> int:
                 document_approve(document=trip.document, actor=approver, now=moment)
                 trip.refresh_from_db()
                 lodging = rng.choice((55_000, 62_000, 70_000))
-                trip_settle(
+                trip = trip_settle(
                     actor=person,
                     trip=trip,
                     actual_lodging_amount=min(lodging, trip.lodging_amount),
                     actual_fare_amount=fare - rng.choice((0, 2_400, 4_800)),
+                    payee_bank_code="011",
+                    payee_account_number=f"302-{person.pk:04d}-{n:04d}-11",
                     note="영수증 첨부",
                     today=today,
+                    now=moment + tick / 2,
                 )
+                # The 정산 지출결의 decided down its line (budget executes and releases).
+                document = trip.expenditure.document if trip.expenditure is not None else None
+                while document is not None and (
+                    step := ApprovalStep.objects.filter(document=document, state=StepState.PENDING)
+                    .select_related("approver")
+                    .order_by("order")
+                    .first()
+                ):
+                    moment += tick / (2 * len(chosen))
+                    document_approve(document=document, actor=step.approver, now=moment)
+                    document.refresh_from_db()
         except ValidationError:
             continue  # no 국내여비 line, no unit task, or no balance: the person goes without
         made += 1

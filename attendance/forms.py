@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from attendance.models import ClockKind, FlexibleKind, LeaveType, Portion, TripRegion, TripScope
+from budget.models import BANK_CODES
 from core.fields import LimitedCharField
 from core.once import SubmitOnceForm
 from core.params import DateField
@@ -249,10 +250,17 @@ class TripSettleForm(forms.Form):
     actual_fare_amount = forms.IntegerField(
         label=_("운임 실비(원)"), min_value=0, max_value=10_000_000, initial=0, required=False
     )
+    payee_bank_code = forms.ChoiceField(
+        label=_("입금 은행"), choices=[("", _("은행을 고르세요")), *list(BANK_CODES)], required=False
+    )
+    payee_account_number = forms.CharField(
+        label=_("입금 계좌번호"), max_length=30, required=False, help_text=_("여비를 받을 본인 계좌(숫자, 하이픈 가능)")
+    )
     note = LimitedCharField(label=_("정산 메모"), max_length=200, required=False, help_text=_("영수증 번호 등"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["payee_bank_code"].error_messages["invalid_choice"] = _("목록에 있는 은행을 고르세요.")
         for name in ("actual_lodging_amount", "actual_fare_amount"):
             self.fields[name].error_messages.update(
                 invalid=_("금액은 원 단위 숫자로 적으세요."),
@@ -266,3 +274,11 @@ class TripSettleForm(forms.Form):
             if name not in self.errors:
                 cleaned[name] = int(cleaned.get(name) or 0)
         return cleaned
+
+
+class TripCancelForm(forms.Form):
+    reason = LimitedCharField(label=_("취소 사유"), max_length=200, help_text=_("예: 행사 취소로 출장 불필요"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = _("취소 사유를 입력하세요.")

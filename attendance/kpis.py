@@ -17,13 +17,16 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from attendance.models import (
+    TRIP_TAKING_PLACE,
     AttendanceSettings,
     ClockKind,
     ClockRecord,
@@ -33,7 +36,6 @@ from attendance.models import (
     MonthClose,
     Overtime,
     Trip,
-    TripStatus,
 )
 from core.kpis import PROVINCE_MEAN, PROVINCE_RATIO, Kpi, KpiAlert, KpiDay, KpiFigure, KpiSource, percent, quotient
 from org.models import EmploymentStatus, User
@@ -55,93 +57,79 @@ MONTHS_ON_TIME = "attendance.months_closed_on_time"
 CLOSE_RATE = "attendance.close_on_time_rate"
 CLOSE_DEADLINE_DAY = 10  # a month is closed on time by the 10th of the month after
 
+
+def _kpi(code: str, label: str | Promise, unit: str, description: str | Promise, **more: Any) -> Kpi:
+    """One of attendance's KPIs: all in the 복무 group, the texts in Korean."""
+    return Kpi(code, str(label), unit, group=GROUP, description=str(description), **more)
+
+
 KPIS = (
-    Kpi(GRANTED, str(_("연가 발생 일수")), "일", group=GROUP, description=str(_("그해 원장에 발생한 연가 일수"))),
-    Kpi(USED, str(_("연가 사용 일수")), "일", group=GROUP, description=str(_("그해 사용한 연가 일수(취소분 제외)"))),
-    Kpi(
+    _kpi(GRANTED, _("연가 발생 일수"), "일", _("그해 원장에 발생한 연가 일수")),
+    _kpi(USED, _("연가 사용 일수"), "일", _("그해 사용한 연가 일수(취소분 제외)")),
+    _kpi(
         USE_RATE,
-        str(_("연가사용률")),
+        _("연가사용률"),
         "%",
+        _("연가 사용 일수 ÷ 발생 일수"),
         higher_is_better=True,
-        group=GROUP,
         decimals=1,
-        description=str(_("연가 사용 일수 ÷ 발생 일수")),
         province=PROVINCE_RATIO,
         ratio_of=(USED, GRANTED),
         card=20,
     ),
-    Kpi(CLOCK_INS, str(_("이달 출근 기록")), "건", group=GROUP, description=str(_("이달 출근을 기록한 사람·일 수"))),
-    Kpi(
-        LATE,
-        str(_("이달 지각")),
-        "건",
-        higher_is_better=False,
-        group=GROUP,
-        description=str(_("출근 시각 뒤의 출근 기록")),
-    ),
-    Kpi(
+    _kpi(CLOCK_INS, _("이달 출근 기록"), "건", _("이달 출근을 기록한 사람·일 수")),
+    _kpi(LATE, _("이달 지각"), "건", _("출근 시각 뒤의 출근 기록"), higher_is_better=False),
+    _kpi(
         LATE_RATE,
-        str(_("지각률(100인·일당)")),
+        _("지각률(100인·일당)"),
         "건",
+        _("이달 지각 ÷ 출근 기록 × 100"),
         higher_is_better=False,
-        group=GROUP,
         decimals=1,
-        description=str(_("이달 지각 ÷ 출근 기록 × 100")),
         province=PROVINCE_RATIO,
         ratio_of=(LATE, CLOCK_INS),
         alert=KpiAlert("gt", 10),
     ),
-    Kpi(
+    _kpi(
         OVERTIME_HOURS,
-        str(_("이달 시간외근무(승인)")),
+        _("이달 시간외근무(승인)"),
         "시간",
-        group=GROUP,
+        _("이달 승인된 시간외근무 시간의 합(사전 승인 기준)"),
         decimals=1,
-        description=str(_("이달 승인된 시간외근무 시간의 합(사전 승인 기준)")),
     ),
-    Kpi(
+    _kpi(
         OVERTIME_PER_PERSON,
-        str(_("1인당 시간외근무")),
+        _("1인당 시간외근무"),
         "시간",
+        _("이달 승인된 시간외근무 시간 ÷ 재직 인원"),
         higher_is_better=False,
-        group=GROUP,
         decimals=1,
-        description=str(_("이달 승인된 시간외근무 시간 ÷ 재직 인원")),
         province=PROVINCE_MEAN,
     ),
-    Kpi(
+    _kpi(
         OVER_CAP,
-        str(_("이달 시간외 한도 초과")),
+        _("이달 시간외 한도 초과"),
         "건",
+        _("하루 4시간·주 52시간·월 57시간을 넘겨 사유를 적고 신청한 건(반려·회수 제외)"),
         higher_is_better=False,
-        group=GROUP,
-        description=str(_("하루 4시간·주 52시간·월 57시간을 넘겨 사유를 적고 신청한 건(반려·회수 제외)")),
     ),
-    Kpi(TRIPS, str(_("이달 출장")), "건", group=GROUP, description=str(_("이달 시작한 승인 출장"))),
-    Kpi(
-        TRIP_COST,
-        str(_("이달 출장 여비")),
-        "원",
-        group=GROUP,
-        description=str(_("이달 시작한 승인 출장의 여비(정산한 것은 정산액, 아니면 예상액)")),
-    ),
-    Kpi(MONTHS_DUE, str(_("마감 대상 월")), "개월", group=GROUP, description=str(_("올해 지난 달의 수"))),
-    Kpi(
+    _kpi(TRIPS, _("이달 출장"), "건", _("이달 시작한 승인 출장")),
+    _kpi(TRIP_COST, _("이달 출장 여비"), "원", _("이달 시작한 승인 출장의 여비(정산한 것은 정산액, 아니면 예상액)")),
+    _kpi(MONTHS_DUE, _("마감 대상 월"), "개월", _("올해 지난 달의 수")),
+    _kpi(
         MONTHS_ON_TIME,
-        str(_("기한 내 마감 월")),
+        _("기한 내 마감 월"),
         "개월",
+        _("다음 달 10일까지 인사 담당이 복무를 마감한 달"),
         higher_is_better=True,
-        group=GROUP,
-        description=str(_("다음 달 10일까지 인사 담당이 복무를 마감한 달")),
     ),
-    Kpi(
+    _kpi(
         CLOSE_RATE,
-        str(_("복무 마감 적기율")),
+        _("복무 마감 적기율"),
         "%",
+        _("기한 내 마감 월 ÷ 마감 대상 월"),
         higher_is_better=True,
-        group=GROUP,
         decimals=1,
-        description=str(_("기한 내 마감 월 ÷ 마감 대상 월")),
         province=PROVINCE_RATIO,
         ratio_of=(MONTHS_ON_TIME, MONTHS_DUE),
     ),
@@ -175,7 +163,7 @@ def figures(*, on: date) -> list[KpiFigure]:
     ).quantize(Decimal("0.1"))
     staff = User.objects.filter(is_active=True, employment_status=EmploymentStatus.ACTIVE).count()
     trips = Trip.objects.filter(
-        start_date__gte=month_first, start_date__lte=on, status__in=(TripStatus.APPROVED, TripStatus.SETTLED)
+        start_date__gte=month_first, start_date__lte=on, status__in=TRIP_TAKING_PLACE
     ).aggregate(count=Count("pk"), cost=Sum(Coalesce("actual_amount", "estimate_amount")))
     due = list(range(1, on.month))
     closes = MonthClose.objects.filter(year=on.year, month__in=due, closed_at__lt=day.until).values_list(

@@ -548,16 +548,25 @@ class TripRegion(models.TextChoices):
 class TripStatus(models.TextChoices):
     PENDING = "pending", _("결재 중")
     APPROVED = "approved", _("승인")
+    SETTLING = "settling", _("정산 결재 중")
     SETTLED = "settled", _("정산 완료")
     REJECTED = "rejected", _("반려")
     WITHDRAWN = "withdrawn", _("회수")
+    CANCELLED = "cancelled", _("취소")
+
+
+# Trips that happen (or happened): on the calendar, in the close, the reports and the KPIs.
+TRIP_TAKING_PLACE = (TripStatus.APPROVED, TripStatus.SETTLING, TripStatus.SETTLED)
+# Trips that hold their days against another request for the same days.
+TRIP_HOLDING_DAYS = (TripStatus.PENDING, *TRIP_TAKING_PLACE)
 
 
 class Trip(models.Model):
     """출장: requested through e-approval (`attendance.trip`) with the 여비 estimated from
     `TravelRates`. Approved, the estimate is committed against the traveller's department's
     국내여비 line (budget.charges) and the trip becomes an absence (대결); settled (정산) after
-    return, the actual amount is executed and what the commitment still holds is released."""
+    return, the actual amount becomes a 지출결의 (budget) whose approval executes it and releases
+    what the commitment still holds. Cancelled (출장 취소), the commitment is released."""
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("출장자"), on_delete=models.PROTECT, related_name="trips"
@@ -601,6 +610,17 @@ class Trip(models.Model):
     actual_amount = models.PositiveIntegerField(_("정산액"), null=True, blank=True)
     settlement_note = models.CharField(_("정산 메모"), max_length=200, blank=True)
     settled_at = models.DateTimeField(_("정산일시"), null=True, blank=True)
+    # The 지출결의 (budget) that settles the commitment; the latest one when one was returned.
+    expenditure = models.ForeignKey(
+        "budget.Expenditure",
+        verbose_name=_("정산 지출결의"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    cancelled_at = models.DateTimeField(_("취소일시"), null=True, blank=True)
+    cancel_reason = models.CharField(_("취소 사유"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("신청일시"), auto_now_add=True)
     updated_at = models.DateTimeField(_("변경일시"), auto_now=True)
 
@@ -621,8 +641,18 @@ class Trip(models.Model):
                 name="trip_estimate_is_the_sum",
             ),
             models.CheckConstraint(
-                condition=Q(status="settled", actual_amount__isnull=False) | ~Q(status="settled"),
+                condition=Q(status__in=["settling", "settled"], actual_amount__isnull=False)
+                | ~Q(status__in=["settling", "settled"]),
                 name="trip_settled_has_amount",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="settling", expenditure__isnull=False) | ~Q(status="settling"),
+                name="trip_settling_has_expenditure",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="cancelled", cancelled_at__isnull=False) & ~Q(cancel_reason="")
+                | ~Q(status="cancelled") & Q(cancelled_at__isnull=True),
+                name="trip_cancelled_with_reason",
             ),
         ]
 

@@ -35,7 +35,9 @@ def may_read_all(user: User) -> bool:
 def access_trip(user: User, pk: int, *, for_write: bool = False) -> Trip:
     """A trip its traveller may open and settle; anyone who may open its approval document, and
     HR, admins and auditors, may read it (HR may also settle). Anyone else gets 404."""
-    trip = Trip.objects.select_related("person", "proxy", "budget_line", "document").filter(pk=pk).first()
+    trip = (
+        Trip.objects.select_related("person", "proxy", "budget_line", "document", "expenditure").filter(pk=pk).first()
+    )
     if trip is None:
         raise Http404
     if trip.person_id == user.pk:

@@ -7,6 +7,13 @@
 3. for those without a plan, HR designates the dates and notifies them no later than 2 months
    before expiry (by 10. 31.) (`promotion_designations_issue`).
 
+On the 입사일 basis (an institution's `entitlement_basis`), each person's 연차 expires the day
+before their next hire anniversary, so each has their own windows: HR records on any day the
+notices and designations due that day for whoever's window holds it
+(`promotion_notices_issue_by_hire_date`, `promotion_designations_issue_by_hire_date`; the
+designation also needs 10 days after the person's own notice). Run at least every 10 days, no
+one's notice window is missed.
+
 Each step is a `LeavePromotion` row with its date. Where the steps were taken (a notice and a plan
 or a designation), no 연차수당 is owed for the days still left at year end (`allowance_days`).
 Staff in their first year (a shorter, separate schedule in §61②) are left out here.
@@ -22,8 +29,8 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
-from attendance.entitlement import add_years
-from attendance.models import LeaveLedgerEntry, LeavePromotion, PromotionStep
+from attendance.entitlement import add_years, leave_year_start
+from attendance.models import EntitlementBasis, LeaveLedgerEntry, LeavePromotion, PromotionStep
 from attendance.plugin import ATTENDANCE_OFFICER
 from audit.services import audit_record
 from core.templatetags.korean import kdate
@@ -56,10 +63,13 @@ def _hr(actor: User) -> None:
         raise PermissionDenied(_("인사 담당만 연차 사용촉진을 할 수 있습니다."))
 
 
-def _unused(expires_on: date, on: date) -> dict[int, Decimal]:
+def _unused(on: date, people: list[int] | None = None) -> dict[int, Decimal]:
     """Each eligible person's 연차 left on `on` (one query): active, employed a year or more."""
+    entries = LeaveLedgerEntry.objects.all()
+    if people is not None:
+        entries = entries.filter(person_id__in=people)
     rows = (
-        LeaveLedgerEntry.objects.filter(
+        entries.filter(
             effective_on__lte=on,
             person__is_active=True,
             person__employment_status=EmploymentStatus.ACTIVE,
@@ -70,6 +80,59 @@ def _unused(expires_on: date, on: date) -> dict[int, Decimal]:
         .filter(left__gt=0)
     )
     return {row["person_id"]: row["left"] for row in rows}
+
+
+def hire_date_expiry(hired: date, on: date) -> date:
+    """입사일 basis: the last day of the leave year `on` falls in (the day before the next hire
+    anniversary), when that year's 연차 expires."""
+    return add_years(leave_year_start(hired=hired, on=on, basis=EntitlementBasis.HIRE), 1) - timedelta(days=1)
+
+
+def hire_date_notices_due(on: date) -> dict[int, date]:
+    """입사일 basis: who is due a 1차 notice on `on` (their notice window holds it), with the day
+    their leave expires. People employed under a year are left out (§61②). Two queries."""
+    people = User.objects.filter(
+        is_active=True, employment_status=EmploymentStatus.ACTIVE, hire_date__lte=add_years(on, -1)
+    ).values_list("pk", "hire_date")
+    due: dict[int, date] = {}
+    for person_id, hired in people:
+        if hired is None:  # excluded by the filter; the column is nullable
+            continue
+        expires_on = hire_date_expiry(hired, on)
+        start, end = notice_window(expires_on)
+        if start <= on <= end:
+            due[person_id] = expires_on
+    return due
+
+
+def _notices_write(*, actor: User, on: date, expiries: dict[int, date]) -> int:
+    noticed = set(
+        LeavePromotion.objects.filter(
+            step=PromotionStep.NOTICE, person_id__in=list(expiries), expires_on__in=set(expiries.values())
+        ).values_list("person_id", "expires_on")
+    )
+    unused = {
+        person_id: days
+        for person_id, days in _unused(on, list(expiries)).items()
+        if (person_id, expiries[person_id]) not in noticed
+    }
+    made = LeavePromotion.objects.bulk_create(
+        [
+            LeavePromotion(
+                person_id=person_id,
+                expires_on=expiries[person_id],
+                step=PromotionStep.NOTICE,
+                unused_days=days,
+                on=on,
+                note=_("미사용 연차 %(days)s일. %(due)s까지 사용 계획을 제출하세요.")
+                % {"days": f"{days:g}", "due": kdate(on + timedelta(days=ANSWER_DAYS))},
+                recorded_by=actor,
+            )
+            for person_id, days in unused.items()
+        ],
+        ignore_conflicts=True,
+    )
+    return len(made)
 
 
 @transaction.atomic
@@ -83,36 +146,39 @@ def promotion_notices_issue(*, actor: User, expires_on: date, on: date) -> int:
             _("1차 통지는 소멸 6개월 전부터 10일 안(%(start)s~%(end)s)에 합니다.")
             % {"start": kdate(start), "end": kdate(end)}
         )
-    unused = _unused(expires_on, on)
-    made = LeavePromotion.objects.bulk_create(
-        [
-            LeavePromotion(
-                person_id=person_id,
-                expires_on=expires_on,
-                step=PromotionStep.NOTICE,
-                unused_days=days,
-                on=on,
-                note=_("미사용 연차 %(days)s일. %(due)s까지 사용 계획을 제출하세요.")
-                % {"days": f"{days:g}", "due": kdate(on + timedelta(days=ANSWER_DAYS))},
-                recorded_by=actor,
-            )
-            for person_id, days in unused.items()
-        ],
-        ignore_conflicts=True,
-    )
+    people = list(_unused(on))
+    count = _notices_write(actor=actor, on=on, expiries=dict.fromkeys(people, expires_on))
     audit_record(
         action="leave.promotion_notice",
         actor=actor,
-        data={"expires_on": expires_on.isoformat(), "on": on.isoformat(), "people": len(made)},
+        data={"expires_on": expires_on.isoformat(), "on": on.isoformat(), "people": count},
     )
-    return len(made)
+    return count
 
 
 @transaction.atomic
-def promotion_plan_submit(*, actor: User, expires_on: date, plan: str, on: date) -> LeavePromotion:
-    """Step 2: the staff member's plan (the dates they will take), within 10 days of the notice."""
+def promotion_notices_issue_by_hire_date(*, actor: User, on: date) -> int:
+    """Step 1 on the 입사일 basis: the notice to everyone whose own window holds `on` and who has
+    unused days, each for the day their leave expires. Returns how many were noticed."""
+    _hr(actor)
+    count = _notices_write(actor=actor, on=on, expiries=hire_date_notices_due(on))
+    audit_record(
+        action="leave.promotion_notice",
+        actor=actor,
+        data={"basis": EntitlementBasis.HIRE, "on": on.isoformat(), "people": count},
+    )
+    return count
+
+
+@transaction.atomic
+def promotion_plan_submit(*, actor: User, expires_on: date | None, plan: str, on: date) -> LeavePromotion:
+    """Step 2: the staff member's plan (the dates they will take), within 10 days of the notice;
+    without `expires_on`, for their latest notice (the 입사일 basis: each has their own)."""
     plan = (plan or "").strip()
-    notice = LeavePromotion.objects.filter(person=actor, expires_on=expires_on, step=PromotionStep.NOTICE).first()
+    notices = LeavePromotion.objects.filter(person=actor, step=PromotionStep.NOTICE)
+    if expires_on is not None:
+        notices = notices.filter(expires_on=expires_on)
+    notice = notices.order_by("-on", "-pk").first()
     if notice is None:
         raise ValidationError(_("받은 연차 사용촉진 통지가 없습니다."))
     if not plan:
@@ -124,7 +190,7 @@ def promotion_plan_submit(*, actor: User, expires_on: date, plan: str, on: date)
         )
     found, created = LeavePromotion.objects.get_or_create(
         person=actor,
-        expires_on=expires_on,
+        expires_on=notice.expires_on,
         step=PromotionStep.PLAN,
         defaults={"unused_days": notice.unused_days, "on": on, "note": plan[:300], "recorded_by": actor},
     )
@@ -145,16 +211,56 @@ def promotion_designations_issue(*, actor: User, expires_on: date, on: date, not
     deadline = designation_deadline(expires_on)
     if on > deadline:
         raise ValidationError(_("2차 통보는 소멸 2개월 전(%(day)s)까지 합니다.") % {"day": kdate(deadline)})
-    steps = LeavePromotion.objects.filter(expires_on=expires_on)
-    planned = steps.filter(step__in=(PromotionStep.PLAN, PromotionStep.DESIGNATION)).values("person_id")
-    waiting = steps.filter(step=PromotionStep.NOTICE, on__lt=on - timedelta(days=ANSWER_DAYS - 1)).exclude(
-        person_id__in=planned
+    count = _designations_write(actor=actor, on=on, note=note, expiries=[expires_on])
+    audit_record(
+        action="leave.promotion_designation",
+        actor=actor,
+        data={"expires_on": expires_on.isoformat(), "on": on.isoformat(), "people": count},
     )
+    return count
+
+
+@transaction.atomic
+def promotion_designations_issue_by_hire_date(*, actor: User, on: date, note: str) -> int:
+    """Step 3 on the 입사일 basis: designate the dates for everyone noticed whose 10 days have
+    passed without a plan and whose own deadline (2 months before their expiry) is not past.
+    Returns how many were designated."""
+    _hr(actor)
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("지정한 사용 시기를 적으세요.")})
+    open_expiries = [
+        expires_on
+        for expires_on in LeavePromotion.objects.filter(step=PromotionStep.NOTICE, expires_on__gte=on)
+        .values_list("expires_on", flat=True)
+        .distinct()
+        if on <= designation_deadline(expires_on)
+    ]
+    count = _designations_write(actor=actor, on=on, note=note, expiries=open_expiries)
+    audit_record(
+        action="leave.promotion_designation",
+        actor=actor,
+        data={"basis": EntitlementBasis.HIRE, "on": on.isoformat(), "people": count},
+    )
+    return count
+
+
+def _designations_write(*, actor: User, on: date, note: str, expiries: list[date]) -> int:
+    steps = LeavePromotion.objects.filter(expires_on__in=expiries)
+    planned = steps.filter(step__in=(PromotionStep.PLAN, PromotionStep.DESIGNATION)).values_list(
+        "person_id", "expires_on"
+    )
+    done = set(planned)
+    waiting = [
+        notice
+        for notice in steps.filter(step=PromotionStep.NOTICE, on__lt=on - timedelta(days=ANSWER_DAYS - 1))
+        if (notice.person_id, notice.expires_on) not in done
+    ]
     made = LeavePromotion.objects.bulk_create(
         [
             LeavePromotion(
                 person_id=notice.person_id,
-                expires_on=expires_on,
+                expires_on=notice.expires_on,
                 step=PromotionStep.DESIGNATION,
                 unused_days=notice.unused_days,
                 on=on,
@@ -165,18 +271,17 @@ def promotion_designations_issue(*, actor: User, expires_on: date, on: date, not
         ],
         ignore_conflicts=True,
     )
-    audit_record(
-        action="leave.promotion_designation",
-        actor=actor,
-        data={"expires_on": expires_on.isoformat(), "on": on.isoformat(), "people": len(made)},
-    )
     return len(made)
 
 
-def promoted(expires_on: date, people: list[int] | None = None) -> set[int]:
-    """The people for whom the §61 steps were taken for the leave expiring on `expires_on`: a
-    notice, and a plan or a designation. One query."""
-    steps = LeavePromotion.objects.filter(expires_on=expires_on)
+def promoted(expires_on: date | None, people: list[int] | None = None, *, year: int | None = None) -> set[int]:
+    """The people for whom the §61 steps were taken for the leave expiring on `expires_on` (or,
+    on the 입사일 basis, on any day of `year`): a notice, and a plan or a designation. One query."""
+    steps = (
+        LeavePromotion.objects.filter(expires_on=expires_on)
+        if expires_on is not None
+        else LeavePromotion.objects.filter(expires_on__year=year)
+    )
     if people is not None:
         steps = steps.filter(person_id__in=people)
     seen: dict[int, set[str]] = {}
@@ -194,13 +299,18 @@ def allowance_days(left: Decimal, *, promoted_person: bool) -> Decimal:
     return Decimal(0) if promoted_person or left <= 0 else left
 
 
-def steps_for(person: User, expires_on: date) -> list[LeavePromotion]:
-    return list(LeavePromotion.objects.filter(Q(person=person), expires_on=expires_on).order_by("on", "pk"))
+def _of(expires_on: date | None, year: int | None) -> Q:
+    return Q(expires_on=expires_on) if expires_on is not None else Q(expires_on__year=year)
 
 
-def promotion_counts(expires_on: date) -> dict[str, int]:
-    """How many people each step has reached (one query)."""
+def steps_for(person: User, expires_on: date | None, *, year: int | None = None) -> list[LeavePromotion]:
+    return list(LeavePromotion.objects.filter(_of(expires_on, year), person=person).order_by("on", "pk"))
+
+
+def promotion_counts(expires_on: date | None, *, year: int | None = None) -> dict[str, int]:
+    """How many people each step has reached (one query), for the leave expiring on `expires_on`
+    or, on the 입사일 basis, in `year`."""
     counts = dict.fromkeys(PromotionStep.values, 0)
-    for step in LeavePromotion.objects.filter(expires_on=expires_on).values_list("step", flat=True):
+    for step in LeavePromotion.objects.filter(_of(expires_on, year)).values_list("step", flat=True):
         counts[step] += 1
     return counts

@@ -16,17 +16,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from attendance.models import AttendanceSettings
+from attendance.models import AttendanceSettings, EntitlementBasis
 from attendance.permissions import may_read_all
 from attendance.plugin import ATTENDANCE_OFFICER
 from attendance.promotion import (
     allowance_days,
     designation_deadline,
+    hire_date_notices_due,
     notice_window,
     promoted,
     promotion_counts,
     promotion_designations_issue,
+    promotion_designations_issue_by_hire_date,
     promotion_notices_issue,
+    promotion_notices_issue_by_hire_date,
     promotion_plan_submit,
     steps_for,
 )
@@ -123,7 +126,8 @@ def leave_year_end(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("연차 잔여 현황은 부서장과 인사 담당, 감사 담당만 볼 수 있습니다."))
     year = _year(request)
     rows = leave_year_rows(visible_people(user), year)
-    done = promoted(date(year, 12, 31), [row.person.pk for row in rows])
+    by_hire_date = AttendanceSettings.current().entitlement_basis == EntitlementBasis.HIRE
+    done = promoted(None if by_hire_date else date(year, 12, 31), [row.person.pk for row in rows], year=year)
     owed = [(row, allowance_days(row.left, promoted_person=row.person.pk in done)) for row in rows]
     context = {
         "rows": owed,
@@ -177,9 +181,10 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def promotion(request: HttpRequest) -> HttpResponse:
-    """연차 사용촉진 (§61) for the leave that expires at the end of `year`: HR records the 1차
-    notice and the 2차 designation (each on today's date, inside the statutory window); a staff
-    member who was noticed hands in their plan."""
+    """연차 사용촉진 (§61) for the leave that expires at the end of `year` (회계연도 basis) or on
+    each person's own day in `year` (입사일 basis): HR records the 1차 notice and the 2차
+    designation (each on today's date, inside the statutory window: on the 입사일 basis, for
+    whoever's window holds today); a staff member who was noticed hands in their plan."""
     user = _user(request)
     year = (
         _year(request)
@@ -188,7 +193,8 @@ def promotion(request: HttpRequest) -> HttpResponse:
             request.POST.get("year"), label=_("연도"), minimum=2000, maximum=2100, default=timezone.localdate().year
         )
     )
-    expires_on = date(year, 12, 31)
+    by_hire_date = AttendanceSettings.current().entitlement_basis == EntitlementBasis.HIRE
+    expires_on = None if by_hire_date else date(year, 12, 31)
     today = timezone.localdate()
     hr = user.is_superuser or ATTENDANCE_OFFICER in user.role_names()
     error = ""
@@ -196,10 +202,18 @@ def promotion(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
-            if action == "notice":
+            if action == "notice" and expires_on is None:
+                count = promotion_notices_issue_by_hire_date(actor=user, on=today)
+                messages.success(request, _("%(n)d명에게 1차 통지를 기록했습니다.") % {"n": count})
+            elif action == "designate" and expires_on is None:
+                count = promotion_designations_issue_by_hire_date(
+                    actor=user, on=today, note=request.POST.get("note", "")[:300]
+                )
+                messages.success(request, _("%(n)d명에게 2차 통보(사용 시기 지정)를 기록했습니다.") % {"n": count})
+            elif action == "notice" and expires_on is not None:
                 count = promotion_notices_issue(actor=user, expires_on=expires_on, on=today)
                 messages.success(request, _("%(n)d명에게 1차 통지를 기록했습니다.") % {"n": count})
-            elif action == "designate":
+            elif action == "designate" and expires_on is not None:
                 count = promotion_designations_issue(
                     actor=user, expires_on=expires_on, on=today, note=request.POST.get("note", "")[:300]
                 )
@@ -216,16 +230,21 @@ def promotion(request: HttpRequest) -> HttpResponse:
             status = 422
         else:
             return redirect(f"{reverse('attendance:promotion')}?year={year}")
-    notice_start, notice_end = notice_window(expires_on)
     context = {
         "year": year,
         "expires_on": expires_on,
+        "by_hire_date": by_hire_date,
         "hr": hr,
-        "mine": steps_for(user, expires_on),
-        "notice_start": notice_start,
-        "notice_end": notice_end,
-        "designation_deadline": designation_deadline(expires_on),
+        "mine": steps_for(user, expires_on, year=year),
         "error": error,
-        "counts": promotion_counts(expires_on) if hr or may_read_all(user) else None,
+        "counts": promotion_counts(expires_on, year=year) if hr or may_read_all(user) else None,
+        "due_today": len(hire_date_notices_due(today)) if by_hire_date and hr else None,
     }
+    if expires_on is not None:
+        notice_start, notice_end = notice_window(expires_on)
+        context |= {
+            "notice_start": notice_start,
+            "notice_end": notice_end,
+            "designation_deadline": designation_deadline(expires_on),
+        }
     return render_page(request, "attendance/promotion.html", context, status=status)

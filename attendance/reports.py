@@ -25,6 +25,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from attendance.close import _clocks, _working_days, month_anomalies
 from attendance.models import (
+    TRIP_HOLDING_DAYS,
+    TRIP_TAKING_PLACE,
     AttendanceSettings,
     ClockKind,
     ClockRecord,
@@ -148,7 +150,7 @@ def department_leave_calendar(department: Department, year: int, month: int) -> 
     ).select_related("leave_type")
     trips = Trip.objects.filter(
         person__in=people,
-        status__in=(TripStatus.PENDING, TripStatus.APPROVED, TripStatus.SETTLED),
+        status__in=TRIP_HOLDING_DAYS,
         start_date__lte=last,
         end_date__gte=first,
     )
@@ -283,7 +285,7 @@ def attendance_report(year: int, month: int) -> Report:
     ).values_list("applicant_id", "days"):
         figures[people[person_id]]["leave"] += days
     for person_id, start_date, end_date in Trip.objects.filter(
-        status__in=(TripStatus.APPROVED, TripStatus.SETTLED), start_date__lte=last, end_date__gte=first
+        status__in=TRIP_TAKING_PLACE, start_date__lte=last, end_date__gte=first
     ).values_list("person_id", "start_date", "end_date"):
         if person_id in people:
             figures[people[person_id]]["trip"] += (min(end_date, last) - max(start_date, first)).days + 1
@@ -400,7 +402,7 @@ def trip_report(year: int, month: int) -> Report:
     first, last = month_span(year, month)
     trips = (
         Trip.objects.filter(start_date__range=(first, last))
-        .exclude(status__in=(TripStatus.REJECTED, TripStatus.WITHDRAWN))
+        .exclude(status__in=(TripStatus.REJECTED, TripStatus.WITHDRAWN, TripStatus.CANCELLED))
         .select_related("person__department", "budget_line")
         .order_by("start_date", "pk")
     )

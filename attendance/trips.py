@@ -17,9 +17,11 @@ moves through budget's public face (budget.charges) in the caller's transaction:
   the shortfall (budget's own wording);
 - final approval: `commit` under the line's row lock (a balance spent meanwhile refuses the
   decision, which the engine rolls back);
-- 정산: the actual amount settles the commitment (`execute` with the trip's commitment as its
-  source); an actual amount above the estimate executes the excess on the line's balance (refused
-  with the shortfall); what the commitment still holds is released.
+- 정산: the actual amount becomes a 지출결의 (budget.execution.expenditure_submit_on_commitment,
+  approved through e-approval like any other) paying the traveller; its approval executes it
+  against the trip's commitment (an amount above the estimate from the line's balance, refused
+  with the shortfall) and releases what the commitment still holds;
+- 취소 (trip_cancel): what the commitment holds is released.
 """
 
 from __future__ import annotations
@@ -40,12 +42,13 @@ from attendance.models import TravelRates, Trip, TripRegion, TripScope, TripStat
 from attendance.plugin import ATTENDANCE_OFFICER
 from attendance.services import default_unit_task
 from audit.services import audit_record
-from budget.charges import Shortfall, SourceRef, balance, commit, execute, release
+from budget.charges import Shortfall, SourceRef, balance, commit, commitment_left, release
 from budget.drafting import drafting_department_ids, lines_for_drafting
+from budget.execution import CommitmentDecision, expenditure_submit_on_commitment
 from budget.models import BudgetItem
 from core.templatetags.korean import kdate, won
 from org.models import Absence, User
-from org.services import absence_create
+from org.services import absence_create, absence_end
 
 TRAVEL_CODE = "202-01"  # 국내여비
 MAX_TRIP_DAYS = 60
@@ -111,14 +114,6 @@ def travel_line(person: User) -> BudgetItem | None:
 
 def _source(trip: Trip) -> SourceRef:
     return SourceRef("attendance", "trip", str(trip.pk))
-
-
-def _settle_source(trip: Trip) -> SourceRef:
-    return SourceRef("attendance", "trip_settlement", str(trip.pk))
-
-
-def _excess_source(trip: Trip) -> SourceRef:
-    return SourceRef("attendance", "trip_excess", str(trip.pk))
 
 
 def _title(trip: Trip) -> str:
@@ -342,12 +337,19 @@ def trip_settle(
     trip: Trip,
     actual_lodging_amount: int = 0,
     actual_fare_amount: int = 0,
+    payee_bank_code: str = "",
+    payee_account_number: str = "",
     note: str = "",
     today: date | None = None,
+    now: datetime | None = None,
 ) -> Trip:
     """정산: after return, the receipts' 숙박비 (at cost, up to the cap a night) and 운임 (at
-    cost) with the table's 일비 and 식비 make the actual amount; it is executed against the
-    trip's commitment and the rest is released. Raises ValidationError in Korean."""
+    cost) with the table's 일비 and 식비 make the actual amount. It becomes a 지출결의 (budget's
+    expenditure, through e-approval) paying the traveller into the account they name, drafted
+    against the trip's commitment: its final approval executes the amount and releases what the
+    commitment still holds (`trip_settlement_decided`); returned or withdrawn, the trip may be
+    settled again. A trip whose 여비 is nothing (관내 with a 공용차량) is settled at once.
+    Raises ValidationError in Korean; nothing is written then."""
     if not may_settle(actor, trip):
         raise PermissionDenied
     today = today or timezone.localdate()
@@ -376,43 +378,156 @@ def trip_settle(
     with transaction.atomic():
         # Two 정산 clicks at once: the first flips the status, the second finds nothing to settle.
         settled = Trip.objects.filter(pk=trip.pk, status=TripStatus.APPROVED).update(
-            status=TripStatus.SETTLED,
+            status=TripStatus.SETTLED if actual == 0 else TripStatus.APPROVED,
             actual_lodging_amount=actual_lodging_amount,
             actual_fare_amount=actual_fare_amount,
             actual_amount=actual,
             settlement_note=(note or "").strip()[:200],
-            settled_at=timezone.now(),
+            settled_at=timezone.now() if actual == 0 else None,
         )
         if not settled:
             raise ValidationError(_("이미 정산한 출장입니다."))
-        from_commitment = min(actual, trip.estimate_amount)
-        if from_commitment:
-            execute(
-                source=_settle_source(trip),
-                amount=from_commitment,
+        trip.refresh_from_db()
+        if actual == 0:
+            if trip.estimate_amount:
+                release(source=_source(trip), actor=actor, on=today)
+        else:
+            trip.expenditure = expenditure_submit_on_commitment(
                 actor=actor,
-                commitment_source=_source(trip),
-                on=today,
-                memo=_("출장 여비 정산"),
+                commitment=_source(trip),
+                commitment_label=_("출장 여비 원인행위: %(title)s") % {"title": _title(trip)},
+                title=_("출장 여비 정산(%(name)s, %(place)s, %(day)s)")
+                % {"name": trip.person.name, "place": trip.place, "day": kdate(trip.start_date)},
+                purpose=_settlement_purpose(trip),
+                amount=actual,
+                payee_name=trip.person.name,
+                payee_bank_code=payee_bank_code,
+                payee_account_number=payee_account_number,
+                pay_date=today,
+                unit_task=default_unit_task(actor),
+                now=now,
             )
-        if actual > trip.estimate_amount:
-            execute(
-                source=_excess_source(trip),
-                amount=actual - trip.estimate_amount,
-                actor=actor,
-                line=trip.budget_line_id,
-                on=today,
-                memo=_("출장 여비 정산(예상 초과분)"),
-            )
-        elif trip.estimate_amount > actual:
-            release(source=_source(trip), actor=actor, on=today)
+            trip.status = TripStatus.SETTLING
+            trip.save(update_fields=["expenditure", "status", "updated_at"])
         audit_record(
-            action="trip.settle",
+            action="trip.settle_request" if actual else "trip.settle",
             actor=actor,
             target=trip,
-            data={"estimate": trip.estimate_amount, "actual": actual, "line": trip.budget_line_id},
+            data={
+                "estimate": trip.estimate_amount,
+                "actual": actual,
+                "line": trip.budget_line_id,
+                "expenditure": trip.expenditure_id,
+            },
         )
-    trip.refresh_from_db()
+    return trip
+
+
+def _settlement_purpose(trip: Trip) -> str:
+    return _(
+        "%(title)s 여비 정산: 일비 %(daily)s, 식비 %(meal)s, 숙박비 %(lodging)s, 운임 %(fare)s "
+        "(예상 여비 %(estimate)s, 남는 원인행위 금액은 해제)"
+    ) % {
+        "title": _title(trip),
+        "daily": won(trip.daily_allowance_amount),
+        "meal": won(trip.meal_amount),
+        "lodging": won(trip.actual_lodging_amount or 0),
+        "fare": won(trip.actual_fare_amount or 0),
+        "estimate": won(trip.estimate_amount),
+    }
+
+
+def trip_settlement_decided(decision: CommitmentDecision) -> None:
+    """budget's call when the trip's 정산 지출결의 is decided (inside that transaction): approved,
+    the trip is settled (budget has executed the amount and released the rest); returned or
+    withdrawn, it goes back to approved, its commitment intact, to be settled again."""
+    trip = Trip.objects.select_for_update().filter(pk=int(decision.commitment.id)).first()
+    if trip is None or trip.expenditure_id != decision.expenditure_id or trip.status != TripStatus.SETTLING:
+        return
+    if decision.event == "approved":
+        trip.status = TripStatus.SETTLED
+        trip.settled_at = decision.at
+        trip.save(update_fields=["status", "settled_at", "updated_at"])
+        audit_record(
+            action="trip.settle",
+            actor=decision.actor,
+            target=trip,
+            data={"actual": trip.actual_amount, "expenditure": decision.expenditure_id, "line": trip.budget_line_id},
+        )
+    else:
+        trip.status = TripStatus.APPROVED
+        trip.actual_lodging_amount = trip.actual_fare_amount = trip.actual_amount = None
+        trip.save(
+            update_fields=["status", "actual_lodging_amount", "actual_fare_amount", "actual_amount", "updated_at"]
+        )
+
+
+def may_cancel(user: User, trip: Trip, today: date | None = None) -> bool:
+    """The traveller before the trip starts; the 인사 담당 also after (출장 미실시)."""
+    if trip.status != TripStatus.APPROVED:
+        return False
+    if ATTENDANCE_OFFICER in user.role_names():
+        return True
+    return trip.person_id == user.pk and trip.start_date > (today or timezone.localdate())
+
+
+def trip_cancel(*, actor: User, trip: Trip, reason: str, now: datetime | None = None) -> Trip:
+    """출장 취소 of an approved trip not yet settled: the committed 여비 is released, the absence
+    (대결) ends, and the days leave the calendar, the close and the reports. The traveller may
+    cancel before the trip starts; once it has started only the 인사 담당 may (출장 미실시), and
+    never in a closed month. Raises ValidationError/PermissionDenied in Korean."""
+    from attendance.close import refuse_closed_month
+
+    at = now or timezone.now()
+    today = timezone.localdate(at)
+    reason = (reason or "").strip()
+    is_officer = ATTENDANCE_OFFICER in actor.role_names()
+    if trip.person_id != actor.pk and not is_officer:
+        raise PermissionDenied(_("출장자 본인이나 인사 담당만 출장을 취소할 수 있습니다."))
+    if trip.status == TripStatus.PENDING:
+        raise ValidationError(_("결재 중인 출장은 결재 문서에서 회수하세요."))
+    if trip.status in (TripStatus.SETTLING, TripStatus.SETTLED):
+        raise ValidationError(
+            _("정산했거나 정산 결재 중인 출장은 취소할 수 없습니다. 지출결의의 회수나 반납·정정으로 바로잡으세요.")
+        )
+    if trip.status != TripStatus.APPROVED:
+        raise ValidationError(
+            _("취소할 수 있는 출장이 아닙니다(현재: %(status)s).") % {"status": trip.get_status_display()}
+        )
+    if trip.start_date <= today and not is_officer:
+        raise ValidationError(
+            _("이미 시작한 출장(%(day)s 시작)은 인사 담당만 취소할 수 있습니다(출장 미실시).")
+            % {"day": kdate(trip.start_date)}
+        )
+    if not reason:
+        raise ValidationError({"reason": _("취소 사유를 입력하세요.")})
+    refuse_closed_month(trip.start_date, "__all__")
+    refuse_closed_month(trip.end_date, "__all__")
+    with transaction.atomic():
+        # Cancel and 정산 clicked at once: whichever flips the status first wins.
+        cancelled = Trip.objects.filter(pk=trip.pk, status=TripStatus.APPROVED).update(
+            status=TripStatus.CANCELLED, cancelled_at=at, cancel_reason=reason[:200], updated_at=at
+        )
+        if not cancelled:
+            raise ValidationError(_("이미 정산했거나 취소한 출장입니다."))
+        trip.refresh_from_db()
+        released = 0
+        if trip.estimate_amount:
+            released = commitment_left(_source(trip))
+            release(source=_source(trip), actor=actor, on=today)
+        if trip.absence is not None:
+            absence_end(absence=trip.absence, at=at, actor=actor)
+        audit_record(
+            action="trip.cancel",
+            actor=actor,
+            target=trip,
+            data={
+                "reason": reason[:200],
+                "released": released,
+                "line": trip.budget_line_id,
+                "started": trip.start_date <= today,
+            },
+        )
     return trip
 
 

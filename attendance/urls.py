@@ -18,6 +18,7 @@ urlpatterns = [
     path("trips/new/", views.trip_new, name="trip_new"),
     path("trips/<int:pk>/", views.trip_detail, name="trip_detail"),
     path("trips/<int:pk>/settle/", views.trip_settle_view, name="trip_settle"),
+    path("trips/<int:pk>/cancel/", views.trip_cancel_view, name="trip_cancel"),
     path("close/", close_views.close_page, name="close"),
     path("close/confirm/", close_views.confirm, name="close_confirm"),
     path("close/close/", close_views.close, name="close_close"),

@@ -25,6 +25,7 @@ from attendance.forms import (
     LeaveRequestForm,
     MonthForm,
     OvertimeForm,
+    TripCancelForm,
     TripForm,
     TripSettleForm,
 )
@@ -33,7 +34,7 @@ from attendance.overtime import overtime_submit
 from attendance.permissions import access_leave, access_trip
 from attendance.selectors import balance_for, my_ledger, my_month, my_requests, today_for
 from attendance.services import leave_cancel_request, leave_request_submit
-from attendance.trips import may_settle, travel_line, trip_settle, trip_submit
+from attendance.trips import may_cancel, may_settle, travel_line, trip_cancel, trip_settle, trip_submit
 from budget.charges import balance
 from core.forms import apply_errors
 from core.htmx import render_page
@@ -264,12 +265,19 @@ def trip_new(request: HttpRequest) -> HttpResponse:
     return render_page(request, "attendance/trip_form.html", {**context, "form": TripForm(user=user)})
 
 
-def _trip_context(user: User, trip: Trip, form: TripSettleForm | None = None) -> dict:
+def _trip_context(
+    user: User, trip: Trip, form: TripSettleForm | None = None, cancel_form: TripCancelForm | None = None
+) -> dict:
     return {
         "trip": trip,
         "approval": subject_approval(trip),
-        "may_settle": trip.status == TripStatus.APPROVED and may_settle(user, trip),
+        # 정산 once the trip is over (the service says so too, for a form posted early).
+        "may_settle": trip.status == TripStatus.APPROVED
+        and trip.end_date <= timezone.localdate()
+        and may_settle(user, trip),
         "settle_form": form or TripSettleForm(),
+        "may_cancel": may_cancel(user, trip),
+        "cancel_form": cancel_form or TripCancelForm(),
     }
 
 
@@ -282,16 +290,37 @@ def trip_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def trip_settle_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """정산: the receipts' amounts; the actual 여비 is executed and the rest released."""
+    """정산: the receipts' amounts and the account to pay; the actual 여비 goes to approval as a
+    지출결의 whose approval executes it and releases the rest."""
     user = _user(request)
     trip = access_trip(user, pk, for_write=True)
     form = TripSettleForm(request.POST)
     if form.is_valid():
         try:
-            trip_settle(actor=user, trip=trip, **form.cleaned_data)
+            trip = trip_settle(actor=user, trip=trip, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("여비를 정산했습니다. 정산액이 예산에 집행되었습니다."))
+            if trip.status == TripStatus.SETTLED:
+                messages.success(request, _("정산할 여비가 없어 바로 정산을 마쳤습니다."))
+            else:
+                messages.success(request, _("여비 정산 지출결의를 상신했습니다. 승인되면 정산액이 예산에 집행됩니다."))
             return redirect("attendance:trip_detail", trip.pk)
     return render_page(request, "attendance/trip_detail.html", _trip_context(user, trip, form), status=422)
+
+
+@require_POST
+def trip_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """출장 취소: the committed 여비 is released and the days leave the calendar."""
+    user = _user(request)
+    trip = access_trip(user, pk, for_write=True)
+    form = TripCancelForm(request.POST)
+    if form.is_valid():
+        try:
+            trip_cancel(actor=user, trip=trip, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("출장을 취소했습니다. 잡혀 있던 여비는 예산으로 돌아갔습니다."))
+            return redirect("attendance:trip_detail", trip.pk)
+    return render_page(request, "attendance/trip_detail.html", _trip_context(user, trip, cancel_form=form), status=422)

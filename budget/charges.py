@@ -380,10 +380,14 @@ def execute(
     commitment_source: SourceRef | None = None,
     on: date | None = None,
     memo: str = "",
+    excess_from_balance: bool = False,
 ) -> list[BudgetPosting]:
     """집행: move `amount` into the line's 집행액 for `source`. With `commitment_source` the amount
     settles that commitment (its line, unless `line` picks one of several) and needs no fresh
-    balance; without it the line's balance must cover it (small fixed costs)."""
+    balance; without it the line's balance must cover it (small fixed costs). With
+    `excess_from_balance`, an amount above what the commitment still holds settles all of it and
+    takes the rest from the line's balance (a trip's 여비 settled above its estimate), instead
+    of being refused."""
     if line is None:
         if commitment_source is None:
             raise ValidationError(_("집행할 예산과목이나 지출원인행위를 지정하세요."))
@@ -405,6 +409,7 @@ def execute(
         commitment_source=commitment_source,
         on=on,
         memo=memo,
+        excess_from_balance=excess_from_balance,
     )
 
 
@@ -416,6 +421,7 @@ def execute_many(
     commitment_source: SourceRef | None = None,
     on: date | None = None,
     memo: str = "",
+    excess_from_balance: bool = False,
 ) -> list[BudgetPosting]:
     requested = _requested(charges)
     day = _day(on)
@@ -437,6 +443,7 @@ def execute_many(
                 )
             }
             outstanding = _outstanding(commits.values())
+            excess: dict[int, int] = {}
             for line_id, amt in todo.items():
                 commitment = commits.get(line_id)
                 if commitment is None:
@@ -445,7 +452,9 @@ def execute_many(
                         % {"source": commitment_source, "line": lines[line_id].label}
                     )
                 left = outstanding[commitment.pk]
-                if amt > left:
+                if amt > left and excess_from_balance:
+                    excess[line_id] = amt - left
+                elif amt > left:
                     raise ValidationError(
                         _(
                             "지출원인행위 잔액이 부족합니다: %(line)s — 원인행위 잔액 %(left)s, "
@@ -458,11 +467,13 @@ def execute_many(
                             "short": won(amt - left),
                         }
                     )
+                if amt == excess.get(line_id):
+                    continue  # the commitment holds nothing more: all of it from the balance
                 new.append(
                     posting(
                         line_id=line_id,
                         kind=PostingKind.SETTLE,
-                        amount=-amt,
+                        amount=-(amt - excess.get(line_id, 0)),
                         on=day,
                         actor=actor,
                         source=source,
@@ -470,6 +481,8 @@ def execute_many(
                         memo=memo,
                     )
                 )
+            if excess:
+                _check_balances(lines, excess, BudgetSettings.load())
         new += [
             posting(line_id=pk, kind=PostingKind.EXECUTE, amount=amt, on=day, actor=actor, source=source, memo=memo)
             for pk, amt in todo.items()

@@ -10,13 +10,21 @@ line's row lock (budget.charges.execute): a balance that changed meanwhile refus
 journalised (Dr 비용 / Cr 미지급금) and, when the drafter said the plan is settled, what the plan
 still holds is released.
 
+Another app's commitment (a trip's 여비, committed when the trip was approved) is settled by a
+지출결의 too: `expenditure_submit_on_commitment` drafts it for the app, paying a person (개인
+채주, with the account they named) instead of a vendor. Its final approval executes the amount
+against that commitment (an amount above what it holds takes the rest from the line's balance),
+releases what is left, and tells the app that registered as the commitment's owner
+(`register_commitment_owner`) — budget never imports it.
+
 The 회계 담당 pays approved expenditures in a batch (`payment_make`): each is journalised (Dr
 미지급금 / Cr 보통예금) and the batch's transfer file (`transfer_file`) lists them for the bank.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
@@ -33,10 +41,11 @@ from approval.kinds import Decision, register_kind
 from approval.services import approval_resubmit_subject, approval_submit_subject
 from audit.services import audit_record
 from budget.books import EntryLine, expense_account_for, post_entry
-from budget.charges import SourceRef, commitment_left, execute, release
+from budget.charges import Shortfall, SourceRef, balance, commitment_left, execute, release
 from budget.drafting import check_draft_line, line_path_label
 from budget.kinds import posting_day
 from budget.models import (
+    BANK_NAMES,
     EXPENDITURE_RESUBMITTABLE,
     BudgetItem,
     EntryKind,
@@ -46,6 +55,7 @@ from budget.models import (
     ExpensePlan,
     PaymentBatch,
     PlanStatus,
+    PostingKind,
     Vendor,
 )
 from budget.plugin import ACCOUNTING_OFFICER
@@ -59,6 +69,54 @@ from tasks.models import UnitTask
 
 EXPENDITURE_KIND = "budget.expenditure"
 TRANSFER_MEMO_MAX = 20
+
+
+@dataclass(frozen=True)
+class CommitmentDecision:
+    """What the owner of a commitment is told when the 지출결의 settling it is decided."""
+
+    event: str  # "approved", "rejected" or "withdrawn"
+    expenditure_id: int
+    commitment: SourceRef
+    amount: int
+    actor: User
+    at: datetime
+
+
+CommitmentCallback = Callable[[CommitmentDecision], None]
+_OWNERS: dict[tuple[str, str], CommitmentCallback] = {}
+
+
+def register_commitment_owner(app: str, model: str, on_decided: CommitmentCallback) -> None:
+    """`on_decided` runs inside the deciding transaction when a 지출결의 settling a commitment of
+    (app, model) is approved, returned or withdrawn; if it raises, the decision is rolled back."""
+    _OWNERS[(app, model)] = on_decided
+
+
+def _tell_owner(decision: Decision, expenditure: Expenditure) -> None:
+    commitment = _commitment_of(expenditure)
+    if commitment is None:
+        return
+    owner = _OWNERS.get((commitment.app, commitment.model))
+    if owner is not None:
+        owner(
+            CommitmentDecision(
+                event=decision.event,
+                expenditure_id=expenditure.pk,
+                commitment=commitment,
+                amount=expenditure.amount,
+                actor=decision.actor,
+                at=decision.at,
+            )
+        )
+
+
+def _commitment_of(expenditure: Expenditure) -> SourceRef | None:
+    if expenditure.commitment_app:
+        return SourceRef(expenditure.commitment_app, expenditure.commitment_model, expenditure.commitment_id)
+    if expenditure.plan_id:
+        return SourceRef("budget", "expenseplan", str(expenditure.plan_id))
+    return None
 
 
 # --- drafting ---------------------------------------------------------------------------------
@@ -150,15 +208,24 @@ def _clean(
     }
 
 
-def expenditure_body(expenditure: Expenditure) -> str:
+def expenditure_body(expenditure: Expenditure, *, commitment_label: str = "") -> str:
     vendor = expenditure.vendor
+    cause = expenditure.plan.title if expenditure.plan else commitment_label or _("없음(직접 지출)")
+    payee = (
+        format_html("{} ({})", vendor.name, vendor.business_number_display)
+        if vendor is not None
+        else format_html("{}", expenditure.payee_label)
+    )
     rows = [
         (_("지출 내용"), mark_safe(linebreaks(expenditure.purpose, autoescape=True))),  # noqa: S308 - escaped
         (_("금액"), format_html("{}", won(expenditure.amount))),
         (_("예산과목"), format_html("{}", line_path_label(expenditure.line))),
-        (_("지출 품의"), format_html("{}", expenditure.plan.title if expenditure.plan else _("없음(직접 지출)"))),
-        (_("거래처"), format_html("{} ({})", vendor.name, vendor.business_number_display)),
-        (_("입금 계좌"), format_html("{} {} {}", vendor.bank_name, vendor.account_masked, vendor.account_holder)),
+        (_("지출 품의"), format_html("{}", cause)),
+        (_("거래처") if vendor is not None else _("채주"), payee),
+        (
+            _("입금 계좌"),
+            format_html("{} {} {}", expenditure.bank_name, expenditure.account_masked, expenditure.account_holder),
+        ),
         (_("지급 예정일"), format_html("{}", kdate(expenditure.pay_date))),
     ]
     return format_html(
@@ -180,6 +247,7 @@ def _form_data(expenditure: Expenditure) -> dict[str, object]:
         "plan": expenditure.plan_id,
         "vendor": expenditure.vendor_id,
         "pay_date": expenditure.pay_date.isoformat(),
+        **({"commitment": str(_commitment_of(expenditure))} if expenditure.commitment_app else {}),
     }
 
 
@@ -292,6 +360,8 @@ def expenditure_resubmit(
             raise PermissionDenied(_("지출결의를 작성한 사람만 다시 상신할 수 있습니다."))
         if expenditure.status not in EXPENDITURE_RESUBMITTABLE:
             raise ValidationError(_("반려되거나 회수된 지출결의만 다시 상신할 수 있습니다."))
+        if expenditure.owned_elsewhere:
+            raise ValidationError(_("출장 여비 같은 다른 업무의 정산 지출결의는 그 업무 화면에서 다시 정산합니다."))
         fields = _clean(
             actor=actor,
             title=title,
@@ -331,6 +401,122 @@ def expenditure_resubmit(
     return expenditure
 
 
+def _commitment_line(commitment: SourceRef) -> BudgetItem:
+    lines = list(
+        BudgetItem.objects.select_related("fiscal_year")
+        .filter(
+            postings__source_app=commitment.app,
+            postings__source_model=commitment.model,
+            postings__source_id=commitment.id,
+            postings__kind=PostingKind.COMMIT,
+        )
+        .distinct()
+    )
+    if len(lines) != 1:
+        raise ValidationError(_("정산할 지출원인행위를 찾을 수 없습니다: %(source)s") % {"source": commitment})
+    return lines[0]
+
+
+def expenditure_submit_on_commitment(
+    *,
+    actor: User,
+    commitment: SourceRef,
+    commitment_label: str,
+    title: str,
+    purpose: str,
+    amount: int,
+    payee_name: str,
+    payee_bank_code: str,
+    payee_account_number: str,
+    pay_date: date,
+    unit_task: UnitTask | None,
+    now: datetime | None = None,
+) -> Expenditure:
+    """Draft and submit (상신) the 지출결의 that settles another app's commitment (a trip's 여비)
+    and pays a person: the line is the commitment's, what it holds beyond the amount is released
+    at the final approval, and an amount above it must fit the line's balance (checked now and
+    again under the lock). Runs in the caller's transaction; Korean ValidationErrors by field."""
+    errors: dict[str, str] = {}
+    title, purpose, payee_name = (title or "").strip(), (purpose or "").strip(), (payee_name or "").strip()
+    account = "".join(ch for ch in (payee_account_number or "") if ch.isdigit())
+    if not title or len(title) > 200:
+        errors["title"] = _("건명을 200자 안으로 입력하세요.")
+    if not purpose:
+        errors["purpose"] = _("지출 내용을 입력하세요.")
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0 or amount > MAX_AMOUNT:
+        errors["amount"] = _("금액은 1원 이상의 원 단위 정수로 입력하세요.")
+    if not payee_name or len(payee_name) > 50:
+        errors["payee_name"] = _("받는 사람(예금주)을 50자 안으로 입력하세요.")
+    if payee_bank_code not in BANK_NAMES:
+        errors["payee_bank_code"] = _("입금 은행을 고르세요.")
+    if not 10 <= len(account) <= 16 or len(account) != len((payee_account_number or "").replace("-", "").strip()):
+        errors["payee_account_number"] = _("계좌번호는 숫자(하이픈 가능) 10~16자리로 입력하세요.")
+    if unit_task is None:
+        errors["unit_task"] = _("단위과제를 선택하세요.")
+    if actor.department_id is None:
+        errors["__all__"] = _("부서에 소속된 직원만 지출결의를 올릴 수 있습니다.")
+    if errors or unit_task is None or actor.department_id is None:  # narrowed: both refused above
+        raise ValidationError(errors)
+    line = _commitment_line(commitment)
+    if not line.fiscal_year.contains(pay_date):
+        raise ValidationError(
+            {
+                "pay_date": _("지급 예정일 %(day)s이(가) %(year)d 회계연도 밖입니다.")
+                % {"day": kdate(pay_date), "year": line.fiscal_year.year}
+            }
+        )
+    left = commitment_left(commitment)
+    if amount > left:
+        found = balance(line)
+        if amount - left > found.available_amount:
+            short = Shortfall(found.line_id, found.label, found.available_amount, amount - left, found.uses_allotment)
+            raise ValidationError({"amount": short.message})
+    with transaction.atomic():
+        expenditure = Expenditure.objects.create(
+            title=title,
+            purpose=purpose,
+            amount=amount,
+            line=line,
+            payee_name=payee_name,
+            payee_bank_code=payee_bank_code,
+            payee_account_number=account,
+            commitment_app=commitment.app,
+            commitment_model=commitment.model,
+            commitment_id=commitment.id,
+            settle_fully=True,
+            pay_date=pay_date,
+            unit_task=unit_task,
+            department_id=actor.department_id,
+            drafter=actor,
+        )
+        document = approval_submit_subject(
+            kind=EXPENDITURE_KIND,
+            subject=expenditure,
+            actor=actor,
+            title=_document_title(expenditure),
+            body=expenditure_body(expenditure, commitment_label=commitment_label),
+            unit_task=unit_task,
+            decision_amount=amount,
+            form_data=_form_data(expenditure),
+            now=now,
+        )
+        expenditure.document = document
+        expenditure.status = ExpenditureStatus.IN_PROGRESS
+        expenditure.save(update_fields=["document", "status", "updated_at"])
+        audit_record(
+            action="expenditure.submit",
+            actor=actor,
+            target=expenditure,
+            data={
+                "amount": amount,
+                "line": line.label,
+                "document": document.pk,
+                "commitment": str(commitment),
+            },
+        )
+    return expenditure
+
+
 # --- the decision -----------------------------------------------------------------------------
 
 
@@ -348,7 +534,7 @@ def expenditure_approved(decision: Decision) -> None:
     line = BudgetItem.objects.select_related("fiscal_year").get(pk=expenditure.line_id)
     day = posting_day(line, decision.at)
     source = SourceRef.of(expenditure)
-    plan_source = SourceRef("budget", "expenseplan", str(expenditure.plan_id)) if expenditure.plan_id else None
+    plan_source = _commitment_of(expenditure)
     execute(
         source=source,
         amount=expenditure.amount,
@@ -357,10 +543,10 @@ def expenditure_approved(decision: Decision) -> None:
         actor=decision.actor,
         on=day,
         memo=expenditure.title,
+        excess_from_balance=expenditure.owned_elsewhere,
     )
     if plan_source is not None and expenditure.settle_fully:
         release(source=plan_source, actor=decision.actor, line=line, on=day)
-    vendor = Vendor.objects.get(pk=expenditure.vendor_id)
     post_entry(
         kind=EntryKind.EXPENDITURE,
         entry_date=day,
@@ -374,7 +560,7 @@ def expenditure_approved(decision: Decision) -> None:
                 memo=line.label,
                 budget_line_id=line.pk,
             ),
-            EntryLine(role="payable", credit=expenditure.amount, memo=vendor.name),
+            EntryLine(role="payable", credit=expenditure.amount, memo=expenditure.payee_label),
         ],
     )
     expenditure.status = ExpenditureStatus.APPROVED
@@ -382,6 +568,7 @@ def expenditure_approved(decision: Decision) -> None:
     expenditure.executed_on = day
     expenditure.registration = decision.registration
     expenditure.save(update_fields=["status", "approved_at", "executed_on", "registration", "updated_at"])
+    _tell_owner(decision, expenditure)
 
 
 def _closed(status: str):  # type: ignore[no-untyped-def]
@@ -391,6 +578,7 @@ def _closed(status: str):  # type: ignore[no-untyped-def]
         expenditure: Expenditure = decision.subject
         expenditure.status = status
         expenditure.save(update_fields=["status", "updated_at"])
+        _tell_owner(decision, expenditure)
 
     return callback
 
@@ -464,7 +652,7 @@ def payment_make(
                 source=SourceRef.of(expenditure),
                 actor=actor,
                 lines=[
-                    EntryLine(role="payable", debit=expenditure.amount, memo=expenditure.vendor.name),
+                    EntryLine(role="payable", debit=expenditure.amount, memo=expenditure.payee_label),
                     EntryLine(role="bank", credit=expenditure.amount, memo=from_account),
                 ],
             )
@@ -488,9 +676,9 @@ def transfer_file(batch: PaymentBatch) -> bytes:
     금액, 적요; CP949, CRLF), one row per expenditure."""
     rows = [
         TransferRow(
-            bank_code=expenditure.vendor.bank_code,
-            account_number=expenditure.vendor.account_number,
-            holder=expenditure.vendor.account_holder,
+            bank_code=expenditure.bank_code,
+            account_number=expenditure.account_number,
+            holder=expenditure.account_holder,
             amount=expenditure.amount,
             memo=batch.memo,
         )

@@ -61,7 +61,11 @@ def _filtered(request: HttpRequest, form: ExpenditureFilterForm):
         q = data["q"].strip()
         if q:
             rows = rows.filter(
-                Q(title__icontains=q) | Q(vendor__name__icontains=q) | Q(line__name__icontains=q) | Q(line__code=q)
+                Q(title__icontains=q)
+                | Q(vendor__name__icontains=q)
+                | Q(payee_name__icontains=q)
+                | Q(line__name__icontains=q)
+                | Q(line__code=q)
             )
     return rows.order_by("-created_at", "-pk")
 
@@ -92,7 +96,7 @@ def expenditure_list(request: HttpRequest) -> HttpResponse:
                     e.title,
                     e.amount,
                     e.line.label,
-                    e.vendor.name,
+                    e.payee_label,
                     e.pay_date,
                     e.department.name,
                     person_label(e.drafter),

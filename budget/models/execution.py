@@ -141,7 +141,20 @@ class Expenditure(models.Model):
         default=False,
         help_text=_("승인되면 품의에서 쓰고 남은 금액을 해제해 예산 잔액으로 돌립니다."),
     )
-    vendor = models.ForeignKey(Vendor, verbose_name=_("거래처"), on_delete=models.PROTECT, related_name="+")
+    vendor = models.ForeignKey(
+        Vendor, verbose_name=_("거래처"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # 개인 채주: a person paid directly (a traveller's 여비), with the account they named, when
+    # there is no vendor. Exactly one of the two (CHECK below).
+    payee_name = models.CharField(_("채주(개인)"), max_length=50, blank=True)
+    payee_bank_code = models.CharField(_("채주 은행"), max_length=3, choices=BANK_CODES, blank=True)
+    payee_account_number = EncryptedCharField(_("채주 계좌번호"), max_length=30, blank=True)
+    # The commitment (지출원인행위) another app made and this expenditure settles, e.g. a trip's
+    # ("attendance", "trip", "12"); blank for a plan's or a direct expenditure. Its owner is told
+    # of the decision (budget.execution.register_commitment_owner).
+    commitment_app = models.CharField(_("원인행위 업무"), max_length=40, blank=True)
+    commitment_model = models.CharField(_("원인행위 종류"), max_length=40, blank=True)
+    commitment_id = models.CharField(_("원인행위 번호"), max_length=40, blank=True)
     amount = models.BigIntegerField(_("금액(원)"))
     pay_date = models.DateField(_("지급 예정일"))
     department = models.ForeignKey(
@@ -199,6 +212,16 @@ class Expenditure(models.Model):
                 condition=Q(payment__isnull=True) | Q(status__in=["approved", "reversed"]),
                 name="expenditure_paid_only_once_approved",
             ),
+            models.CheckConstraint(
+                condition=Q(vendor__isnull=False, payee_name="")
+                | Q(vendor__isnull=True) & ~Q(payee_name="") & ~Q(payee_bank_code=""),
+                name="expenditure_vendor_or_payee",
+            ),
+            models.CheckConstraint(
+                condition=Q(commitment_app="", commitment_model="", commitment_id="")
+                | ~Q(commitment_app="") & ~Q(commitment_model="") & ~Q(commitment_id="") & Q(plan__isnull=True),
+                name="expenditure_one_commitment",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -206,11 +229,41 @@ class Expenditure(models.Model):
 
     @property
     def can_resubmit(self) -> bool:
-        return self.status in EXPENDITURE_RESUBMITTABLE
+        return self.status in EXPENDITURE_RESUBMITTABLE and not self.commitment_app
 
     @property
     def is_paid(self) -> bool:
         return self.payment_id is not None
+
+    @property
+    def payee_label(self) -> str:
+        """Whom it pays: the vendor's name, or the person's with (개인)."""
+        return self.vendor.name if self.vendor is not None else f"{self.payee_name} (개인)"
+
+    @property
+    def bank_code(self) -> str:
+        return self.vendor.bank_code if self.vendor is not None else self.payee_bank_code
+
+    @property
+    def bank_name(self) -> str:
+        return BANK_NAMES.get(self.bank_code, self.bank_code)
+
+    @property
+    def account_number(self) -> str:
+        return self.vendor.account_number if self.vendor is not None else self.payee_account_number
+
+    @property
+    def account_masked(self) -> str:
+        return mask_account(self.account_number or "")
+
+    @property
+    def account_holder(self) -> str:
+        return self.vendor.account_holder if self.vendor is not None else self.payee_name
+
+    @property
+    def owned_elsewhere(self) -> bool:
+        """It settles another app's commitment (a trip's 여비): that app drafts it again."""
+        return bool(self.commitment_app)
 
 
 def _evidence_upload_to(instance: ExpenditureEvidence, filename: str) -> str:

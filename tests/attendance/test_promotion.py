@@ -8,17 +8,20 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from attendance.models import LeavePromotion, PromotionStep
+from attendance.models import AttendanceSettings, EntitlementBasis, LeavePromotion, PromotionStep
 from attendance.promotion import (
     allowance_days,
     designation_deadline,
+    hire_date_expiry,
+    hire_date_notices_due,
     notice_window,
     promoted,
     promotion_designations_issue,
+    promotion_designations_issue_by_hire_date,
     promotion_notices_issue,
+    promotion_notices_issue_by_hire_date,
     promotion_plan_submit,
 )
 from org.models import User
@@ -81,7 +84,7 @@ def test_the_promotion_page(people, alpha, client_for):
     from tests.support import login
 
     with schema_context("alpha"):
-        Group.objects.get(name="attendance_officer")
+        AttendanceSettings.objects.update_or_create(pk=1, defaults={"entitlement_basis": EntitlementBasis.FISCAL})
     client = client_for(alpha)
     assert login(client, people["hr"].username).status_code == 302
     page = client.get("/attendance/leave/promotion/?year=2026")
@@ -100,3 +103,98 @@ def test_the_promotion_page(people, alpha, client_for):
     assert staff.post("/attendance/leave/promotion/", {"year": "2026", "action": "x"}).status_code == 404
     with schema_context("alpha"):
         assert not LeavePromotion.objects.exists()
+
+
+# --- 입사일 기준 (hire-date basis): each person's own expiry and windows -----------------------
+
+
+@pytest.fixture
+def by_hire_date(in_alpha):
+    hr = UserFactory(roles=["staff", "attendance_officer"])
+    march_2 = UserFactory(hire_date=date(2020, 3, 2))
+    march_5 = UserFactory(hire_date=date(2020, 3, 5))
+    july = UserFactory(hire_date=date(2019, 7, 15))
+    newcomer = UserFactory(hire_date=date(2026, 1, 5))  # first year: a separate schedule
+    for person, days in ((march_2, 16), (march_5, 16), (july, 16), (newcomer, 5)):
+        grant(person, days, on=date(2026, 3, 1))
+    return {
+        "hr": User.objects.get(pk=hr.pk),
+        "march_2": march_2,
+        "march_5": march_5,
+        "july": july,
+        "newcomer": newcomer,
+    }
+
+
+def test_the_windows_on_the_hire_date_basis():
+    # Hired 2020. 3. 2.: the leave year 2026. 3. 2.–2027. 3. 1. expires on 2027. 3. 1.; 6 months
+    # before it (counting from the day after) is 2026. 9. 2., the notice within 10 days to 9. 11.,
+    # the designation 2 months before, by 2027. 1. 1.
+    assert hire_date_expiry(date(2020, 3, 2), date(2026, 9, 2)) == date(2027, 3, 1)
+    assert hire_date_expiry(date(2020, 3, 2), date(2026, 3, 1)) == date(2026, 3, 1)
+    assert notice_window(date(2027, 3, 1)) == (date(2026, 9, 2), date(2026, 9, 11))
+    assert designation_deadline(date(2027, 3, 1)) == date(2027, 1, 1)
+    # Hired 2019. 7. 15.: expires 2027. 7. 14.; notice 2027. 1. 15.–1. 24.
+    assert hire_date_expiry(date(2019, 7, 15), date(2026, 9, 2)) == date(2027, 7, 14)
+    assert notice_window(date(2027, 7, 14)) == (date(2027, 1, 15), date(2027, 1, 24))
+
+
+def test_the_three_steps_by_hire_date(by_hire_date):
+    hr, march_2, march_5, july = (by_hire_date[k] for k in ("hr", "march_2", "march_5", "july"))
+    # 9. 2.: only the one hired 3. 2. is in their window (3. 5.'s opens 9. 5., July's in January).
+    assert hire_date_notices_due(date(2026, 9, 2)) == {march_2.pk: date(2027, 3, 1)}
+    with pytest.raises(PermissionDenied):
+        promotion_notices_issue_by_hire_date(actor=march_2, on=date(2026, 9, 2))
+    assert promotion_notices_issue_by_hire_date(actor=hr, on=date(2026, 9, 2)) == 1
+    # 9. 5.: both windows are open; the one already noticed is not noticed twice.
+    assert set(hire_date_notices_due(date(2026, 9, 5))) == {march_2.pk, march_5.pk}
+    assert promotion_notices_issue_by_hire_date(actor=hr, on=date(2026, 9, 5)) == 1
+    notices = {
+        (n.person_id, n.expires_on, n.on, n.unused_days)
+        for n in LeavePromotion.objects.filter(step=PromotionStep.NOTICE)
+    }
+    assert notices == {
+        (march_2.pk, date(2027, 3, 1), date(2026, 9, 2), Decimal(16)),
+        (march_5.pk, date(2027, 3, 4), date(2026, 9, 5), Decimal(16)),
+    }
+    # The plan within 10 days, to the person's own notice.
+    promotion_plan_submit(actor=march_2, expires_on=None, plan="2027. 2. 15.~2. 28.", on=date(2026, 9, 12))
+    with pytest.raises(ValidationError):
+        promotion_plan_submit(actor=july, expires_on=None, plan="12. 1.", on=date(2026, 9, 12))
+    # 9. 14.: 3. 5.'s 10 days (9. 6.–9. 15.) are not over yet: nobody to designate.
+    assert promotion_designations_issue_by_hire_date(actor=hr, on=date(2026, 9, 14), note="2027. 2. 22.~") == 0
+    assert promotion_designations_issue_by_hire_date(actor=hr, on=date(2026, 9, 16), note="2027. 2. 22.~") == 1
+    designated = LeavePromotion.objects.get(step=PromotionStep.DESIGNATION)
+    assert (designated.person_id, designated.expires_on) == (march_5.pk, date(2027, 3, 4))
+    assert promoted(None, year=2027) == {march_2.pk, march_5.pk}
+    assert promoted(date(2027, 12, 31)) == set()
+
+
+def test_a_designation_after_the_persons_deadline_is_not_made(by_hire_date):
+    hr, march_2 = by_hire_date["hr"], by_hire_date["march_2"]
+    promotion_notices_issue_by_hire_date(actor=hr, on=date(2026, 9, 2))
+    # 2027. 1. 2. is past the 2027. 1. 1. deadline of the leave expiring 2027. 3. 1.
+    assert promotion_designations_issue_by_hire_date(actor=hr, on=date(2027, 1, 2), note="2. 20.~") == 0
+    assert march_2.pk not in promoted(None, year=2027)
+    with pytest.raises(ValidationError) as raised:
+        promotion_designations_issue_by_hire_date(actor=hr, on=date(2026, 12, 1), note=" ")
+    assert raised.value.message_dict == {"note": ["지정한 사용 시기를 적으세요."]}
+
+
+def test_the_promotion_page_by_hire_date(by_hire_date, alpha, client_for):
+    from django_tenants.utils import schema_context
+
+    from tests.support import login
+
+    with schema_context("alpha"):
+        AttendanceSettings.objects.update_or_create(pk=1, defaults={"entitlement_basis": EntitlementBasis.HIRE})
+        promotion_notices_issue_by_hire_date(actor=by_hire_date["hr"], on=date(2026, 9, 2))
+    client = client_for(alpha)
+    assert login(client, by_hire_date["hr"].username).status_code == 302
+    page = client.get("/attendance/leave/promotion/?year=2027").content.decode()
+    assert "입사일 기준" in page
+    assert 'data-testid="promotion-due"' in page
+    staff = client_for(alpha)
+    assert login(staff, by_hire_date["march_2"].username).status_code == 302
+    mine = staff.get("/attendance/leave/promotion/?year=2027").content.decode()
+    assert "소멸일 2027. 3. 1." in mine

@@ -4,19 +4,27 @@ that executes the actual amount and releases the rest, and the shortfall refusal
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.timezone import localtime
+from django.utils.timezone import localdate, localtime
 
-from approval.services import document_approve
+from approval.services import document_approve, document_reject
 from attendance.models import TravelRates, Trip, TripRegion, TripScope, TripStatus
-from attendance.trips import estimate, trip_settle, trip_submit
+from attendance.plugin import ATTENDANCE_OFFICER
+from attendance.trips import estimate, trip_cancel, trip_settle, trip_submit
+from audit.models import AuditEvent
 from budget.charges import balance
+from budget.execution import payment_make, transfer_file
+from budget.models import Expenditure, ExpenditureStatus
+from budget.plugin import ACCOUNTING_OFFICER
 from org.models import Absence
 from tests.factories.approval import org_chart
 from tests.factories.attendance import leave_delegation
+from tests.factories.budget_execution import expenditure_delegation
 from tests.factories.budget_lines import small_budget
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +37,7 @@ AFTER = date(2026, 11, 20)
 def org(in_alpha):
     org = org_chart()
     leave_delegation(org.positions)
+    expenditure_delegation(org)
     return org
 
 
@@ -84,7 +93,21 @@ def test_the_estimate_by_the_table():
     )
 
 
-def test_approval_commits_the_estimate_and_settlement_executes_the_actual(org):
+def _at(day: date) -> datetime:
+    return datetime.combine(day, time(10), tzinfo=ZoneInfo("Asia/Seoul"))
+
+
+ACCOUNT = {"payee_bank_code": "004", "payee_account_number": "123-45-678901"}
+
+
+def _approved(org, **fields) -> Trip:
+    trip = _seoul(org, **fields)
+    document_approve(document=trip.document, actor=org.lead)
+    trip.refresh_from_db()
+    return trip
+
+
+def test_approval_commits_the_estimate_and_settlement_is_a_expenditure_resolution(org):
     budget = _budget(org)
     line = budget.line("국내여비")
     trip = _seoul(org)
@@ -102,27 +125,201 @@ def test_approval_commits_the_estimate_and_settlement_executes_the_actual(org):
     assert (localtime(absence.starts_at).date(), localtime(absence.ends_at).date()) == (NOV_10, date(2026, 11, 13))
 
     # Receipts: two nights 180,000 (under the 200,000 cap) and the train 118,400:
-    # 75,000 + 75,000 + 180,000 + 118,400 = 448,400 executed; the 21,600 left is released.
-    settled = trip_settle(
-        actor=org.drafter, trip=trip, actual_lodging_amount=180_000, actual_fare_amount=118_400, today=AFTER
+    # 75,000 + 75,000 + 180,000 + 118,400 = 448,400 goes to approval as a 지출결의 paying 김기안.
+    settling = trip_settle(
+        actor=org.drafter, trip=trip, actual_lodging_amount=180_000, actual_fare_amount=118_400, today=AFTER, **ACCOUNT
     )
-    assert (settled.status, settled.actual_amount) == (TripStatus.SETTLED, 448_400)
+    assert (settling.status, settling.actual_amount) == (TripStatus.SETTLING, 448_400)
+    spent = Expenditure.objects.get(pk=settling.expenditure_id)
+    assert (spent.amount, spent.line_id, spent.status, spent.vendor_id) == (
+        448_400,
+        line.pk,
+        ExpenditureStatus.IN_PROGRESS,
+        None,
+    )
+    assert (spent.payee_name, spent.bank_code, spent.account_number, spent.drafter) == (
+        org.drafter.name,
+        "004",
+        "12345678901",
+        org.drafter,
+    )
+    assert (spent.commitment_app, spent.commitment_model, spent.commitment_id) == ("attendance", "trip", str(trip.pk))
+    assert spent.document.title.startswith("지출결의: 출장 여비 정산(")
+    # Nothing moves in the budget until the 지출결의 is approved.
+    figures = balance(line)
+    assert (figures.committed_amount, figures.executed_amount) == (470_000, 0)
+    with pytest.raises(ValidationError):
+        trip_settle(actor=org.drafter, trip=settling, today=AFTER, **ACCOUNT)
+
+    document_approve(document=spent.document, actor=org.lead)  # 100만원 미만: 팀장 전결
+    trip.refresh_from_db()
+    spent.refresh_from_db()
+    assert (trip.status, spent.status) == (TripStatus.SETTLED, ExpenditureStatus.APPROVED)
+    # 448,400 executed against the commitment, the 21,600 it still held released.
     figures = balance(line)
     assert (figures.committed_amount, figures.executed_amount, figures.available_amount) == (0, 448_400, 1_551_600)
-    with pytest.raises(ValidationError):
-        trip_settle(actor=org.drafter, trip=settled, today=AFTER)
+    assert AuditEvent.objects.filter(action="trip.settle", target_id=str(trip.pk)).count() == 1
 
 
-def test_a_settlement_above_the_estimate_charges_the_excess_on_the_balance(org):
+def test_the_settled_expenditure_is_paid_to_the_traveller(org):
+    _budget(org)
+    org.accountant.groups.add(Group.objects.get(name=ACCOUNTING_OFFICER))
+    trip = trip_settle(actor=org.drafter, trip=_approved(org), today=AFTER, **ACCOUNT)
+    document_approve(document=trip.expenditure.document, actor=org.lead)
+    # No receipts: 일비 75,000 + 식비 75,000 = 150,000 paid to the traveller's account.
+    batch = payment_make(
+        actor=org.accountant,
+        expenditure_ids=[trip.expenditure_id],
+        paid_on=localdate(),  # the 지출결의 is executed on the day it is approved
+        from_account="1",
+        memo="여비",
+    )
+    assert transfer_file(batch).decode("cp949").splitlines()[1] == f"004,12345678901,{org.drafter.name},150000,여비"
+
+
+def test_a_returned_settlement_can_be_settled_again(org):
+    budget = _budget(org)
+    trip = trip_settle(actor=org.drafter, trip=_approved(org), actual_fare_amount=120_000, today=AFTER, **ACCOUNT)
+    first = trip.expenditure
+    document_reject(document=first.document, actor=org.lead, reason="운임 영수증 누락")
+    trip.refresh_from_db()
+    assert (trip.status, trip.actual_amount) == (TripStatus.APPROVED, None)
+    assert balance(budget.line("국내여비")).committed_amount == 470_000  # the commitment is intact
+    # budget's own 재기안 is refused: the trip drafts it again.
+    first.refresh_from_db()
+    assert not first.can_resubmit
+    again = trip_settle(actor=org.drafter, trip=trip, actual_fare_amount=118_400, today=AFTER, **ACCOUNT)
+    assert again.expenditure_id != first.pk
+    document_approve(document=again.expenditure.document, actor=org.lead)
+    figures = balance(budget.line("국내여비"))
+    # 75,000 + 75,000 + 0 + 118,400 = 268,400 executed; 201,600 released.
+    assert (figures.committed_amount, figures.executed_amount) == (0, 268_400)
+
+
+def test_a_settlement_above_the_estimate_takes_the_excess_from_the_balance(org):
     budget = _budget(org, amount=500_000)
     line = budget.line("국내여비")
-    trip = _seoul(org)
-    document_approve(document=trip.document, actor=org.lead)
-    trip.refresh_from_db()
-    # Fare 140,000 instead of 120,000: 75,000 + 75,000 + 200,000 + 140,000 = 490,000
-    trip_settle(actor=org.drafter, trip=trip, actual_lodging_amount=200_000, actual_fare_amount=140_000, today=AFTER)
+    trip = _approved(org)
+    # Fare 140,000 instead of 120,000: 75,000 + 75,000 + 200,000 + 140,000 = 490,000, of which
+    # 470,000 from the commitment and 20,000 from the 30,000 left on the line.
+    trip = trip_settle(
+        actor=org.drafter, trip=trip, actual_lodging_amount=200_000, actual_fare_amount=140_000, today=AFTER, **ACCOUNT
+    )
+    document_approve(document=trip.expenditure.document, actor=org.lead)
     figures = balance(line)
-    assert (figures.committed_amount, figures.executed_amount) == (0, 490_000)
+    assert (figures.committed_amount, figures.executed_amount, figures.available_amount) == (0, 490_000, 10_000)
+
+
+def test_an_excess_the_balance_cannot_cover_is_refused_with_the_shortfall(org):
+    budget = _budget(org, amount=480_000)
+    trip = _approved(org)
+    # 490,000 asked, 470,000 committed: the 20,000 above it against 10,000 left on the line.
+    with pytest.raises(ValidationError) as raised:
+        trip_settle(
+            actor=org.drafter,
+            trip=trip,
+            actual_lodging_amount=200_000,
+            actual_fare_amount=140_000,
+            today=AFTER,
+            **ACCOUNT,
+        )
+    assert raised.value.message_dict == {
+        "amount": ["예산 잔액이 부족합니다: 202-01 국내여비 — 잔액 10,000원, 요청 20,000원, 부족 10,000원"]
+    }
+    trip.refresh_from_db()
+    assert (trip.status, trip.expenditure_id, trip.actual_amount) == (TripStatus.APPROVED, None, None)
+    assert not Expenditure.objects.exists()
+    assert balance(budget.line("국내여비")).committed_amount == 470_000
+
+
+def test_a_settlement_without_a_proper_account_is_refused(org):
+    _budget(org)
+    trip = _approved(org)
+    with pytest.raises(ValidationError) as raised:
+        trip_settle(actor=org.drafter, trip=trip, today=AFTER, payee_bank_code="999", payee_account_number="12-ab")
+    assert raised.value.message_dict == {
+        "payee_bank_code": ["입금 은행을 고르세요."],
+        "payee_account_number": ["계좌번호는 숫자(하이픈 가능) 10~16자리로 입력하세요."],
+    }
+    trip.refresh_from_db()
+    assert (trip.status, trip.actual_amount) == (TripStatus.APPROVED, None)
+
+
+def test_a_trip_with_nothing_to_pay_is_settled_at_once(org):
+    _budget(org)
+    # 관내 under 4 hours by 공용차량: 10,000 − 10,000 = 0원; nothing is committed, nothing to pay.
+    trip = _approved(
+        org,
+        scope=TripScope.LOCAL,
+        place="도청",
+        end_date=NOV_10,
+        four_hours_or_more=False,
+        official_car=True,
+        fare_amount=0,
+    )
+    assert trip.estimate_amount == 0
+    settled = trip_settle(actor=org.drafter, trip=trip, today=AFTER)
+    assert (settled.status, settled.actual_amount, settled.expenditure_id) == (TripStatus.SETTLED, 0, None)
+
+
+# --- 출장 취소 -----------------------------------------------------------------------------------
+
+
+def test_cancelling_before_the_trip_releases_the_commitment_and_the_absence(org):
+    budget = _budget(org)
+    trip = _approved(org)
+    assert balance(budget.line("국내여비")).committed_amount == 470_000
+    cancelled = trip_cancel(actor=org.drafter, trip=trip, reason="행사 취소", now=_at(NOV_10 - timedelta(days=3)))
+    assert (cancelled.status, cancelled.cancel_reason) == (TripStatus.CANCELLED, "행사 취소")
+    figures = balance(budget.line("국내여비"))
+    assert (figures.committed_amount, figures.executed_amount, figures.available_amount) == (0, 0, 2_000_000)
+    # The absence had not begun (the clock is before 11. 10.): it is removed, so no 대결 on those days.
+    assert not Absence.objects.filter(pk=trip.absence_id).exists()
+    event = AuditEvent.objects.get(action="trip.cancel", target_id=str(trip.pk))
+    assert (event.data["released"], event.data["reason"], event.data["started"]) == (470_000, "행사 취소", False)
+    # The days are free again: the same days may be requested anew.
+    again = _seoul(org)
+    assert again.status == TripStatus.PENDING
+    with pytest.raises(ValidationError) as raised:
+        trip_cancel(actor=org.drafter, trip=cancelled, reason="다시", now=_at(NOV_10 - timedelta(days=3)))
+    assert raised.value.messages == ["취소할 수 있는 출장이 아닙니다(현재: 취소)."]
+
+
+def test_a_started_trip_is_cancelled_only_by_hr(org):
+    hr_officer = org.manager
+    hr_officer.groups.add(Group.objects.get(name=ATTENDANCE_OFFICER))
+    budget = _budget(org)
+    trip = _approved(org)
+    with pytest.raises(ValidationError) as raised:
+        trip_cancel(actor=org.drafter, trip=trip, reason="출장 미실시", now=_at(NOV_10))
+    assert raised.value.messages == [
+        "이미 시작한 출장(2026. 11. 10. 시작)은 인사 담당만 취소할 수 있습니다(출장 미실시)."
+    ]
+    with pytest.raises(PermissionDenied):
+        trip_cancel(actor=org.colleague, trip=trip, reason="출장 미실시", now=_at(NOV_10))
+    with pytest.raises(ValidationError) as raised:
+        trip_cancel(actor=hr_officer, trip=trip, reason=" ", now=_at(AFTER))
+    assert raised.value.message_dict == {"reason": ["취소 사유를 입력하세요."]}
+    trip.refresh_from_db()
+    assert trip.status == TripStatus.APPROVED
+    trip_cancel(actor=hr_officer, trip=trip, reason="출장 미실시(기상 악화)", now=_at(AFTER))
+    assert balance(budget.line("국내여비")).committed_amount == 0
+
+
+def test_what_may_not_be_cancelled(org):
+    _budget(org)
+    pending = _seoul(org)
+    with pytest.raises(ValidationError) as raised:
+        trip_cancel(actor=org.drafter, trip=pending, reason="취소", now=_at(NOV_10 - timedelta(days=3)))
+    assert raised.value.messages == ["결재 중인 출장은 결재 문서에서 회수하세요."]
+    document_approve(document=pending.document, actor=org.lead)
+    pending.refresh_from_db()
+    settling = trip_settle(actor=org.drafter, trip=pending, today=AFTER, **ACCOUNT)
+    with pytest.raises(ValidationError) as raised:
+        trip_cancel(actor=org.drafter, trip=settling, reason="취소", now=_at(AFTER))
+    assert raised.value.messages == [
+        "정산했거나 정산 결재 중인 출장은 취소할 수 없습니다. 지출결의의 회수나 반납·정정으로 바로잡으세요."
+    ]
 
 
 def test_a_request_the_budget_cannot_cover_is_refused_with_the_shortfall(org):
@@ -235,3 +432,29 @@ def test_the_trip_pages(org, alpha, client_for):
     assert login(other, org.colleague.username).status_code == 302
     assert other.get(f"/attendance/trips/{trip.pk}/").status_code == 404
     assert other.post(f"/attendance/trips/{trip.pk}/settle/", {}).status_code == 404
+
+
+def test_the_settle_and_cancel_forms(org, alpha, client_for):
+    from django_tenants.utils import schema_context
+
+    from tests.support import PASSWORD, login
+
+    with schema_context("alpha"):
+        _budget(org)
+        org.drafter.set_password(PASSWORD)
+        org.drafter.save()
+        trip = _approved(org, start_date=date(2099, 5, 4), end_date=date(2099, 5, 5))
+    client = client_for(alpha)
+    assert login(client, org.drafter.username).status_code == 302
+    page = client.get(f"/attendance/trips/{trip.pk}/").content.decode()
+    assert "출장 취소" in page
+    assert "입금 은행" not in page
+    refused = client.post(f"/attendance/trips/{trip.pk}/cancel/", {"reason": ""})
+    assert refused.status_code == 422
+    assert refused.context["cancel_form"].errors == {"reason": ["취소 사유를 입력하세요."]}
+    done = client.post(f"/attendance/trips/{trip.pk}/cancel/", {"reason": "행사 연기"})
+    assert done.status_code == 302
+    with schema_context("alpha"):
+        trip.refresh_from_db()
+        assert (trip.status, trip.cancel_reason) == (TripStatus.CANCELLED, "행사 연기")
+    assert "행사 연기" in client.get(f"/attendance/trips/{trip.pk}/").content.decode()
