@@ -156,7 +156,7 @@ def django_db_setup(
 
     verbosity = request.config.option.verbose
     keepdb = django_db_keepdb and not django_db_createdb
-    cloned = worker_id != "master" and not keepdb and django_db_use_migrations
+    cloned = worker_id != "master" and not django_db_keepdb and django_db_use_migrations
     with django_db_blocker.unblock():
         if cloned:
             old_name = connection.settings_dict["NAME"]
@@ -174,7 +174,7 @@ def django_db_setup(
             _refuse_unless_test_database()
             _seed_session()
     yield
-    if keepdb:
+    if django_db_keepdb:  # --reuse-db keeps the databases, --create-db or not (as pytest-django)
         return
     with django_db_blocker.unblock():
         if cloned:
