@@ -52,7 +52,8 @@ def _found(user, text=WORD, **kwargs) -> dict[str, list[str]]:
 def test_one_box_finds_every_kind_grouped(org, everything):
     found = _found(org.drafter)
     assert found == {
-        "records": [f"청사 {WORD} 결과 보고"],
+        # The sent memo report is a record too now (registered when sent), besides the document.
+        "records": [f"[보고] {WORD} 일정 보고", f"청사 {WORD} 결과 보고"],
         "documents": [f"청사 {WORD} 결과 보고"],
         "memos": [f"{WORD} 일정 보고"],
         "minutes": ["시설 회의 회의록"],  # by its remarks
