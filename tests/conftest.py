@@ -147,13 +147,15 @@ def django_db_setup(
     django_db_keepdb,
     django_db_createdb,
     django_db_modify_db_settings,
-    worker_id,
-    testrun_uid,
 ):
     """pytest-django's set-up plus the session's institutions; under xdist, a copy of one
     template database built once per run (see the module's text)."""
     from django.test.utils import setup_databases, teardown_databases
 
+    # Read from xdist's worker input rather than its fixtures, so `pytest -p no:xdist` still runs.
+    workerinput = getattr(request.config, "workerinput", None) or {}
+    worker_id = workerinput.get("workerid", "master")
+    testrun_uid = workerinput.get("testrunuid", "")
     verbosity = request.config.option.verbose
     keepdb = django_db_keepdb and not django_db_createdb
     cloned = worker_id != "master" and not django_db_keepdb and django_db_use_migrations

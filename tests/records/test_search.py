@@ -113,8 +113,8 @@ def test_the_page_groups_results_and_takes_a_fixed_number_of_queries(org, everyt
         assert response.status_code == 200
         return len(captured.captured_queries), response.content.decode()
 
-    one, html = page()
-    for heading in ("기록물 1건", "결재 문서 1건", "메모보고 1건", "회의록 1건", "과제관리카드 1건"):
+    one, html = page()  # 기록물 2건: the document's record and the sent memo report's
+    for heading in ("기록물 2건", "결재 문서 1건", "메모보고 1건", "회의록 1건", "과제관리카드 1건"):
         assert heading in html
     record = record_of(everything["document"])
     assert f"/records/{record.pk}/" in html
