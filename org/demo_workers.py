@@ -31,9 +31,9 @@ import multiprocessing
 import signal
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from multiprocessing.pool import AsyncResult
 
 from django.db import connections
 from django_tenants.utils import schema_context
@@ -118,11 +118,18 @@ def seed_in_processes(
     connections.close_all()  # a forked connection would be shared with the parent
     results: dict[str, SeedResult] = {}
     try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start) as pool:
-            pending: list[AsyncResult] = []
+        # concurrent.futures rather than multiprocessing.Pool: a worker that dies (killed, out of
+        # memory) breaks the pool with an error here, where Pool would quietly replace it and wait
+        # for its lost institution forever.
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start) as pool:
+            pending: list[Future] = []
             for spec in specs:
                 institution_provision(spec=spec)
-                pending.append(pool.apply_async(_institution, (spec,)))
+                # The workers are forked at the first submit: no connection of ours may be open then
+                # (a forked one would be shared with them). Reconnecting per institution is cheap.
+                connections.close_all()
+                pending.append(pool.submit(_institution, spec))
                 _report_finished(pending, results, done)
             while pending:
                 time.sleep(0.2)
@@ -133,9 +140,9 @@ def seed_in_processes(
     return [results[spec.code] for spec in specs]
 
 
-def _report_finished(pending: list[AsyncResult], results: dict[str, SeedResult], done: Done) -> None:
-    for task in [task for task in pending if task.ready()]:
+def _report_finished(pending: list[Future], results: dict[str, SeedResult], done: Done) -> None:
+    for task in [task for task in pending if task.done()]:
         pending.remove(task)
-        result, outcomes = task.get()  # a worker's exception is raised here
+        result, outcomes = task.result()  # a worker's exception (or a dead worker) is raised here
         results[result.code] = result
         done(result, outcomes)

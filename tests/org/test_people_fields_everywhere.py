@@ -27,7 +27,12 @@ SITES = (institution_site, province_site)
 
 
 def _project_apps():
-    return [config for config in apps.get_app_configs() if Path(config.path).resolve().is_relative_to(ROOT)]
+    # The project's own apps: under the checkout, but not in a virtualenv kept inside it.
+    return [
+        config
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().is_relative_to(ROOT) and "site-packages" not in Path(config.path).parts
+    ]
 
 
 def _import_everything() -> None:
