@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import subprocess
+import sys
 import threading
 import time
 from datetime import date, datetime
@@ -19,6 +21,7 @@ from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
 from django_tenants.utils import get_public_schema_name
@@ -79,7 +82,34 @@ def committed_codes(django_db_blocker):
             _drop(made)
 
 
-def test_seed_demo_in_two_processes(monkeypatch, committed_codes):
+def test_seed_demo_in_two_processes_in_a_session_of_its_own():
+    """The two-process seed forks: inside an xdist worker (execnet's threads, the test's open
+    sockets) a forked child once hung, so it runs in a plain pytest session of its own, as
+    `make run`'s seed_demo runs in a process of its own."""
+    nested = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:randomly",
+            "-p",
+            "no:xdist",
+            "-o",
+            "python_functions=check_*",
+            f"{__file__}::check_seed_demo_in_two_processes",
+        ],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert nested.returncode == 0, nested.stdout[-3000:] + nested.stderr[-3000:]
+    assert "1 passed" in nested.stdout
+
+
+def check_seed_demo_in_two_processes(monkeypatch, committed_codes):
     committed_codes.extend(spec.code for spec in SPECS)
     monkeypatch.setattr(demo_data, "INSTITUTIONS", SPECS)
     recording = Declaration("recording", Plugin(demo_seeder=DemoSeeder(f"{__name__}.recording_seeder", 1)))

@@ -8,9 +8,11 @@ seeder sees the same `now`, so one run's dates agree across apps and institution
 declaration names the seeder's time budget per institution (`DemoSeeder.budget_seconds`); a
 seeder over it is named in the output (tests/org/test_demo_seed.py keeps them within it).
 
-Institutions are seeded in `--jobs` worker processes at once (by default one per core, at most
-MAX_JOBS) while this process provisions their schemas one after the other (org.demo_workers says
-what keeps the history the same and the public schema right). `--jobs 1`, or
+With `--jobs N` (at most MAX_JOBS) institutions are seeded in N worker processes at once while
+this process provisions their schemas one after the other (org.demo_workers says
+what keeps the history the same and the public schema right). The default is one process: a
+two-process seed hung once inside the test suite's worker (a forked child waiting on a socket
+it inherited), so `make run` keeps to the serial seed until that is understood. `--jobs 1`, or
 a call inside a transaction (a test's), seeds everything in this process, one institution after
 the other.
 
@@ -19,7 +21,6 @@ in seconds), then the whole province in the background, while the province's hom
 it is (tenants.demo_progress).
 """
 
-import os
 from collections import defaultdict
 from time import perf_counter
 
@@ -68,9 +69,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--jobs",
             type=int,
-            default=min(os.cpu_count() or 1, MAX_JOBS),
+            default=1,
             metavar="N",
-            help="동시에 만드는 기관 수(프로세스) / institutions seeded at once, in processes (default: cores)",
+            help=f"동시에 만드는 기관 수(프로세스, 최대 {MAX_JOBS}) / institutions seeded at once (default 1)",
         )
 
     def handle(self, *args, **options):
