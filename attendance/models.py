@@ -674,22 +674,43 @@ class PromotionStep(models.TextChoices):
     DESIGNATION = "designation", _("2차 통보(사용 시기 지정)")
 
 
+class PromotionPortion(models.IntegerChoices):
+    """Which days a 사용촉진 step is for: the 연차 of staff employed a year or more (§61①), or
+    the monthly days of the first year (§61②): those that arose by the first notice (usually 9,
+    noticed 3 months before the first year ends) and those that arose after it (usually 2,
+    noticed 1 month before)."""
+
+    ANNUAL = 0, _("1년 이상 근무자 연차(제61조제1항)")
+    FIRST_YEAR = 1, _("최초 1년 월 단위 연차(제61조제2항)")
+    FIRST_YEAR_LATER = 2, _("최초 1년 월 단위 연차 중 1차 촉구 뒤 발생분(제61조제2항 단서)")
+
+
 class LeavePromotion(models.Model):
     """연차 사용촉진 (근로기준법 §61): each step kept as a record with its date — the employer's
     written notice of the unused days 6 months before the leave expires, the staff member's plan
     within 10 days, and, without a plan, the employer's designation of the dates 2 months before
-    expiry. With the steps taken, no 연차수당 is owed for the days left (attendance.promotion)."""
+    expiry (the first year's monthly days on the shorter §61② schedule, by `portion`). With the
+    steps taken, no 연차수당 is owed for the days left (attendance.promotion)."""
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("직원"), on_delete=models.PROTECT, related_name="leave_promotions"
     )
     expires_on = models.DateField(_("연차 소멸일"))
+    portion = models.PositiveSmallIntegerField(
+        _("대상 연차"), choices=PromotionPortion.choices, default=PromotionPortion.ANNUAL
+    )
     step = models.CharField(_("단계"), max_length=12, choices=PromotionStep.choices)
     unused_days = models.DecimalField(_("미사용 일수"), max_digits=6, decimal_places=2)
     on = models.DateField(_("일자"))
     note = models.CharField(_("내용"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("기록자"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("기록자"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("비어 있으면 자동 통지 작업이 기록했습니다."),
     )
     created_at = models.DateTimeField(_("기록일시"), auto_now_add=True)
 
@@ -698,7 +719,9 @@ class LeavePromotion(models.Model):
         verbose_name_plural = _("연차 사용촉진")
         ordering = ["expires_on", "person_id", "on"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "expires_on", "step"], name="leave_promotion_step_once"),
+            models.UniqueConstraint(
+                fields=["person", "expires_on", "portion", "step"], name="leave_promotion_portion_step_once"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -16,12 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from attendance.models import AttendanceSettings, EntitlementBasis
+from attendance.models import AttendanceSettings, EntitlementBasis, PromotionStep
 from attendance.permissions import may_read_all
 from attendance.plugin import ATTENDANCE_OFFICER
 from attendance.promotion import (
     allowance_days,
     designation_deadline,
+    first_year_notices_due,
     hire_date_notices_due,
     notice_window,
     promoted,
@@ -230,15 +231,19 @@ def promotion(request: HttpRequest) -> HttpResponse:
             status = 422
         else:
             return redirect(f"{reverse('attendance:promotion')}?year={year}")
+    mine = steps_for(user, expires_on, year=year)
     context = {
         "year": year,
         "expires_on": expires_on,
         "by_hire_date": by_hire_date,
         "hr": hr,
-        "mine": steps_for(user, expires_on, year=year),
+        "mine": mine,
+        "can_plan": bool(mine) and mine[-1].step == PromotionStep.NOTICE,
         "error": error,
         "counts": promotion_counts(expires_on, year=year) if hr or may_read_all(user) else None,
-        "due_today": len(hire_date_notices_due(today)) if by_hire_date and hr else None,
+        "due_today": len(hire_date_notices_due(today)) + len(first_year_notices_due(today))
+        if by_hire_date and hr
+        else None,
     }
     if expires_on is not None:
         notice_start, notice_end = notice_window(expires_on)

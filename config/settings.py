@@ -432,6 +432,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "attendance.grant_all_leave",
         "schedule": crontab(hour=0, minute=20),
     },
+    # Province-level fan-out: each institution writes, audits and announces the 연차 사용촉진
+    # notices due today (근로기준법 §61, the first year's §61② included), as the system, at 08:30
+    # every morning, after the night's grants (attendance.tasks; never twice for one person).
+    "attendance-send-all-promotion-notices": {
+        "task": "attendance.send_all_promotion_notices",
+        "schedule": crontab(hour=8, minute=30),
+    },
     "exchange-redeliver-pending": {
         "task": "exchange.redeliver_pending",
         "schedule": crontab(hour=3, minute=55),

@@ -198,3 +198,125 @@ def test_the_promotion_page_by_hire_date(by_hire_date, alpha, client_for):
     assert login(staff, by_hire_date["march_2"].username).status_code == 302
     mine = staff.get("/attendance/leave/promotion/?year=2027").content.decode()
     assert "소멸일 2027. 3. 1." in mine
+
+
+# --- 최초 1년 (§61②): the first year's monthly days, and the nightly job -----------------------
+
+
+def test_the_first_year_windows():
+    from attendance.models import PromotionPortion as P
+    from attendance.promotion import first_year_expiry
+
+    # The ministry's worked example: hired 2020. 1. 1., the first year ends 2020. 12. 31.
+    end = first_year_expiry(date(2020, 1, 1))
+    assert end == date(2020, 12, 31)
+    assert notice_window(end, P.FIRST_YEAR) == (date(2020, 10, 1), date(2020, 10, 10))
+    assert designation_deadline(end, P.FIRST_YEAR) == date(2020, 11, 30)
+    assert notice_window(end, P.FIRST_YEAR_LATER) == (date(2020, 12, 1), date(2020, 12, 5))
+    assert designation_deadline(end, P.FIRST_YEAR_LATER) == date(2020, 12, 21)
+    # Hired 2025. 3. 2.: the year ends 2026. 3. 1.; 3 months before its end is 2025. 12. 2.
+    end = first_year_expiry(date(2025, 3, 2))
+    assert end == date(2026, 3, 1)
+    assert notice_window(end, P.FIRST_YEAR) == (date(2025, 12, 2), date(2025, 12, 11))
+    assert designation_deadline(end, P.FIRST_YEAR) == date(2026, 2, 1)
+    assert notice_window(end, P.FIRST_YEAR_LATER) == (date(2026, 2, 2), date(2026, 2, 6))
+    assert designation_deadline(end, P.FIRST_YEAR_LATER) == date(2026, 2, 19)
+    # Hired 2025. 5. 31.: ends 2026. 5. 30.; 3 months before 5. 31. is 2. 28. (no 2. 31.)
+    end = first_year_expiry(date(2025, 5, 31))
+    assert notice_window(end, P.FIRST_YEAR) == (date(2026, 2, 28), date(2026, 3, 9))
+    assert designation_deadline(end, P.FIRST_YEAR) == date(2026, 4, 29)
+    assert notice_window(end, P.FIRST_YEAR_LATER) == (date(2026, 4, 30), date(2026, 5, 4))
+    assert designation_deadline(end, P.FIRST_YEAR_LATER) == date(2026, 5, 20)
+
+
+def _grants_until(person, until):
+    from attendance.entitlement import grants
+    from attendance.models import LeaveLedgerEntry
+
+    for g in grants(hired=person.hire_date, until=until):
+        if not LeaveLedgerEntry.objects.filter(person=person, source=g.key).exists():
+            grant(person, g.days, on=g.on, source=g.key)
+
+
+@pytest.fixture
+def first_year(in_alpha):
+    AttendanceSettings.objects.update_or_create(pk=1, defaults={"entitlement_basis": EntitlementBasis.HIRE})
+    hr = UserFactory(roles=["staff", "attendance_officer"])
+    newbie = UserFactory(hire_date=date(2025, 3, 2))
+    later = UserFactory(hire_date=date(2025, 3, 5))
+    veteran = UserFactory(hire_date=date(2019, 7, 15))  # §61① window in January: not due in December
+    grant(veteran, 16, on=date(2025, 7, 15))
+    return {"hr": User.objects.get(pk=hr.pk), "newbie": newbie, "later": later, "veteran": veteran}
+
+
+def test_the_first_year_notices_plans_and_designations(first_year):
+    from attendance.models import PromotionPortion as P
+    from attendance.promotion import SYSTEM_ACTOR, first_year_notices_due, promotion_notices_send_due
+    from audit.models import AuditEvent
+    from notifications.models import Notification
+
+    hr, newbie, later = first_year["hr"], first_year["newbie"], first_year["later"]
+    for person in (newbie, later):
+        _grants_until(person, date(2025, 12, 5))  # 4. 2. … 12. 2. (9 days); 4. 5. … 12. 5.
+    assert first_year_notices_due(date(2025, 12, 1)) == {}
+    assert first_year_notices_due(date(2025, 12, 2)) == {newbie.pk: (date(2026, 3, 1), P.FIRST_YEAR)}
+    run = promotion_notices_send_due(on=date(2025, 12, 2))
+    assert (run.annual, run.first_year, run.notified) == (0, 1, 1)
+    notice = LeavePromotion.objects.get(person=newbie)
+    assert (notice.portion, notice.step, notice.unused_days, notice.on, notice.recorded_by_id) == (
+        P.FIRST_YEAR,
+        PromotionStep.NOTICE,
+        Decimal(9),
+        date(2025, 12, 2),
+        None,
+    )
+    assert notice.note == "미사용 연차 9일(2026. 3. 1. 소멸). 2025. 12. 12.까지 사용 계획을 제출하세요."
+    told = Notification.objects.get(recipient=newbie, category="attendance_promotion")
+    assert told.title == "[연차 사용촉진] 미사용 연차 9일: 2025. 12. 12.까지 사용 계획을 제출하세요"
+    assert told.url == "/attendance/leave/promotion/?year=2026"
+    event = AuditEvent.objects.get(action="leave.promotion_notice")
+    assert (event.actor_id, event.actor_label, event.data["first_year"]) == (None, SYSTEM_ACTOR, 1)
+    # The job delivered again, and HR's button the same day: nobody noticed or told twice.
+    assert promotion_notices_send_due(on=date(2025, 12, 2)).notified == 0
+    assert promotion_notices_issue_by_hire_date(actor=hr, on=date(2025, 12, 2)) == 0
+    assert Notification.objects.filter(category="attendance_promotion").count() == 1
+    assert AuditEvent.objects.filter(action="leave.promotion_notice").count() == 2  # the job's, HR's (0 people)
+    # 12. 5.: the one hired 3. 5. (window 12. 5.–12. 14.)
+    assert promotion_notices_send_due(on=date(2025, 12, 5)).first_year == 1
+    promotion_plan_submit(actor=later, expires_on=None, plan="2026. 2. 23.~3. 3.", on=date(2025, 12, 15))
+    # Designation for the 9 days: after the 10 days (12. 12.) and by 2026. 2. 1.
+    assert promotion_designations_issue_by_hire_date(actor=hr, on=date(2025, 12, 11), note="2. 9.~2. 20.") == 0
+    assert promotion_designations_issue_by_hire_date(actor=hr, on=date(2025, 12, 20), note="2. 9.~2. 20.") == 1
+    assert promoted(None, year=2026) == {newbie.pk, later.pk}
+    # 2026. 2. 2.: the 10th and 11th monthly days (1. 2., 2. 2.) arose after the first notice.
+    _grants_until(newbie, date(2026, 2, 2))
+    _grants_until(later, date(2026, 2, 5))
+    assert first_year_notices_due(date(2026, 2, 2)) == {newbie.pk: (date(2026, 3, 1), P.FIRST_YEAR_LATER)}
+    run = promotion_notices_send_due(on=date(2026, 2, 2))
+    assert (run.first_year, run.notified) == (1, 1)
+    second = LeavePromotion.objects.get(person=newbie, portion=P.FIRST_YEAR_LATER)
+    assert second.unused_days == Decimal(2)  # of 11 left, only the 2 that arose after 12. 2.
+    assert newbie.pk not in promoted(None, year=2026)  # a notice not yet answered
+    # Its designation: after 2. 12., by 2. 19.; on 2. 20. it is too late.
+    assert promotion_designations_issue_by_hire_date(actor=hr, on=date(2026, 2, 20), note="2. 23.~2. 24.") == 0
+    assert promotion_designations_issue_by_hire_date(actor=hr, on=date(2026, 2, 13), note="2. 23.~2. 24.") == 1
+    assert newbie.pk in promoted(None, year=2026)
+    # The one hired 3. 5. used up to 2 days after the notice: noticed 2. 5. for them.
+    run = promotion_notices_send_due(on=date(2026, 2, 5))
+    assert run.first_year == 1
+    assert LeavePromotion.objects.get(person=later, portion=P.FIRST_YEAR_LATER).unused_days == Decimal(2)
+    assert later.pk not in promoted(None, year=2026)
+
+
+def test_the_job_on_the_fiscal_basis_notices_in_july_only(people):
+    from attendance.promotion import promotion_notices_send_due
+
+    AttendanceSettings.objects.update_or_create(pk=1, defaults={"entitlement_basis": EntitlementBasis.FISCAL})
+    assert promotion_notices_send_due(on=date(2026, 6, 30)).notified == 0
+    run = promotion_notices_send_due(on=date(2026, 7, 1))
+    assert (run.annual, run.first_year) == (2, 0)  # planner and silent; the newcomer is in year one
+    assert promotion_notices_send_due(on=date(2026, 7, 2)).notified == 0
+    assert set(LeavePromotion.objects.values_list("person_id", "expires_on")) == {
+        (people["planner"].pk, END),
+        (people["silent"].pk, END),
+    }

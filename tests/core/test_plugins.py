@@ -243,6 +243,7 @@ def test_audit_and_notification_labels_come_from_every_app():
         "approval_returned",
         "approval_waiting",
         "approval_withdrawn",
+        "attendance_promotion",
         "circulation",
         "monitoring_alert",
         "payroll.payslip",
@@ -254,6 +255,7 @@ def test_audit_and_notification_labels_come_from_every_app():
         "records_transfer",
     ]
     assert Notification(category="receipt_assigned").category_label == "처리담당 지정"
+    assert Notification(category="attendance_promotion").category_label == "연차 사용촉진"
 
 
 # --- The rules of the registry, with declarations made up for the test ----------------------------
