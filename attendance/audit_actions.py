@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "trip.settle_request": _("출장 여비 정산 지출결의 상신"),
     "trip.settle": _("출장 여비 정산"),
     "trip.cancel": _("출장 취소(여비 원인행위 해제)"),
+    "trip.settlement_reverse": _("출장 여비 정산 취소(지출결의 반납·정정)"),
     "travel_rates.save": _("여비 기준 변경"),
     "leave.promotion_notice": _("연차 사용촉진 1차 통지"),
     "leave.promotion_plan": _("연차 사용 계획 제출"),

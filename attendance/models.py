@@ -550,13 +550,16 @@ class TripStatus(models.TextChoices):
     APPROVED = "approved", _("승인")
     SETTLING = "settling", _("정산 결재 중")
     SETTLED = "settled", _("정산 완료")
+    REVERSED = "reversed", _("정산 취소")  # its 지출결의 was reversed (반납·정정): to be settled again
     REJECTED = "rejected", _("반려")
     WITHDRAWN = "withdrawn", _("회수")
     CANCELLED = "cancelled", _("취소")
 
 
 # Trips that happen (or happened): on the calendar, in the close, the reports and the KPIs.
-TRIP_TAKING_PLACE = (TripStatus.APPROVED, TripStatus.SETTLING, TripStatus.SETTLED)
+TRIP_TAKING_PLACE = (TripStatus.APPROVED, TripStatus.SETTLING, TripStatus.SETTLED, TripStatus.REVERSED)
+# Trips that may be settled (정산): approved, or settled once and that settlement reversed.
+TRIP_SETTLEABLE = (TripStatus.APPROVED, TripStatus.REVERSED)
 # Trips that hold their days against another request for the same days.
 TRIP_HOLDING_DAYS = (TripStatus.PENDING, *TRIP_TAKING_PLACE)
 

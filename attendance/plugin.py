@@ -27,5 +27,5 @@ PLUGIN = Plugin(
     audit_labels=ACTION_LABELS,
     approval_kinds=("attendance.kinds.register",),
     kpis="attendance.kpis.SOURCE",
-    notification_categories={"attendance_promotion": _("연차 사용촉진")},
+    notification_categories={"attendance_promotion": _("연차 사용촉진"), "attendance_trip": _("출장")},
 )

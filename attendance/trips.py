@@ -21,7 +21,11 @@ moves through budget's public face (budget.charges) in the caller's transaction:
   approved through e-approval like any other) paying the traveller; its approval executes it
   against the trip's commitment (an amount above the estimate from the line's balance, refused
   with the shortfall) and releases what the commitment still holds;
-- 취소 (trip_cancel): what the commitment holds is released.
+- 취소 (trip_cancel): what the commitment holds is released;
+- a settled trip whose 지출결의 is later reversed (반납·정정, budget.reversals) is told by budget
+  (`trip_settlement_decided`, event "reversed"): it shows 정산 취소, its traveller is notified,
+  and it may be settled again (the new 지출결의 draws on the line's restored balance, since the
+  commitment stayed settled).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -38,7 +43,7 @@ from django.utils.translation import gettext as _
 from approval.services import approval_submit_subject
 from attendance.kinds import TRIP_KIND
 from attendance.locks import lock_person
-from attendance.models import TravelRates, Trip, TripRegion, TripScope, TripStatus
+from attendance.models import TRIP_HOLDING_DAYS, TRIP_SETTLEABLE, TravelRates, Trip, TripRegion, TripScope, TripStatus
 from attendance.plugin import ATTENDANCE_OFFICER
 from attendance.services import default_unit_task
 from audit.services import audit_record
@@ -47,10 +52,12 @@ from budget.drafting import drafting_department_ids, lines_for_drafting
 from budget.execution import CommitmentDecision, expenditure_submit_on_commitment
 from budget.models import BudgetItem
 from core.templatetags.korean import kdate, won
+from notifications.services import notify
 from org.models import Absence, User
 from org.services import absence_create, absence_end
 
 TRAVEL_CODE = "202-01"  # 국내여비
+TRIP_NOTIFICATION = "attendance_trip"
 MAX_TRIP_DAYS = 60
 
 
@@ -228,7 +235,7 @@ def trip_submit(
         lock_person(actor)  # two requests at once must not both pass the overlap check
         overlapping = Trip.objects.filter(
             person=actor,
-            status__in=(TripStatus.PENDING, TripStatus.APPROVED, TripStatus.SETTLED),
+            status__in=TRIP_HOLDING_DAYS,
             start_date__lte=end_date,
             end_date__gte=start_date,
         ).first()
@@ -354,7 +361,7 @@ def trip_settle(
         raise PermissionDenied
     today = today or timezone.localdate()
     errors: dict[str, str] = {}
-    if trip.status != TripStatus.APPROVED:
+    if trip.status not in TRIP_SETTLEABLE:
         errors["__all__"] = _("승인된 출장만 정산할 수 있습니다(현재: %(status)s).") % {
             "status": trip.get_status_display()
         }
@@ -377,7 +384,7 @@ def trip_settle(
     actual = trip.daily_allowance_amount + trip.meal_amount + actual_lodging_amount + actual_fare_amount
     with transaction.atomic():
         # Two 정산 clicks at once: the first flips the status, the second finds nothing to settle.
-        settled = Trip.objects.filter(pk=trip.pk, status=TripStatus.APPROVED).update(
+        settled = Trip.objects.filter(pk=trip.pk, status__in=TRIP_SETTLEABLE).update(
             status=TripStatus.SETTLED if actual == 0 else TripStatus.APPROVED,
             actual_lodging_amount=actual_lodging_amount,
             actual_fare_amount=actual_fare_amount,
@@ -440,9 +447,16 @@ def _settlement_purpose(trip: Trip) -> str:
 def trip_settlement_decided(decision: CommitmentDecision) -> None:
     """budget's call when the trip's 정산 지출결의 is decided (inside that transaction): approved,
     the trip is settled (budget has executed the amount and released the rest); returned or
-    withdrawn, it goes back to approved, its commitment intact, to be settled again."""
+    withdrawn, it goes back to approved, its commitment intact, to be settled again. Reversed
+    later (반납·정정 approved), a settled trip shows 정산 취소 and may be settled again."""
     trip = Trip.objects.select_for_update().filter(pk=int(decision.commitment.id)).first()
-    if trip is None or trip.expenditure_id != decision.expenditure_id or trip.status != TripStatus.SETTLING:
+    if trip is None or trip.expenditure_id != decision.expenditure_id:
+        return
+    if decision.event == "reversed":
+        if trip.status == TripStatus.SETTLED:
+            _settlement_reversed(trip, decision)
+        return
+    if trip.status != TripStatus.SETTLING:
         return
     if decision.event == "approved":
         trip.status = TripStatus.SETTLED
@@ -460,6 +474,38 @@ def trip_settlement_decided(decision: CommitmentDecision) -> None:
         trip.save(
             update_fields=["status", "actual_lodging_amount", "actual_fare_amount", "actual_amount", "updated_at"]
         )
+
+
+def _settlement_reversed(trip: Trip, decision: CommitmentDecision) -> None:
+    reversed_amount = trip.actual_amount
+    trip.status = TripStatus.REVERSED
+    trip.settled_at = None
+    trip.actual_lodging_amount = trip.actual_fare_amount = trip.actual_amount = None
+    trip.save(
+        update_fields=[
+            "status",
+            "settled_at",
+            "actual_lodging_amount",
+            "actual_fare_amount",
+            "actual_amount",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        action="trip.settlement_reverse",
+        actor=decision.actor,
+        target=trip,
+        data={"expenditure": decision.expenditure_id, "amount": reversed_amount, "line": trip.budget_line_id},
+    )
+    notify(
+        recipients=[trip.person],
+        category=TRIP_NOTIFICATION,
+        title=_("[출장] %(place)s(%(day)s) 여비 정산이 취소되었습니다: 지출결의가 반납·정정되었으니 다시 정산하세요")
+        % {"place": trip.place, "day": kdate(trip.start_date)},
+        url=reverse("attendance:trip_detail", args=[trip.pk]),
+        actor=decision.actor,
+        now=decision.at,
+    )
 
 
 def may_cancel(user: User, trip: Trip, today: date | None = None) -> bool:

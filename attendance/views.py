@@ -29,7 +29,7 @@ from attendance.forms import (
     TripForm,
     TripSettleForm,
 )
-from attendance.models import ClockKind, TravelRates, Trip, TripStatus
+from attendance.models import TRIP_SETTLEABLE, ClockKind, TravelRates, Trip, TripStatus
 from attendance.overtime import overtime_submit
 from attendance.permissions import access_leave, access_trip
 from attendance.selectors import balance_for, my_ledger, my_month, my_requests, today_for
@@ -272,7 +272,7 @@ def _trip_context(
         "trip": trip,
         "approval": subject_approval(trip),
         # 정산 once the trip is over (the service says so too, for a form posted early).
-        "may_settle": trip.status == TripStatus.APPROVED
+        "may_settle": trip.status in TRIP_SETTLEABLE
         and trip.end_date <= timezone.localdate()
         and may_settle(user, trip),
         "settle_form": form or TripSettleForm(),

@@ -73,9 +73,12 @@ TRANSFER_MEMO_MAX = 20
 
 @dataclass(frozen=True)
 class CommitmentDecision:
-    """What the owner of a commitment is told when the 지출결의 settling it is decided."""
+    """What the owner of a commitment is told when the 지출결의 settling it is decided, or later
+    reversed (반납·정정, budget.reversals): its execution is undone and the line's balance
+    restored, while the commitment stays settled, so the owner must settle again with a new
+    지출결의 (whose amount then comes from the line's balance)."""
 
-    event: str  # "approved", "rejected" or "withdrawn"
+    event: str  # "approved", "rejected", "withdrawn" or "reversed"
     expenditure_id: int
     commitment: SourceRef
     amount: int
@@ -89,11 +92,17 @@ _OWNERS: dict[tuple[str, str], CommitmentCallback] = {}
 
 def register_commitment_owner(app: str, model: str, on_decided: CommitmentCallback) -> None:
     """`on_decided` runs inside the deciding transaction when a 지출결의 settling a commitment of
-    (app, model) is approved, returned or withdrawn; if it raises, the decision is rolled back."""
+    (app, model) is approved, returned, withdrawn or, once approved, reversed by an approved
+    반납·정정; if it raises, the decision is rolled back."""
     _OWNERS[(app, model)] = on_decided
 
 
 def _tell_owner(decision: Decision, expenditure: Expenditure) -> None:
+    commitment_owner_tell(event=decision.event, expenditure=expenditure, actor=decision.actor, at=decision.at)
+
+
+def commitment_owner_tell(*, event: str, expenditure: Expenditure, actor: User, at: datetime) -> None:
+    """Tell the app owning the commitment `expenditure` settles (if any registered) of `event`."""
     commitment = _commitment_of(expenditure)
     if commitment is None:
         return
@@ -101,12 +110,12 @@ def _tell_owner(decision: Decision, expenditure: Expenditure) -> None:
     if owner is not None:
         owner(
             CommitmentDecision(
-                event=decision.event,
+                event=event,
                 expenditure_id=expenditure.pk,
                 commitment=commitment,
                 amount=expenditure.amount,
-                actor=decision.actor,
-                at=decision.at,
+                actor=actor,
+                at=at,
             )
         )
 

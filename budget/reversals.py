@@ -8,7 +8,9 @@ approved and have no reversal running or done. Approved (the final decision's tr
   commitment it settled stays settled: the plan's purpose was served or released);
 - its expenditure entry is reversed (Dr 미지급금 / Cr 비용), and if it was paid, the payment too
   (Dr 보통예금 / Cr 미지급금) — the money returned (반납);
-- the expenditure becomes 반납·정정 and an audit event records it.
+- the expenditure becomes 반납·정정 and an audit event records it;
+- the app owning the commitment it settled (a trip's 여비) is told (`commitment_owner_tell`,
+  event "reversed"), in the same transaction, so it can be settled again.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from approval.services import approval_submit_subject
 from audit.services import audit_record
 from budget.books import reverse_entry
 from budget.charges import SourceRef, reverse
-from budget.execution import is_accounting_officer
+from budget.execution import commitment_owner_tell, is_accounting_officer
 from budget.kinds import posting_day
 from budget.models import (
     BudgetItem,
@@ -143,6 +145,7 @@ def reversal_approved(decision: Decision) -> None:
         target=expenditure,
         data={"reversal": reversal.pk, "kind": reversal.kind, "amount": expenditure.amount, "on": day.isoformat()},
     )
+    commitment_owner_tell(event="reversed", expenditure=expenditure, actor=decision.actor, at=decision.at)
 
 
 def _closed(status: str):  # type: ignore[no-untyped-def]

@@ -458,3 +458,97 @@ def test_the_settle_and_cancel_forms(org, alpha, client_for):
         trip.refresh_from_db()
         assert (trip.status, trip.cancel_reason) == (TripStatus.CANCELLED, "행사 연기")
     assert "행사 연기" in client.get(f"/attendance/trips/{trip.pk}/").content.decode()
+
+
+def _reversed_settlement(org):
+    """A trip settled for 150,000 (일비 + 식비, no receipts) whose 지출결의 is then reversed
+    (반납·정정, approved by the 팀장)."""
+    from approval.models import DelegationRule
+    from budget.reversals import REVERSAL_KIND, reversal_submit
+
+    DelegationRule.objects.create(kind=REVERSAL_KIND, label="반납·정정", deciding_position=org.positions["팀장"])
+    trip = trip_settle(actor=org.drafter, trip=_approved(org), today=AFTER, **ACCOUNT)
+    document_approve(document=trip.expenditure.document, actor=org.lead)
+    trip.refresh_from_db()
+    assert trip.status == TripStatus.SETTLED
+    reversal = reversal_submit(
+        actor=org.drafter, expenditure=trip.expenditure, reason="출장 일정 착오로 여비 환수", unit_task=org.task
+    )
+    document_approve(document=reversal.document, actor=org.lead)
+    trip.refresh_from_db()
+    return trip
+
+
+def test_a_reversed_settlement_is_told_to_the_trip_which_is_settled_again(org):
+    from notifications.models import Notification
+
+    budget = _budget(org)
+    line = budget.line("국내여비")
+    trip = _reversed_settlement(org)
+    first = Expenditure.objects.get(pk=trip.expenditure_id)
+    assert first.status == ExpenditureStatus.REVERSED
+    assert (trip.status, trip.get_status_display(), trip.actual_amount, trip.settled_at) == (
+        TripStatus.REVERSED,
+        "정산 취소",
+        None,
+        None,
+    )
+    # The 150,000 executed is back on the line; the commitment stayed settled (the 320,000 it
+    # still held was released at the settlement).
+    figures = balance(line)
+    assert (figures.committed_amount, figures.executed_amount, figures.available_amount) == (0, 0, 2_000_000)
+    event = AuditEvent.objects.get(action="trip.settlement_reverse", target_id=str(trip.pk))
+    assert event.data == {"expenditure": first.pk, "amount": 150_000, "line": line.pk}
+    told = Notification.objects.get(recipient=org.drafter, category="attendance_trip")
+    assert told.title == (
+        "[출장] 서울 세종로(2026. 11. 10.) 여비 정산이 취소되었습니다: 지출결의가 반납·정정되었으니 다시 정산하세요"
+    )
+    assert told.url == f"/attendance/trips/{trip.pk}/"
+    # The trip still took place: it keeps its days (a new trip over them is refused).
+    with pytest.raises(ValidationError):
+        _seoul(org)
+    # Settled again, with the train's receipt: 75,000 + 75,000 + 118,400 = 268,400, from the
+    # line's balance since the commitment holds nothing.
+    again = trip_settle(actor=org.drafter, trip=trip, actual_fare_amount=118_400, today=AFTER, **ACCOUNT)
+    assert (again.status, again.actual_amount) == (TripStatus.SETTLING, 268_400)
+    assert again.expenditure_id != first.pk
+    document_approve(document=again.expenditure.document, actor=org.lead)
+    again.refresh_from_db()
+    assert again.status == TripStatus.SETTLED
+    figures = balance(line)
+    assert (figures.committed_amount, figures.executed_amount, figures.available_amount) == (0, 268_400, 1_731_600)
+    # A reversal told twice (or of an expenditure the trip no longer points at) changes nothing.
+    from attendance.trips import trip_settlement_decided
+    from budget.charges import SourceRef
+    from budget.execution import CommitmentDecision
+
+    trip_settlement_decided(
+        CommitmentDecision(
+            event="reversed",
+            expenditure_id=first.pk,
+            commitment=SourceRef("attendance", "trip", str(trip.pk)),
+            amount=150_000,
+            actor=org.lead,
+            at=_at(AFTER),
+        )
+    )
+    again.refresh_from_db()
+    assert again.status == TripStatus.SETTLED
+
+
+def test_the_trip_page_shows_the_cancelled_settlement(org, alpha, client_for):
+    from django_tenants.utils import schema_context
+
+    from tests.support import PASSWORD, login
+
+    with schema_context("alpha"):
+        _budget(org)
+        trip = _reversed_settlement(org)
+        org.drafter.set_password(PASSWORD)
+        org.drafter.save()
+    client = client_for(alpha)
+    assert login(client, org.drafter.username).status_code == 302
+    page = client.get(f"/attendance/trips/{trip.pk}/").content.decode()
+    assert 'data-testid="trip-settlement-reversed"' in page
+    assert "정산 취소" in page
+    assert f'action="/attendance/trips/{trip.pk}/settle/"' in page

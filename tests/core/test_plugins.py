@@ -244,6 +244,7 @@ def test_audit_and_notification_labels_come_from_every_app():
         "approval_waiting",
         "approval_withdrawn",
         "attendance_promotion",
+        "attendance_trip",
         "circulation",
         "monitoring_alert",
         "payroll.payslip",
