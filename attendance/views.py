@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from approval.selectors import subject_approval
-from attendance.clock import clock
+from attendance.clock import clock_today
 from attendance.corrections import correction_submit
 from attendance.flexible import flexible_submit
 from attendance.forms import (
@@ -32,7 +32,7 @@ from attendance.forms import (
 from attendance.models import TRIP_SETTLEABLE, ClockKind, TravelRates, Trip, TripStatus
 from attendance.overtime import overtime_submit
 from attendance.permissions import access_leave, access_trip
-from attendance.selectors import balance_for, my_ledger, my_month, my_requests, today_for
+from attendance.selectors import Day, balance_for, my_ledger, my_month, my_requests, today_for
 from attendance.services import leave_cancel_request, leave_request_submit
 from attendance.trips import may_cancel, may_settle, travel_line, trip_cancel, trip_settle, trip_submit
 from budget.charges import balance
@@ -67,24 +67,26 @@ def today(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def clock_view(request: HttpRequest) -> HttpResponse:
     """GET: the clock panel with today's times (the home page loads it with htmx). POST: 출근 or
-    퇴근, one click: htmx swaps the clock panel; without htmx, back to the page."""
+    퇴근, one click: htmx swaps the clock panel (drawn from what the click read and wrote, no
+    further query); without htmx, back to the page."""
     user = _user(request)
     if request.method == "GET":
         return render_page(request, "attendance/_clock.html", clock_context(user))
     kind = request.POST.get("kind", "")
     error = ""
     status = 200
+    done = None
     if kind not in ClockKind.values:
         error, status = _("출근 또는 퇴근을 선택하세요."), 400
     else:
         try:
-            record, created = clock(person=user, kind=kind, ip=client_ip(request))
+            done = clock_today(person=user, kind=kind, ip=client_ip(request))
         except ValidationError as exc:
             error, status = " ".join(exc.messages), 403
         else:
             if not getattr(request, "htmx", False):
-                label = record.get_kind_display()
-                if created:
+                label = done.record.get_kind_display()
+                if done.created:
                     messages.success(request, _("%(kind)s을 기록했습니다.") % {"kind": label})
                 else:
                     messages.info(request, _("오늘 %(kind)s은 이미 기록되어 있습니다.") % {"kind": label})
@@ -92,7 +94,14 @@ def clock_view(request: HttpRequest) -> HttpResponse:
         if error:
             messages.error(request, error)
         return redirect((request.POST.get("next") == "home" and "home") or "attendance:today")
-    return render_page(request, "attendance/_clock.html", clock_context(user, error=error), status=status)
+    if done is None:
+        context = clock_context(user, error=error)
+    else:
+        context = {
+            "today": Day(day=done.record.day, clock_in=done.clock_in, clock_out=done.clock_out),
+            "clock_error": error,
+        }
+    return render_page(request, "attendance/_clock.html", context, status=status)
 
 
 @require_GET

@@ -48,6 +48,28 @@ def test_clock_in_with_htmx_swaps_the_panel_and_twice_makes_one_record(org, alph
         assert ClockRecord.objects.filter(person=org.drafter).count() == 1
 
 
+def test_the_clock_in_click_runs_a_pinned_number_of_queries(org, alpha, client_for):
+    """The 09:00 rush's hot path (docs/PERFORMANCE.md): the tenant (search path, domain), the
+    session and the user, the settings, today's records, the insert; the panel is drawn from
+    them, and the session is not saved again within a minute of the sign-in."""
+    client = _client(client_for, alpha, org.drafter.username)
+    with schema_context("alpha"):
+        AttendanceSettings.current()  # the row exists, as in every institution after its first day
+    with CaptureQueriesContext(connection) as first:
+        page = client.post("/attendance/clock/", {"kind": "in"}, HTTP_HX_REQUEST="true")
+    assert page.status_code == 200
+    statements = [q["sql"].split()[0] for q in first.captured_queries]
+    assert statements == ["SET", "SELECT", "SET", "SELECT", "SELECT", "SELECT", "SELECT", "INSERT"], statements
+    with CaptureQueriesContext(connection) as second:
+        again = client.post("/attendance/clock/", {"kind": "in"}, HTTP_HX_REQUEST="true")
+    assert len(second) == len(first) - 1  # the double click: no insert
+    for answer in (page, again):
+        assert 'data-testid="clock-in">-<' not in answer.content.decode()
+        assert 'data-testid="clock-out">-<' in answer.content.decode()
+    with schema_context("alpha"):
+        assert ClockRecord.objects.filter(person=org.drafter).count() == 1
+
+
 def test_clock_outside_the_allowlist_is_refused_in_korean(org, alpha, client_for):
     with schema_context("alpha"):
         AttendanceSettings.objects.update_or_create(pk=1, defaults={"ip_allowlist": "10.9.0.0/16"})
