@@ -34,10 +34,6 @@ from django.views.decorators.http import require_POST
 BACKGROUND_HEADER = "X-Background-Poll"
 _STARTED = "_session_started_at"
 _ACTIVE = "_session_active_at"
-# Activity is marked (and the session saved) at most once a minute: a person clicking about, or
-# the 09:00 rush's double click, costs no session UPDATE per request; the idle clock (30 minutes)
-# is then at most this much early, never late.
-ACTIVITY_STEP_SECONDS = 60
 
 
 def is_background(request: HttpRequest) -> bool:
@@ -84,8 +80,7 @@ class SessionExpiryMiddleware:
                 request.user = AnonymousUser()
             else:
                 # Read by the page's warning (the context processor below); not an HttpRequest field.
-                marked = active if background or now - active < ACTIVITY_STEP_SECONDS else now
-                request.session_clock = _clock(started, marked, now)  # type: ignore[attr-defined]
+                request.session_clock = clock if background else _clock(started, now, now)  # type: ignore[attr-defined]
 
         response = self.get_response(request)
 
@@ -95,7 +90,7 @@ class SessionExpiryMiddleware:
                 # which asks for the password again) starts both clocks.
                 session[_STARTED] = now
                 session[_ACTIVE] = now
-            elif not background and now - session.get(_ACTIVE, 0) >= ACTIVITY_STEP_SECONDS:
+            elif not background:
                 session[_ACTIVE] = now
             clock = _clock(session[_STARTED], session[_ACTIVE], now)
             response["X-Session-Idle-Left"] = str(clock.idle_left)
