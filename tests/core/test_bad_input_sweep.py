@@ -12,7 +12,7 @@ page offers (`action=remove`, `view=week`) are kept in turn, so a value read onl
 form is reached. Each request runs in a savepoint that is rolled back, so a POST that deletes or
 signs out does not change what the next request sees.
 
-To keep its work down (about 9,500 requests for the two sites, docs/PERFORMANCE.md): the admin
+To keep its work down (about 5,900 requests for the two sites, docs/PERFORMANCE.md): the admin
 sweeps the consoles and only those other pages where it sees other fields than staff do; Django's
 per-model history, delete and redirect pages get one value of each crashing kind; a method guard's
 405 ends that method's requests for the route; NUL goes into each console name on its own only if
