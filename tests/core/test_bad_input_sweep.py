@@ -12,12 +12,15 @@ page offers (`action=remove`, `view=week`) are kept in turn, so a value read onl
 form is reached. Each request runs in a savepoint that is rolled back, so a POST that deletes or
 signs out does not change what the next request sees.
 
-To keep its work down (about 9,500 requests for the two sites, docs/PERFORMANCE.md): the admin
+To keep its work down (about 5,900 requests for the two sites, docs/PERFORMANCE.md): the admin
 sweeps the consoles and only those other pages where it sees other fields than staff do; Django's
 per-model history, delete and redirect pages get one value of each crashing kind; a method guard's
 405 ends that method's requests for the route; NUL goes into each console name on its own only if
-the request with NUL in every name was not refused before the view. Run with -s to see the count
-and time.
+the request with NUL in every name was not refused before the view; and a crafted request that
+agrees, on every key an earlier one of the same route and method read (absent keys included),
+with that earlier request is not sent: it would run the same code to the same answer (`Reads`
+notes what each request reads; a request that reads its data whole is never the reason to leave
+one out). Run with -s to see the count and time.
 """
 
 from __future__ import annotations
@@ -36,7 +39,9 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
+from django.http import HttpRequest, QueryDict
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from django.utils.regex_helper import normalize
@@ -118,6 +123,160 @@ _ATTR = re.compile(r"([\w-]+)=\"([^\"]*)\"")
 _LINK_QUERY = re.compile(r"(?:href|hx-get|action)=\"[^\"?#]*\?([^\"#]*)\"", re.IGNORECASE)
 _MODE = re.compile(r"[A-Za-z_][\w-]*")  # "remove", "week", "xlsx": a choice, not data to craft
 
+# --- What a request read of its query string or body ------------------------------------------
+#
+# A request whose whole answer (middleware, view, template) read only the keys K of its data is
+# answered the same way for any other data that agrees with it on K (absent keys included): the
+# code runs the same until it reads something that differs, and it never does. So once a crafted
+# request of a route read only K, a later crafted request of that route and method that agrees
+# on K would repeat it step for step, and is not sent (`probe`). Reads are noted on the request's
+# QueryDicts key by key; anything that reads them whole (iterating, urlencode, copy, len) and
+# anything that reads the raw query string (get_full_path, META["QUERY_STRING"]) or the raw body
+# (request.body, read(), CONTENT_LENGTH) reads "everything", which keeps every later request.
+# Not noted: core.bad_input's NUL scan (which reads every value before any view), so only
+# requests without NUL are compared; the body's parse (the same for every crafted body: far
+# within DATA_UPLOAD_MAX_NUMBER_FIELDS and DATA_UPLOAD_MAX_MEMORY_SIZE); and `request.headers`,
+# made from META's HTTP_ and CONTENT_ entries: the body's length shows there too, and no code of
+# ours reads it (`test_the_sweep_sees_what_a_request_reads` pins the noting).
+EVERYTHING = "*"
+
+
+@dataclass
+class Reads:
+    keys: dict[str, set[str]] = field(default_factory=lambda: {"GET": set(), "POST": set()})
+    quiet: int = 0
+
+    def note(self, side: str, key: str = EVERYTHING) -> None:
+        if not self.quiet:
+            self.keys[side].add(key)
+
+
+READS: list[Reads] = []  # the request under way, while the sweep watches
+
+
+def _note(side: str, key: str = EVERYTHING) -> None:
+    if READS:
+        READS[-1].note(side, key)
+
+
+class _Quiet:
+    def __enter__(self) -> None:
+        if READS:
+            READS[-1].quiet += 1
+
+    def __exit__(self, *exc) -> None:
+        if READS:
+            READS[-1].quiet -= 1
+
+
+def _keyed(name: str):
+    base = getattr(QueryDict, name)
+
+    def method(self, key, *args, **kwargs):
+        _note(self.side, key)
+        return base(self, key, *args, **kwargs)
+
+    return method
+
+
+def _whole(name: str):
+    base = getattr(QueryDict, name)
+
+    def method(self, *args, **kwargs):
+        _note(self.side)
+        return base(self, *args, **kwargs)
+
+    return method
+
+
+_KEYED = ("__getitem__", "__contains__", "get", "getlist", "_getlist", "setdefault", "setlistdefault", "pop")
+_WHOLE = (
+    "__iter__", "__len__", "__repr__", "__eq__", "__ne__", "__or__", "__ror__", "__copy__", "__deepcopy__",
+    "__getstate__", "__reduce_ex__", "keys", "values", "items", "lists", "dict", "copy", "urlencode", "popitem",
+)  # fmt: skip
+_Watched = {
+    side: type(
+        f"Watched{side}",
+        (QueryDict,),
+        {"side": side, **{n: _keyed(n) for n in _KEYED}, **{n: _whole(n) for n in _WHOLE}},
+    )
+    for side in ("GET", "POST")
+}
+
+
+class _WatchedMeta(dict):
+    """request.META: the raw query string and the body's length are the data read whole."""
+
+    RAW = {"QUERY_STRING": "GET", "CONTENT_LENGTH": "POST"}
+
+    def __getitem__(self, key):
+        if key in self.RAW:
+            _note(self.RAW[key])
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        if key in self.RAW:
+            _note(self.RAW[key])
+        return super().get(key, default)
+
+
+def _watched(request: HttpRequest, side: str, load) -> QueryDict:
+    data = request.__dict__.get(f"_watched_{side}")
+    if data is None:
+        with _Quiet():
+            data = load()
+        if type(data) is QueryDict:
+            data.__class__ = _Watched[side]
+        request.__dict__[f"_watched_{side}"] = data
+    return data
+
+
+@pytest.fixture
+def watched_reads(monkeypatch):
+    """Note what each request reads of its data (see `Reads`) while the test runs."""
+    init, get, post = WSGIRequest.__init__, WSGIRequest.__dict__["GET"].func, WSGIRequest._get_post
+    body = HttpRequest.body
+
+    def watched_init(self, environ):
+        init(self, environ)
+        self.environ = self.META = _WatchedMeta(self.META)
+
+    def setter(side):
+        def put(self, value):
+            self.__dict__[f"_watched_{side}"] = value
+
+        return put
+
+    def raw(name, side):
+        base = getattr(HttpRequest, name)
+
+        def method(self, *args, **kwargs):
+            _note(side)
+            return base(self, *args, **kwargs)
+
+        return method
+
+    def read_body(self):
+        _note("POST")
+        return body.fget(self)
+
+    def scan(request):
+        with _Quiet():
+            return nul_scan(request)
+
+    from core import bad_input
+
+    nul_scan = bad_input._carries_nul
+    monkeypatch.setattr(bad_input, "_carries_nul", scan)
+    monkeypatch.setattr(WSGIRequest, "__init__", watched_init)
+    monkeypatch.setattr(WSGIRequest, "GET", property(lambda r: _watched(r, "GET", lambda: get(r)), setter("GET")))
+    monkeypatch.setattr(WSGIRequest, "POST", property(lambda r: _watched(r, "POST", lambda: post(r)), setter("POST")))
+    monkeypatch.setattr(HttpRequest, "body", property(read_body))
+    for name in ("read", "readline", "readlines", "__iter__"):
+        monkeypatch.setattr(HttpRequest, name, raw(name, "POST"))
+    yield
+    READS.clear()
+
 
 @dataclass(frozen=True)
 class Route:
@@ -197,12 +356,16 @@ class Sweep:
     who: str
     failures: list[str] = field(default_factory=list)
     requests: int = 0
+    repeats: int = 0  # crafted requests not sent: an earlier one read nothing they differ in
+    read: dict[str, set[str]] = field(default_factory=dict)  # what the last request read (`Reads`)
 
     def send(self, method: str, path: str, data: dict | None = None) -> tuple[int, str]:
         """(status, the page's text when it is HTML); a crash or a 5xx is recorded as a failure."""
         self.requests += 1
         cookies = {key: morsel.value for key, morsel in self.client.cookies.items()}
         where = f"{self.who}: {method} {_shown(path)} {_shown(data) if data else ''}".rstrip()
+        reads = Reads()
+        READS.append(reads)
         try:
             with transaction.atomic():
                 request = self.client.get if method == "GET" else self.client.post
@@ -212,6 +375,8 @@ class Sweep:
             self.failures.append(f"{where} -> {type(exc).__name__}: {str(exc)[:160]} at {_origin(exc)}")
             return 500, ""
         finally:
+            READS.remove(reads)
+            self.read = reads.keys
             for key, value in cookies.items():
                 self.client.cookies[key] = value
         if response.status_code >= 500:
@@ -330,9 +495,16 @@ def probe(sweep: Sweep, route: Route, world: World, page: Page) -> None:
     fixed = world.fixed.get(route.name, {})
     common = CONSOLE_FIELDS if route.is_console else COMMON_FIELDS
     nul_refused = False
+    # Per method, what each crafted request without NUL read of its data, with the values it
+    # read: a later request that agrees on all of them would run the same code (see `Reads`).
+    answered: dict[str, list[dict[str, str | None]]] = {"GET": [], "POST": []}
     for crafted in _variants((set(page.names) | set(common)) - set(fixed), dict(page.modes), values):
         data = {**crafted, **fixed}
+        nul = any("\x00" in value for value in data.values())
         for method in sorted(methods):
+            if not nul and any(all(data.get(k) == v for k, v in read.items()) for read in answered[method]):
+                sweep.repeats += 1
+                continue
             if method == "GET":
                 status, answer = sweep.send("GET", page_path + "?" + urlencode(data))
                 if crafted and next(iter(crafted.values())) == CRAFTED[0]:
@@ -341,6 +513,8 @@ def probe(sweep: Sweep, route: Route, world: World, page: Page) -> None:
                 status, answer = sweep.send("POST", page_path, data)
             if status == 405:  # the method guard answers before any value is read
                 methods.discard(method)
+            elif not nul and EVERYTHING not in sweep.read[method]:
+                answered[method].append({key: data.get(key) for key in sweep.read[method]})
     if route.is_console and "GET" in methods and not nul_refused:
         # A console list refuses a bad filter before it searches, so one crafted filter hides what
         # the search box does with the same value: NUL goes into each name on its own as well.
@@ -368,8 +542,11 @@ def sweep(person: Sweep, routes: list[Route], world: World, *, skip=None) -> dic
 
 def _report(sweeps: list[Sweep], started: float) -> None:
     failures = [f for s in sweeps for f in s.failures]
-    count = sum(s.requests for s in sweeps)
-    print(f"\n{count} requests in {time.monotonic() - started:.1f} s, {len(failures)} answered 5xx")  # noqa: T201 - its size and time, with -s
+    count, repeats = sum(s.requests for s in sweeps), sum(s.repeats for s in sweeps)
+    print(  # noqa: T201 - its size and time, with -s
+        f"\n{count} requests in {time.monotonic() - started:.1f} s ({repeats} more would have read nothing "
+        f"new), {len(failures)} answered 5xx"
+    )
     assert not failures, f"{len(failures)} requests answered 5xx:\n" + "\n".join(failures)
 
 
@@ -548,7 +725,9 @@ def _institution_world() -> tuple[World, User]:
     return world, drafter
 
 
-def test_no_institution_page_answers_5xx_to_crafted_input(alpha, client_for, media, quiet_request_log, no_worker_wait):
+def test_no_institution_page_answers_5xx_to_crafted_input(
+    alpha, client_for, media, quiet_request_log, no_worker_wait, watched_reads
+):
     started = time.monotonic()
     with schema_context("alpha"):
         world, drafter = _institution_world()
@@ -572,7 +751,9 @@ def test_no_institution_page_answers_5xx_to_crafted_input(alpha, client_for, med
     _report([admin, staff, anonymous], started)
 
 
-def test_no_province_page_answers_5xx_to_crafted_input(province_client, media, quiet_request_log, no_worker_wait):
+def test_no_province_page_answers_5xx_to_crafted_input(
+    province_client, media, quiet_request_log, no_worker_wait, watched_reads
+):
     started = time.monotonic()
     with schema_context("alpha"):
         alpha = Institution.objects.get(schema_name="alpha")
@@ -621,3 +802,49 @@ def test_no_province_page_answers_5xx_to_crafted_input(province_client, media, q
         sweep(planning, every, world)
         sweep(anonymous, [r for r in every if r.is_public], world)
     _report([planning, anonymous], started)
+
+
+def test_the_sweep_sees_what_a_request_reads(watched_reads):
+    """What `probe` leaves out rests on this noting: a key read is noted by name; reading the
+    data whole, or the raw query string or body, is noted as everything; the NUL scan is not."""
+    from django.http.request import RawPostDataException
+    from django.template import engines
+    from django.test import RequestFactory
+
+    from core import bad_input
+
+    def noted(make, read) -> dict[str, set[str]]:
+        READS.append(reads := Reads())
+        try:
+            read(make())
+        finally:
+            READS.remove(reads)
+        return reads.keys
+
+    get = lambda: RequestFactory().get("/page/?q=%C2%B2&view=week&x=1")  # noqa: E731
+    post = lambda: RequestFactory().post("/page/", {"title": "²", "action": "remove"})  # noqa: E731
+    assert noted(get, bad_input._carries_nul) == {"GET": set(), "POST": set()}
+    assert noted(get, lambda r: (r.GET.get("q"), "view" in r.GET, r.GET.getlist("y"))) == {
+        "GET": {"q", "view", "y"},
+        "POST": set(),
+    }
+    page = engines["django"].from_string("{{ request.GET.q }}")
+    assert noted(get, lambda r: page.render({"request": r})) == {"GET": {"q"}, "POST": set()}
+    for whole in (
+        lambda r: r.GET.urlencode(),
+        lambda r: dict(r.GET),
+        lambda r: list(r.GET.items()),
+        lambda r: bool(r.GET),
+        lambda r: r.GET.copy(),
+        lambda r: r.get_full_path(),
+        lambda r: r.build_absolute_uri(),
+    ):
+        assert EVERYTHING in noted(get, whole)["GET"]
+    assert noted(post, lambda r: (bad_input._carries_nul(r), r.POST["action"])) == {"GET": set(), "POST": {"action"}}
+
+    def body(request):
+        with pytest.raises(RawPostDataException):  # the parse read the stream; noted all the same
+            request.body  # noqa: B018
+
+    for whole in (body, lambda r: r.read(), lambda r: r.POST.dict(), lambda r: r.META.get("CONTENT_LENGTH")):
+        assert EVERYTHING in noted(lambda: (r := post(), r.POST)[0], whole)["POST"]
