@@ -144,8 +144,10 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_finalise": run.status == RunStatus.APPROVAL and run.approved_at is not None,
             "can_pay": run.status == RunStatus.FINALISED,
             "final": final,
-            "can_correct": officer and final and run.kind == RunKind.REGULAR,
-            "corrections": list(run.corrections.order_by("created_at")) if run.kind == RunKind.REGULAR else [],
+            "can_correct": officer and final and run.kind in (RunKind.REGULAR, RunKind.BONUS),
+            "corrections": list(run.corrections.order_by("created_at"))
+            if run.kind in (RunKind.REGULAR, RunKind.BONUS)
+            else [],
             "approval": subject_approval(run) if run.document_id else None,
             "correction_kinds": [(k.value, k.label) for k in CORRECTION_KINDS],
         },
