@@ -123,7 +123,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(run_slips(run), PER_PAGE).get_page(request.GET.get("page"))
     totals = run_totals(run)
     reviewed = run.status != RunStatus.PREPARED and run.kind not in CORRECTION_KINDS
-    flagged = [row for row in review_rows(run) if row.flags] if reviewed else []
+    flagged = review_rows(run, flagged_only=True) if reviewed else []
     officer = is_payroll_officer(request.user)
     final = run.status in (RunStatus.FINALISED, RunStatus.PAID)
     return render_page(
