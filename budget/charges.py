@@ -50,6 +50,7 @@ from audit.services import audit_record
 from budget.ledger import SourceRef, post_postings, posting
 from budget.locks import lock_lines
 from budget.models import BudgetItem, BudgetPosting, BudgetSettings, Level, PostingKind, YearStatus
+from budget.status.figures import posting_sums
 from core.money import MAX_AMOUNT
 from core.templatetags.korean import kdate, won
 from org.models import User
@@ -58,6 +59,7 @@ __all__ = [
     "Balance",
     "BudgetShortfall",
     "Charge",
+    "CodeFigures",
     "CommitmentFigures",
     "Shortfall",
     "SourceRef",
@@ -74,6 +76,7 @@ __all__ = [
     "refund_many",
     "release",
     "reverse",
+    "standard_code_figures",
 ]
 
 
@@ -269,6 +272,36 @@ def lines_for_standard_codes(year: int, codes: Iterable[str]) -> dict[str, int]:
     for code, pk in rows:
         found.setdefault(code, pk)
     return found
+
+
+@dataclass(frozen=True)
+class CodeFigures:
+    """What the year's 통계목 lines of one province standard code hold as of a day, summed."""
+
+    current_amount: int  # 예산현액 (본예산 ± 추경·전용·이월)
+    executed_amount: int  # 집행액 (net of 반납)
+
+
+def standard_code_figures(year: int, codes: Iterable[str], *, on: date) -> dict[str, CodeFigures]:
+    """예산현액 and 집행액 of the `year`'s 통계목 lines by standard code (all lines carrying a code,
+    summed), counted from the postings dated on or before `on`, so a past day reads as it stood
+    then: for an app that reports how its own 통계목 are executed (payroll's 인건비 KPI) without
+    knowing the tree. A code with no line or no posting by `on` is absent. One query."""
+    wanted = {code for code in codes if code}
+    rows = (
+        BudgetPosting.objects.filter(
+            line__fiscal_year__year=year, line__level=Level.ITEM, line__standard_code__in=wanted, posted_on__lte=on
+        )
+        .values("line__standard_code")
+        .annotate(**posting_sums())
+        .order_by()
+    )
+    return {
+        row["line__standard_code"]: CodeFigures(
+            current_amount=row["original_amount"] + row["amended_amount"], executed_amount=row["executed_amount"]
+        )
+        for row in rows
+    }
 
 
 _TOTALS = ("original_amount", "amended_amount", "allotted_amount", "committed_amount", "executed_amount")

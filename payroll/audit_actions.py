@@ -17,4 +17,5 @@ ACTION_LABELS = {
     "payroll_run.finalise": _("급여 확정"),
     "payroll_run.transfer_file": _("급여 이체 파일 내려받기"),
     "payroll_run.pay": _("급여 지급 처리"),
+    "payroll_recovery.collect": _("급여 환수금 회수 기록"),
 }

@@ -7,7 +7,10 @@ month they were hired in if later — to the paying month, inclusive. Its earlie
 and 소득세 come from the finalised slips (확정 or 지급) of every run of those months; a month without
 a slip counts with nothing paid. A 상여 run, paid apart from the month's regular pay, counts the
 paying month's finalised slips too (`paying_month_paid`): the month's regular pay is part of the
-period and its tax was withheld already."""
+period and its tax was withheld already. A correction of a 상여 run recomputes that bonus as it
+should have been: the period leaves out the bonus run itself and its finalised corrections
+(`leave_out`), so what they paid and withheld is what the difference is taken against, not part
+of the period."""
 
 from __future__ import annotations
 
@@ -30,9 +33,13 @@ def bonus_periods(
     items: Iterable[ItemRule],
     *,
     paying_month_paid: bool = False,
+    leave_out: Iterable[int] = (),
 ) -> dict[int, BonusPeriod]:
     """Each person's §136 period for a bonus paid in `month` (whether or not they get one); with
-    `paying_month_paid` (a 상여 run) the month's own finalised slips count as paid in the period."""
+    `paying_month_paid` (a 상여 run) the month's own finalised slips count as paid in the period,
+    except those of the runs in `leave_out` (the bonus run a correction recomputes, and its
+    corrections)."""
+    left_out = list(leave_out)
     month = month.replace(day=1)
     people = [person.user_id for person in persons]
     codes = [item.code for item in items if is_bonus(item)]
@@ -49,6 +56,7 @@ def bonus_periods(
                 slip__month__lt=month,  # the previous bonus: a month before this one
                 **{f"slip__{k}": v for k, v in earlier.items() if not k.startswith("month__lt")},
             )
+            .exclude(slip__run_id__in=left_out)
             .values_list("slip__user_id", "slip__month")
             .distinct()
         )
@@ -57,6 +65,7 @@ def bonus_periods(
     paid_by_month: dict[int, list[tuple[datetime.date, int, int]]] = defaultdict(list)
     rows = (
         Payslip.objects.filter(**earlier)
+        .exclude(run_id__in=left_out)
         .values("user_id", "month")
         .annotate(pay=Sum("taxable_amount"), tax=Sum("income_tax_amount"))
         .values_list("user_id", "month", "pay", "tax")

@@ -16,7 +16,15 @@ approval the lowered budget lines get their execution back (budget.charges.refun
 반납 within the year), the journal reverses the expense and books the amount owed as 미수금
 (payroll.books); the bank transfer file pays only the positive nets. Recovering the money itself
 (the person's repayment or a set-off against a later month) is settled outside the run.
-A month with no difference is refused (nothing to pay or recover)."""
+A month with no difference is refused (nothing to pay or recover).
+
+A 상여 run is corrected the same way, on its own: its correction recomputes only the 상여 항목 (a
+성과상여금 set wrong, a 명절휴가비 paid to someone not eligible) and subtracts what that 상여 run
+and its finalised corrections paid — never the month's regular pay, which a regular correction
+corrects. Its 소득세 is withheld again by 소득세법 §136 over the same 지급대상기간 (payroll.bonus),
+the period leaving out the bonus being corrected: the bonus is taxed as it should have been, and
+the difference from what was withheld is the correction's (less withheld → more tax, a smaller
+bonus → tax given back). A lowered bonus is a 환수 like any other."""
 
 from __future__ import annotations
 
@@ -25,7 +33,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, Q, Sum
 
 from audit.services import audit_record
 from core.templatetags.korean import won
@@ -62,12 +70,10 @@ def correction_run_create(*, actor: Any, corrects: PayrollRun, kind: str = RunKi
         raise PayrollError("정정 급여의 종류는 소급 또는 정정이어야 합니다.")
     if corrects.status not in FINAL:
         raise PayrollError("확정된 급여만 정정할 수 있습니다.")
-    if corrects.kind == RunKind.BONUS:
-        raise PayrollError(
-            "상여 급여는 정정 급여로 고칠 수 없습니다. 정정 급여는 그 달의 정기 급여를 다시 계산한 차액입니다."
-        )
     if corrects.kind in CORRECTION_KINDS:
-        corrects = corrects.corrects or corrects  # a correction corrects the month's regular run
+        # A correction of a correction corrects what the first one corrected (the month's regular
+        # run, or its 상여 run).
+        corrects = corrects.corrects or corrects
     open_ = PayrollRun.objects.filter(month=corrects.month, kind__in=CORRECTION_KINDS).exclude(status__in=FINAL)
     if open_.exists():
         raise PayrollError(
@@ -84,18 +90,28 @@ def correction_run_create(*, actor: Any, corrects: PayrollRun, kind: str = RunKi
     return run
 
 
-def _paid_before(run: PayrollRun) -> tuple[dict[int, dict[str, int]], dict[int, dict[LineKey, Paid]]]:
-    """What the month's finalised runs paid, per person: slip totals, and line amounts with their
-    비과세 parts, labels and 통계목 (2 queries)."""
-    # The month's regular pay and its corrections; a 상여 run pays items the recalculation leaves out.
-    final = PayrollRun.objects.filter(month=run.month, status__in=FINAL).exclude(pk=run.pk).exclude(kind=RunKind.BONUS)
+def corrected_runs(run: PayrollRun) -> list[int]:
+    """The finalised runs a correction's difference is taken against (one query): for a 상여 run
+    corrected, that run and its finalised corrections; otherwise the month's regular pay and its
+    corrections (a 상여 run and its corrections pay items the recalculation leaves out)."""
+    final = PayrollRun.objects.filter(month=run.month, status__in=FINAL).exclude(pk=run.pk)
+    if run.corrects is not None and run.corrects.kind == RunKind.BONUS:
+        final = final.filter(Q(pk=run.corrects_id) | Q(corrects_id=run.corrects_id))
+    else:
+        final = final.exclude(kind=RunKind.BONUS).exclude(corrects__kind=RunKind.BONUS)
+    return list(final.values_list("pk", flat=True))
+
+
+def _paid_before(final: list[int]) -> tuple[dict[int, dict[str, int]], dict[int, dict[LineKey, Paid]]]:
+    """What the runs `final` paid, per person: slip totals, and line amounts with their 비과세
+    parts, labels and 통계목 (2 queries)."""
     slips: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(SLIP_AMOUNTS, 0))
-    rows = Payslip.objects.filter(run__in=final).values("user_id").annotate(**{n: Sum(n) for n in SLIP_AMOUNTS})
+    rows = Payslip.objects.filter(run_id__in=final).values("user_id").annotate(**{n: Sum(n) for n in SLIP_AMOUNTS})
     for row in rows:
         slips[row["user_id"]] = {name: row[name] or 0 for name in SLIP_AMOUNTS}
     lines: dict[int, dict[LineKey, Paid]] = defaultdict(dict)
     line_rows = (
-        PayslipLine.objects.filter(slip__run__in=final)
+        PayslipLine.objects.filter(slip__run_id__in=final)
         .values("slip__user_id", "kind", "code")
         .annotate(total=Sum("amount"), exempt=Sum("non_taxable_amount"), label=Max("label"), budget=Max("budget_code"))
     )
@@ -111,6 +127,8 @@ def _difference(
     departments: dict[int, str],
     paid_slips: dict[int, dict[str, int]],
     paid_lines: dict[int, dict[LineKey, Paid]],
+    *,
+    bonus: bool = False,
 ) -> list[tuple[Payslip, list[tuple[Any, ...]]]]:
     """Each person with a difference: a slip of the differences of its totals, and the lines
     (kind, code, label, amount, 비과세, 통계목, basis) that changed, raised or lowered."""
@@ -145,7 +163,8 @@ def _difference(
         slip.warnings = (
             [f"환수액 {won(-slip.net_amount)}: 확정된 급여보다 적게 계산되었습니다."] if slip.net_amount < 0 else []
         )
-        slip.basis = [f"{run.month.year}년 {run.month.month}월 확정 급여와의 차액", *slip.basis]
+        what = "확정 상여 급여" if bonus else "확정 급여"
+        slip.basis = [f"{run.month.year}년 {run.month.month}월 {what}와의 차액", *slip.basis]
         result.append((slip, diff_lines))
     return result
 
@@ -158,13 +177,19 @@ def correction_run_calculate(*, actor: Any, run: PayrollRun) -> PayrollRun:
         locked = PayrollRun.objects.select_for_update().get(pk=run.pk)
         if locked.status != RunStatus.PREPARED:
             raise PayrollError("차액 계산은 준비 상태의 정정 급여에서만 할 수 있습니다.")
-        calculated = calculate_people(locked.month)
+        final = corrected_runs(locked)
+        bonus = locked.corrects is not None and locked.corrects.kind == RunKind.BONUS
+        if bonus:
+            calculated = calculate_people(locked.month, kind=RunKind.BONUS, leave_out=final)
+        else:
+            calculated = calculate_people(locked.month)
         departments = departments_of(c.person.user_id for c in calculated)
-        paid_slips, paid_lines = _paid_before(locked)
-        differences = _difference(locked, calculated, departments, paid_slips, paid_lines)
+        paid_slips, paid_lines = _paid_before(final)
+        differences = _difference(locked, calculated, departments, paid_slips, paid_lines, bonus=bonus)
         if not differences:
+            what = "확정 상여 급여" if bonus else "확정 급여"
             raise PayrollError(
-                f"{locked.month.year}년 {locked.month.month}월 확정 급여와 달라진 금액이 없습니다. "
+                f"{locked.month.year}년 {locked.month.month}월 {what}와 달라진 금액이 없습니다. "
                 "정정할 차액(지급·환수)이 없습니다."
             )
         slips = [slip for slip, _lines in differences]

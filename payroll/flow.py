@@ -150,7 +150,9 @@ def payroll_run_submit(
     line: ApprovalLine | None = None,
     now: datetime.datetime | None = None,
 ) -> PayrollRun:
-    """예산 확인 → 결재: submit the 급여지급 결의 (or its next round after 반려·회수)."""
+    """예산 확인 → 결재: submit the 급여지급 결의 (or its next round after 반려·회수). The budget is
+    checked again first; a shortfall since is recorded like a failed 예산 확인 (back to 검토, the
+    problems kept for the page and the province's count of runs blocked by budget) and refused."""
     with transaction.atomic():
         locked = PayrollRun.objects.select_for_update().get(pk=run.pk)
         if locked.status != RunStatus.BUDGET_CHECK:
@@ -158,57 +160,85 @@ def payroll_run_submit(
         needs = check_run(locked)
         problems = _problems(needs)
         if problems:
-            raise PayrollError(
-                "예산 확인 뒤 잔액이 바뀌어 이 급여를 충당하지 못합니다. 다시 예산 확인을 하세요: "
-                + _shortfall_text(problems)
-            )
-        unit_task = unit_task or unit_tasks_for_filing(actor).first()
-        if unit_task is None:
-            raise PayrollError("결재를 올릴 단위과제가 없습니다. 부서의 단위과제를 먼저 등록하세요.")
-        title = f"급여지급 결의: {_month_label(locked)}"
-        body = run_body(locked, needs)
-        # What the decision moves: a correction's lowered lines count by their size (환수).
-        amount = sum(abs(need.needed) for need in needs)
-        form_data = {"run": locked.pk, "month": locked.month.isoformat(), "kind": locked.kind, "amount": amount}
-        try:
-            if locked.document_id is None:
-                document = approval_submit_subject(
-                    kind=RUN_KIND,
-                    subject=locked,
-                    actor=actor,
-                    title=title,
-                    body=body,
-                    unit_task=unit_task,
-                    line=line,
-                    decision_amount=amount,
-                    form_data=form_data,
-                    now=now,
-                )
-            else:
-                document = approval_resubmit_subject(
-                    subject=locked,
-                    actor=actor,
-                    title=title,
-                    body=body,
-                    unit_task=unit_task,
-                    line=line,
-                    decision_amount=amount,
-                    form_data=form_data,
-                    now=now,
-                )
-        except ValidationError as refused:
-            raise PayrollError(" ".join(refused.messages)) from None
-        locked.document = document
-        locked.status = RunStatus.APPROVAL
-        locked.approved_at = None
-        locked.save(update_fields=["document", "status", "approved_at"])
-        audit_record(
-            action="payroll_run.submit",
-            actor=actor,
-            target=locked,
-            data={"document": document.pk, "round": document.round, "amount": amount},
+            _record_blocked(actor, locked, needs, problems)
+        else:
+            _submit(actor, locked, needs, unit_task=unit_task, line=line, now=now)
+    if problems:
+        raise PayrollError(
+            "예산 확인 뒤 잔액이 바뀌어 이 급여를 충당하지 못합니다. 다시 예산 확인을 하세요: "
+            + _shortfall_text(problems)
         )
     return locked
+
+
+def _record_blocked(actor: Any, run: PayrollRun, needs: list[Need], problems: list[Need]) -> None:
+    run.budget_problems = [need.as_problem() for need in problems]
+    run.budget_checked_at = timezone.now()
+    run.status = RunStatus.REVIEW
+    run.save(update_fields=["budget_problems", "budget_checked_at", "status"])
+    audit_record(
+        action="payroll_run.budget_check",
+        actor=actor,
+        target=run,
+        data={"passed": False, "lines": len(needs), "short": [need.code for need in problems], "at": "submit"},
+    )
+
+
+def _submit(
+    actor: Any,
+    locked: PayrollRun,
+    needs: list[Need],
+    *,
+    unit_task: UnitTask | None,
+    line: ApprovalLine | None,
+    now: datetime.datetime | None,
+) -> None:
+    unit_task = unit_task or unit_tasks_for_filing(actor).first()
+    if unit_task is None:
+        raise PayrollError("결재를 올릴 단위과제가 없습니다. 부서의 단위과제를 먼저 등록하세요.")
+    title = f"급여지급 결의: {_month_label(locked)}"
+    body = run_body(locked, needs)
+    # What the decision moves: a correction's lowered lines count by their size (환수).
+    amount = sum(abs(need.needed) for need in needs)
+    form_data = {"run": locked.pk, "month": locked.month.isoformat(), "kind": locked.kind, "amount": amount}
+    try:
+        if locked.document_id is None:
+            document = approval_submit_subject(
+                kind=RUN_KIND,
+                subject=locked,
+                actor=actor,
+                title=title,
+                body=body,
+                unit_task=unit_task,
+                line=line,
+                decision_amount=amount,
+                form_data=form_data,
+                now=now,
+            )
+        else:
+            document = approval_resubmit_subject(
+                subject=locked,
+                actor=actor,
+                title=title,
+                body=body,
+                unit_task=unit_task,
+                line=line,
+                decision_amount=amount,
+                form_data=form_data,
+                now=now,
+            )
+    except ValidationError as refused:
+        raise PayrollError(" ".join(refused.messages)) from None
+    locked.document = document
+    locked.status = RunStatus.APPROVAL
+    locked.approved_at = None
+    locked.save(update_fields=["document", "status", "approved_at"])
+    audit_record(
+        action="payroll_run.submit",
+        actor=actor,
+        target=locked,
+        data={"document": document.pk, "round": document.round, "amount": amount},
+    )
 
 
 def _current(decision: Decision) -> bool:

@@ -610,3 +610,50 @@ class PayslipPdf(models.Model):
 
     def __str__(self) -> str:
         return f"{self.slip_id}.pdf"
+
+
+class CollectionMethod(models.TextChoices):
+    DEDUCTION = "deduction", _("급여공제")
+    DEPOSIT = "deposit", _("계좌 입금")
+
+
+class RecoveryCollection(models.Model):
+    """What was collected of a 환수 (a correction slip's negative net, booked as 미수금 at the
+    run's approval): by the person's deposit to the institution's account, or deducted from a
+    later run's pay. Collections of one 환수 never add up to more than it (payroll.recoveries)."""
+
+    slip = models.ForeignKey(
+        Payslip, verbose_name=_("환수 급여명세서"), on_delete=models.PROTECT, related_name="collections"
+    )
+    collected_on = models.DateField(_("회수일"))
+    amount = models.BigIntegerField(_("회수액"))
+    method = models.CharField(_("회수 방법"), max_length=10, choices=CollectionMethod.choices)
+    deducted_in = models.ForeignKey(
+        PayrollRun,
+        verbose_name=_("공제한 급여"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    memo = models.CharField(_("비고"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("기록자"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("기록일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("환수금 회수")
+        verbose_name_plural = _("환수금 회수")
+        ordering = ["slip", "collected_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payroll_collection_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(method="deduction", deducted_in__isnull=False)
+                | Q(method="deposit", deducted_in__isnull=True),
+                name="payroll_collection_deduction_names_its_run",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slip} 환수 회수 {self.amount:,}원"

@@ -15,7 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import BigIntegerField, Count, Q, Sum, Value
+from django.db.models.functions import Coalesce
 
 from payroll.models import LineKind, NonTaxable, PayItem, PayrollRun, Payslip, PayslipLine
 
@@ -287,14 +288,21 @@ REGISTER_HEADERS = [
     "공제 합계(원)",
     "실지급액(원)",
     "환수액(원)",
+    "환수 잔액(원)",
     "기관 부담 합계(원)",
 ]
 
 
 def register_rows(run: PayrollRun) -> list[list[object]]:
     """급여대장: one row per slip (department, then name order), the columns of REGISTER_HEADERS. A
-    correction's person whose net difference is negative shows 실지급액 0 and the 환수액 owed."""
-    slips = Payslip.objects.filter(run=run).select_related("user").order_by("department_name", "user__name", "pk")
+    correction's person whose net difference is negative shows 실지급액 0, the 환수액 owed and what
+    of it is still outstanding (환수 잔액: less what payroll.recoveries recorded as collected)."""
+    slips = (
+        Payslip.objects.filter(run=run)
+        .annotate(collected=Coalesce(Sum("collections__amount"), Value(0), output_field=BigIntegerField()))
+        .select_related("user")
+        .order_by("department_name", "user__name", "pk")
+    )
     return [
         [
             s.user.name,
@@ -315,6 +323,7 @@ def register_rows(run: PayrollRun) -> list[list[object]]:
             s.total_deduction_amount,
             s.paid_amount,
             s.recovery_amount,
+            s.recovery_amount - s.collected,
             s.employer_total_amount,
         ]
         for s in slips
@@ -322,5 +331,5 @@ def register_rows(run: PayrollRun) -> list[list[object]]:
 
 
 def register_totals(rows: list[list[object]]) -> list[int]:
-    """The money columns' totals (columns 6..18 of the register)."""
+    """The money columns' totals (columns 6..20 of the register)."""
     return [sum(int(row[i]) for row in rows) for i in range(5, len(REGISTER_HEADERS))]  # type: ignore[call-overload]

@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-from django.db.models.functions import Length
+from django.db.models import BigIntegerField, F, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Cast, Length
 
 from payroll.inputs import month_end
 from payroll.models import PayProfile, PayrollRun, Payslip, RunKind, RunStatus
@@ -43,25 +43,57 @@ def previous_run(run: PayrollRun) -> PayrollRun | None:
     )
 
 
-def review_rows(run: PayrollRun) -> list[ReviewRow]:
-    """Every slip of the run with its flags, the flagged first."""
-    before = previous_run(run)
-    previous = (
-        dict(Payslip.objects.filter(run=before).values_list("user_id", "net_amount")) if before is not None else {}
+def _flagged_only(slips: QuerySet[Payslip], before: PayrollRun | None, last_day: datetime.date) -> QuerySet[Payslip]:
+    """The slips some flag of `review_rows` will name, chosen in SQL (the same rules, so a run of
+    thousands sends only the few to look at): new, net changed by more than the limit, leaving,
+    no account, a minimum wage warning."""
+    previous = Payslip.objects.filter(run=before, user_id=OuterRef("user_id")).values("net_amount")[:1]
+    slips = slips.annotate(
+        previous_net=Subquery(previous) if before is not None else Value(None, output_field=BigIntegerField()),
+        warnings_text=Cast("warnings", TextField()),
+        account_length=Length("user__pay_profile__bank_account"),
     )
-    slips = list(
+    # A superset of the flagged (a slip without a profile passes here and gets no flag below).
+    flagged = (
+        Q(user__retired_on__lte=last_day)
+        | Q(account_length__isnull=True)
+        | Q(account_length=0)
+        | Q(warnings_text__contains="최저임금")
+    )
+    if before is not None:
+        change = Func(F("net_amount") - F("previous_net"), function="ABS") * 100
+        slips = slips.annotate(change=change)
+        flagged |= Q(previous_net__isnull=True) | Q(previous_net__gt=0, change__gt=NET_CHANGE_LIMIT * F("previous_net"))
+    return slips.filter(flagged)
+
+
+def review_rows(run: PayrollRun, *, flagged_only: bool = False) -> list[ReviewRow]:
+    """Every slip of the run with its flags, the flagged first; with `flagged_only`, only those
+    with a flag (the run page), picked by the database."""
+    before = previous_run(run)
+    last_day = month_end(run.month)
+    slips_query: QuerySet[Payslip] = (
         Payslip.objects.filter(run=run)
         .select_related("user")
         .only("pk", "user_id", "user__name", "user__retired_on", "department_name", "net_amount", "warnings")
     )
+    if flagged_only:
+        slips_query = _flagged_only(slips_query, before, last_day)
+    slips = list(slips_query)
+    # Three more queries whatever the run's size (the page's query count stays flat).
+    people = [s.user_id for s in slips]
+    previous = (
+        dict(Payslip.objects.filter(run=before, user_id__in=people).values_list("user_id", "net_amount"))
+        if before is not None
+        else {}
+    )
     no_account = set(
         # An encrypted column cannot be compared, but an empty one is stored empty: its length says.
-        PayProfile.objects.filter(user_id__in=[s.user_id for s in slips])
+        PayProfile.objects.filter(user_id__in=people)
         .annotate(account_length=Length("bank_account"))
         .filter(Q(bank_account__isnull=True) | Q(account_length=0))
         .values_list("user_id", flat=True)
     )
-    last_day = month_end(run.month)
     rows = []
     for slip in slips:
         flags: list[str] = []
@@ -82,6 +114,8 @@ def review_rows(run: PayrollRun) -> list[ReviewRow]:
                 slip.pk, slip.user_id, slip.user.name, slip.department_name, slip.net_amount, before_net, tuple(flags)
             )
         )
+    if flagged_only:
+        rows = [row for row in rows if row.flags]
     rows.sort(key=lambda r: (not r.flags, r.department, r.name))
     return rows
 

@@ -11,7 +11,14 @@ from payroll.permissions import own_payslips
 
 
 def my_payslips(user: Any) -> QuerySet[Payslip]:
-    return own_payslips(user).select_related("run").order_by("-month", "-run_id")
+    """The person's finalised slips with what 내 급여 shows of them (not their 적용 기준 and
+    warnings, the largest columns)."""
+    return (
+        own_payslips(user)
+        .select_related("run")
+        .only("pk", "month", "run_id", "run__kind", "gross_amount", "total_deduction_amount", "net_amount")
+        .order_by("-month", "-run_id")
+    )
 
 
 def slip_lines(slip: Payslip) -> dict[str, list[PayslipLine]]:
@@ -69,7 +76,25 @@ def insurance_summary(totals: dict[str, int]) -> list[tuple[str, int, int]]:
 
 
 def run_slips(run: PayrollRun) -> QuerySet[Payslip]:
-    return Payslip.objects.filter(run=run).select_related("user").order_by("department_name", "user__name")
+    """The run's slips with what its page lists (not their 적용 기준, the largest column)."""
+    return (
+        Payslip.objects.filter(run=run)
+        .select_related("user")
+        .only(
+            "pk",
+            "run_id",
+            "user_id",
+            "user__name",
+            "department_name",
+            "grade_name",
+            "pay_step",
+            "gross_amount",
+            "total_deduction_amount",
+            "net_amount",
+            "warnings",
+        )
+        .order_by("department_name", "user__name")
+    )
 
 
 def run_is_finalised(run: PayrollRun) -> bool:

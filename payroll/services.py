@@ -166,18 +166,23 @@ def departments_of(user_ids: Iterable[int]) -> dict[int, str]:
 
 
 def calculate_people(
-    month: datetime.date, user_ids: Iterable[int] | None = None, *, kind: str = RunKind.REGULAR
+    month: datetime.date,
+    user_ids: Iterable[int] | None = None,
+    *,
+    kind: str = RunKind.REGULAR,
+    leave_out: Iterable[int] = (),
 ) -> list[Calculated]:
     """The month's slips for everyone employed (or `user_ids`), computed but not written. A 상여
     run (`kind`) pays only the items marked 상여 항목, withheld by §136 over a period that counts
-    the month's finalised regular pay (payroll.bonus); every other run pays the rest."""
+    the month's finalised regular pay (payroll.bonus) but not the runs in `leave_out` (a 상여
+    correction recomputing its bonus); every other run pays the rest."""
     bonus_run = kind == RunKind.BONUS
     items = item_rules()
     employer = employer_settings()
     paid = attendance_month(month)
     inputs = {} if bonus_run else attendance_inputs(paid.year, paid.month)
     people = list(people_for(month, user_ids))
-    periods = bonus_periods(month, people, items, paying_month_paid=bonus_run)  # 소득세법 §136
+    periods = bonus_periods(month, people, items, paying_month_paid=bonus_run, leave_out=leave_out)  # 소득세법 §136
     return [
         calculate_slip(p, items, employer, inputs.get(p.user_id), periods.get(p.user_id), bonus_run=bonus_run)
         for p in people

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from payroll import report_views, views
+from payroll import recovery_views, report_views, views
 
 app_name = "payroll"
 
@@ -22,4 +22,6 @@ urlpatterns = [
     path("runs/<int:pk>/transfer.csv", views.run_transfer, name="run_transfer"),
     path("runs/<int:pk>/pay/", views.run_pay, name="run_pay"),
     path("runs/<int:pk>/correct/", views.run_correct, name="run_correct"),
+    path("recoveries/", recovery_views.recovery_list, name="recoveries"),
+    path("recoveries/<int:pk>/", recovery_views.recovery_detail, name="recovery_detail"),
 ]

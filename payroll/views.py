@@ -123,7 +123,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(run_slips(run), PER_PAGE).get_page(request.GET.get("page"))
     totals = run_totals(run)
     reviewed = run.status != RunStatus.PREPARED and run.kind not in CORRECTION_KINDS
-    flagged = [row for row in review_rows(run) if row.flags] if reviewed else []
+    flagged = review_rows(run, flagged_only=True) if reviewed else []
     officer = is_payroll_officer(request.user)
     final = run.status in (RunStatus.FINALISED, RunStatus.PAID)
     return render_page(
@@ -144,8 +144,10 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_finalise": run.status == RunStatus.APPROVAL and run.approved_at is not None,
             "can_pay": run.status == RunStatus.FINALISED,
             "final": final,
-            "can_correct": officer and final and run.kind == RunKind.REGULAR,
-            "corrections": list(run.corrections.order_by("created_at")) if run.kind == RunKind.REGULAR else [],
+            "can_correct": officer and final and run.kind in (RunKind.REGULAR, RunKind.BONUS),
+            "corrections": list(run.corrections.order_by("created_at"))
+            if run.kind in (RunKind.REGULAR, RunKind.BONUS)
+            else [],
             "approval": subject_approval(run) if run.document_id else None,
             "correction_kinds": [(k.value, k.label) for k in CORRECTION_KINDS],
         },

@@ -181,6 +181,7 @@ def test_home_panels_seeders_kinds_and_kpis():
         "approval.waiting",
         "budget.execution_rate",
         "attendance.annual_use_rate",
+        "payroll.budget_execution_rate",
     ]
 
 

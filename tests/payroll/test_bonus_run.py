@@ -30,9 +30,18 @@ import pytest
 from budget.models import EntryKind, JournalEntry
 from payroll.books import run_source
 from payroll.budget_check import run_needs
-from payroll.corrections import correction_run_create
+from payroll.corrections import correction_run_calculate, correction_run_create
 from payroll.flow import payroll_run_finalise, payroll_run_submit, payroll_run_transfer_file
-from payroll.models import PayItem, PayrollError, Payslip, PayslipLine, ProfileItem, RunKind, RunStatus
+from payroll.models import (
+    PayItem,
+    PayrollError,
+    PayrollRun,
+    Payslip,
+    PayslipLine,
+    ProfileItem,
+    RunKind,
+    RunStatus,
+)
 from payroll.services import payroll_run_budget_check, payroll_run_calculate_now, payroll_run_create
 from tests.payroll.flow_helpers import MARCH, approve_all, checked_run, flow_org, line_figures
 
@@ -128,9 +137,10 @@ def test_a_bonus_run_pays_the_bonus_items_alone_withheld_by_section_136(org):
     )
     rows = list(csv.reader(io.StringIO(payroll_run_transfer_file(actor=org.drafter, run=run).decode("cp949"))))
     assert rows[1:] == [["011", "3021234567891", "변동료", "2042180", "3월상여급여"]]
-    # a 상여 run is not corrected by a 정정 급여 (which recalculates the month's regular pay)
-    with pytest.raises(PayrollError, match="상여 급여는 정정 급여로 고칠 수 없습니다"):
-        correction_run_create(actor=org.drafter, corrects=run)
+    # nothing changed since: a correction of the 상여 run has no difference to pay
+    correction = correction_run_create(actor=org.drafter, corrects=run)
+    with pytest.raises(PayrollError, match="확정 상여 급여와 달라진 금액이 없습니다"):
+        correction_run_calculate(actor=org.drafter, run=correction)
 
 
 def test_a_bonus_run_with_no_one_to_pay_is_refused(org):
@@ -140,3 +150,108 @@ def test_a_bonus_run_with_no_one_to_pay_is_refused(org):
         payroll_run_calculate_now(actor=org.drafter, run=run)
     run.refresh_from_db()
     assert run.status == RunStatus.PREPARED
+
+
+# --- correcting a 상여 run ------------------------------------------------------------------------
+
+
+def _bonus_finalised(org):
+    finalised(org, checked_run(org, BUDGET))
+    run = payroll_run_calculate_now(
+        actor=org.drafter, run=payroll_run_create(actor=org.drafter, month=MARCH, kind=RunKind.BONUS)
+    )
+    assert payroll_run_budget_check(actor=org.drafter, run=run) == []
+    return finalised(org, run)
+
+
+def _set_bonus(org, amount):
+    ProfileItem.objects.filter(profile=org.colleague.pay_profile, item__code="perf").update(amount=amount)
+
+
+def _diff(run):
+    slip = Payslip.objects.get(run=run)
+    lines = {(line.kind, line.code): line.amount for line in PayslipLine.objects.filter(slip=slip)}
+    return slip, lines
+
+
+def test_a_bonus_set_too_low_is_corrected_by_the_difference_withheld_again_by_section_136(org):
+    """성과상여금 should have been 3,000,000 (paid 2,400,000). §136 again over the same period
+    (March alone), the 상여 run left out of it:
+      월평균 (3,000,000 + March's regular 3,000,000) ÷ 1 = 6,000,000 → 간이세액표 6,000천원 2인
+      466,060 × 1 − 56,850 (March's regular withholding) = 409,210; withheld 305,660 → +103,550
+      지방소득세 40,920 − 30,560 = +10,360; 고용보험 27,000 − 21,600 = +5,400
+      공제 +119,310; 실지급 600,000 − 119,310 = +480,690
+      기관 부담: 고용 +5,400, 고용안정 7,500 − 6,000 = +1,500, 산재 44,100 − 35,280 = +8,820 → 304-02 +15,720
+    The month's regular pay is not touched: 탁회계 (no 성과상여금) gets no slip."""
+    bonus = _bonus_finalised(org)
+    _set_bonus(org, 3_000_000)
+    run = correction_run_create(actor=org.drafter, corrects=bonus, kind=RunKind.CORRECTION)
+    assert run.corrects_id == bonus.pk
+    run = correction_run_calculate(actor=org.drafter, run=run)
+    assert (run.status, run.total_count) == (RunStatus.REVIEW, 1)
+    slip, lines = _diff(run)
+    assert slip.user_id == org.colleague.pk
+    assert (slip.gross_amount, slip.taxable_amount, slip.income_tax_amount, slip.local_income_tax_amount) == (
+        600_000,
+        600_000,
+        103_550,
+        10_360,
+    )
+    assert (slip.employment_insurance_amount, slip.total_deduction_amount, slip.net_amount) == (5_400, 119_310, 480_690)
+    assert slip.recovery_amount == 0
+    assert slip.basis[0] == "2026년 3월 확정 상여 급여와의 차액"
+    assert lines == {
+        ("earning", "perf"): 600_000,
+        ("deduction", "employment_insurance"): 5_400,
+        ("deduction", "income_tax"): 103_550,
+        ("deduction", "local_income_tax"): 10_360,
+        ("employer", "employment_insurance"): 5_400,
+        ("employer", "employment_stability"): 1_500,
+        ("employer", "industrial_accident"): 8_820,
+    }
+    assert run_needs(run) == {"101-03": 600_000, "304-02": 15_720}
+    # through its own check, approval and journal: 101-03 now executed 3,000,000 in all
+    assert payroll_run_budget_check(actor=org.drafter, run=run) == []
+    run = finalised(org, run)
+    assert line_figures("101-03")[1] == 3_000_000
+
+    # A second correction counts the first: lowered to 2,000,000 (환수) against 3,000,000 paid by
+    # the 상여 run and its correction: 월평균 5,000,000 → 306,710 − 56,850 = 249,860; withheld
+    # 305,660 + 103,550 = 409,210 → −159,350; 지방 24,980 − 40,920 = −15,940; 고용 18,000 − 27,000
+    # = −9,000; 공제 −184,290; 실지급 −1,000,000 + 184,290 = −815,710 (환수액 815,710)
+    _set_bonus(org, 2_000_000)
+    again = correction_run_calculate(
+        actor=org.drafter, run=correction_run_create(actor=org.drafter, corrects=run, kind=RunKind.CORRECTION)
+    )
+    assert again.corrects_id == bonus.pk  # a correction of a correction corrects the 상여 run
+    slip, lines = _diff(again)
+    assert (slip.gross_amount, slip.income_tax_amount, slip.local_income_tax_amount) == (-1_000_000, -159_350, -15_940)
+    assert (slip.employment_insurance_amount, slip.total_deduction_amount, slip.net_amount) == (
+        -9_000,
+        -184_290,
+        -815_710,
+    )
+    assert slip.recovery_amount == 815_710
+    assert lines[("earning", "perf")] == -1_000_000
+
+
+def test_a_bonus_paid_too_high_is_recovered_and_the_budget_gets_its_execution_back(org):
+    """성과상여금 should have been 2,000,000 (paid 2,400,000):
+    월평균 5,000,000 → 간이세액표 5,000천원 2인 306,710 − 56,850 = 249,860; withheld 305,660 → −55,800
+    지방소득세 24,980 − 30,560 = −5,580; 고용보험 18,000 − 21,600 = −3,600; 공제 −64,980
+    실지급 −400,000 + 64,980 = −335,020: 환수액 335,020
+    기관 부담: 고용 −3,600, 고용안정 5,000 − 6,000 = −1,000, 산재 29,400 − 35,280 = −5,880 → 304-02 −10,480"""
+    bonus = _bonus_finalised(org)
+    _set_bonus(org, 2_000_000)
+    run = correction_run_calculate(actor=org.drafter, run=correction_run_create(actor=org.drafter, corrects=bonus))
+    slip, _lines = _diff(run)
+    assert (slip.gross_amount, slip.income_tax_amount, slip.local_income_tax_amount) == (-400_000, -55_800, -5_580)
+    assert (slip.employment_insurance_amount, slip.net_amount, slip.recovery_amount) == (-3_600, -335_020, 335_020)
+    assert run_needs(run) == {"101-03": -400_000, "304-02": -10_480}
+    assert payroll_run_budget_check(actor=org.drafter, run=run) == []
+    finalised(org, run)
+    assert line_figures("101-03")[1] == 2_000_000  # 2,400,000 executed, 400,000 given back (지출 반납)
+    # the regular run's own correction still looks only at the regular pay: nothing changed there
+    regular = PayrollRun.objects.get(month=MARCH, kind=RunKind.REGULAR)
+    with pytest.raises(PayrollError, match="확정 급여와 달라진 금액이 없습니다"):
+        correction_run_calculate(actor=org.drafter, run=correction_run_create(actor=org.drafter, corrects=regular))

@@ -114,7 +114,9 @@ def test_submitting_is_refused_when_the_balance_moved_after_the_check(org):
     with pytest.raises(PayrollError, match="부족 5,000원"):
         payroll_run_submit(actor=org.drafter, run=run)
     run.refresh_from_db()
-    assert (run.status, run.document_id) == (RunStatus.BUDGET_CHECK, None)
+    # recorded like a failed 예산 확인: back to 검토 with the problem, no document
+    assert (run.status, run.document_id) == (RunStatus.REVIEW, None)
+    assert [(p["code"], p["short"]) for p in run.budget_problems] == [("304-01", 5_000)]
 
 
 def test_only_a_run_that_passed_the_budget_check_is_submitted(org):

@@ -21,7 +21,10 @@ from tests.payroll.helpers import profile_for
 pytestmark = pytest.mark.django_db
 
 # In tests (the test client's session and the rolled-back transaction's savepoints add a few):
-RUN_PAGE_QUERIES = 21
+# The 검토 here flags no one (the same people every month), so the database's pick of the flagged
+# slips is the only 검토 query after the previous run's: the follow-up two (previous nets and
+# accounts of the flagged) run only when someone is flagged (test_review covers those).
+RUN_PAGE_QUERIES = 19
 MY_PAY_QUERIES = 14
 
 

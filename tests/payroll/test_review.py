@@ -24,6 +24,7 @@ def march(in_alpha):
     staff, peer = User.objects.get(username=STAFF), User.objects.get(username=PEER)
     profile_for(staff, grade, step=5)
     profile_for(peer, grade, step=5)
+    profile_for(UserFactory(username="steady", name="안정"), grade, step=5)  # nothing changes for them
     officer = UserFactory(username="payclerk", roles=[roles.STAFF, "payroll_officer"])
     february = payroll_run_calculate_now(
         actor=officer, run=payroll_run_create(actor=officer, month=datetime.date(2026, 2, 1))
@@ -51,6 +52,14 @@ def test_flags(march):
     assert rows[peer.name].change == 0
     assert rows[newbie.name].flags == ("신규 (지난달 급여 없음)",)
     assert rows[newbie.name].previous_net is None
+
+
+def test_the_database_picks_exactly_the_flagged(march):
+    everyone = review_rows(march)
+    assert [row.flags for row in everyone if row.name == "안정"] == [()]
+    flagged = review_rows(march, flagged_only=True)
+    assert flagged == [row for row in everyone if row.flags]
+    assert len(flagged) == 3
 
 
 def test_the_run_page_lists_the_flagged(march, alpha, client_for):
