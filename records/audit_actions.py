@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "record_hold.place": _("법적 보존 요청 등록"),
     "record_hold.release": _("법적 보존 요청 해제"),
     "record.reclassify": _("비공개 재분류"),
+    "record.open_after_30_years": _("30년 경과 비공개 기록물 공개"),
     "record_reclassification.submit": _("비공개 재분류안 상신"),
     "record_reclassification.approve": _("비공개 재분류안 결재"),
     "record_reclassification.return": _("비공개 재분류안 반려·회수"),

@@ -345,6 +345,7 @@ def reclassification(request: HttpRequest) -> HttpResponse:
     page = Paginator(reclassify.due_records(today), PER_PAGE).get_page(request.GET.get("page"))
     for record in page.object_list:
         record.why_due = reclassify.why_due(record, today)
+        record.thirty = reclassify.thirty_year_notice(record.year, today)
     draft = reclassify.open_reclassification()
     items = list(draft.items.select_related("record__department").order_by("pk")) if draft else []
     pending = (
@@ -356,6 +357,8 @@ def reclassification(request: HttpRequest) -> HttpResponse:
     manager = is_records_manager(user)
     context = {
         "page": page,
+        "kept_closed": list(reclassify.kept_closed(today)[:50]),
+        "opened_count": DisclosureReview.objects.filter(automatic=True).count(),
         "draft": draft,
         "draft_items": items,
         "pending": pending,
@@ -378,13 +381,21 @@ def reclassify_record(request: HttpRequest, pk: int) -> HttpResponse:
     record = Record.objects.filter(pk=pk).first()
     if record is None:
         raise Http404(_("기록물을 찾을 수 없습니다."))
+    keep_closed_until = None
     try:
+        typed = request.POST.get("keep_closed_until", "").strip()
+        if typed:
+            try:
+                keep_closed_until = date.fromisoformat(typed)
+            except ValueError as bad:
+                raise ValidationError(_("재검토일을 날짜(예: 2031-03-05)로 적으세요.")) from bad
         reclassify.reclassify_propose(
             actor=user,
             record=record,
             disclosure=request.POST.get("disclosure", ""),
             ground=request.POST.get("ground", ""),
             reason=request.POST.get("reason", ""),
+            keep_closed_until=keep_closed_until,
         )
     except ValidationError as error:
         for text in _messages(error):

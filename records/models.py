@@ -558,14 +558,24 @@ class DisclosureReview(models.Model):
         Record, verbose_name=_("기록물"), on_delete=models.PROTECT, related_name="disclosure_reviews"
     )
     reviewed_on = models.DateField(_("재분류일"))
+    # None for the automatic opening 30 years after production (records.reclassify.open_after_thirty_years).
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("재분류한 사람"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("재분류한 사람"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
+    automatic = models.BooleanField(_("30년 경과 자동 공개"), default=False)
     disclosure_before = models.CharField(_("종전 공개구분"), max_length=10, choices=Disclosure.choices)
     ground_before = models.CharField(_("종전 비공개 근거"), max_length=20, blank=True)
     disclosure = models.CharField(_("재분류 공개구분"), max_length=10, choices=Disclosure.choices)
     ground = models.CharField(_("비공개 근거(호)"), max_length=20, blank=True)
     reason = models.CharField(_("재분류 사유"), max_length=500)
+    # 비공개 유지 결정 (법 제35조③ 단서): a 비공개 record kept closed past 30 years after production
+    # carries the day it must be reviewed again; the automatic opening leaves it closed.
+    keep_closed_until = models.DateField(_("비공개 유지 재검토일"), null=True, blank=True)
     # The approved 재분류안 that decided it (records.reclassify).
     reclassification = models.ForeignKey(
         "records.Reclassification",
@@ -581,6 +591,17 @@ class DisclosureReview(models.Model):
         verbose_name_plural = _("비공개 재분류")
         ordering = ["-reviewed_on", "-id"]
         indexes = [models.Index(fields=["record", "reviewed_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(automatic=True, reviewed_by__isnull=True, disclosure="public")
+                | Q(automatic=False, reviewed_by__isnull=False),
+                name="disclosure_review_by_person_or_automatic",
+            ),
+            models.CheckConstraint(
+                condition=Q(keep_closed_until__isnull=True) | Q(disclosure="private"),
+                name="disclosure_review_keep_closed_private",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.record_id} {self.reviewed_on}"
@@ -648,6 +669,7 @@ class ReclassificationItem(models.Model):
     disclosure = models.CharField(_("재분류 공개구분"), max_length=10, choices=Disclosure.choices)
     ground = models.CharField(_("비공개 근거(호)"), max_length=20, blank=True)
     reason = models.CharField(_("재분류 사유"), max_length=500)
+    keep_closed_until = models.DateField(_("비공개 유지 재검토일"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("재분류 대상 기록물")
