@@ -25,3 +25,19 @@ def next_yearly_serial(counter_model: type[Model], *, department_id: int, year: 
         )
         (serial,) = cursor.fetchone()
     return serial
+
+
+def take_yearly_serials(counter_model: type[Model], *, department_id: int, year: int, count: int) -> int:
+    """Take `count` consecutive serials of a department's year at once (a bulk registration);
+    returns the first. The same upsert as next_yearly_serial, so the series stays gap-free."""
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    table = connection.ops.quote_name(counter_model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (department_id, year, last) VALUES (%s, %s, %s) "  # noqa: S608 - table name from the model
+            f"ON CONFLICT (department_id, year) DO UPDATE SET last = {table}.last + %s RETURNING last",
+            [department_id, year, count, count],
+        )
+        (last,) = cursor.fetchone()
+    return last - count + 1
