@@ -32,6 +32,7 @@ from receipts.models import ReceiptStatus, ReceivedAttachment, ReceivedDocument
 from records import duties
 from records.disposal_demo import seed_expired
 from records.models import (
+    CounterSeries,
     FileStatus,
     Record,
     RecordCounter,
@@ -147,7 +148,7 @@ def _paper_history(now: datetime) -> int:
                 created_at=timezone.make_aware(datetime.combine(on, time(10, 0))),
             )
             rows.append(record)
-        counters.append(RecordCounter(department_id=task.department_id, year=year, last=2))
+        counters.append(RecordCounter(department_id=task.department_id, year=year, series=CounterSeries.PAPER, last=2))
     Record.objects.bulk_create(rows)
     RecordCounter.objects.bulk_create(counters)
     for record in rows:

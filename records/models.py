@@ -46,7 +46,7 @@ class RecordSource(models.TextChoices):
     MANUAL = "manual", _("수기 등록")
     LEGACY = "legacy", _("기존 시스템 이관")  # 자료이관: imported from an institution's old system
     # What the 업무관리시스템 produces (tasks.signals.work_produced), numbered in the department's
-    # yearly 업무관리 series (WorkRecordCounter).
+    # yearly 업무관리 series (RecordCounter, series "work").
     MEMO = "memo", _("메모보고")
     MINUTES = "minutes", _("회의록")
     TASK_CARD = "task_card", _("과제관리카드")
@@ -252,37 +252,30 @@ class Record(models.Model):
         return self.disclosure == Disclosure.PRIVATE
 
 
+class CounterSeries(models.TextChoices):
+    PAPER = "paper", _("비전자기록물")  # hand-registered records: `처리과명-비전자7`
+    WORK = "work", _("업무관리")  # 메모보고, 회의록, 과제관리카드 share one series: `처리과명-메모보고7`
+
+
 class RecordCounter(models.Model):
-    """The last serial of a department's hand-registered (비전자) records of a calendar year."""
+    """The last serial of one of a department's yearly records series (`series`): hand-registered
+    (비전자) records, or what the 업무관리시스템 produces. Each series is gap-free per department
+    and calendar year (core.serials)."""
 
     department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
+    series = models.CharField(max_length=10, choices=CounterSeries.choices, default=CounterSeries.PAPER)
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("비전자기록물 번호 카운터")
-        verbose_name_plural = _("비전자기록물 번호 카운터")
-        constraints = [models.UniqueConstraint(fields=["department", "year"], name="record_counter_unique")]
+        verbose_name = _("기록물 번호 카운터")
+        verbose_name_plural = _("기록물 번호 카운터")
+        constraints = [
+            models.UniqueConstraint(fields=["department", "year", "series"], name="record_counter_unique"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.department_id} {self.year}: {self.last}"
-
-
-class WorkRecordCounter(models.Model):
-    """The last serial of a department's 업무관리 records (메모보고, 회의록, 과제관리카드) of a
-    calendar year: their 등록번호 `처리과명-메모보고7` share one gap-free series per department."""
-
-    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("업무관리 기록물 번호 카운터")
-        verbose_name_plural = _("업무관리 기록물 번호 카운터")
-        constraints = [models.UniqueConstraint(fields=["department", "year"], name="work_record_counter_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.department_id} {self.year}: {self.last}"
+        return f"{self.department_id} {self.year} {self.series}: {self.last}"
 
 
 class ReadingLog(models.Model):

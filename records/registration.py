@@ -24,7 +24,7 @@ from django_tenants.utils import get_public_schema_name
 from core.serials import next_yearly_serial, take_yearly_serials
 from org.models import Department
 from records import duties
-from records.models import Record, RecordFile, RecordSource, WorkRecordCounter, longest_retention
+from records.models import CounterSeries, Record, RecordCounter, RecordFile, RecordSource, longest_retention
 from tasks.models import Disclosure, UnitTask
 from tasks.signals import ProducedWork, WorkKind
 
@@ -205,7 +205,7 @@ def on_work_produced(sender: Any, *, work: ProducedWork, actor: Any, **kwargs: A
     filed into that task's file of the year with the task's retention and disclosure; otherwise
     registered unfiled, like a receipt, for the 처리과 to file at 정리."""
     year = timezone.localtime(work.produced_at).date().year
-    serial = next_yearly_serial(WorkRecordCounter, department_id=work.department.pk, year=year)
+    serial = next_yearly_serial(RecordCounter, department_id=work.department.pk, year=year, series=CounterSeries.WORK)
     record_file = None
     if work.unit_task is not None:
         record_file = file_for(unit_task=work.unit_task, department=work.unit_task.department, year=year)
@@ -237,7 +237,9 @@ def register_works(works: list[ProducedWork], *, actor: Any = None) -> int:
         series.setdefault((work.department.pk, timezone.localtime(work.produced_at).year), []).append(work)
     serials: dict[tuple[str, int], int] = {}
     for (department_id, year), in_series in series.items():
-        first = take_yearly_serials(WorkRecordCounter, department_id=department_id, year=year, count=len(in_series))
+        first = take_yearly_serials(
+            RecordCounter, department_id=department_id, year=year, count=len(in_series), series=CounterSeries.WORK
+        )
         for offset, work in enumerate(in_series):
             serials[(work.kind, work.source_id)] = first + offset
     files = _work_files(fresh)

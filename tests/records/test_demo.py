@@ -28,7 +28,6 @@ from records.models import (
     RecordCounter,
     RecordFile,
     RecordSource,
-    WorkRecordCounter,
     longest_retention,
 )
 from records.permissions import is_records_manager
@@ -89,7 +88,7 @@ def test_the_demo_registers_what_was_completed_and_closes_last_year(seeded):
     assert held_expired(today).count() == 1
     assert due_records(today).count() == 3  # the 비공개 file's records, 기산일 seven years ago
     assert set(RecordFile.objects.filter(year=last_year + 1).values_list("status", flat=True)) <= {FileStatus.OPEN}
-    for counter in RecordCounter.objects.all():
+    for counter in RecordCounter.objects.filter(series="paper"):
         assert counter.last == paper.filter(department_id=counter.department_id, year=counter.year).count()
     assert is_records_manager(User.objects.get(username="admin"))
     assert audit_verify_chain().ok
@@ -108,7 +107,7 @@ def test_the_demo_registers_what_was_completed_and_closes_last_year(seeded):
         name, number = re.fullmatch(r"(.+)-(?:메모보고|회의록|과제관리카드)(\d+)", r.registration_number).groups()
         serials.setdefault((name, r.year), []).append((r.created_at, int(number)))
     names = dict(Department.objects.values_list("pk", "name"))
-    counters = {(names[c.department_id], c.year): c.last for c in WorkRecordCounter.objects.all()}
+    counters = {(names[c.department_id], c.year): c.last for c in RecordCounter.objects.filter(series="work")}
     assert set(counters) == set(serials)
     for key, taken in serials.items():
         assert sorted(n for _at, n in taken) == list(range(1, counters[key] + 1)), key
