@@ -14,6 +14,7 @@ ACTION_LABELS = {
     "record_disposal.opinion": _("기록물 폐기 처리과 의견"),
     "record_disposal.submit": _("기록물 평가 심사·심의회 상신"),
     "record_disposal.sign": _("기록물평가심의회 위원 서명"),
+    "record_disposal.invite": _("심의회 위원 서명 링크 발급"),
     "record_disposal.dissent": _("심의회 위원 부동의로 폐기 보류"),
     "record_disposal.decide": _("기록물평가심의회 결정"),
     "record_disposal.return": _("기록물 평가 심의 반려·회수"),

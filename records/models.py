@@ -525,8 +525,22 @@ class CommitteeSignature(models.Model):
     agrees = models.BooleanField(_("동의"))
     reason = models.CharField(_("의견"), max_length=500, blank=True)
     signed_on = models.DateField(_("서명일"))
+    # The 간사 who recorded a paper 심의서, or none when the member signed through their link.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("기록한 사람(간사)"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("기록한 사람(간사)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    invitation = models.ForeignKey(
+        "records.CommitteeInvitation",
+        verbose_name=_("서명 링크"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signatures",
     )
     recorded_at = models.DateTimeField(_("기록일시"))
 
@@ -537,10 +551,45 @@ class CommitteeSignature(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["item", "member"], name="committee_signature_once"),
             models.CheckConstraint(condition=Q(agrees=True) | ~Q(reason=""), name="committee_dissent_has_reason"),
+            models.CheckConstraint(
+                condition=Q(recorded_by__isnull=False) | Q(invitation__isnull=False),
+                name="committee_signature_recorded_or_signed",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.member_name}"
+
+
+class CommitteeInvitation(models.Model):
+    """서명 링크: a one-time, time-limited link for one 기록물평가심의회 member (an outside member has
+    no account here) to read the files under review and sign the 심의서 themselves: 동의 or 부동의
+    with a reason per file (records.committee_links). Only the token's SHA-256 is kept; the 간사
+    sees the link once and sends it. A newer link for the same member revokes the older one."""
+
+    disposal = models.ForeignKey(
+        Disposal, verbose_name=_("평가·폐기"), on_delete=models.PROTECT, related_name="invitations"
+    )
+    member = models.PositiveSmallIntegerField(_("위원 순번"))  # the member's place in Disposal.committee
+    member_name = models.CharField(_("위원 성명"), max_length=100)
+    token_sha256 = models.CharField(_("링크 토큰 SHA-256"), max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("만료일시"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("만든 사람(간사)"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("만든 일시"))
+    used_at = models.DateTimeField(_("서명일시"), null=True, blank=True)
+    used_ip = models.GenericIPAddressField(_("서명 IP"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("무효화 일시"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("심의회 위원 서명 링크")
+        verbose_name_plural = _("심의회 위원 서명 링크")
+        ordering = ["disposal", "member", "-created_at"]
+        indexes = [models.Index(fields=["disposal", "member"])]
+
+    def __str__(self) -> str:
+        return f"{self.disposal_id} {self.member_name}"
 
 
 class DisclosureReview(models.Model):
