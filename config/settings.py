@@ -395,6 +395,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "records.make_all_preservation_copies",
         "schedule": crontab(hour=2, minute=50),
     },
+    # Province-level fan-out: 비공개 records 30 years after production become 공개 (공공기록물법
+    # 제35조③) unless a 비공개 유지 결정 keeps them closed (records.reclassify), at 00:40 every night.
+    "records-open-all-private-after-thirty-years": {
+        "task": "records.open_all_private_after_thirty_years",
+        "schedule": crontab(hour=0, minute=40),
+    },
     # Province-level fan-out: one verification message per schema, at 03:10 every night.
     "audit-verify-all-chains": {
         "task": "audit.verify_all_chains",

@@ -10,18 +10,42 @@ from django.db import connection
 from django.db.models import Model
 
 
-def next_yearly_serial(counter_model: type[Model], *, department_id: int, year: int) -> int:
-    """Take the next serial of a department's year from `counter_model` (a model with
-    department, year and last, UNIQUE on department and year)."""
+def _upsert(counter_model: type[Model], department_id: int, year: int, count: int, series: str | None) -> int:
+    """Add `count` to the counter row of (department, year[, series]), created at `count` when
+    missing; returns the new `last`."""
     table = connection.ops.quote_name(counter_model._meta.db_table)
+    columns: list[str] = ["department_id", "year"]
+    values: list[int | str] = [department_id, year]
+    if series is not None:  # a counter model holding several series per department and year
+        columns.append("series")
+        values.append(series)
+    keys = ", ".join(columns)
+    marks = ", ".join(["%s"] * (len(values) + 1))
     with connection.cursor() as cursor:
         # Races prevented: two takers reading the same `last` (the upsert's row lock makes the
         # second wait and see the first's value) and two first-of-the-year inserts (ON CONFLICT
         # turns the second into the increment).
         cursor.execute(
-            f"INSERT INTO {table} (department_id, year, last) VALUES (%s, %s, 1) "  # noqa: S608 - table name from the model
-            f"ON CONFLICT (department_id, year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [department_id, year],
+            f"INSERT INTO {table} ({keys}, last) VALUES ({marks}) "  # noqa: S608 - names from the model
+            f"ON CONFLICT ({keys}) DO UPDATE SET last = {table}.last + %s RETURNING last",
+            [*values, count, count],
         )
-        (serial,) = cursor.fetchone()
-    return serial
+        (last,) = cursor.fetchone()
+    return last
+
+
+def next_yearly_serial(counter_model: type[Model], *, department_id: int, year: int, series: str | None = None) -> int:
+    """Take the next serial of a department's year from `counter_model` (a model with
+    department, year and last, UNIQUE on department and year — and on `series` too when the model
+    keeps several series, as records.RecordCounter does)."""
+    return _upsert(counter_model, department_id, year, 1, series)
+
+
+def take_yearly_serials(
+    counter_model: type[Model], *, department_id: int, year: int, count: int, series: str | None = None
+) -> int:
+    """Take `count` consecutive serials of a department's year at once (a bulk registration);
+    returns the first. The same upsert as next_yearly_serial, so the series stays gap-free."""
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    return _upsert(counter_model, department_id, year, count, series) - count + 1

@@ -1,10 +1,11 @@
-"""Records for a demo institution: the e-approval seed writes its history in bulk (no completion
-signal fires), so this seeder registers every completed document and registered receipt that has
-no record yet — the rows records.registration would have written in the completing transaction,
-filed into the 기록물철 of their unit task, department and year with the same retention rules —
-then does last year's 정리 as each 처리과 would: received records of last year are filed under
-their department's first unit task, and last year's files are closed by the department head at
-the end of February (or now, in January and February), with the audit entries the service writes.
+"""Records for a demo institution: the e-approval and work-management seeds write their history in
+bulk (no completion signal fires), so this seeder registers every completed document, registered
+receipt, sent memo report, finalised minutes and registered card year that has no record yet —
+the rows records.registration would have written in the completing transaction, filed into the
+기록물철 of their unit task, department and year with the same retention rules — then does last
+year's 정리 as each 처리과 would: received and unfiled records of last year are filed under their
+department's first unit task, and last year's files are closed by the department head at the end
+of February (or now, in January and February), with the audit entries the service writes.
 The demo `admin` account is also the institution's 기록물관리전문요원 (the 기록관).
 
 Plan in memory, write in bulk (docs/ARCHITECTURE.md "Demo data"). Idempotent: registering only
@@ -31,6 +32,7 @@ from receipts.models import ReceiptStatus, ReceivedAttachment, ReceivedDocument
 from records import duties
 from records.disposal_demo import seed_expired
 from records.models import (
+    CounterSeries,
     FileStatus,
     Record,
     RecordCounter,
@@ -40,8 +42,9 @@ from records.models import (
     longest_retention,
 )
 from records.plugin import RECORDS_MANAGER
-from records.registration import parse_disclosure, sha256_text
+from records.registration import parse_disclosure, register_works, sha256_text
 from tasks.models import UnitTask
+from tasks.produced import produced_works
 
 
 @dataclass(frozen=True)
@@ -57,18 +60,24 @@ def institution_seed(*, institution: Any, now: datetime) -> RecordsSeedResult:
     with transaction.atomic():
         manager = _appoint_archivist()
         records, files = _register(now)
+        # What the work-management seed produced (memos sent, minutes finalised, card years
+        # registered) without the signal: registered as the signal would have (records.registration).
+        work_records = register_works(produced_works(until=now))
         paper = _paper_history(now)
         closed = _arrange_last_year(now)
         expired = seed_expired(now)
     counts = {
         "records": records,
+        "work_records": work_records,
         "files": files,
         "paper_records": paper,
         "closed_files": closed,
         "archivists": int(manager),
         "expired_files": expired,
     }
-    return RecordsSeedResult(bool(records or paper or closed or expired), counts, perf_counter() - started)
+    return RecordsSeedResult(
+        bool(records or work_records or paper or closed or expired), counts, perf_counter() - started
+    )
 
 
 # Last year's non-electronic records a 처리과 keeps (도면, 대장, 사진), registered by hand: two per
@@ -139,7 +148,7 @@ def _paper_history(now: datetime) -> int:
                 created_at=timezone.make_aware(datetime.combine(on, time(10, 0))),
             )
             rows.append(record)
-        counters.append(RecordCounter(department_id=task.department_id, year=year, last=2))
+        counters.append(RecordCounter(department_id=task.department_id, year=year, series=CounterSeries.PAPER, last=2))
     Record.objects.bulk_create(rows)
     RecordCounter.objects.bulk_create(counters)
     for record in rows:

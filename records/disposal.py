@@ -436,55 +436,79 @@ def disposal_sign(
         raise ValidationError({"signed_on": _("서명일을 오늘 또는 그 이전 날짜로 적으세요.")})
     with transaction.atomic():
         disposal = Disposal.objects.select_for_update().get(pk=disposal.pk)
-        if disposal.status != DisposalStatus.COMMITTEE:
-            raise ValidationError(
-                {"member": _("심의회에 올라가 결정을 기다리는 평가에만 위원 서명을 기록할 수 있습니다.")}
-            )
-        if not 0 <= member < len(disposal.committee):
-            raise ValidationError({"member": _("서명한 심의회 위원을 고르세요.")})
-        items = list(disposal.items.select_related("record_file__department", "record_file__unit_task").order_by("pk"))
-        problems = []
-        for item in items:
-            vote = votes.get(item.pk)
-            if vote is None:
-                problems.append(_("%(n)s: 동의 또는 부동의를 고르세요.") % {"n": item.record_file.number})
-            elif not vote.agrees and not vote.reason.strip():
-                problems.append(_("%(n)s: 부동의에는 의견(사유)을 적어야 합니다.") % {"n": item.record_file.number})
-            elif len(vote.reason.strip()) > SIGNATURE_REASON_MAX:
-                problems.append(
-                    _("%(n)s: 의견은 %(max)d자 이내로 적으세요.")
-                    % {"n": item.record_file.number, "max": SIGNATURE_REASON_MAX}
-                )
-        if problems:
-            raise ValidationError({"votes": problems})
-        name = disposal.committee[member]["name"]
-        CommitteeSignature.objects.filter(item__disposal=disposal, member=member).delete()
-        rows = CommitteeSignature.objects.bulk_create(
-            CommitteeSignature(
-                item=item,
-                member=member,
-                member_name=name,
-                agrees=votes[item.pk].agrees,
-                reason=votes[item.pk].reason.strip(),
-                signed_on=signed_on,
-                recorded_by=actor,
-                recorded_at=now,
-            )
-            for item in items
+        return write_signatures(
+            disposal=disposal, member=member, votes=votes, signed_on=signed_on, recorded_by=actor, now=now
         )
-        audit_record(
-            action="record_disposal.sign",
-            actor=actor,
-            target=disposal,
-            data={
-                "member": name,
-                "signed_on": signed_on.isoformat(),
-                "votes": {
-                    i.record_file.number: "동의" if votes[i.pk].agrees else f"부동의: {votes[i.pk].reason.strip()}"
-                    for i in items
-                },
-            },
+
+
+def write_signatures(
+    *,
+    disposal: Disposal,
+    member: int,
+    votes: dict[int, Vote],
+    signed_on: date,
+    now: datetime,
+    recorded_by: User | None = None,
+    invitation: Any = None,
+    ip_address: str | None = None,
+) -> list[CommitteeSignature]:
+    """One member's votes on every file of a review before the 심의회 (the caller holds the
+    disposal's row lock): recorded by the 간사 (`recorded_by`) or signed by the member through
+    their link (`invitation`, records.committee_links), replacing the member's earlier signature,
+    with one audit event."""
+    if disposal.status != DisposalStatus.COMMITTEE:
+        raise ValidationError({"member": _("심의회에 올라가 결정을 기다리는 평가에만 위원 서명을 기록할 수 있습니다.")})
+    if not 0 <= member < len(disposal.committee):
+        raise ValidationError({"member": _("서명한 심의회 위원을 고르세요.")})
+    items = list(disposal.items.select_related("record_file__department", "record_file__unit_task").order_by("pk"))
+    problems = []
+    for item in items:
+        vote = votes.get(item.pk)
+        if vote is None:
+            problems.append(_("%(n)s: 동의 또는 부동의를 고르세요.") % {"n": item.record_file.number})
+        elif not vote.agrees and not vote.reason.strip():
+            problems.append(_("%(n)s: 부동의에는 의견(사유)을 적어야 합니다.") % {"n": item.record_file.number})
+        elif len(vote.reason.strip()) > SIGNATURE_REASON_MAX:
+            problems.append(
+                _("%(n)s: 의견은 %(max)d자 이내로 적으세요.")
+                % {"n": item.record_file.number, "max": SIGNATURE_REASON_MAX}
+            )
+    if problems:
+        raise ValidationError({"votes": problems})
+    name = disposal.committee[member]["name"]
+    CommitteeSignature.objects.filter(item__disposal=disposal, member=member).delete()
+    rows = CommitteeSignature.objects.bulk_create(
+        CommitteeSignature(
+            item=item,
+            member=member,
+            member_name=name,
+            agrees=votes[item.pk].agrees,
+            reason=votes[item.pk].reason.strip(),
+            signed_on=signed_on,
+            recorded_by=recorded_by,
+            invitation=invitation,
+            recorded_at=now,
         )
+        for item in items
+    )
+    data = {
+        "member": name,
+        "signed_on": signed_on.isoformat(),
+        "votes": {
+            i.record_file.number: "동의" if votes[i.pk].agrees else f"부동의: {votes[i.pk].reason.strip()}"
+            for i in items
+        },
+    }
+    if invitation is not None:
+        data["via"] = "서명 링크"
+    audit_record(
+        action="record_disposal.sign",
+        actor=recorded_by,
+        actor_label=None if recorded_by is not None else _("%(name)s(심의회 위원, 서명 링크)") % {"name": name},
+        target=disposal,
+        data=data,
+        ip_address=ip_address,
+    )
     return rows
 
 

@@ -8,7 +8,7 @@ from typing import Any, cast
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
@@ -16,6 +16,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,14 +24,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from approval.selectors import subject_approval
 from audit.services import audit_record
 from core.htmx import render_page
+from core.http import client_ip
 from core.params import parse_id
 from core.pdf import FONT_URL, html_to_pdf
 from org.models import Department, User
 from org.visibility import viewer_for
+from records import committee_links, reclassify
 from records import disposal as svc
-from records import reclassify
 from records.bagit import build_bag
 from records.models import (
+    CommitteeInvitation,
     CommitteeSignature,
     DisclosureReview,
     Disposal,
@@ -185,6 +188,18 @@ def disposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     unit_task=unit_task,
                 )
                 messages.success(request, _("심사 결과를 기록물평가심의회 결재로 상신했습니다."))
+            elif action == "invite":
+                member = parse_id(request.POST.get("member"), label="위원", default=0) - 1
+                _invitation, token = committee_links.committee_invite(actor=user, disposal=disposal, member=member)
+                link = request.build_absolute_uri(reverse("records:committee_sign", args=[token]))
+                messages.success(
+                    request,
+                    _(
+                        "%(name)s 위원의 서명 링크입니다(%(days)d일 동안 한 번 쓸 수 있고, 다시 보여 주지 않습니다). "
+                        "위원에게 보내세요: %(link)s"
+                    )
+                    % {"name": _invitation.member_name, "days": committee_links.LINK_DAYS, "link": link},
+                )
             elif action == "sign":
                 if not is_records_manager(user):
                     raise PermissionDenied(_("기록물관리전문요원(간사)만 심의회 위원의 서명을 기록할 수 있습니다."))
@@ -236,15 +251,29 @@ def disposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_page(request, "records/disposal_detail.html", context, status=422 if errors else 200)
 
 
+def _open_invitations(disposal: Disposal) -> dict[int, CommitteeInvitation]:
+    """Each member's latest signing link not yet used or revoked (one query)."""
+    latest: dict[int, CommitteeInvitation] = {}
+    for invitation in CommitteeInvitation.objects.filter(
+        disposal=disposal, used_at__isnull=True, revoked_at__isnull=True
+    ).order_by("member", "-created_at"):
+        latest.setdefault(invitation.member, invitation)
+    return latest
+
+
 def _signatures(disposal: Disposal, items: list[DisposalItem]) -> list[dict[str, Any]]:
     """Each committee member with their signatures on the files shown (one query)."""
     by_member: dict[int, list[CommitteeSignature]] = {}
     signatures = CommitteeSignature.objects.filter(item__in=items).select_related(
-        "item__record_file__department", "item__record_file__unit_task"
+        "item__record_file__department", "item__record_file__unit_task", "recorded_by"
     )
     for signature in signatures.order_by("member", "item_id"):
         by_member.setdefault(signature.member, []).append(signature)
-    return [{"number": n + 1, "member": m, "signed": by_member.get(n, [])} for n, m in enumerate(disposal.committee)]
+    links = _open_invitations(disposal)
+    return [
+        {"number": n + 1, "member": m, "signed": by_member.get(n, []), "link": links.get(n)}
+        for n, m in enumerate(disposal.committee)
+    ]
 
 
 def _institution_name() -> str:
@@ -345,6 +374,7 @@ def reclassification(request: HttpRequest) -> HttpResponse:
     page = Paginator(reclassify.due_records(today), PER_PAGE).get_page(request.GET.get("page"))
     for record in page.object_list:
         record.why_due = reclassify.why_due(record, today)
+        record.thirty = reclassify.thirty_year_notice(record.year, today)
     draft = reclassify.open_reclassification()
     items = list(draft.items.select_related("record__department").order_by("pk")) if draft else []
     pending = (
@@ -356,6 +386,8 @@ def reclassification(request: HttpRequest) -> HttpResponse:
     manager = is_records_manager(user)
     context = {
         "page": page,
+        "kept_closed": list(reclassify.kept_closed(today)[:50]),
+        "opened_count": DisclosureReview.objects.filter(automatic=True).count(),
         "draft": draft,
         "draft_items": items,
         "pending": pending,
@@ -378,13 +410,21 @@ def reclassify_record(request: HttpRequest, pk: int) -> HttpResponse:
     record = Record.objects.filter(pk=pk).first()
     if record is None:
         raise Http404(_("기록물을 찾을 수 없습니다."))
+    keep_closed_until = None
     try:
+        typed = request.POST.get("keep_closed_until", "").strip()
+        if typed:
+            try:
+                keep_closed_until = date.fromisoformat(typed)
+            except ValueError as bad:
+                raise ValidationError(_("재검토일을 날짜(예: 2031-03-05)로 적으세요.")) from bad
         reclassify.reclassify_propose(
             actor=user,
             record=record,
             disclosure=request.POST.get("disclosure", ""),
             ground=request.POST.get("ground", ""),
             reason=request.POST.get("reason", ""),
+            keep_closed_until=keep_closed_until,
         )
     except ValidationError as error:
         for text in _messages(error):
@@ -479,3 +519,46 @@ def transfer_bag(request: HttpRequest, pk: int) -> HttpResponse:
         data={"transfer": transfer.pk, "files": [f.number for f in files], "bytes": len(content)},
     )
     return _bag_response(content, name)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def committee_sign(request: HttpRequest, token: str) -> HttpResponse:
+    """A 심의회 member's signing page, opened from their one-time link (no account needed): the
+    files under review with the proposed decision, 동의 or 부동의 with a reason for each. A
+    refusal keeps what was typed; a used, expired or revoked link says why and shows nothing."""
+    now = timezone.now()
+    try:
+        invitation = committee_links.invitation_for(token, now)
+    except ValidationError as refused:
+        context: dict[str, Any] = {"refusal": " ".join(_messages(refused))}
+        return render_page(request, "records/committee_sign.html", context, status=410)
+    disposal = invitation.disposal
+    items = list(disposal.items.select_related("record_file__department", "record_file__unit_task").order_by("pk"))
+    errors: list[str] = []
+    if request.method == "POST":
+        votes = {
+            i.pk: svc.Vote(
+                agrees=request.POST.get(f"vote_{i.pk}") == "agree", reason=request.POST.get(f"dissent_{i.pk}", "")
+            )
+            for i in items
+            if request.POST.get(f"vote_{i.pk}") in ("agree", "disagree")
+        }
+        try:
+            committee_links.committee_sign_by_link(token=token, votes=votes, ip_address=client_ip(request), now=now)
+        except ValidationError as error:
+            errors = _messages(error)
+        else:
+            context = {"done": True, "invitation": invitation, "disposal": disposal}
+            return render_page(request, "records/committee_sign.html", context)
+    for item in items:
+        item.vote = request.POST.get(f"vote_{item.pk}", "")  # type: ignore[attr-defined]  # typed values kept
+        item.dissent = request.POST.get(f"dissent_{item.pk}", "")  # type: ignore[attr-defined]
+    context = {
+        "invitation": invitation,
+        "disposal": disposal,
+        "member": disposal.committee[invitation.member],
+        "items": items,
+        "errors": errors,
+    }
+    return render_page(request, "records/committee_sign.html", context, status=422 if errors else 200)

@@ -46,7 +46,7 @@ class RecordSource(models.TextChoices):
     MANUAL = "manual", _("수기 등록")
     LEGACY = "legacy", _("기존 시스템 이관")  # 자료이관: imported from an institution's old system
     # What the 업무관리시스템 produces (tasks.signals.work_produced), numbered in the department's
-    # yearly 업무관리 series (WorkRecordCounter).
+    # yearly 업무관리 series (RecordCounter, series "work").
     MEMO = "memo", _("메모보고")
     MINUTES = "minutes", _("회의록")
     TASK_CARD = "task_card", _("과제관리카드")
@@ -252,37 +252,30 @@ class Record(models.Model):
         return self.disclosure == Disclosure.PRIVATE
 
 
+class CounterSeries(models.TextChoices):
+    PAPER = "paper", _("비전자기록물")  # hand-registered records: `처리과명-비전자7`
+    WORK = "work", _("업무관리")  # 메모보고, 회의록, 과제관리카드 share one series: `처리과명-메모보고7`
+
+
 class RecordCounter(models.Model):
-    """The last serial of a department's hand-registered (비전자) records of a calendar year."""
+    """The last serial of one of a department's yearly records series (`series`): hand-registered
+    (비전자) records, or what the 업무관리시스템 produces. Each series is gap-free per department
+    and calendar year (core.serials)."""
 
     department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
+    series = models.CharField(max_length=10, choices=CounterSeries.choices, default=CounterSeries.PAPER)
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("비전자기록물 번호 카운터")
-        verbose_name_plural = _("비전자기록물 번호 카운터")
-        constraints = [models.UniqueConstraint(fields=["department", "year"], name="record_counter_unique")]
+        verbose_name = _("기록물 번호 카운터")
+        verbose_name_plural = _("기록물 번호 카운터")
+        constraints = [
+            models.UniqueConstraint(fields=["department", "year", "series"], name="record_counter_unique"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.department_id} {self.year}: {self.last}"
-
-
-class WorkRecordCounter(models.Model):
-    """The last serial of a department's 업무관리 records (메모보고, 회의록, 과제관리카드) of a
-    calendar year: their 등록번호 `처리과명-메모보고7` share one gap-free series per department."""
-
-    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("업무관리 기록물 번호 카운터")
-        verbose_name_plural = _("업무관리 기록물 번호 카운터")
-        constraints = [models.UniqueConstraint(fields=["department", "year"], name="work_record_counter_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.department_id} {self.year}: {self.last}"
+        return f"{self.department_id} {self.year} {self.series}: {self.last}"
 
 
 class ReadingLog(models.Model):
@@ -532,8 +525,22 @@ class CommitteeSignature(models.Model):
     agrees = models.BooleanField(_("동의"))
     reason = models.CharField(_("의견"), max_length=500, blank=True)
     signed_on = models.DateField(_("서명일"))
+    # The 간사 who recorded a paper 심의서, or none when the member signed through their link.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("기록한 사람(간사)"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("기록한 사람(간사)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    invitation = models.ForeignKey(
+        "records.CommitteeInvitation",
+        verbose_name=_("서명 링크"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signatures",
     )
     recorded_at = models.DateTimeField(_("기록일시"))
 
@@ -544,10 +551,45 @@ class CommitteeSignature(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["item", "member"], name="committee_signature_once"),
             models.CheckConstraint(condition=Q(agrees=True) | ~Q(reason=""), name="committee_dissent_has_reason"),
+            models.CheckConstraint(
+                condition=Q(recorded_by__isnull=False) | Q(invitation__isnull=False),
+                name="committee_signature_recorded_or_signed",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.member_name}"
+
+
+class CommitteeInvitation(models.Model):
+    """서명 링크: a one-time, time-limited link for one 기록물평가심의회 member (an outside member has
+    no account here) to read the files under review and sign the 심의서 themselves: 동의 or 부동의
+    with a reason per file (records.committee_links). Only the token's SHA-256 is kept; the 간사
+    sees the link once and sends it. A newer link for the same member revokes the older one."""
+
+    disposal = models.ForeignKey(
+        Disposal, verbose_name=_("평가·폐기"), on_delete=models.PROTECT, related_name="invitations"
+    )
+    member = models.PositiveSmallIntegerField(_("위원 순번"))  # the member's place in Disposal.committee
+    member_name = models.CharField(_("위원 성명"), max_length=100)
+    token_sha256 = models.CharField(_("링크 토큰 SHA-256"), max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("만료일시"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("만든 사람(간사)"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("만든 일시"))
+    used_at = models.DateTimeField(_("서명일시"), null=True, blank=True)
+    used_ip = models.GenericIPAddressField(_("서명 IP"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("무효화 일시"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("심의회 위원 서명 링크")
+        verbose_name_plural = _("심의회 위원 서명 링크")
+        ordering = ["disposal", "member", "-created_at"]
+        indexes = [models.Index(fields=["disposal", "member"])]
+
+    def __str__(self) -> str:
+        return f"{self.disposal_id} {self.member_name}"
 
 
 class DisclosureReview(models.Model):
@@ -558,14 +600,24 @@ class DisclosureReview(models.Model):
         Record, verbose_name=_("기록물"), on_delete=models.PROTECT, related_name="disclosure_reviews"
     )
     reviewed_on = models.DateField(_("재분류일"))
+    # None for the automatic opening 30 years after production (records.reclassify.open_after_thirty_years).
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("재분류한 사람"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("재분류한 사람"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
+    automatic = models.BooleanField(_("30년 경과 자동 공개"), default=False)
     disclosure_before = models.CharField(_("종전 공개구분"), max_length=10, choices=Disclosure.choices)
     ground_before = models.CharField(_("종전 비공개 근거"), max_length=20, blank=True)
     disclosure = models.CharField(_("재분류 공개구분"), max_length=10, choices=Disclosure.choices)
     ground = models.CharField(_("비공개 근거(호)"), max_length=20, blank=True)
     reason = models.CharField(_("재분류 사유"), max_length=500)
+    # 비공개 유지 결정 (법 제35조③ 단서): a 비공개 record kept closed past 30 years after production
+    # carries the day it must be reviewed again; the automatic opening leaves it closed.
+    keep_closed_until = models.DateField(_("비공개 유지 재검토일"), null=True, blank=True)
     # The approved 재분류안 that decided it (records.reclassify).
     reclassification = models.ForeignKey(
         "records.Reclassification",
@@ -581,6 +633,17 @@ class DisclosureReview(models.Model):
         verbose_name_plural = _("비공개 재분류")
         ordering = ["-reviewed_on", "-id"]
         indexes = [models.Index(fields=["record", "reviewed_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(automatic=True, reviewed_by__isnull=True, disclosure="public")
+                | Q(automatic=False, reviewed_by__isnull=False),
+                name="disclosure_review_by_person_or_automatic",
+            ),
+            models.CheckConstraint(
+                condition=Q(keep_closed_until__isnull=True) | Q(disclosure="private"),
+                name="disclosure_review_keep_closed_private",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.record_id} {self.reviewed_on}"
@@ -648,6 +711,7 @@ class ReclassificationItem(models.Model):
     disclosure = models.CharField(_("재분류 공개구분"), max_length=10, choices=Disclosure.choices)
     ground = models.CharField(_("비공개 근거(호)"), max_length=20, blank=True)
     reason = models.CharField(_("재분류 사유"), max_length=500)
+    keep_closed_until = models.DateField(_("비공개 유지 재검토일"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("재분류 대상 기록물")

@@ -16,7 +16,7 @@ PLUGIN = Plugin(
         NavEntry(_("통합검색"), "records:search", order=71),  # one box over every kind (records.search)
     ),
     # After approval's and budget's seeders (INSTALLED_APPS order): registers what they completed.
-    demo_seeder=DemoSeeder("records.demo.institution_seed", budget_seconds=0.5),  # 0.28 s on the largest
+    demo_seeder=DemoSeeder("records.demo.institution_seed", budget_seconds=0.5),  # docs/PERFORMANCE.md
     roles=(Role(RECORDS_MANAGER, "기록물관리전문요원"),),
     permissions={
         RECORDS_MANAGER: ("add_", "change_", "view_"),

@@ -5,7 +5,19 @@ review lists it as '30년 경과' and keeping it closed needs its reason recorde
 
 When a record is due (`due_q`, one query):
 - never reviewed and its file accepted by the 기록관 (이관): due now (재분류 at 이관);
-- otherwise 5 years after its last review, or, never reviewed, 5 years after its 기산일.
+- otherwise 5 years after its last review, or, never reviewed, 5 years after its 기산일;
+- from 1 January of the 30th year after production (a year before it opens), unless a 비공개 유지
+  결정 is in force, and again once that decision's 재검토일 has come.
+
+30년 경과 공개 (법 제35조③): on 1 January of the 31st year after production (duties.opens_by_default)
+the daily job `open_after_thirty_years` makes every 비공개 record 공개, each as an automatic
+`DisclosureReview` and an audit event, except:
+- a record whose latest review is a 비공개 유지 결정: kept 비공개 with its ground, reason and
+  재검토일 (`keep_closed_until`, at most 5 years ahead), which a 30-year-old record kept 비공개
+  must carry. When the 재검토일 passes it is listed due again, never opened unreviewed (opening
+  cannot be undone; the 기록관 decides);
+- a record in a 재분류안 being prepared or in approval (the 기록관's decision is under way);
+- a record of a destroyed file.
 
 The 기록관 (기록물관리전문요원) decides per record (공개구분, 근거 호, 사유) into the one open
 재분류안 (`reclassify_propose`), then submits it through e-approval as the kind
@@ -21,7 +33,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import DateField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import DateField, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -67,8 +79,24 @@ def _last_review() -> Subquery:
     )
 
 
+def _keep_closed_until() -> Subquery:
+    """The 재검토일 of the record's latest review (None unless that review kept it closed past 30 years)."""
+    return Subquery(
+        DisclosureReview.objects.filter(record=OuterRef("pk"))
+        .order_by("-reviewed_on", "-id")
+        .values("keep_closed_until")[:1],
+        output_field=DateField(),
+    )
+
+
 def with_last_review(records: QuerySet[Record]) -> QuerySet[Record]:
-    return records.annotate(last_review=_last_review())
+    return records.annotate(last_review=_last_review(), keep_until=_keep_closed_until())
+
+
+def thirty_year_notice(record_year: int, today: date) -> bool:
+    """From 1 January of the 30th year after production a 비공개 record is listed: a year before it
+    opens, so a 비공개 유지 결정 can be made in time."""
+    return record_year <= today.year - 30
 
 
 def due_q(today: date) -> Q:
@@ -76,7 +104,12 @@ def due_q(today: date) -> Q:
     five_years_ago = _years_before(today, REVIEW_YEARS)
     at_transfer = Q(last_review__isnull=True, record_file__status=FileStatus.ARCHIVED)
     periodic = Q(base__lte=five_years_ago)
-    return Q(disclosure=Disclosure.PRIVATE) & ~Q(record_file__status=FileStatus.DISPOSED) & (at_transfer | periodic)
+    thirty = Q(year__lte=today.year - 30) & (Q(keep_until__isnull=True) | Q(keep_until__lte=today))
+    return (
+        Q(disclosure=Disclosure.PRIVATE)
+        & ~Q(record_file__status=FileStatus.DISPOSED)
+        & (at_transfer | periodic | thirty)
+    )
 
 
 def due_records(today: date) -> QuerySet[Record]:
@@ -97,8 +130,15 @@ def why_due(record: Record, today: date) -> str:
         reasons.append(_("이관 시 재분류"))
     if duties.disclosure_review_due(last or record.start_date) <= today:
         reasons.append(_("5년 주기 재분류"))
-    if duties.opens_by_default(record.year) <= today:
+    keep_until = getattr(record, "keep_until", None)
+    opens = duties.opens_by_default(record.year)
+    if keep_until is not None:
+        if keep_until <= today:
+            reasons.append(_("비공개 유지 재검토일 경과"))
+    elif opens <= today:
         reasons.append(_("30년 경과(공개 원칙)"))
+    elif thirty_year_notice(record.year, today):
+        reasons.append(_("30년 경과 예정: %(day)s 자동 공개") % {"day": f"{opens.year}. {opens.month}. {opens.day}."})
     return ", ".join(reasons)
 
 
@@ -109,6 +149,26 @@ def opens_by_default(record: Record) -> date:
 def _require_manager(actor: User) -> None:
     if not is_records_manager(actor):
         raise PermissionDenied(_("기록물관리전문요원만 비공개 기록물을 재분류할 수 있습니다."))
+
+
+def _keep_closed(record: Record, disclosure: str, keep_closed_until: date | None, today: date) -> date | None:
+    """A 30-year-old record (or one within a year of it) kept 비공개 needs its 재검토일: after
+    today and at most 5 years ahead (the review cycle). Any other decision carries none."""
+    if disclosure != Disclosure.PRIVATE or not thirty_year_notice(record.year, today):
+        return None
+    if keep_closed_until is None:
+        raise ValidationError(
+            {"keep_closed_until": _("생산 후 30년이 되는 기록물을 계속 비공개하려면 재검토일을 정하세요.")}
+        )
+    latest = duties.disclosure_review_due(today)
+    if not today < keep_closed_until <= latest:
+        raise ValidationError(
+            {
+                "keep_closed_until": _("재검토일은 내일부터 %(day)s 사이로 정하세요.")
+                % {"day": f"{latest.year}. {latest.month}. {latest.day}."}
+            }
+        )
+    return keep_closed_until
 
 
 def _checked(disclosure: str, ground: str, reason: str) -> tuple[str, str, str]:
@@ -142,10 +202,18 @@ def open_reclassification() -> Reclassification | None:
 
 
 def reclassify_propose(
-    *, actor: User, record: Record, disclosure: str, ground: str, reason: str, now: datetime | None = None
+    *,
+    actor: User,
+    record: Record,
+    disclosure: str,
+    ground: str,
+    reason: str,
+    keep_closed_until: date | None = None,
+    now: datetime | None = None,
 ) -> ReclassificationItem:
     """Put one record's decision into the open 재분류안 (started here when there is none); a second
-    decision on the same record replaces the first. Nothing about the record changes yet."""
+    decision on the same record replaces the first. Nothing about the record changes yet. A record
+    30 years old (or within a year of it) kept 비공개 needs `keep_closed_until` (비공개 유지 결정)."""
     now = now or timezone.now()
     _require_manager(actor)
     disclosure, ground, reason = _checked(disclosure, ground, reason)
@@ -154,6 +222,7 @@ def reclassify_propose(
         refusal = _refusal(record)
         if refusal:
             raise ValidationError(refusal)
+        keep_closed_until = _keep_closed(record, disclosure, keep_closed_until, timezone.localdate(now))
         if ReclassificationItem.objects.filter(
             record=record, reclassification__status=ReclassificationStatus.SUBMITTED
         ).exists():
@@ -167,7 +236,12 @@ def reclassify_propose(
         item, _created = ReclassificationItem.objects.update_or_create(
             reclassification=draft,
             record=record,
-            defaults={"disclosure": disclosure, "ground": ground, "reason": reason},
+            defaults={
+                "disclosure": disclosure,
+                "ground": ground,
+                "reason": reason,
+                "keep_closed_until": keep_closed_until,
+            },
         )
     return item
 
@@ -277,6 +351,7 @@ def reclassification_approved(decision: Decision) -> None:
                 disclosure=item.disclosure,
                 ground=item.ground,
                 reason=item.reason,
+                keep_closed_until=item.keep_closed_until,
                 reclassification=reclassification,
             )
         )
@@ -291,6 +366,7 @@ def reclassification_approved(decision: Decision) -> None:
                     "to": f"{item.disclosure}({item.ground})",
                     "reason": item.reason,
                     "approval": decision.registration,
+                    **({"keep_closed_until": item.keep_closed_until.isoformat()} if item.keep_closed_until else {}),
                 },
             )
         )
@@ -329,3 +405,103 @@ def register_kind_reclassify() -> None:
         on_rejected=reclassification_returned,
         on_withdrawn=reclassification_returned,
     )
+
+
+OPEN_BATCH = 500
+OPENED_REASON = "생산 후 30년 경과로 공개(공공기록물법 제35조③)"
+OPENING_ACTOR = "30년 경과 자동 공개 작업"
+
+
+def opening_candidates(today: date) -> QuerySet[Record]:
+    """비공개 records whose 30 years have passed on `today` and nothing keeps closed: no 비공개 유지
+    결정 as their latest review, not in a 재분류안 being prepared or in approval, file not destroyed."""
+    deciding = ReclassificationItem.objects.filter(
+        record=OuterRef("pk"),
+        reclassification__status__in=(ReclassificationStatus.DRAFT, ReclassificationStatus.SUBMITTED),
+    )
+    return (
+        Record.objects.filter(disclosure=Disclosure.PRIVATE, year__lte=today.year - 31)
+        .exclude(record_file__status=FileStatus.DISPOSED)
+        .annotate(keep_until=_keep_closed_until())
+        .filter(keep_until__isnull=True)
+        .exclude(Exists(deciding))
+    )
+
+
+def kept_closed(today: date) -> QuerySet[Record]:
+    """비공개 records past 30 years kept closed by a 비공개 유지 결정 or an ongoing 재분류안 (the page
+    shows why each one was not opened)."""
+    deciding = ReclassificationItem.objects.filter(
+        record=OuterRef("pk"),
+        reclassification__status__in=(ReclassificationStatus.DRAFT, ReclassificationStatus.SUBMITTED),
+    )
+    latest = DisclosureReview.objects.filter(record=OuterRef("pk")).order_by("-reviewed_on", "-id")
+    return (
+        Record.objects.filter(disclosure=Disclosure.PRIVATE, year__lte=today.year - 31)
+        .exclude(record_file__status=FileStatus.DISPOSED)
+        .annotate(
+            keep_until=_keep_closed_until(),
+            keep_ground=Subquery(latest.values("ground")[:1]),
+            keep_reason=Subquery(latest.values("reason")[:1]),
+            kept_on=Subquery(latest.values("reviewed_on")[:1], output_field=DateField()),
+            deciding=Exists(deciding),
+        )
+        .filter(Q(keep_until__isnull=False) | Q(deciding=True))
+        .select_related("department")
+        .order_by("year", "pk")
+    )
+
+
+def open_after_thirty_years(*, today: date | None = None, batch: int = OPEN_BATCH) -> list[str]:
+    """30년 경과 공개: make every candidate (`opening_candidates`) 공개, in batches of `batch` records
+    each in its own transaction; each opening is an automatic `DisclosureReview` and an audit event.
+    Returns the registration numbers opened. Run again the same day it finds nothing left."""
+    today = today or timezone.localdate()
+    opened: list[str] = []
+    while True:
+        with transaction.atomic():
+            records = list(
+                Record.objects.select_for_update(of=("self",), skip_locked=True)
+                .filter(pk__in=opening_candidates(today).order_by("pk").values("pk")[:batch])
+                .order_by("pk")
+            )
+            if not records:
+                break
+            reviews, entries = [], []
+            for record in records:
+                reviews.append(
+                    DisclosureReview(
+                        record=record,
+                        reviewed_on=today,
+                        reviewed_by=None,
+                        automatic=True,
+                        disclosure_before=record.disclosure,
+                        ground_before=record.disclosure_ground,
+                        disclosure=Disclosure.PUBLIC,
+                        ground="",
+                        reason=OPENED_REASON,
+                    )
+                )
+                entries.append(
+                    AuditEntry(
+                        action="record.open_after_30_years",
+                        actor_label=OPENING_ACTOR,
+                        target=record,
+                        data={
+                            "number": record.registration_number,
+                            "year": record.year,
+                            "from": f"{record.disclosure}({record.disclosure_ground})",
+                            "to": "public()",
+                            "opens_on": duties.opens_by_default(record.year).isoformat(),
+                        },
+                    )
+                )
+                record.disclosure = Disclosure.PUBLIC
+                record.disclosure_ground = ""
+            DisclosureReview.objects.bulk_create(reviews)
+            Record.objects.bulk_update(records, ["disclosure", "disclosure_ground"])
+            audit_record_many(entries)
+            opened += [r.registration_number for r in records]
+        if len(records) < batch:
+            break
+    return opened

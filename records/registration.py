@@ -21,10 +21,10 @@ from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
 
-from core.serials import next_yearly_serial
+from core.serials import next_yearly_serial, take_yearly_serials
 from org.models import Department
 from records import duties
-from records.models import Record, RecordFile, RecordSource, WorkRecordCounter, longest_retention
+from records.models import CounterSeries, Record, RecordCounter, RecordFile, RecordSource, longest_retention
 from tasks.models import Disclosure, UnitTask
 from tasks.signals import ProducedWork, WorkKind
 
@@ -163,32 +163,26 @@ WORK_SOURCES = {
 UNFILED_DISCLOSURE: tuple[str, str] = (Disclosure.PRIVATE, "5")
 
 
-def on_work_produced(sender: Any, *, work: ProducedWork, actor: Any, **kwargs: Any) -> None:
-    """업무관리 기록물: numbered in its department's yearly series and, when it names a unit task,
-    filed into that task's file of the year with the task's retention and disclosure; otherwise
-    registered unfiled, like a receipt, for the 처리과 to file at 정리."""
+def _work_record(work: ProducedWork, serial: int, actor: Any, record_file: RecordFile | None) -> Record:
+    """The record of one produced work, numbered `serial` in its department's 업무관리 series and
+    filed into `record_file` (the unit task's file of the year; None: unfiled until 정리)."""
     produced_on = timezone.localtime(work.produced_at).date()
-    year = produced_on.year
     source = WORK_SOURCES[work.kind]
-    department = work.department
-    serial = next_yearly_serial(WorkRecordCounter, department_id=department.pk, year=year)
     unit_task = work.unit_task
-    record_file = None
+    department = work.department
     retention = ""
     disclosure, ground = UNFILED_DISCLOSURE
     if unit_task is not None:
         department = unit_task.department  # filed by the unit task's 처리과, as documents are
         retention = record_retention(unit_task)
-        record_file = file_for(unit_task=unit_task, department=department, year=year)
-        raise_file_retention(record_file, retention)
         disclosure, ground = unit_task.disclosure, unit_task.disclosure_ground
-    Record.objects.create(
+    return Record(
         source=source,
         source_id=work.source_id,
         registration_number=f"{work.department.name}-{source.label}{serial}",
         title=work.title[:300],
         registered_on=produced_on,
-        year=year,
+        year=produced_on.year,
         department=department,
         drafter=work.author,
         author_label=work.author.name,
@@ -204,3 +198,101 @@ def on_work_produced(sender: Any, *, work: ProducedWork, actor: Any, **kwargs: A
         registered_by=actor,
         created_at=work.produced_at,
     )
+
+
+def on_work_produced(sender: Any, *, work: ProducedWork, actor: Any, **kwargs: Any) -> None:
+    """업무관리 기록물: numbered in its department's yearly series and, when it names a unit task,
+    filed into that task's file of the year with the task's retention and disclosure; otherwise
+    registered unfiled, like a receipt, for the 처리과 to file at 정리."""
+    year = timezone.localtime(work.produced_at).date().year
+    serial = next_yearly_serial(RecordCounter, department_id=work.department.pk, year=year, series=CounterSeries.WORK)
+    record_file = None
+    if work.unit_task is not None:
+        record_file = file_for(unit_task=work.unit_task, department=work.unit_task.department, year=year)
+        raise_file_retention(record_file, record_retention(work.unit_task))
+    _work_record(work, serial, actor, record_file).save()
+
+
+def register_works(works: list[ProducedWork], *, actor: Any = None) -> int:
+    """The bulk path of `on_work_produced`, for works produced without the signal (the demo's
+    history, written in bulk): each work not registered yet becomes the record the signal would
+    have written, numbered in its department's yearly series in the order produced (one counter
+    upsert per department and year, so the series stays gap-free and continues from any number
+    already taken), filed into its unit task's file of the year. A few queries, whatever the
+    number of works. Registered by `actor`, or by each work's author. Returns how many it registered."""
+    taken = {
+        (source, source_id)
+        for source, source_id in Record.objects.filter(
+            source__in=WORK_SOURCES.values(), source_id__in={w.source_id for w in works}
+        ).values_list("source", "source_id")
+    }
+    fresh = sorted(
+        (w for w in works if (WORK_SOURCES[w.kind], w.source_id) not in taken),
+        key=lambda w: (w.produced_at, w.kind, w.source_id),
+    )
+    if not fresh:
+        return 0
+    series: dict[tuple[int, int], list[ProducedWork]] = {}
+    for work in fresh:
+        series.setdefault((work.department.pk, timezone.localtime(work.produced_at).year), []).append(work)
+    serials: dict[tuple[str, int], int] = {}
+    for (department_id, year), in_series in series.items():
+        first = take_yearly_serials(
+            RecordCounter, department_id=department_id, year=year, count=len(in_series), series=CounterSeries.WORK
+        )
+        for offset, work in enumerate(in_series):
+            serials[(work.kind, work.source_id)] = first + offset
+    files = _work_files(fresh)
+    rows = []
+    for work in fresh:
+        year = timezone.localtime(work.produced_at).year
+        record_file = None
+        if work.unit_task is not None:
+            record_file = files[(work.unit_task.pk, work.unit_task.department_id, year)]
+        rows.append(_work_record(work, serials[(work.kind, work.source_id)], actor or work.author, record_file))
+    Record.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def _work_files(works: list[ProducedWork]) -> dict[tuple[int, int, int], RecordFile]:
+    """The first electronic file of each (unit task, its department, year) the works are filed in,
+    created where missing with the unit task's retention, raised to the longest of its records."""
+    tasks: dict[tuple[int, int, int], UnitTask] = {}
+    for work in works:
+        if work.unit_task is not None:
+            year = timezone.localtime(work.produced_at).year
+            tasks[(work.unit_task.pk, work.unit_task.department_id, year)] = work.unit_task
+    if not tasks:
+        return {}
+    RecordFile.objects.bulk_create(
+        [
+            RecordFile(
+                unit_task=task,
+                department_id=department_id,
+                year=year,
+                is_electronic=True,
+                sequence=1,
+                title=task.name,
+                retention_period=task.retention_period,
+                retention_reason=task.retention_reason,
+            )
+            for (_pk, department_id, year), task in tasks.items()
+        ],
+        ignore_conflicts=True,
+    )
+    files = {
+        (f.unit_task_id, f.department_id, f.year): f
+        for f in RecordFile.objects.select_for_update().filter(
+            unit_task_id__in={k[0] for k in tasks}, is_electronic=True, sequence=1, year__in={k[2] for k in tasks}
+        )
+    }
+    raised = []
+    for key, task in tasks.items():
+        record_file = files[key]
+        longest = longest_retention(record_file.retention_period, record_retention(task))
+        if longest != record_file.retention_period:
+            record_file.retention_period = longest
+            raised.append(record_file)
+    if raised:
+        RecordFile.objects.bulk_update(raised, ["retention_period"])
+    return {key: files[key] for key in tasks}

@@ -21,7 +21,16 @@ from audit.services import audit_record
 from core.serials import next_yearly_serial
 from org.models import User
 from records import duties
-from records.models import FileStatus, Record, RecordCounter, RecordFile, RecordSource, RecordType, longest_retention
+from records.models import (
+    CounterSeries,
+    FileStatus,
+    Record,
+    RecordCounter,
+    RecordFile,
+    RecordSource,
+    RecordType,
+    longest_retention,
+)
 from records.permissions import may_handle
 from records.registration import file_for, raise_file_retention, record_retention
 from tasks.models import Disclosure, UnitTask
@@ -102,7 +111,9 @@ def record_register_paper(
             )
         retention = record_retention(unit_task)
         raise_file_retention(record_file, retention)
-        serial = next_yearly_serial(RecordCounter, department_id=department.pk, year=registered_on.year)
+        serial = next_yearly_serial(
+            RecordCounter, department_id=department.pk, year=registered_on.year, series=CounterSeries.PAPER
+        )
         record = Record.objects.create(
             source=RecordSource.MANUAL,
             registration_number=f"{department.name}-비전자{serial}",

@@ -96,3 +96,33 @@ def make_preservation_copies(batch: int | None = None) -> dict:
 def make_all_preservation_copies() -> list[str]:
     """Fan out one batch of preservation copies per active institution."""
     return fan_out(make_preservation_copies)
+
+
+@job("records.open_private_after_thirty_years")
+def open_private_after_thirty_years(today: str | None = None) -> dict:
+    """30년 경과 공개 in the schema this job was sent from (records.reclassify): 비공개 records 30
+    years after production become 공개 unless a 비공개 유지 결정 keeps them closed; the 기록관 is told
+    how many were opened. Idempotent: an opened record is no longer a candidate."""
+    from records.reclassify import open_after_thirty_years
+
+    day = timezone.localdate() if today is None else date.fromisoformat(today)
+    opened = open_after_thirty_years(today=day)
+    if opened:
+        managers = list(User.objects.filter(groups__in=Group.objects.filter(name=RECORDS_MANAGER), is_active=True))
+        title = _("[기록관리] 생산 후 30년이 지난 비공개 기록물 %(n)d건을 공개했습니다") % {"n": len(opened)}
+        if managers:
+            notify(
+                recipients=managers,
+                category=CATEGORY,
+                title=title,
+                url=reverse("records:reclassification"),
+                email=False,
+            )
+    logger.info("records private opened after thirty years", extra={"opened": len(opened)})
+    return {"opened": len(opened)}
+
+
+@job("records.open_all_private_after_thirty_years", province_level=True)
+def open_all_private_after_thirty_years() -> list[str]:
+    """Fan out the 30년 경과 공개 to every active institution."""
+    return fan_out(open_private_after_thirty_years)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("disposals/", disposal_views.disposals, name="disposals"),
     path("disposals/<int:pk>/", disposal_views.disposal_detail, name="disposal"),
     path("disposals/<int:pk>/certificate/", disposal_views.disposal_certificate, name="disposal_certificate"),
+    path("committee/sign/<str:token>/", disposal_views.committee_sign, name="committee_sign"),
     path("holds/", disposal_views.holds, name="holds"),
     path("reclassification/", disposal_views.reclassification, name="reclassification"),
     path("reclassification/<int:pk>/", disposal_views.reclassify_record, name="reclassify"),

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 # Everything another app may import from tasks' producing side.
 PUBLIC_API: dict[str, frozenset[str]] = {
     "tasks.signals": frozenset({"work_produced", "ProducedWork", "WorkFile", "WorkKind"}),
+    # Every work produced so far, for a bulk registration (records.demo: the demo writes in bulk).
+    "tasks.produced": frozenset({"produced_works"}),
 }
 
 

@@ -30,7 +30,8 @@ from tasks.models import (
     UnitTask,
 )
 from tasks.permissions.cards import can_revise_entry, require_edit, revise_refusal
-from tasks.signals import ProducedWork, WorkKind, work_produced
+from tasks.produced import card_year_work
+from tasks.signals import work_produced
 
 # A card counts as "kept up" only if someone recorded a result this recently.
 RECENT_PERFORMANCE_DAYS = 90
@@ -539,18 +540,5 @@ def task_card_register_year(*, card: TaskCard, actor, year: int, now: datetime |
             target=registered,
             data={"unit_task": task.code, "year": year},
         )
-        work_produced.send(
-            sender=TaskCardYear,
-            work=ProducedWork(
-                kind=WorkKind.TASK_CARD,
-                source_id=registered.pk,
-                title=f"{year}년 과제관리카드({task.name})",
-                body=registered.body,
-                department=task.department,
-                author=actor,
-                produced_at=now,
-                unit_task=task,
-            ),
-            actor=actor,
-        )
+        work_produced.send(sender=TaskCardYear, work=card_year_work(task, registered, actor, now), actor=actor)
     return registered

@@ -44,10 +44,11 @@ from tasks.models import (
     UnitTask,
 )
 from tasks.permissions.meetings import can_cancel_booking, can_host_for, require_manage_meeting
+from tasks.produced import minutes_files, minutes_work
 from tasks.selectors.cards import unit_tasks_for_filing
 from tasks.services.cards import related_document_link
 from tasks.services.directives import directive_issue
-from tasks.signals import ProducedWork, WorkFile, WorkKind, work_produced
+from tasks.signals import work_produced
 from tenants.services import site_url
 
 ROOM_OVERLAP_CONSTRAINT = "room_booking_no_overlap"
@@ -575,29 +576,9 @@ def _announce_minutes(meeting: Meeting, minutes: Minutes, actor: User, now: date
     """Finalised minutes are a record of the meeting's department, with every attached file; the
     속기록 or recording of a designated meeting is registered together with them (records follows
     work_produced)."""
-    files = tuple(
-        WorkFile(
-            name=f"[속기록·녹음] {a.original_name}" if a.is_verbatim else a.original_name,
-            path=a.file.name,
-            sha256=a.sha256,
-        )
-        for a in minutes.attachments.order_by("id")
-    )
-    work_produced.send(
-        sender=Minutes,
-        work=ProducedWork(
-            kind=WorkKind.MINUTES,
-            source_id=minutes.pk,
-            title=f"{minutes.title} 회의록",
-            body=minutes_text(minutes),
-            department=meeting.department,
-            author=actor,
-            produced_at=now,
-            unit_task=meeting.unit_task,
-            files=files,
-        ),
-        actor=actor,
-    )
+    files = minutes_files(minutes.attachments.order_by("id"))
+    work = minutes_work(meeting, minutes, actor, now, minutes_text(minutes), files)
+    work_produced.send(sender=Minutes, work=work, actor=actor)
 
 
 # --- Decisions ---------------------------------------------------------------------------------

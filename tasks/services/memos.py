@@ -25,9 +25,10 @@ from core.uploads import CheckedUpload, check_upload
 from org.models import EmploymentStatus, User
 from tasks.models import MemoAttachment, MemoRecipient, MemoReply, MemoReport, UnitTask
 from tasks.permissions.memos import is_memo_party
+from tasks.produced import memo_work
 from tasks.selectors.cards import unit_tasks_for_filing
 from tasks.services.cards import related_document_link
-from tasks.signals import ProducedWork, WorkFile, WorkKind, work_produced
+from tasks.signals import WorkFile, work_produced
 from tenants.services import site_url
 
 logger = logging.getLogger(__name__)
@@ -188,24 +189,9 @@ def memo_send(
 def _announce_memo(memo: MemoReport, actor: User, files: list[WorkFile]) -> None:
     """A sent memo is a record of its author's department (records follows work_produced).
     Someone with no department (a system account) produces no department's record."""
-    department = actor.department or (memo.unit_task.department if memo.unit_task else None)
-    if department is None:
-        return
-    work_produced.send(
-        sender=MemoReport,
-        work=ProducedWork(
-            kind=WorkKind.MEMO,
-            source_id=memo.pk,
-            title=f"[{memo.get_kind_display()}] {memo.title}",
-            body=memo.body,
-            department=department,
-            author=actor,
-            produced_at=memo.sent_at,
-            unit_task=memo.unit_task,
-            files=tuple(files),
-        ),
-        actor=actor,
-    )
+    work = memo_work(memo, actor, tuple(files))
+    if work is not None:
+        work_produced.send(sender=MemoReport, work=work, actor=actor)
 
 
 def memo_mark_read(*, memo: MemoReport, actor: User) -> bool:

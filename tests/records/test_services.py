@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import audit_verify_chain
 from receipts.services import receipt_register
-from records.models import FileStatus, Record, RecordFile
+from records.models import FileStatus, Record, RecordCounter, RecordFile
 from records.services import (
     arrangement_close,
     record_file_create,
@@ -156,3 +157,41 @@ def test_arrangement_waits_for_unfiled_received_records(org):
     record.save()
     with pytest.raises(ValidationError, match="단위과제를 정하지 않은 기록물이 1건"):
         arrangement_close(actor=org.lead, department=org.team, year=2026, now=NEXT_MARCH)
+
+
+def test_paper_and_work_records_keep_their_own_series_in_one_counter(org):
+    """One RecordCounter holds each department's yearly series side by side (series "paper" and
+    "work"): a paper record and a memo of the same department and year both start at 1, and a bulk
+    registration continues the 업무관리 series where the signal left it."""
+    from records.registration import register_works
+    from tasks.services.memos import memo_send
+    from tasks.signals import ProducedWork
+
+    assert paper(org, registered_on=date(2026, 3, 4)).registration_number == "총무팀-비전자1"
+    memo = memo_send(
+        actor=org.drafter, kind="report", title="실적", body="보고", recipients=[org.lead], unit_task=org.task
+    )
+    year = timezone.localdate().year
+    assert Record.objects.get(source="memo", source_id=memo.pk).registration_number == "총무팀-메모보고1"
+    assert paper(org, title="사진첩", record_type="photo").registration_number == "총무팀-비전자2"
+    work = [
+        ProducedWork(
+            kind="minutes",
+            source_id=source_id,
+            title="주간회의",
+            body="결정사항",
+            department=org.team,
+            author=org.drafter,
+            produced_at=timezone.now(),
+            unit_task=None,
+        )
+        for source_id in (901, 902)
+    ]
+    assert register_works(work) == 2
+    assert register_works(work) == 0  # registered once
+    numbers = (
+        Record.objects.filter(source="minutes").order_by("source_id").values_list("registration_number", flat=True)
+    )
+    assert list(numbers) == ["총무팀-회의록2", "총무팀-회의록3"]
+    counters = {(c.year, c.series): c.last for c in RecordCounter.objects.filter(department=org.team)}
+    assert counters == {(2026, "paper"): 2, (year, "work"): 3}
