@@ -236,9 +236,10 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
     export = request.GET.get("export")
     if export in ("xlsx", "csv"):
         rows = (_export_row(row) for row in _rows(transfers))
+        headers = [str(header) for header in EXPORT_HEADERS]
         if export == "csv":
-            return csv_response(filename=_("예산전용"), headers=EXPORT_HEADERS, rows=rows)
-        return xlsx_response(filename=_("예산전용"), title=_("예산 전용"), headers=EXPORT_HEADERS, rows=rows)
+            return csv_response(filename=_("예산전용"), headers=headers, rows=rows)
+        return xlsx_response(filename=_("예산전용"), title=_("예산 전용"), headers=headers, rows=rows)
     page = Paginator(transfers, PER_PAGE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "rows": _rows(page.object_list)}
     return render_page(request, "budget/transfer_list.html", context, partial="results")
