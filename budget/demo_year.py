@@ -58,6 +58,7 @@ from approval.services import document_approve
 from audit.services import AuditEntry, audit_record, audit_record_many
 from budget.amendments import LineChange, amendment_create, amendment_submit
 from budget.charges import Charge, commit_many, execute_many, release
+from budget.demo_books import books_seed
 from budget.ledger import SourceRef, post_postings, posting
 from budget.locks import lock_lines
 from budget.models import (
@@ -415,6 +416,7 @@ class _YearSeeder:
         self.lines = [line for p in programs for line in p.lines()]
         self.items = {line.saved.pk: line.saved for line in self.lines}
         self.execute()
+        self.books()
         self.amend(fiscal_year)
         if self.today.month >= DRAFTING_FROM_MONTH:
             self.next_year(fiscal_year)
@@ -743,6 +745,25 @@ class _YearSeeder:
         self._write()
         self.counts["months"] = len(months)
         self.counts["postings"] = len(self.postings)
+
+    def books(self) -> None:
+        """The months' journal, payments and 수입결의 as 이관 데이터, in bulk (budget.demo_books)."""
+        codes = {
+            line.saved.pk: (line.standard_code, f"{line.project.name} {line.name}" if line.project else line.name)
+            for line in self.lines
+        }
+        rng = random.Random(f"budget-books-{self.year}-{self.org.root.code}")  # noqa: S311 - demo data
+        made = books_seed(
+            year=self.year,
+            today=self.today,
+            postings=self.postings,
+            codes=codes,
+            actor=self.org.officer,
+            task=self.org.officer_task,
+            rng=rng,
+            budget_total=sum(line.amount or 0 for line in self.lines),
+        )
+        self.counts.update({f"books_{key}": value for key, value in made.items()})
 
     def _post(
         self,

@@ -23,6 +23,7 @@ urlpatterns = [
         execution_views.evidence_download,
         name="evidence_download",
     ),
+    path("transfers/", transfer_views.transfer_list, name="transfer_list"),
     path("transfers/new/", transfer_views.transfer_new, name="transfer_new"),
     path("revenue/", revenue_views.revenue_list, name="revenue_list"),
     path("revenue/new/", revenue_views.revenue_new, name="revenue_new"),

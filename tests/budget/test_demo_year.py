@@ -15,7 +15,7 @@ org's seed and given their work by the tasks and e-approval seeds, at 5 December
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from io import StringIO
 from zoneinfo import ZoneInfo
@@ -34,20 +34,26 @@ from audit.services import audit_verify_chain
 from budget import demo as budget_demo
 from budget import demo_year, kpis
 from budget.amendments import AMENDMENT_KIND, TRANSFER_KIND
+from budget.books_reports import account_ledger, trial_balance
 from budget.charges import balance
 from budget.ledger import ledger_drift
 from budget.models import (
+    Account,
     Amendment,
     AmendmentKind,
     AmendmentLine,
     AmendmentStatus,
     BudgetItem,
     BudgetPosting,
+    EntryKind,
     FiscalYear,
+    JournalEntry,
+    JournalLine,
     Level,
     PostingKind,
     RevenueItem,
     RevenueLevel,
+    RevenueResolution,
     YearStatus,
 )
 from core.templatetags.korean import won
@@ -291,3 +297,70 @@ def test_the_months_written_in_bulk_are_what_budget_charges_posts_call_by_call()
         for part in ("lines", "postings", "events"):
             assert replayed[part] == bulk[part], part
         assert ledger_drift() == []
+
+
+def test_the_months_books_as_migrated_data_that_balance_and_tie_to_the_budget(seeded):
+    """budget.demo_books: the journal, payments and 수입결의 of the eleven months (이관 데이터)."""
+    _spec, _institution, result = seeded
+    entries = JournalEntry.objects.all()
+    assert result.counts["books_journal_entries"] == entries.count() > 100
+    # Every entry balances, and entries are numbered in date order.
+    sums = entries.annotate(d=Sum("lines__debit"), c=Sum("lines__credit"))
+    assert all(e.d == e.c > 0 for e in sums)
+    dates = list(entries.order_by("pk").values_list("entry_date", flat=True))
+    assert dates == sorted(dates)
+    assert all(memo.startswith(("[이관]", "수납: [이관]")) for memo in entries.values_list("memo", flat=True))
+    # The expense booked per line is what the line executed (to the won), month by month.
+    executed = dict(
+        BudgetPosting.objects.filter(kind=PostingKind.EXECUTE)
+        .values_list("line_id")
+        .annotate(total=Sum("amount"))
+        .values_list("line_id", "total")
+    )
+    booked = dict(
+        JournalLine.objects.filter(entry__kind=EntryKind.EXPENDITURE, budget_line__isnull=False)
+        .values_list("budget_line_id")
+        .annotate(total=Sum("debit"))
+        .values_list("budget_line_id", "total")
+    )
+    assert booked == executed
+    # Everything executed by November is paid: 미지급금 nets to nothing; 예수금 holds
+    # November's withholding (9 % of 101-01's pay, to the 10 won), paid over on 10 December.
+    payable = JournalLine.objects.filter(account__role="payable").aggregate(d=Sum("debit"), c=Sum("credit"))
+    assert payable["d"] == payable["c"]
+    november_pay = BudgetPosting.objects.get(
+        kind=PostingKind.EXECUTE, line__standard_code="101-01", source_model="demo_payroll", source_id="2026-11"
+    ).amount
+    withheld = JournalLine.objects.filter(account__role="withholding").aggregate(d=Sum("debit"), c=Sum("credit"))
+    assert withheld["c"] - withheld["d"] == november_pay * 9 // 100 // 10 * 10
+    # 수입결의: approved and collected, without an e-approval document, marked as migrated; each
+    # 목's 수납액 is what was collected on it, and every one but the surplus is booked and received.
+    resolutions = RevenueResolution.objects.all()
+    assert resolutions.count() == result.counts["books_revenue_resolutions"] > 20
+    assert not resolutions.filter(Q(document__isnull=False) | Q(collected_on__isnull=True)).exists()
+    assert all(title.startswith("[이관]") for title in resolutions.values_list("title", flat=True))
+    collected = dict(
+        resolutions.values_list("revenue_item_id").annotate(t=Sum("amount")).values_list("revenue_item_id", "t")
+    )
+    assert collected == dict(RevenueItem.objects.filter(collected_amount__gt=0).values_list("pk", "collected_amount"))
+    for item in RevenueItem.objects.filter(level=RevenueLevel.ITEM):
+        assert item.collected_amount <= item.budgeted_amount, item.code
+    booked_revenue = resolutions.exclude(revenue_item__code="311")
+    assert entries.filter(kind=EntryKind.REVENUE).count() == booked_revenue.count()
+    assert entries.filter(kind=EntryKind.RECEIPT).count() == booked_revenue.count()
+    grant = JournalLine.objects.filter(account__code="4101").aggregate(c=Sum("credit"))["c"]
+    assert grant == booked_revenue.filter(revenue_item__code__in=("211", "212")).aggregate(t=Sum("amount"))["t"]
+    # The bank never goes below nothing over the year, and the trial balance balances.
+    bank = account_ledger(Account.objects.get(role="bank"), date(2026, 1, 1), date(2026, 12, 31))
+    assert len(bank.rows) > 50
+    assert min(row.balance for row in bank.rows) >= 0
+    trial = trial_balance(date(2026, 1, 1), date(2026, 12, 31))
+    assert trial.balanced
+    assert {r.account.code for r in trial.rows} >= {"1101", "1102", "1110", "1210", "2101", "2102", "4101", "5101"}
+    # Each month brought over is one audit event naming all its entries, and the chain holds.
+    migrated = AuditEvent.objects.filter(action="journal.migrate")
+    assert migrated.count() == 11
+    assert sorted(row[0] for event in migrated for row in event.data["rows"]) == sorted(
+        entries.values_list("pk", flat=True)
+    )
+    assert audit_verify_chain().ok
