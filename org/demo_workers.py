@@ -20,9 +20,17 @@ the institution is done and counts the progress the province's home shows ("ë°ë
 n/21"), so the count is that of institutions whose whole history is written, whichever process
 wrote it.
 
-Worker processes are forked from this one after its database connections are closed, so each
-opens its own. Inside a transaction (a test's) the workers could not see the uncommitted rows,
-so the command seeds in its own process there.
+Worker processes are started fresh ("spawn"), never forked: each is a new interpreter that sets
+Django up itself (_worker_start) and opens its own connections, so it inherits no socket, thread
+or lock of this process. Forked workers hung inside a pytest-xdist worker in CI: a fork copies
+the open sockets and client objects (database, cache, broker connections, execnet's channel) of
+every thread and the locks they held at that moment, but not the threads themselves, so what
+the child finds depends on what the forking process happened to be doing. A spawned worker
+costs a second or two of start-up and depends on nothing but its arguments: the settings module
+(environment), the database it must use (the parent's, which a test run renames at run time),
+and plain data (the seeders as dotted paths). This module therefore imports no model at import
+time: a spawned worker imports it before Django is set up. Inside a transaction (a test's) the
+workers could not see the uncommitted rows, so the command seeds in its own process there.
 """
 
 from __future__ import annotations
@@ -34,13 +42,17 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
+import django
+from django.conf import settings
 from django.db import connections
-from django_tenants.utils import schema_context
+from django.utils.module_loading import import_string
 
-from org import demo_data as data
-from org.demo import SeedResult, institution_provision, institution_seed
-from tenants.models import Institution
+if TYPE_CHECKING:  # a spawned worker imports this module before Django is set up
+    from org import demo_data as data
+    from org.demo import SeedResult
+    from tenants.models import Institution
 
 
 @dataclass(frozen=True)
@@ -56,11 +68,13 @@ class SeederOutcome:
 
 # (label, function, budget in seconds) per declared seeder, in INSTALLED_APPS order.
 Seeders = Sequence[tuple[str, Callable, float]]
-Done = Callable[[SeedResult, list[SeederOutcome]], None]
+Done = Callable[["SeedResult", list[SeederOutcome]], None]
 
 
 def apps_seed(*, institution: Institution, now: datetime, seeders: Seeders) -> list[SeederOutcome]:
     """Run every declared seeder for `institution` inside its schema, in order."""
+    from django_tenants.utils import schema_context
+
     outcomes = []
     for label, func, budget in seeders:
         with schema_context(institution.schema_name):
@@ -73,31 +87,49 @@ def apps_seed(*, institution: Institution, now: datetime, seeders: Seeders) -> l
 class _Job:
     now: datetime
     password_hash: str
-    seeders: Seeders
+    # (label, dotted path of the function, budget): a spawned worker imports them once set up.
+    seeders: tuple[tuple[str, str, float], ...]
 
 
-# Set in the parent just before the workers are forked, read by them: nothing of it is pickled.
+# Set in each worker by _worker_start.
 _job: _Job | None = None
+_seeders: Seeders = ()
 
 
-def _worker_start() -> None:
+def _worker_start(databases: dict[str, str], job: _Job) -> None:
+    """In a fresh worker process: Django set up on the parent's databases, then the job's seeders."""
+    global _job, _seeders
     # Ctrl-C reaches the whole process group: the parent alone stops the seed (it ends the
     # workers, whose open transactions roll back, and takes the progress notices down).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The settings module comes with the environment; the database's name may have been changed
+    # at run time (a test run's database), so it comes from the parent, before any connection.
+    for alias, name in databases.items():
+        settings.DATABASES[alias]["NAME"] = name
+    django.setup()
+    _job = job
+    _seeders = tuple((label, import_string(path), budget) for label, path, budget in job.seeders)
 
 
 def _institution(spec: data.InstitutionSpec) -> tuple[SeedResult, list[SeederOutcome]]:
     """In a worker: the institution's people, then its apps' history."""
-    assert _job is not None  # noqa: S101 - set before the fork
+    from org.demo import institution_seed
+    from tenants.models import Institution
+
+    assert _job is not None  # noqa: S101 - set by _worker_start
     job = _job
     try:
         result = institution_seed(spec=spec, password_hash=lambda: job.password_hash, now=job.now)
-        if not job.seeders:
+        if not _seeders:
             return result, []
         institution = Institution.objects.get(code=spec.code)
-        return result, apps_seed(institution=institution, now=job.now, seeders=job.seeders)
+        return result, apps_seed(institution=institution, now=job.now, seeders=_seeders)
     finally:
         connections.close_all()
+
+
+def _dotted_path(func: Callable) -> str:
+    return f"{func.__module__}.{func.__qualname__}"
 
 
 def seed_in_processes(
@@ -113,30 +145,28 @@ def seed_in_processes(
     processes); call `done` in this process with each institution's results as soon as its
     history is written. Returns org's results in the order of `specs`. The province must already
     be seeded."""
-    global _job
-    _job = _Job(now=now, password_hash=password_hash, seeders=tuple(seeders))
-    connections.close_all()  # a forked connection would be shared with the parent
+    from org.demo import institution_provision
+
+    job = _Job(
+        now=now,
+        password_hash=password_hash,
+        seeders=tuple((label, _dotted_path(func), budget) for label, func, budget in seeders),
+    )
+    databases = {alias: connections[alias].settings_dict["NAME"] for alias in settings.DATABASES}
     results: dict[str, SeedResult] = {}
-    try:
-        # concurrent.futures rather than multiprocessing.Pool: a worker that dies (killed, out of
-        # memory) breaks the pool with an error here, where Pool would quietly replace it and wait
-        # for its lost institution forever.
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start) as pool:
-            pending: list[Future] = []
-            for spec in specs:
-                institution_provision(spec=spec)
-                # The workers are forked at the first submit: no connection of ours may be open then
-                # (a forked one would be shared with them). Reconnecting per institution is cheap.
-                connections.close_all()
-                pending.append(pool.submit(_institution, spec))
-                _report_finished(pending, results, done)
-            while pending:
-                time.sleep(0.2)
-                _report_finished(pending, results, done)
-    finally:
-        _job = None
-        connections.close_all()
+    # concurrent.futures rather than multiprocessing.Pool: a worker that dies (killed, out of
+    # memory) breaks the pool with an error here, where Pool would quietly replace it and wait
+    # for its lost institution forever. "spawn": see the module's docstring.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start, initargs=(databases, job)) as pool:
+        pending: list[Future] = []
+        for spec in specs:
+            institution_provision(spec=spec)
+            pending.append(pool.submit(_institution, spec))
+            _report_finished(pending, results, done)
+        while pending:
+            time.sleep(0.2)
+            _report_finished(pending, results, done)
     return [results[spec.code] for spec in specs]
 
 

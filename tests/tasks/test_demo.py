@@ -356,7 +356,11 @@ def test_seed_demo_runs_the_seeders_after_org(monkeypatch):
     first, second = lines[:5], lines[5:]
     assert first[1].startswith("dokdo")
     assert "30 staff" in first[1]
-    assert re.fullmatch(r" +tasks: \d+ functions \d+ unit tasks \d+ cards .* \d+\.\d\ds", first[2])
+    # Its budget is for a quiet machine: on a loaded one the line says it went over, which is not
+    # what this test is about.
+    assert re.fullmatch(
+        r" +tasks: \d+ functions \d+ unit tasks \d+ cards .* \d+\.\d\ds( \(over its budget of [\d.]+s\))?", first[2]
+    )
     assert re.fullmatch(r"tasks: seeded 1 institutions in \d+\.\ds", first[4])
     assert "already seeded" in second[1]
     assert second[2].strip() == "tasks: already has a classification"

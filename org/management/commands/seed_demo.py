@@ -9,18 +9,17 @@ declaration names the seeder's time budget per institution (`DemoSeeder.budget_s
 seeder over it is named in the output (tests/org/test_demo_seed.py keeps them within it).
 
 With `--jobs N` (at most MAX_JOBS) institutions are seeded in N worker processes at once while
-this process provisions their schemas one after the other (org.demo_workers says
-what keeps the history the same and the public schema right). The default is one process: a
-two-process seed hung once inside the test suite's worker (a forked child waiting on a socket
-it inherited), so `make run` keeps to the serial seed until that is understood. `--jobs 1`, or
-a call inside a transaction (a test's), seeds everything in this process, one institution after
-the other.
+this process provisions their schemas one after the other (org.demo_workers says what keeps the
+history the same and the public schema right, and why the workers are spawned, not forked). The
+default is two processes, or one on a single core (DEFAULT_JOBS). `--jobs 1`, or a call inside a
+transaction (a test's), seeds everything in this process, one institution after the other.
 
 `make run` runs it twice: ``--only gbdc --org-only`` before the web starts (the people who sign in,
 in seconds), then the whole province in the background, while the province's home shows how far
 it is (tenants.demo_progress).
 """
 
+import os
 from collections import defaultdict
 from time import perf_counter
 
@@ -38,6 +37,7 @@ from tenants.models import Institution, InstitutionKind
 
 # Two cores seed the province in about half the time; more processes than cores only queue.
 MAX_JOBS = 4
+DEFAULT_JOBS = min(2, os.cpu_count() or 1)
 
 
 def _seeders() -> tuple[tuple[str, object, float], ...]:
@@ -69,9 +69,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--jobs",
             type=int,
-            default=1,
+            default=DEFAULT_JOBS,
             metavar="N",
-            help=f"동시에 만드는 기관 수(프로세스, 최대 {MAX_JOBS}) / institutions seeded at once (default 1)",
+            help=(
+                f"동시에 만드는 기관 수(프로세스, 최대 {MAX_JOBS}, 기본 {DEFAULT_JOBS})"
+                f" / institutions seeded at once (default {DEFAULT_JOBS})"
+            ),
         )
 
     def handle(self, *args, **options):
@@ -88,8 +91,8 @@ class Command(BaseCommand):
         self._functions = () if options["org_only"] else _seeders()
         self._codes = [s.code for s in specs] if self._functions else []
         self._finished: set[str] = set()
-        if options["jobs"] < 1:
-            raise CommandError("--jobs는 1 이상이어야 합니다.")
+        if not 1 <= options["jobs"] <= MAX_JOBS:
+            raise CommandError(f"--jobs는 1에서 {MAX_JOBS} 사이여야 합니다.")
         # Worker processes cannot see what an open transaction (a test's) has not committed.
         parallel = options["jobs"] > 1 and len(specs) > 1 and not connection.in_atomic_block
         if self._codes:
