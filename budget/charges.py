@@ -50,7 +50,7 @@ from audit.services import audit_record
 from budget.ledger import SourceRef, post_postings, posting
 from budget.locks import lock_lines
 from budget.models import BudgetItem, BudgetPosting, BudgetSettings, Level, PostingKind, YearStatus
-from budget.status.figures import posting_sums
+from budget.status.figures import execution_rate, posting_sums
 from core.money import MAX_AMOUNT
 from core.templatetags.korean import kdate, won
 from org.models import User
@@ -72,6 +72,7 @@ __all__ = [
     "commitment_left",
     "execute",
     "execute_many",
+    "execution_rate",
     "lines_for_standard_codes",
     "refund_many",
     "release",

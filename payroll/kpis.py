@@ -31,8 +31,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Sum
 from django.utils.translation import gettext_lazy as _
 
-from budget.charges import standard_code_figures
-from budget.status.figures import execution_rate
+from budget.charges import execution_rate, standard_code_figures
 from core.kpis import PROVINCE_MEAN, PROVINCE_RATIO, Kpi, KpiAlert, KpiDay, KpiFigure, KpiSource, quotient
 from payroll.calculator import EMPLOYER_LINES
 from payroll.models import ItemKind, PayItem, PayrollRun, Payslip, RunKind, RunStatus
