@@ -1,7 +1,7 @@
 """Province monitoring benchmark: the rollup through a real Celery worker as the province grows,
 and the dashboard's server time.
 
-    .venv/bin/python -m bench.monitoring [--sizes 21,30,100,300] [--requests 100] [--reuse]
+    .venv/bin/python -m bench.monitoring [--sizes 21,30,100,300] [--requests 100] [--reuse] [--pages-only]
 
 Runs against its own database: BENCH_DATABASE_URL, or the server of DATABASE_URL with
 ``_bench_monitoring`` added to the database's name, or the embedded server's
@@ -265,6 +265,11 @@ def main() -> int:
     parser.add_argument("--sizes", default="21,30,100,300", help="province sizes to roll up (the first is the demo)")
     parser.add_argument("--requests", type=int, default=100, help="timed requests per dashboard page")
     parser.add_argument("--reuse", action="store_true", help="keep a bench database an earlier run seeded")
+    parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="only time the pages, in a database an earlier run seeded and rolled up (no migrate, seed or rollup)",
+    )
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
 
@@ -272,7 +277,7 @@ def main() -> int:
     os.environ.setdefault("ALLOW_INSECURE_DEV_KEY", "1")
     os.environ["DEBUG"] = "0"
     url, redis = _urls()
-    _database(url, fresh=not args.reuse)
+    _database(url, fresh=not (args.reuse or args.pages_only))
     os.environ["DATABASE_URL"], os.environ["REDIS_URL"] = url, redis
     import django
 
@@ -285,6 +290,11 @@ def main() -> int:
     # Plain static URLs: the pages' server time does not depend on the manifest's hashed names.
     staticfiles = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     settings.STORAGES = {**settings.STORAGES, "staticfiles": staticfiles}
+    if args.pages_only:
+        for size in sizes:
+            with _only_first(size) as shown:
+                _print_pages(f"{shown} institutions", _pages(args.requests))
+        return 0
     t0 = time.perf_counter()
     call_command("migrate_all", verbosity=0)
     print(f"migrate: {time.perf_counter() - t0:.1f}s")

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Max, QuerySet
 
 from core.kpis import Kpi
 from core.templatetags.korean import kdate
@@ -29,6 +30,11 @@ TREND_DAYS = 92  # the overview's trends: about three months of days
 MONTHS_SHOWN = 6  # the drill-down's monthly columns, this month included
 
 
+def kind_labels() -> dict[str, str]:
+    """Every kind's label by value, read once per page (get_kind_display per row is slow)."""
+    return {value: str(label) for value, label in InstitutionKind.choices}
+
+
 def kinds() -> list[tuple[str, str]]:
     """The institution kinds a planner filters by (공사, 공단, 출연기관, 출자기관)."""
     return [(value, str(label)) for value, label in InstitutionKind.choices if value != InstitutionKind.PROVINCE]
@@ -44,6 +50,15 @@ def open_alerts(*, institution: Institution | None = None) -> list[Alert]:
     if institution is not None:
         alerts = alerts.filter(institution=institution)
     return list(alerts.select_related("rule", "institution").order_by("-opened_at", "-id"))
+
+
+def rule_texts_of(alerts: list[Alert]) -> dict[int, str]:
+    """Each alerted rule in words (catalogue.rule_text), by rule id: once per rule, not per alert."""
+    texts: dict[int, str] = {}
+    for alert in alerts:
+        if alert.rule_id not in texts:
+            texts[alert.rule_id] = catalogue.rule_text(alert.rule)
+    return texts
 
 
 # --- Overview cards --------------------------------------------------------------------------------
@@ -75,7 +90,7 @@ class Card:
 
     def table_rows(self) -> list[tuple[str, str]]:
         """The trend as its accessible table shows it, newest first, written here rather than by
-        the template: six cards of 92 days are 550 rows on every overview."""
+        the template: eight cards of 92 days are 736 rows on every overview."""
         return [(kdate(day), catalogue.format_value(self.kpi, value)) for day, value in reversed(self.trend)]
 
 
@@ -112,22 +127,66 @@ class Cell:
     alert: str  # the rule it crosses, in words; "" when none
 
 
+@dataclass(frozen=True)
+class Shown:
+    """An institution as the tables show it, read as plain values: a model instance per row
+    (django-tenants' TenantMixin) cost more than the rest of its row."""
+
+    pk: int
+    code: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Standing:
+    """An institution's InstitutionStatus as the tables need it, read as plain values."""
+
+    last_success_at: datetime | None
+    last_error: str
+    consecutive_failures: int
+
+
 @dataclass
 class Row:
-    institution: Institution
-    status: InstitutionStatus | None
+    institution: Shown
+    status: Standing | None
     values: dict[str, Decimal]
     alerts: dict[str, list[Alert]]
     as_of: datetime | None
+    kind_label: str = ""  # 공사, 공단…: read once per page, not per row (get_kind_display is slow)
     cells: list[Cell] = field(default_factory=list)
 
     @property
     def is_stale(self) -> bool:
-        return self.status is not None and self.status.is_stale
+        return self.status is not None and self.status.consecutive_failures > 0
 
     @property
     def never_counted(self) -> bool:
         return self.status is None or self.status.last_success_at is None
+
+
+def _shown(kind: str) -> tuple[QuerySet[Institution], str]:
+    """The active institutions of `kind` (all of them for an unknown kind) and the kind kept."""
+    shown = active_institutions()
+    if kind in dict(kinds()):
+        return shown.filter(kind=kind), kind
+    return shown, ""
+
+
+def _rows(shown: QuerySet[Institution]) -> list[Row]:
+    """A row per institution with its status, without figures yet: two queries."""
+    standings = {
+        institution_id: Standing(success, error, failures)
+        for institution_id, success, error, failures in InstitutionStatus.objects.filter(
+            institution__in=shown
+        ).values_list("institution_id", "last_success_at", "last_error", "consecutive_failures")
+    }
+    labels = kind_labels()
+    return [
+        Row(Shown(pk, code, name, kind), standings.get(pk), {}, {}, None, labels.get(kind, ""))
+        for pk, code, name, kind in shown.values_list("pk", "code", "name", "kind")
+    ]
 
 
 @dataclass
@@ -141,36 +200,36 @@ class Table:
 
 def institution_table(*, kind: str = "", sort: str = NAME, descending: bool = False, alerts: list[Alert]) -> Table:
     """Every active institution (of `kind`) with its card figures, sorted by any column (blanks
-    last). Three queries; `alerts` are the open alerts the page already read."""
+    last). Three queries, whatever the number of institutions; `alerts` are the open alerts the
+    page already read."""
     columns = catalogue.cards()
-    shown = active_institutions()
-    if kind in dict(kinds()):
-        shown = shown.filter(kind=kind)
-    else:
-        kind = ""
-    institutions = list(shown)
+    shown, kind = _shown(kind)
+    rows = _rows(shown)
     codes = [kpi.code for kpi in columns]
-    values: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    as_of: dict[int, datetime] = {}
-    for institution_id, code, value, moment in Snapshot.objects.filter(
-        institution__in=institutions, code__in=codes
-    ).values_list("institution_id", "code", "value", "as_of"):
-        values[institution_id][code] = value
-        as_of[institution_id] = max(moment, as_of.get(institution_id, moment))
-    statuses = {s.institution_id: s for s in InstitutionStatus.objects.filter(institution__in=institutions)}
+    # One row per institution (its figures as two arrays, its latest moment), not one per figure:
+    # a thousand institutions' eight columns are 8,000 rows and as many timestamps to read.
+    by_pk = {row.institution.pk: row for row in rows}
+    for institution_id, found, values, moment in (
+        Snapshot.objects.filter(institution__in=shown, code__in=codes)
+        .values("institution_id")
+        .annotate(found=ArrayAgg("code"), figures=ArrayAgg("value"), latest=Max("as_of"))
+        .values_list("institution_id", "found", "figures", "latest")
+    ):
+        row = by_pk.get(institution_id)
+        if row is not None:
+            row.values, row.as_of = dict(zip(found, values, strict=True)), moment
     flagged: dict[int, dict[str, list[Alert]]] = defaultdict(lambda: defaultdict(list))
     for alert in alerts:
         flagged[alert.institution_id][alert.rule.code].append(alert)
-    rows = [
-        Row(i, statuses.get(i.pk), values.get(i.pk, {}), flagged.get(i.pk, {}), as_of.get(i.pk)) for i in institutions
-    ]
-    # Written here rather than by the template: a cell per institution and column, on every view.
-    rule_texts = {alert.pk: catalogue.rule_text(alert.rule) for alert in alerts}
+    # Written here rather than by the template: a cell per institution and column, on every view;
+    # a rule is put into words once, however many institutions cross it.
+    rule_texts = rule_texts_of(alerts)
     for row in rows:
+        row.alerts = flagged.get(row.institution.pk, {})
         row.cells = [
             Cell(
                 catalogue.number(row.values.get(kpi.code), kpi.decimals),
-                rule_texts[row.alerts[kpi.code][0].pk] if row.alerts.get(kpi.code) else "",
+                rule_texts[row.alerts[kpi.code][0].rule_id] if row.alerts.get(kpi.code) else "",
             )
             for kpi in columns
         ]
@@ -185,7 +244,7 @@ def _sorted(rows: list[Row], sort: str, descending: bool) -> list[Row]:
         if sort == NAME:
             return row.institution.name
         if sort == KIND:
-            return (row.institution.get_kind_display(), row.institution.name)
+            return (row.kind_label, row.institution.name)
         if sort == AS_OF:
             return row.as_of
         return row.values.get(sort)
@@ -340,29 +399,22 @@ def kpi_comparison(kpi: Kpi, *, kind: str = "", alerts: list[Alert]) -> Comparis
     """Every active institution's latest value of `kpi` (and of its comparison figure), best first,
     blanks last. Four queries; `alerts` are the open alerts the page already read."""
     compare = catalogue.kpi_or_none(kpi.compare_to)
-    shown = active_institutions()
-    if kind in dict(kinds()):
-        shown = shown.filter(kind=kind)
-    else:
-        kind = ""
-    institutions = list(shown)
+    shown, kind = _shown(kind)
+    rows = _rows(shown)
+    by_pk = {row.institution.pk: row for row in rows}
     codes = [kpi.code] + ([compare.code] if compare else [])
-    values: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    as_of: dict[int, datetime] = {}
     for institution_id, code, value, moment in Snapshot.objects.filter(
-        institution__in=institutions, code__in=codes
+        institution__in=shown, code__in=codes
     ).values_list("institution_id", "code", "value", "as_of"):
-        values[institution_id][code] = value
-        if code == kpi.code:
-            as_of[institution_id] = moment
-    statuses = {s.institution_id: s for s in InstitutionStatus.objects.filter(institution__in=institutions)}
-    flagged: dict[int, dict[str, list[Alert]]] = defaultdict(lambda: defaultdict(list))
+        row = by_pk.get(institution_id)
+        if row is not None:
+            row.values[code] = value
+            if code == kpi.code:
+                row.as_of = moment
     for alert in alerts:
-        if alert.rule.code == kpi.code:
-            flagged[alert.institution_id][kpi.code].append(alert)
-    rows = [
-        Row(i, statuses.get(i.pk), values.get(i.pk, {}), flagged.get(i.pk, {}), as_of.get(i.pk)) for i in institutions
-    ]
+        row = by_pk.get(alert.institution_id)
+        if row is not None and alert.rule.code == kpi.code:
+            row.alerts.setdefault(kpi.code, []).append(alert)
     rows = _sorted(rows, kpi.code, descending=kpi.higher_is_better is not False)
     province = ProvinceDailyFigure.objects.filter(code=kpi.code).order_by("-day").first()
     return Comparison(kpi=kpi, compare=compare, rows=rows, province=province, kind=kind)
@@ -387,13 +439,14 @@ def extraction_rows(
         .values_list("institution_id", "day", "code", "value")
     ):
         cells[(institution_id, day.replace(day=1) if monthly else day)][code] = value.quantize(quanta[code])
+    labels = kind_labels()
     rows = []
     for institution_id, period in sorted(cells, key=lambda k: (by_pk[k[0]].name, k[1])):
         institution = by_pk[institution_id]
         values = cells[(institution_id, period)]
         label = f"{period.year}-{period.month:02d}" if monthly else period
         rows.append(
-            [institution.code, institution.name, institution.get_kind_display(), label]
+            [institution.code, institution.name, labels.get(institution.kind, ""), label]
             + [values.get(code) for code in codes]
         )
     return rows

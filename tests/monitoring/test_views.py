@@ -99,6 +99,24 @@ def test_crafted_table_parameters_fall_back_to_the_plain_table(counted, planner,
     assert "알파개발공사" in text(response)
 
 
+def test_the_tables_written_in_one_pass_escape_what_they_show(counted, alpha, planner):
+    """The institution table, the alert list and the stale flag are written by template tags, not
+    the template language: a name or an error with markup in it comes out as text."""
+    Institution.objects.filter(pk=alpha.pk).update(name='알파<script>x("1")</script>&공사')
+    run, _ = rollup_start(trigger=RollupRun.Trigger.SCHEDULE)
+    rollup_record(run=run, institution_id=alpha.pk, figures=None, error='<img src=x onerror="y">', as_of=timezone.now())
+
+    html = text(planner.get("/monitoring/"))
+    assert "<script>x(" not in html
+    assert "<img src=x" not in html
+    shown = "알파&lt;script&gt;x(&quot;1&quot;)&lt;/script&gt;&amp;공사"
+    assert f">{shown}</a></td>" in html  # in the alert list (12 overdue directives)
+    row = html[html.index(f">{shown}</a></th>") :].split("</tr>")[0]
+    assert '<td class="num warn">12 <span class="chip warn" title="기한 초과 지시사항 10건 초과">' in row
+    assert 'title="&lt;img src=x onerror=&quot;y&quot;&gt;">이전 수치</span>' in row
+    assert f'<th scope="row"><a href="/monitoring/institutions/{alpha.code}/">{shown}</a></th>' in html
+
+
 def test_a_nul_in_the_table_parameters_is_refused_in_korean_before_the_page(counted, planner):
     """core.bad_input refuses a NUL anywhere in a request before any view runs (400)."""
     response = planner.get("/monitoring/?sort=%00")
