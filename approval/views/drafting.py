@@ -291,6 +291,8 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     (no unit task, a line the delegation table does not allow, a missing 비공개 근거 …) shows the
     page again with the messages next to the fields and everything as it was typed."""
     document = _draft_for(request.user, pk)
+    if document.status != DocumentStatus.DRAFT:
+        return _submitted_already(request, document)
     form = _bound_draft_form(request, document)
     line_errors: list[str] = []
     if form.is_valid():
@@ -298,12 +300,23 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
             document = document_update_draft(document=document, actor=request.user, **form.update_fields())
             document = document_submit(document=document, actor=request.user)
         except ValidationError as exc:
+            document.refresh_from_db(fields=["status"])
+            if document.status != DocumentStatus.DRAFT:
+                return _submitted_already(request, document)
             line_errors = _add_service_errors(form, exc)
         else:
             messages.success(request, _("상신했습니다."))
             return redirect(_detail_url(document))
     form.add_error(None, _("상신하지 못했습니다. 표시된 곳을 고친 뒤 다시 상신하세요."))
     return _edit_page(request, document, form, status=422, line_errors=line_errors)
+
+
+def _submitted_already(request: HttpRequest, document: Document) -> HttpResponse:
+    """A second 상신 of a draft that is no longer one (a double click, a form sent again, the
+    browser's resend) goes to the document as the first one did, instead of an error page over a
+    document that was in fact submitted."""
+    messages.info(request, _("이미 상신한 문서입니다."))
+    return redirect(_detail_url(document))
 
 
 @require_http_methods(["GET", "POST"])

@@ -706,6 +706,26 @@ def test_an_already_submitted_draft_opens_the_document_page(org, drafter_client)
     assert response["Location"] == f"/approval/{document.pk}/"
 
 
+def test_submitting_twice_goes_to_the_document_both_times(org, drafter_client):
+    """A double click or a resent form: the second 상신 finds the document submitted and shows it,
+    not an error page over a document that was in fact submitted; nothing changes the second time."""
+    document = new_draft(org, line=standard_line(org))
+    values = form_values(
+        document, title="복사용지 구매", body="<p>구매합니다.</p>", unit_task=org.task.pk, decision_amount="300,000"
+    )
+
+    first = drafter_client.post(url("submit", document), values)
+    steps = list(ApprovalStep.objects.filter(document=document).values_list("pk", "state"))
+    second = drafter_client.post(url("submit", document), {**values, "title": "바뀐 제목"}, follow=True)
+
+    assert first.status_code == 302
+    assert second.redirect_chain == [(f"/approval/{document.pk}/", 302)]
+    assert "이미 상신한 문서입니다." in second.content.decode()
+    document.refresh_from_db()
+    assert (document.status, document.title) == (DocumentStatus.IN_PROGRESS, "복사용지 구매")
+    assert list(ApprovalStep.objects.filter(document=document).values_list("pk", "state")) == steps
+
+
 # --- 삭제 ----------------------------------------------------------------------------------------
 
 
