@@ -16,6 +16,9 @@ benchmark's institution is dropped and made again), so it never touches the dev 
    기록관 sees, a search for a registration number, the 기록물철등록부, and the 통합검색 page
    (records, documents, memos, minutes, cards) for a common and a rare term.
 3. Times one fixity batch (records.fixity) of 2,000 records (bodies only: records per second).
+4. Times the PDF/A-1b preservation copy (records.preservation.preservation_pdf) of `--pdfa`
+   records kept 10 years or longer, rendered in memory one after another (the first, which loads
+   the fonts, reported apart): seconds per document.
 """
 
 from __future__ import annotations
@@ -185,6 +188,7 @@ def main() -> int:
     parser.add_argument("--records", type=int, default=200_000)
     parser.add_argument("--requests", type=int, default=50, help="timed requests per page")
     parser.add_argument("--reuse", action="store_true", help="time the institution a previous run built")
+    parser.add_argument("--pdfa", type=int, default=20, help="PDF/A preservation copies timed")
     args = parser.parse_args()
     _setup_database()
     import django
@@ -253,6 +257,24 @@ def main() -> int:
         seconds = time.perf_counter() - start
     print(f"  fixity batch: {run.records} records ({run.components} components) in {seconds:.2f} s = "
           f"{run.records / seconds:,.0f} records/s")  # fmt: skip
+
+    from records.models import Record
+    from records.preservation import needs_copy_q, preservation_pdf
+
+    with schema_context(CODE):
+        chosen = list(
+            Record.objects.filter(needs_copy_q()).select_related("department", "unit_task").order_by("id")[: args.pdfa]
+        )
+        times, sizes = [], []
+        for record in chosen:
+            start = time.perf_counter()
+            sizes.append(len(preservation_pdf(record)))
+            times.append((time.perf_counter() - start) * 1000)
+    if len(times) > 1:
+        warm = sorted(times[1:])
+        size = sorted(sizes)[len(sizes) // 2] / 1024
+        print(f"  PDF/A copy: first {times[0]:.0f} ms; then {len(warm)} documents p50 {_quantile(warm, 0.5):.0f} ms, "
+              f"p95 {_quantile(warm, 0.95):.0f} ms, median size {size:.1f} KiB")  # fmt: skip
     return 0
 
 
