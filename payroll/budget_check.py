@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Sum
+from django.utils import timezone
 
+from audit.services import audit_record
 from budget.charges import balances, lines_for_standard_codes
-from payroll.models import LineKind, PayrollRun, PayslipLine
+from payroll.models import LineKind, PayrollRun, PayslipLine, RunStatus
 
 UNMAPPED = ""  # lines of items with no 통계목
 
@@ -69,3 +72,25 @@ def check_run(run: PayrollRun) -> list[Need]:
         else:
             result.append(Need(code, needed, line_id, figures.label, figures.available_amount))
     return result
+
+
+def shortfalls(needs: list[Need]) -> list[Need]:
+    """The needs the budget does not cover: short on their line, or with no line at all."""
+    return [need for need in needs if need.short > 0 or need.line_id is None]
+
+
+def record_check(*, actor: Any, run: PayrollRun, needs: list[Need], at: str | None = None) -> list[Need]:
+    """Keep a budget check's outcome on the (locked) run: its problems for the page and the
+    province's count of runs blocked by budget, 예산 확인 when there are none and 검토 otherwise, and
+    the audit event. `at` names where the check ran when it was not the 예산 확인 step itself (the
+    check again at 상신). Returns the shortfalls."""
+    problems = shortfalls(needs)
+    run.budget_problems = [need.as_problem() for need in problems]
+    run.budget_checked_at = timezone.now()
+    run.status = RunStatus.REVIEW if problems else RunStatus.BUDGET_CHECK
+    run.save(update_fields=["budget_problems", "budget_checked_at", "status"])
+    data: dict[str, object] = {"passed": not problems, "lines": len(needs), "short": [need.code for need in problems]}
+    if at:
+        data["at"] = at
+    audit_record(action="payroll_run.budget_check", actor=actor, target=run, data=data)
+    return problems

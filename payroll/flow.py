@@ -42,7 +42,7 @@ from budget.charges import BudgetShortfall, Charge, commit_many, execute_many, r
 from budget.transfers import TransferRow, bank_code_for, transfer_csv
 from core.templatetags.korean import won
 from payroll.books import run_journal_post, run_source
-from payroll.budget_check import Need, check_run
+from payroll.budget_check import Need, check_run, record_check, shortfalls
 from payroll.models import PayrollError, PayrollRun, Payslip, RunStatus
 from payroll.payslips import payslips_render_enqueue
 from tasks.selectors.cards import unit_tasks_for_filing
@@ -64,10 +64,6 @@ def budget_day(run: PayrollRun, at: datetime.datetime | None = None) -> datetime
     day = timezone.localdate(at) if at is not None else timezone.localdate()
     year = run.month.year
     return min(max(day, datetime.date(year, 1, 1)), datetime.date(year, 12, 31))
-
-
-def _problems(needs: list[Need]) -> list[Need]:
-    return [need for need in needs if need.short > 0 or need.line_id is None]
 
 
 def _shortfall_text(problems: list[Need]) -> str:
@@ -158,9 +154,9 @@ def payroll_run_submit(
         if locked.status != RunStatus.BUDGET_CHECK:
             raise PayrollError("예산 확인을 통과한 급여만 결재를 올릴 수 있습니다.")
         needs = check_run(locked)
-        problems = _problems(needs)
+        problems = shortfalls(needs)
         if problems:
-            _record_blocked(actor, locked, needs, problems)
+            record_check(actor=actor, run=locked, needs=needs, at="submit")
         else:
             _submit(actor, locked, needs, unit_task=unit_task, line=line, now=now)
     if problems:
@@ -169,19 +165,6 @@ def payroll_run_submit(
             + _shortfall_text(problems)
         )
     return locked
-
-
-def _record_blocked(actor: Any, run: PayrollRun, needs: list[Need], problems: list[Need]) -> None:
-    run.budget_problems = [need.as_problem() for need in problems]
-    run.budget_checked_at = timezone.now()
-    run.status = RunStatus.REVIEW
-    run.save(update_fields=["budget_problems", "budget_checked_at", "status"])
-    audit_record(
-        action="payroll_run.budget_check",
-        actor=actor,
-        target=run,
-        data={"passed": False, "lines": len(needs), "short": [need.code for need in problems], "at": "submit"},
-    )
 
 
 def _submit(

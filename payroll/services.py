@@ -331,25 +331,14 @@ def payroll_run_calculate_now(*, actor: Any, run: PayrollRun) -> PayrollRun:
 def payroll_run_budget_check(*, actor: Any, run: PayrollRun) -> list[dict[str, object]]:
     """검토 → 예산 확인: checks the run's needs against the budget lines' balances and records the
     problems; only a run with none moves on to 예산 확인 (ready for 결재). Returns the problems."""
-    from payroll.budget_check import check_run
+    from payroll.budget_check import check_run, record_check
 
     # Locked so two officers checking at once record one result and one transition.
     locked = PayrollRun.objects.select_for_update().get(pk=run.pk)
     if locked.status not in (RunStatus.REVIEW, RunStatus.BUDGET_CHECK):
         raise PayrollError("예산 확인은 계산을 마친(검토) 급여에서만 할 수 있습니다.")
-    needs = check_run(locked)
-    problems = [need.as_problem() for need in needs if need.short > 0 or need.line_id is None]
-    locked.budget_problems = problems
-    locked.budget_checked_at = timezone.now()
-    locked.status = RunStatus.REVIEW if problems else RunStatus.BUDGET_CHECK
-    locked.save(update_fields=["budget_problems", "budget_checked_at", "status"])
-    audit_record(
-        action="payroll_run.budget_check",
-        actor=actor,
-        target=locked,
-        data={"passed": not problems, "lines": len(needs), "short": [p["code"] for p in problems]},
-    )
-    return problems
+    record_check(actor=actor, run=locked, needs=check_run(locked))
+    return locked.budget_problems
 
 
 @transaction.atomic(durable=True)
