@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.htmx import render_page
+from core.money import WonField
 from core.params import DateField
 from payroll.models import CollectionMethod, PayrollRun, Payslip, RecoveryCollection
 from payroll.permissions import is_payroll_officer, sees_all_payroll
@@ -24,7 +25,11 @@ from payroll.services import PayrollError
 
 class CollectionForm(forms.Form):
     collected_on = DateField(label=gettext_lazy("회수일"), widget=forms.DateInput(attrs={"type": "date"}))
-    amount = forms.IntegerField(label=gettext_lazy("회수액(원)"), min_value=1, max_value=10**12)
+    # As every amount typed in this project: "89,210", "8만 9,210" … read by core.money (the service
+    # refuses 0 and anything over what is still owed, in Korean).
+    amount = WonField(
+        label=gettext_lazy("회수액(원)"), widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+    )
     method = forms.ChoiceField(label=gettext_lazy("회수 방법"), choices=CollectionMethod.choices)
     deducted_in = forms.ModelChoiceField(
         label=gettext_lazy("공제한 급여"),
@@ -106,4 +111,5 @@ def recovery_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "officer": officer,
             "sees_all": True,
         },
+        status=422 if request.method == "POST" else 200,
     )

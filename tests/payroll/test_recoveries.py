@@ -186,12 +186,13 @@ def test_the_recovery_pages(org, alpha, client_for, django_assert_num_queries):
         detail, {"collected_on": "2026-03-25", "amount": "90000", "method": "deposit", "memo": "입금"}
     )
     body = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "남은 환수액은 89,210원입니다" in body
     assert 'value="90000"' in body
     assert 'value="입금"' in body
     assert not RecoveryCollection.objects.exists()
-    response = officer.post(detail, {"collected_on": "2026-03-25", "amount": "89210", "method": "deposit"})
+    # an amount typed as people type it is read, not refused
+    response = officer.post(detail, {"collected_on": "2026-03-25", "amount": "8만 9,210", "method": "deposit"})
     assert response.status_code == 302
     assert RecoveryCollection.objects.get().amount == 89_210
     assert "남은 환수가 없습니다" in officer.get("/payroll/recoveries/").content.decode()
