@@ -38,13 +38,19 @@ def collection_source(collection: RecoveryCollection) -> SourceRef:
     return SourceRef("payroll", "recoverycollection", str(collection.pk))
 
 
+def collected_sum() -> Coalesce:
+    """A slip's collected 환수 so far (the sum of its RecoveryCollection rows, 0 without any), for
+    `.annotate(collected=…)` wherever 환수 잔액 is shown."""
+    return Coalesce(Sum("collections__amount"), Value(0), output_field=BigIntegerField())
+
+
 def recoveries(*, outstanding_only: bool = False) -> QuerySet[Any]:
     """Every 환수 booked (a slip with a negative net on an approved run; with `outstanding_only`,
     those not collected in full) with `collected` (the sum of its collections) and `outstanding`
     (what is still owed), oldest month first (one query)."""
     rows = (
         Payslip.objects.filter(net_amount__lt=0, run__approved_at__isnull=False)
-        .annotate(collected=Coalesce(Sum("collections__amount"), Value(0), output_field=BigIntegerField()))
+        .annotate(collected=collected_sum())
         .annotate(outstanding=-F("net_amount") - F("collected"))
     )
     if outstanding_only:

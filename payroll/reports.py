@@ -15,10 +15,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BigIntegerField, Count, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, Sum
 
 from payroll.models import LineKind, NonTaxable, PayItem, PayrollRun, Payslip, PayslipLine
+from payroll.recoveries import collected_sum
 
 UNREPORTED_EXEMPT = (NonTaxable.MEAL, NonTaxable.CAR, NonTaxable.OTHER)  # 미제출 비과세
 
@@ -299,7 +299,7 @@ def register_rows(run: PayrollRun) -> list[list[object]]:
     of it is still outstanding (환수 잔액: less what payroll.recoveries recorded as collected)."""
     slips = (
         Payslip.objects.filter(run=run)
-        .annotate(collected=Coalesce(Sum("collections__amount"), Value(0), output_field=BigIntegerField()))
+        .annotate(collected=collected_sum())
         .select_related("user")
         .order_by("department_name", "user__name", "pk")
     )
